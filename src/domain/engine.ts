@@ -1,0 +1,83 @@
+/**
+ * Stepping the meeting machine as pure functions: the tablet, the server and replay all use these, so an
+ * event is legal in one place exactly when it is legal in the others. An illegal event is rejected with
+ * a reason, never silently ignored.
+ */
+import { initialTransition, type SnapshotFrom, type StateValue, transition } from 'xstate';
+import { type DomainEvent, domainEventSchema } from './events';
+import { type MeetingPhase, meetingMachine } from './meetingMachine';
+import { checkEvent, type Rejection } from './rules';
+
+export type MeetingSnapshot = SnapshotFrom<typeof meetingMachine>;
+
+export function initialSnapshot(): MeetingSnapshot {
+  const [snapshot] = initialTransition(meetingMachine);
+  return snapshot;
+}
+
+export type StepResult = { ok: true; snapshot: MeetingSnapshot } | { ok: false; rejection: Rejection };
+
+export function step(snapshot: MeetingSnapshot, event: DomainEvent): StepResult {
+  const parsed = domainEventSchema.safeParse(event);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      rejection: { code: 'invalid-event', message: parsed.error.issues[0]?.message ?? 'invalid' },
+    };
+  }
+  if (!snapshot.can(parsed.data)) return { ok: false, rejection: explainRejection(snapshot, parsed.data) };
+  const [next] = transition(meetingMachine, snapshot, parsed.data);
+  return { ok: true, snapshot: next };
+}
+
+/** Why the machine will not take `event` now. */
+export function explainRejection(snapshot: MeetingSnapshot, event: DomainEvent): Rejection {
+  if (handlesEventType(snapshot, event.type)) {
+    const rejection = checkEvent(snapshot.context, event);
+    if (rejection) return rejection;
+  }
+  return {
+    code: 'not-allowed-now',
+    message: `"${event.type}" cannot happen while the meeting is at "${phaseOf(snapshot)}".`,
+  };
+}
+
+interface NodeLike {
+  path: string[];
+  ownEvents: string[];
+  states: Record<string, NodeLike>;
+}
+
+function valueOfPath(path: readonly string[]): StateValue {
+  const [head, ...rest] = path;
+  if (head === undefined) return {};
+  return rest.length === 0 ? head : { [head]: valueOfPath(rest) };
+}
+
+function handlesEventType(snapshot: MeetingSnapshot, type: string): boolean {
+  const active: NodeLike[] = [];
+  const visit = (node: NodeLike) => {
+    for (const child of Object.values(node.states)) {
+      if (snapshot.matches(valueOfPath(child.path) as never)) {
+        active.push(child);
+        visit(child);
+      }
+    }
+  };
+  visit(meetingMachine.root as unknown as NodeLike);
+  return active.some((node) => node.ownEvents.includes(type));
+}
+
+/** The active leaf state as a dotted name, e.g. "review.round". */
+export function phaseOf(snapshot: MeetingSnapshot): MeetingPhase {
+  const parts: string[] = [];
+  let value: StateValue = snapshot.value;
+  while (typeof value !== 'string') {
+    const [key, child] = Object.entries(value)[0] ?? [];
+    if (key === undefined || child === undefined) break;
+    parts.push(key);
+    value = child;
+  }
+  if (typeof value === 'string') parts.push(value);
+  return parts.join('.') as MeetingPhase;
+}

@@ -1,0 +1,161 @@
+/**
+ * Domain events: every fact of DOMAIN.md, as a typed union with dotted names, and the versioned
+ * envelope that chains them (DESIGN.md). Synced formats only grow: a new event type or an optional
+ * field may be added; nothing is renamed or removed, so a newer app reads every older log.
+ */
+import { z } from 'zod';
+import {
+  attendeeSchema,
+  idSchema,
+  isoDateTimeSchema,
+  meetingDetailsSchema,
+  recordingRequestSchema,
+  requiredTextSchema,
+  signatureSchema,
+  subjectChildSchema,
+  textSchema,
+} from './model';
+
+export const EVENT_VERSION = 1 as const;
+
+const refusalGroundIdSchema = z.enum([
+  'no-parental-responsibility',
+  'pr-holder-objected',
+  'child-objected',
+  'history-of-misuse',
+  'threat-to-publish',
+  'alternatives-meet-need',
+]);
+const alternativeIdSchema = z.enum([
+  'detailed-minutes',
+  'minutes-sent-early',
+  'note-taker-or-advocate',
+  'breaks-and-summaries',
+  'written-summary-of-decisions',
+  'pre-meeting-explanation',
+]);
+
+const ev = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+  z.strictObject({ type: z.literal(type), payload });
+const attendeeRef = z.strictObject({ attendeeId: idSchema });
+
+export const domainEventSchema = z.discriminatedUnion('type', [
+  ev(
+    'meeting.opened',
+    z.strictObject({
+      meeting: meetingDetailsSchema,
+      profileId: z.enum(['hertfordshire', 'staffordshire-stoke']),
+      subjectChildren: z.array(subjectChildSchema).max(20),
+    }),
+  ),
+  /** Present from the start (before any discussion). */
+  ev('attendee.added', z.strictObject({ attendee: attendeeSchema })),
+  /** Arrived after the discussion began (HCS 2.11). */
+  ev('attendee.joined', z.strictObject({ attendee: attendeeSchema })),
+  ev('attendee.left', attendeeRef),
+  ev('request.made', z.strictObject({ request: recordingRequestSchema })),
+  /** HCS 2.5: the organiser told the attendees that a request had been made. */
+  ev(
+    'request.attendees-notified',
+    z.strictObject({ via: z.enum(['email', 'telephone', 'letter', 'in-person']) }),
+  ),
+  /** HCS 2.5: the decision was confirmed to the requester. */
+  ev(
+    'request.outcome-confirmed',
+    z.strictObject({ via: z.enum(['email', 'telephone', 'letter', 'in-person']), note: textSchema }),
+  ),
+  ev(
+    'eligibility.confirmed',
+    z.strictObject({ basis: z.enum(['subject-child', 'parent-with-pr', 'not-required']) }),
+  ),
+  ev('eligibility.refused', z.strictObject({ reason: requiredTextSchema })),
+  ev(
+    'undertaking.signed',
+    z.strictObject({
+      signerId: idSchema,
+      textVersion: z.string().min(1).max(64),
+      textSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      signature: signatureSchema,
+    }),
+  ),
+  ev('undertaking.declined', z.strictObject({ signerId: idSchema })),
+  ev('consent.asked', attendeeRef),
+  ev('consent.given', attendeeRef),
+  ev('consent.declined', z.strictObject({ attendeeId: idSchema, reason: textSchema })),
+  ev('consent.authorisation-needed', z.strictObject({ attendeeId: idSchema, detail: textSchema })),
+  ev('ground.confirmed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
+  ev('ground.dismissed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
+  ev('screening.completed', z.strictObject({})),
+  ev(
+    'chair.decided',
+    z.strictObject({
+      outcome: z.enum(['permitted', 'not-permitted']),
+      reason: requiredTextSchema,
+      disagreements: textSchema,
+    }),
+  ),
+  ev(
+    'alternatives.offered',
+    z.strictObject({ arrangements: z.array(alternativeIdSchema).max(10), note: textSchema }),
+  ),
+  /** Discussion began. HCS 2.6: permission is sought before this. */
+  ev('meeting.started', z.strictObject({})),
+  ev('recording.started', z.strictObject({})),
+  /** The chair stopped the meeting to review the recording for a reason of their own (HCS 2.11). */
+  ev('recording.paused', z.strictObject({ reason: requiredTextSchema })),
+  ev('recording.resumed', z.strictObject({})),
+  ev('recording.withdrawn', z.strictObject({ reason: requiredTextSchema })),
+  /** Ask everyone again when recording is not going on (e.g. legal advice has now been given, HCS 2.8). */
+  ev('review.requested', z.strictObject({ reason: requiredTextSchema })),
+  ev('covert-recording.suspected', z.strictObject({ note: requiredTextSchema })),
+  ev('meeting.closed', z.strictObject({})),
+]);
+
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+export type DomainEventType = DomainEvent['type'];
+export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
+export type PayloadOf<T extends DomainEventType> = EventOf<T>['payload'];
+
+export const DOMAIN_EVENT_TYPES = domainEventSchema.options.map(
+  (o) => o.shape.type.value,
+) as readonly DomainEventType[];
+
+export const HASH_HEX = /^[0-9a-f]{64}$/;
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The envelope of DESIGN.md. `hash` covers every other field (RFC 8785 canonical JSON). */
+export const envelopeSchema = z
+  .strictObject({
+    v: z.literal(EVENT_VERSION),
+    id: z.uuid({ version: 'v7' }),
+    meetingId: z.uuid(),
+    deviceId: idSchema,
+    seq: z.number().int().min(1).max(1_000_000),
+    at: isoDateTimeSchema,
+    type: z.string(),
+    payload: z.unknown(),
+    prevHash: z.string().regex(HASH_HEX),
+    hash: z.string().regex(HASH_HEX),
+  })
+  .superRefine((value, ctx) => {
+    const body = domainEventSchema.safeParse({ type: value.type, payload: value.payload });
+    if (!body.success) {
+      for (const issue of body.error.issues)
+        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+    }
+  });
+
+export type EventEnvelope<E extends DomainEvent = DomainEvent> = E & {
+  v: typeof EVENT_VERSION;
+  id: string;
+  meetingId: string;
+  deviceId: string;
+  seq: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+};
+
+export function bodyOf(envelope: EventEnvelope): DomainEvent {
+  return { type: envelope.type, payload: envelope.payload } as DomainEvent;
+}

@@ -1,0 +1,229 @@
+/**
+ * The meeting statechart (XState v5). It enforces the order of the guidance; the content of each event
+ * is checked by the pure rules in rules.ts, and what an event means is applied by facts.ts.
+ *
+ *   new -> preparing -> [review] -> ready -> discussing -> closed
+ *                          ^                    |
+ *                          +--------------------+  (HCS 2.11: a request after the start, a newcomer, a review)
+ *
+ * A review walks: eligibility (1.3) -> undertaking (1.3, 3.3) -> round (2.6) -> screening (1.4)
+ * -> decision (2.12) -> alternatives (3.2), skipping the steps its profile and meeting kind do not need.
+ */
+import { and, assign, setup } from 'xstate';
+import type { DomainEvent } from './events';
+import { applyFact, finishReview, startReview } from './facts';
+import {
+  checkEvent,
+  initialContext,
+  isPermissionInForce,
+  type MeetingContext,
+  nextReviewStep,
+} from './rules';
+
+const valid = ({ context, event }: { context: MeetingContext; event: DomainEvent }) =>
+  checkEvent(context, event) === null;
+
+const stepIs =
+  (step: ReturnType<typeof nextReviewStep>) =>
+  ({ context }: { context: MeetingContext }) =>
+    nextReviewStep(context) === step;
+
+export const meetingMachine = setup({
+  types: {
+    context: {} as MeetingContext,
+    events: {} as DomainEvent,
+  },
+  guards: {
+    valid,
+    permissionInForce: ({ context }) => isPermissionInForce(context),
+    recordingOn: ({ context }) => context.recording === 'on',
+    recordingPaused: ({ context }) => context.recording === 'paused',
+    hasDiscussionStarted: ({ context }) => context.hasDiscussionStarted,
+    stepEligibility: stepIs('eligibility'),
+    stepUndertaking: stepIs('undertaking'),
+    stepRound: stepIs('round'),
+    stepScreening: stepIs('screening'),
+    stepDecision: stepIs('decision'),
+    stepAlternatives: stepIs('alternatives'),
+  },
+  actions: {
+    apply: assign(({ context, event }) => applyFact(context, event)),
+    startJoinReview: assign(({ context }) => startReview(context, 'attendee-joined')),
+    finishReview: assign(({ context }) => finishReview(context)),
+  },
+}).createMachine({
+  id: 'meeting',
+  initial: 'new',
+  context: initialContext,
+  states: {
+    new: {
+      on: { 'meeting.opened': { guard: 'valid', target: 'preparing', actions: 'apply' } },
+    },
+    preparing: {
+      on: {
+        'attendee.added': { guard: 'valid', actions: 'apply' },
+        'attendee.left': { guard: 'valid', actions: 'apply' },
+        'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
+        'meeting.started': { target: 'discussing', actions: 'apply' },
+        'covert-recording.suspected': { actions: 'apply' },
+        'meeting.closed': { target: 'closed', actions: 'apply' },
+      },
+    },
+    review: {
+      initial: 'routing',
+      on: {
+        'attendee.added': {
+          guard: and(['valid', ({ context }) => !context.hasDiscussionStarted]),
+          target: '.routing',
+          actions: 'apply',
+        },
+        'attendee.joined': {
+          guard: and(['valid', 'hasDiscussionStarted']),
+          target: '.routing',
+          actions: 'apply',
+        },
+        'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'request.attendees-notified': { guard: 'valid', actions: 'apply' },
+        'covert-recording.suspected': { actions: 'apply' },
+        'meeting.closed': { target: 'closed', actions: 'apply' },
+      },
+      states: {
+        routing: {
+          always: [
+            { guard: 'stepEligibility', target: 'eligibility' },
+            { guard: 'stepUndertaking', target: 'undertaking' },
+            { guard: 'stepRound', target: 'round' },
+            { guard: 'stepScreening', target: 'screening' },
+            { guard: 'stepDecision', target: 'decision' },
+            { guard: 'stepAlternatives', target: 'alternatives' },
+            { target: 'done' },
+          ],
+        },
+        eligibility: {
+          on: {
+            'eligibility.confirmed': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'eligibility.refused': { target: 'routing', actions: 'apply' },
+          },
+        },
+        undertaking: {
+          on: {
+            'undertaking.signed': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'undertaking.declined': { guard: 'valid', target: 'routing', actions: 'apply' },
+          },
+        },
+        round: {
+          on: {
+            'consent.asked': { guard: 'valid', actions: 'apply' },
+            'consent.given': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'consent.declined': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'consent.authorisation-needed': { guard: 'valid', target: 'routing', actions: 'apply' },
+          },
+        },
+        screening: {
+          on: {
+            'ground.confirmed': { guard: 'valid', actions: 'apply' },
+            'ground.dismissed': { guard: 'valid', actions: 'apply' },
+            'screening.completed': { guard: 'valid', target: 'routing', actions: 'apply' },
+          },
+        },
+        decision: {
+          on: { 'chair.decided': { target: 'routing', actions: 'apply' } },
+        },
+        alternatives: {
+          on: { 'alternatives.offered': { guard: 'valid', target: 'routing', actions: 'apply' } },
+        },
+        done: {
+          always: [
+            { guard: 'hasDiscussionStarted', target: '#meeting.discussing', actions: 'finishReview' },
+            { target: '#meeting.ready', actions: 'finishReview' },
+          ],
+        },
+      },
+    },
+    ready: {
+      on: {
+        'attendee.added': [
+          {
+            guard: and(['valid', 'permissionInForce']),
+            target: 'review',
+            actions: ['apply', 'startJoinReview'],
+          },
+          { guard: 'valid', actions: 'apply' },
+        ],
+        'attendee.left': { guard: 'valid', actions: 'apply' },
+        'request.attendees-notified': { guard: 'valid', actions: 'apply' },
+        'request.outcome-confirmed': { actions: 'apply' },
+        'review.requested': { target: 'review', actions: 'apply' },
+        'meeting.started': { target: 'discussing', actions: 'apply' },
+        'covert-recording.suspected': { actions: 'apply' },
+        'meeting.closed': { target: 'closed', actions: 'apply' },
+      },
+    },
+    discussing: {
+      initial: 'routing',
+      on: {
+        'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
+        'attendee.joined': [
+          {
+            guard: and(['valid', 'permissionInForce']),
+            target: 'review',
+            actions: ['apply', 'startJoinReview'],
+          },
+          { guard: 'valid', actions: 'apply' },
+        ],
+        'attendee.left': { guard: 'valid', actions: 'apply' },
+        'request.outcome-confirmed': { actions: 'apply' },
+        'covert-recording.suspected': { actions: 'apply' },
+        'meeting.closed': { target: 'closed', actions: 'apply' },
+      },
+      states: {
+        routing: {
+          always: [
+            { guard: 'recordingOn', target: 'recording' },
+            { guard: 'recordingPaused', target: 'paused' },
+            { target: 'notRecording' },
+          ],
+        },
+        notRecording: {
+          on: {
+            'recording.started': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'recording.withdrawn': { guard: 'permissionInForce', target: 'routing', actions: 'apply' },
+            'review.requested': { target: '#meeting.review', actions: 'apply' },
+          },
+        },
+        recording: {
+          on: {
+            'recording.paused': { target: '#meeting.review', actions: 'apply' },
+            'recording.withdrawn': { target: 'routing', actions: 'apply' },
+          },
+        },
+        /** Permission was given again after a review: recording may resume. */
+        paused: {
+          on: {
+            'recording.resumed': { guard: 'valid', target: 'routing', actions: 'apply' },
+            'recording.withdrawn': { target: 'routing', actions: 'apply' },
+          },
+        },
+      },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type MeetingMachine = typeof meetingMachine;
+
+/** The statechart's states, named for screens and for messages. */
+export type MeetingPhase =
+  | 'new'
+  | 'preparing'
+  | 'review.eligibility'
+  | 'review.undertaking'
+  | 'review.round'
+  | 'review.screening'
+  | 'review.decision'
+  | 'review.alternatives'
+  | 'ready'
+  | 'discussing.notRecording'
+  | 'discussing.recording'
+  | 'discussing.paused'
+  | 'closed';

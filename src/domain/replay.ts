@@ -1,0 +1,96 @@
+/**
+ * replay(events): rebuilds the meeting from its log through the same machine the tablet runs, and
+ * verifies the chain. It stops at the first bad event and names it.
+ */
+import { hashOf } from './chain';
+import { initialSnapshot, type MeetingSnapshot, step } from './engine';
+import { bodyOf, type EventEnvelope, envelopeSchema, GENESIS_HASH } from './events';
+
+export type ReplayErrorCode =
+  | 'bad-envelope'
+  | 'wrong-meeting'
+  | 'bad-seq'
+  | 'bad-prev-hash'
+  | 'bad-hash'
+  | 'illegal-transition';
+
+export interface ReplayError {
+  code: ReplayErrorCode;
+  /** Position in the given list (0-based). */
+  index: number;
+  eventId: string | null;
+  seq: number | null;
+  message: string;
+}
+
+export type ReplayResult =
+  | { ok: true; snapshot: MeetingSnapshot; headHash: string; events: EventEnvelope[] }
+  | { ok: false; error: ReplayError; snapshot: MeetingSnapshot; validCount: number };
+
+export interface ReplayOptions {
+  /** Continue a log already verified up to `from` (its snapshot and head). */
+  from?: { snapshot: MeetingSnapshot; seq: number; hash: string; meetingId: string };
+}
+
+export async function replay(input: readonly unknown[], options: ReplayOptions = {}): Promise<ReplayResult> {
+  let snapshot = options.from?.snapshot ?? initialSnapshot();
+  let previous: { seq: number; hash: string } = options.from
+    ? { seq: options.from.seq, hash: options.from.hash }
+    : { seq: 0, hash: GENESIS_HASH };
+  let meetingId = options.from?.meetingId ?? null;
+  const events: EventEnvelope[] = [];
+
+  const fail = (code: ReplayErrorCode, index: number, raw: unknown, message: string): ReplayResult => {
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    return {
+      ok: false,
+      snapshot,
+      validCount: index,
+      error: {
+        code,
+        index,
+        eventId: typeof r.id === 'string' ? r.id : null,
+        seq: typeof r.seq === 'number' ? r.seq : null,
+        message,
+      },
+    };
+  };
+
+  for (const [index, raw] of input.entries()) {
+    const parsed = envelopeSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(
+        'bad-envelope',
+        index,
+        raw,
+        `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    const envelope = parsed.data as EventEnvelope;
+    if (meetingId !== null && envelope.meetingId !== meetingId) {
+      return fail('wrong-meeting', index, raw, 'The event belongs to another meeting.');
+    }
+    if (envelope.seq !== previous.seq + 1) {
+      return fail('bad-seq', index, raw, `Expected event number ${previous.seq + 1}, found ${envelope.seq}.`);
+    }
+    if (envelope.prevHash !== previous.hash) {
+      return fail('bad-prev-hash', index, raw, 'The event does not follow the one before it (broken chain).');
+    }
+    if ((await hashOf(envelope)) !== envelope.hash) {
+      return fail(
+        'bad-hash',
+        index,
+        raw,
+        'The event was altered after it was written (its hash does not match).',
+      );
+    }
+    const result = step(snapshot, bodyOf(envelope));
+    if (!result.ok) return fail('illegal-transition', index, raw, result.rejection.message);
+    snapshot = result.snapshot;
+    meetingId = envelope.meetingId;
+    previous = envelope;
+    events.push(envelope);
+  }
+  return { ok: true, snapshot, headHash: previous.hash, events };
+}

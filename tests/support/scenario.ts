@@ -1,0 +1,155 @@
+/** Builders for meeting logs in tests: people, events, and a sealed, hash-chained log. */
+import { sealEvent } from '../../src/domain/chain';
+import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
+import type { Attendee, MeetingKind, Signature } from '../../src/domain/model';
+import { PROFILES, type ProfileId } from '../../src/domain/profiles';
+
+export const MEETING_ID = '0193a1b2-0000-7000-8000-000000000001';
+export const DEVICE_ID = 'tablet-1';
+
+export const CHILD = { id: 'child-1', name: 'Jamie Doe' };
+
+export const people = {
+  chair: { id: 'chair', name: 'Priya Shah', role: 'chair', agency: "Children's Services" },
+  mother: {
+    id: 'mother',
+    name: 'Sarah Doe',
+    role: 'parent-carer',
+    parentalResponsibility: { 'child-1': true },
+  },
+  father: {
+    id: 'father',
+    name: 'Mark Doe',
+    role: 'parent-carer',
+    parentalResponsibility: { 'child-1': true },
+  },
+  stepfather: {
+    id: 'stepdad',
+    name: 'Lee Grant',
+    role: 'parent-carer',
+    parentalResponsibility: { 'child-1': false },
+  },
+  youngPerson: { id: 'yp', name: 'Jamie Doe', role: 'young-person', subjectChildId: 'child-1' },
+  socialWorker: { id: 'sw', name: 'Tom Reid', role: 'social-worker', agency: "Children's Services" },
+  police: { id: 'police', name: 'DC Anna Webb', role: 'police', agency: 'Hertfordshire Constabulary' },
+  health: { id: 'health', name: 'Dr Ola Bello', role: 'health', agency: 'NHS' },
+  interpreter: { id: 'interp', name: 'Maria Silva', role: 'interpreter' },
+} satisfies Record<string, Attendee>;
+
+export const scheduledAt = '2026-11-23T10:00:00+00:00';
+
+export function opened(kind: MeetingKind = 'meeting', profileId: ProfileId = 'hertfordshire'): DomainEvent {
+  return {
+    type: 'meeting.opened',
+    payload: {
+      meeting: { kind, title: 'Review meeting for Jamie', scheduledAt, place: 'Room 2, Civic Centre' },
+      profileId,
+      subjectChildren: [CHILD],
+    },
+  };
+}
+
+export const added = (attendee: Attendee): DomainEvent => ({ type: 'attendee.added', payload: { attendee } });
+export const joined = (attendee: Attendee): DomainEvent => ({
+  type: 'attendee.joined',
+  payload: { attendee },
+});
+export const left = (attendeeId: string): DomainEvent => ({ type: 'attendee.left', payload: { attendeeId } });
+
+export function requested(
+  requesterId: string,
+  timing: 'in-advance' | 'on-the-day' | 'after-start' = 'on-the-day',
+  receivedAt = '2026-11-23T09:55:00+00:00',
+): DomainEvent {
+  return {
+    type: 'request.made',
+    payload: {
+      request: {
+        requesterId,
+        reasons: ['memory', 'stress'],
+        purpose: 'So I can listen again to what is agreed.',
+        timing,
+        receivedVia: timing === 'in-advance' ? 'email' : 'in-person',
+        receivedAt,
+      },
+    },
+  };
+}
+
+export const eligible = (basis: 'subject-child' | 'parent-with-pr' = 'parent-with-pr'): DomainEvent => ({
+  type: 'eligibility.confirmed',
+  payload: { basis },
+});
+
+/** A signature drawn across most of a 600x200 pad. */
+export const SIGNATURE: Signature = {
+  width: 600,
+  height: 200,
+  strokes: [
+    {
+      points: Array.from({ length: 24 }, (_, i) => ({
+        x: 40 + i * 20,
+        y: 100 + Math.round(40 * Math.sin(i / 2)),
+        time: 1_000 + i * 16,
+        pressure: 0.5,
+      })),
+    },
+  ],
+};
+
+export function signed(signerId: string, profileId: ProfileId = 'hertfordshire'): DomainEvent {
+  const { version, sha256 } = PROFILES[profileId].undertaking;
+  return {
+    type: 'undertaking.signed',
+    payload: { signerId, textVersion: version, textSha256: sha256, signature: SIGNATURE },
+  };
+}
+
+export const asked = (attendeeId: string): DomainEvent => ({
+  type: 'consent.asked',
+  payload: { attendeeId },
+});
+export const agrees = (attendeeId: string): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.given', payload: { attendeeId } },
+];
+export const declines = (attendeeId: string, reason = ''): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.declined', payload: { attendeeId, reason } },
+];
+export const needsAuthorisation = (attendeeId: string, detail: string): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.authorisation-needed', payload: { attendeeId, detail } },
+];
+
+export const screened = (
+  ...grounds: Array<[ground: string, verdict: 'confirmed' | 'dismissed', note: string]>
+): DomainEvent[] => [
+  ...grounds.map(
+    ([ground, verdict, note]) =>
+      ({ type: `ground.${verdict}`, payload: { ground, note } }) as unknown as DomainEvent,
+  ),
+  { type: 'screening.completed', payload: {} },
+];
+
+export const started: DomainEvent = { type: 'meeting.started', payload: {} };
+export const recordingStarted: DomainEvent = { type: 'recording.started', payload: {} };
+export const recordingResumed: DomainEvent = { type: 'recording.resumed', payload: {} };
+export const closed: DomainEvent = { type: 'meeting.closed', payload: {} };
+
+/** Seals events into a chained log, one minute apart from 09:58 on the day of the meeting. */
+export async function sealAll(
+  events: readonly DomainEvent[],
+  start = '2026-11-23T09:58:00+00:00',
+): Promise<EventEnvelope[]> {
+  const log: EventEnvelope[] = [];
+  const t0 = Date.parse(start);
+  for (const [i, event] of events.entries()) {
+    const at = new Date(t0 + i * 60_000).toISOString().replace('.000Z', '+00:00');
+    const id = `0193a1b2-0000-7000-8000-${String(i + 1).padStart(12, '0')}`;
+    log.push(
+      await sealEvent(log.at(-1) ?? null, event, { meetingId: MEETING_ID, deviceId: DEVICE_ID, at, id }),
+    );
+  }
+  return log;
+}
