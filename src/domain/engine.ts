@@ -81,3 +81,23 @@ export function phaseOf(snapshot: MeetingSnapshot): MeetingPhase {
   if (typeof value === 'string') parts.push(value);
   return parts.join('.') as MeetingPhase;
 }
+
+/** Bump when the machine's states or context change shape: an older persisted snapshot is then rebuilt by replay. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface PersistedMeetingSnapshot {
+  snapshotVersion: number;
+  value: StateValue;
+  context: MeetingSnapshot['context'];
+}
+
+/** A plain-JSON form of a snapshot, to store beside the log (the log stays the source of truth). */
+export function persistSnapshot(snapshot: MeetingSnapshot): PersistedMeetingSnapshot {
+  return { snapshotVersion: SNAPSHOT_VERSION, value: snapshot.value, context: snapshot.context };
+}
+
+/** Restores a stored snapshot; null when it is of another version (the caller replays the log instead). */
+export function restoreSnapshot(stored: PersistedMeetingSnapshot): MeetingSnapshot | null {
+  if (stored.snapshotVersion !== SNAPSHOT_VERSION) return null;
+  return meetingMachine.resolveState({ value: stored.value, context: stored.context });
+}
