@@ -107,7 +107,7 @@ const ALTERNATIVES: readonly AlternativeArrangement[] = [
   { id: 'detailed-minutes', summary: 'A detailed written record of the meeting' },
   { id: 'minutes-sent-early', summary: 'The minutes sent to the family as soon as they are ready' },
   { id: 'note-taker-or-advocate', summary: 'A note-taker, advocate or supporter to help the family' },
-  { id: 'breaks-and-summaries', summary: 'Breaks, and a summary of each part of the meeting as it goes' },
+  { id: 'breaks-and-summaries', summary: 'Breaks, with a summary of each part of the meeting as it goes' },
   { id: 'written-summary-of-decisions', summary: 'A written summary of the decisions given at the end' },
   { id: 'pre-meeting-explanation', summary: 'The meeting explained to the family beforehand' },
 ];
