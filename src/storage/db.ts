@@ -1,0 +1,80 @@
+/**
+ * The tablet's IndexedDB database (Dexie 4). The event log is the source of truth; the meeting rows and
+ * snapshots are derived from it and written in the same transaction as each event (see meetingStore.ts).
+ *
+ * Schema changes: add `this.version(n + 1).stores(...)` (plus `.upgrade()` only when data must move) and
+ * a test that opens a database written at version n. Never edit the stores of a version already shipped.
+ */
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { PersistedMeetingSnapshot } from '../domain/engine';
+import type { EventEnvelope } from '../domain/events';
+import type { MeetingPhase } from '../domain/meetingMachine';
+import type { MeetingKind } from '../domain/model';
+import type { ProfileId } from '../domain/profiles';
+
+export const DEFAULT_DB_NAME = 'consent-kiosk';
+
+export type MeetingStatus = 'open' | 'closed';
+
+/** One row per meeting, for lists and for finding the open meeting; derived from the meeting's log. */
+export interface MeetingRow {
+  /** The meeting id (UUIDv7), also `meetingId` on each of its events. */
+  id: string;
+  status: MeetingStatus;
+  title: string;
+  kind: MeetingKind;
+  profileId: ProfileId;
+  /** ISO-8601 with offset: the `at` of the meeting.opened event. */
+  createdAt: string;
+  closedAt: string | null;
+  headSeq: number;
+  headHash: string;
+  phase: MeetingPhase;
+  updatedAt: string;
+}
+
+/** An event as stored: the envelope exactly as sealed, plus when the records service acknowledged it. */
+export type StoredEvent = EventEnvelope & { syncedAt: string | null };
+
+/** One row per event the records service has not yet acknowledged. */
+export interface OutboxRow {
+  id: number;
+  eventId: string;
+  meetingId: string;
+  seq: number;
+}
+
+/** The machine's persisted snapshot after event `headSeq` (a cache: the log wins when they disagree). */
+export interface SnapshotRow extends PersistedMeetingSnapshot {
+  meetingId: string;
+  headSeq: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export class KioskDb extends Dexie {
+  meetings!: EntityTable<MeetingRow, 'id'>;
+  /** Primary key [meetingId+seq], so a meeting's events come back in order and a seq cannot repeat. */
+  events!: Table<StoredEvent, [string, number]>;
+  outbox!: EntityTable<OutboxRow, 'id'>;
+  snapshots!: EntityTable<SnapshotRow, 'meetingId'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name: string = DEFAULT_DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      meetings: 'id, status, createdAt',
+      events: '[meetingId+seq], &id, meetingId',
+      outbox: '++id, &eventId, meetingId',
+      snapshots: 'meetingId',
+      settings: 'key',
+    });
+  }
+}
+
+export function createDb(name: string = DEFAULT_DB_NAME): KioskDb {
+  return new KioskDb(name);
+}

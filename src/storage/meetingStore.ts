@@ -1,0 +1,482 @@
+/**
+ * Meetings on the tablet: appends events to a meeting's log and keeps what is derived from it (the outbox
+ * row, the persisted snapshot, the meeting row) in step, in ONE IndexedDB transaction per event.
+ *
+ * Order of an append: check the event with the machine, seal it (SHA-256, outside any transaction: a
+ * Web Crypto promise is not an IndexedDB request, so awaiting it inside one would let IndexedDB commit
+ * early), then write everything in one 'rw' transaction that first re-checks the head of the log.
+ */
+import { Dexie } from 'dexie';
+import { v7 as uuidv7 } from 'uuid';
+import { isoWithOffset, sealEvent } from '../domain/chain';
+import {
+  initialSnapshot,
+  type MeetingSnapshot,
+  persistSnapshot,
+  phaseOf,
+  restoreSnapshot,
+  step,
+} from '../domain/engine';
+import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from '../domain/events';
+import { type ReplayError, replay } from '../domain/replay';
+import type { Rejection } from '../domain/rules';
+import type { KioskDb, MeetingRow, OutboxRow, SnapshotRow, StoredEvent } from './db';
+
+export type StoreRejectionCode =
+  | 'meeting-already-open'
+  | 'unknown-meeting'
+  | 'concurrent-change'
+  | 'broken-log'
+  | 'storage-full'
+  | 'storage-failed';
+
+export interface StoreRejection {
+  code: StoreRejectionCode;
+  message: string;
+}
+
+export type AppendResult =
+  | { ok: true; snapshot: MeetingSnapshot; envelope: EventEnvelope }
+  | { ok: false; rejection: Rejection | StoreRejection };
+
+export type CreateMeetingResult =
+  | { ok: true; snapshot: MeetingSnapshot; envelope: EventEnvelope; meetingId: string }
+  | { ok: false; rejection: Rejection | StoreRejection };
+
+export interface LoadedMeeting {
+  snapshot: MeetingSnapshot;
+  events: EventEnvelope[];
+}
+
+/** The meeting's log does not replay: an event was altered, lost or is out of order. */
+export class BrokenLogError extends Error {
+  override readonly name = 'BrokenLogError';
+  constructor(
+    readonly meetingId: string,
+    readonly replayError: ReplayError,
+  ) {
+    super(
+      `The record of meeting ${meetingId} is damaged at event ${replayError.seq ?? replayError.index + 1}: ` +
+        `${replayError.message} (${replayError.code})`,
+    );
+  }
+}
+
+export interface MeetingStoreOptions {
+  /** Written into every envelope; see ensureDeviceId. */
+  deviceId: string;
+  /** The clock; each event's `at` is isoWithOffset(now()). */
+  now?: () => Date;
+}
+
+/** The last event of a meeting's log and the machine's state after it. */
+interface Head {
+  snapshot: MeetingSnapshot;
+  seq: number;
+  hash: string;
+}
+
+export class MeetingStore {
+  private readonly db: KioskDb;
+  private readonly deviceId: string;
+  private readonly now: () => Date;
+  /** Heads this store has written or loaded; re-checked against the database inside every write. */
+  private readonly heads = new Map<string, Head>();
+  /** Writes run one at a time, so two fast taps cannot both be checked against the same state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(db: KioskDb, options: MeetingStoreOptions) {
+    this.db = db;
+    this.deviceId = options.deviceId;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens a new meeting with its first event. Only one meeting may be open on the tablet at a time. */
+  createMeeting(opened: EventOf<'meeting.opened'>): Promise<CreateMeetingResult> {
+    return this.serialised(() => this.createNow(opened));
+  }
+
+  /** Checks `event` against the meeting's current step and, if the machine takes it, writes it. */
+  append(meetingId: string, event: DomainEvent): Promise<AppendResult> {
+    return this.serialised(() => this.appendNow(meetingId, event, true));
+  }
+
+  /**
+   * The meeting's log and its current snapshot. The stored snapshot is used when it is of this version
+   * and was taken after the last event; otherwise the log is replayed (and the snapshot rewritten).
+   * Throws BrokenLogError when the log does not replay.
+   */
+  async load(meetingId: string): Promise<LoadedMeeting | null> {
+    const { db } = this;
+    const [row, stored, storedSnapshot] = await db.transaction(
+      'r',
+      [db.meetings, db.events, db.snapshots],
+      () => Promise.all([db.meetings.get(meetingId), this.readLog(meetingId), db.snapshots.get(meetingId)]),
+    );
+    if (!row || stored.length === 0) return null;
+    const events = stored.map(envelopeOf);
+    const last = events.at(-1);
+    const headSeq = last?.seq ?? 0;
+    const headHash = last?.hash ?? GENESIS_HASH;
+
+    const restored =
+      storedSnapshot && storedSnapshot.headSeq === headSeq ? restoreSnapshot(storedSnapshot) : null;
+    if (restored) {
+      this.remember(meetingId, { snapshot: restored, seq: headSeq, hash: headHash });
+      return { snapshot: restored, events };
+    }
+
+    const replayed = await replay(events);
+    if (!replayed.ok) {
+      this.heads.delete(meetingId);
+      throw new BrokenLogError(meetingId, replayed.error);
+    }
+    const snapshot = replayed.snapshot;
+    this.remember(meetingId, { snapshot, seq: headSeq, hash: headHash });
+    // Repair the stored snapshot for next time, unless an event was appended meanwhile. A failure here
+    // loses nothing (the log is intact), so it is not an error.
+    await db
+      .transaction('rw', [db.events, db.snapshots], async () => {
+        if ((await this.lastEvent(meetingId))?.seq === headSeq) {
+          await db.snapshots.put(snapshotRow(meetingId, headSeq, snapshot));
+        }
+      })
+      .catch(() => undefined);
+    return { snapshot, events };
+  }
+
+  /** The meeting that is open on this tablet, if any. */
+  openMeeting(): Promise<MeetingRow | undefined> {
+    return this.db.meetings.where('status').equals('open').first();
+  }
+
+  /** Every meeting on the tablet, newest first. */
+  async list(): Promise<MeetingRow[]> {
+    const rows = await this.db.meetings.toArray();
+    // createdAt carries the local offset, which can change (summer time), so compare instants, not text.
+    return rows.sort(
+      (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    );
+  }
+
+  /** A meeting's log, in order, exactly as sealed. */
+  async events(meetingId: string): Promise<EventEnvelope[]> {
+    return (await this.readLog(meetingId)).map(envelopeOf);
+  }
+
+  /** Events not yet acknowledged by the records service, oldest first (per meeting, in log order). */
+  async pendingOutbox(limit = 100): Promise<EventEnvelope[]> {
+    const { db } = this;
+    const stored = await db.transaction('r', [db.outbox, db.events], async () => {
+      const rows: OutboxRow[] = await db.outbox.orderBy('id').limit(limit).toArray();
+      return db.events.bulkGet(rows.map((r): [string, number] => [r.meetingId, r.seq]));
+    });
+    return stored.filter((e): e is StoredEvent => e !== undefined).map(envelopeOf);
+  }
+
+  /** The records service has acknowledged these events: drop their outbox rows and note when. */
+  async markSynced(eventIds: readonly string[], at: string): Promise<void> {
+    if (eventIds.length === 0) return;
+    const { db } = this;
+    await db.transaction('rw', [db.outbox, db.events], async () => {
+      await db.outbox.where('eventId').anyOf(eventIds).delete();
+      await db.events.where('id').anyOf(eventIds).modify({ syncedAt: at });
+    });
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private logOf(meetingId: string) {
+    return this.db.events
+      .where('[meetingId+seq]')
+      .between([meetingId, Dexie.minKey], [meetingId, Dexie.maxKey]);
+  }
+
+  private readLog(meetingId: string): Promise<StoredEvent[]> {
+    return this.logOf(meetingId).toArray();
+  }
+
+  private lastEvent(meetingId: string): Promise<StoredEvent | undefined> {
+    return this.logOf(meetingId).last();
+  }
+
+  /** Keeps the newest head known (a slow load must not replace the head of a later append). */
+  private remember(meetingId: string, head: Head): void {
+    const known = this.heads.get(meetingId);
+    if (!known || known.seq <= head.seq) this.heads.set(meetingId, head);
+  }
+
+  /** The head this store knows, or the one in the database. */
+  private async headOf(meetingId: string): Promise<Head | null> {
+    const known = this.heads.get(meetingId);
+    if (known) return known;
+    const loaded = await this.load(meetingId);
+    if (!loaded) return null;
+    return this.heads.get(meetingId) ?? null;
+  }
+
+  private async createNow(opened: EventOf<'meeting.opened'>): Promise<CreateMeetingResult> {
+    const stepped = step(initialSnapshot(), opened);
+    if (!stepped.ok) return stepped;
+    const meetingId = uuidv7();
+    const envelope = await sealEvent(null, opened, this.meta(meetingId));
+    const { meeting, profileId } = opened.payload;
+    const row: MeetingRow = {
+      id: meetingId,
+      status: 'open',
+      title: meeting.title,
+      kind: meeting.kind,
+      profileId,
+      createdAt: envelope.at,
+      closedAt: null,
+      headSeq: envelope.seq,
+      headHash: envelope.hash,
+      phase: phaseOf(stepped.snapshot),
+      updatedAt: envelope.at,
+    };
+    const { db } = this;
+    try {
+      const isWritten = await db.transaction(
+        'rw',
+        [db.events, db.outbox, db.snapshots, db.meetings],
+        async () => {
+          // Checked inside the transaction, so two tabs cannot both open a meeting.
+          if ((await db.meetings.where('status').equals('open').count()) > 0) return false;
+          await writeEvent(db, envelope, stepped.snapshot);
+          await db.meetings.add(row);
+          return true;
+        },
+      );
+      if (!isWritten) {
+        return {
+          ok: false,
+          rejection: {
+            code: 'meeting-already-open',
+            message: 'Another meeting is still open on this tablet. Close it before opening a new one.',
+          },
+        };
+      }
+    } catch (error) {
+      return { ok: false, rejection: storageRejection(error) };
+    }
+    this.heads.set(meetingId, { snapshot: stepped.snapshot, seq: envelope.seq, hash: envelope.hash });
+    return { ok: true, snapshot: stepped.snapshot, envelope, meetingId };
+  }
+
+  private async appendNow(meetingId: string, event: DomainEvent, mayRetry: boolean): Promise<AppendResult> {
+    let head: Head | null;
+    try {
+      head = await this.headOf(meetingId);
+    } catch (error) {
+      if (error instanceof BrokenLogError) {
+        return { ok: false, rejection: { code: 'broken-log', message: error.message } };
+      }
+      return { ok: false, rejection: storageRejection(error) };
+    }
+    if (!head) {
+      return {
+        ok: false,
+        rejection: { code: 'unknown-meeting', message: 'There is no such meeting on this tablet.' },
+      };
+    }
+
+    const stepped = step(head.snapshot, event);
+    if (!stepped.ok) return stepped;
+    const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
+    const envelope = await sealEvent(previous, event, this.meta(meetingId));
+    const snapshot = stepped.snapshot;
+    const phase = phaseOf(snapshot);
+    const expected = head;
+
+    const { db } = this;
+    let isWritten: boolean;
+    try {
+      isWritten = await db.transaction('rw', [db.events, db.outbox, db.snapshots, db.meetings], async () => {
+        const row = await db.meetings.get(meetingId);
+        const last = await this.lastEvent(meetingId);
+        // Another tab (or store) wrote to this meeting since we read it: our check is out of date.
+        if (!row || (last?.seq ?? 0) !== expected.seq || (last?.hash ?? GENESIS_HASH) !== expected.hash) {
+          return false;
+        }
+        await writeEvent(db, envelope, snapshot);
+        await db.meetings.put({
+          ...row,
+          headSeq: envelope.seq,
+          headHash: envelope.hash,
+          phase,
+          status: phase === 'closed' ? 'closed' : row.status,
+          closedAt: phase === 'closed' ? envelope.at : row.closedAt,
+          updatedAt: envelope.at,
+        });
+        return true;
+      });
+    } catch (error) {
+      // Nothing of this event was written (the transaction aborted); forget our head in case it was
+      // the cause, so the next attempt starts from what is really stored.
+      this.heads.delete(meetingId);
+      return { ok: false, rejection: storageRejection(error) };
+    }
+    if (!isWritten) {
+      this.heads.delete(meetingId);
+      if (mayRetry) return this.appendNow(meetingId, event, false);
+      return {
+        ok: false,
+        rejection: {
+          code: 'concurrent-change',
+          message:
+            'The meeting was changed elsewhere (another tab?) while this was being saved. Please try again.',
+        },
+      };
+    }
+    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash });
+    return { ok: true, snapshot, envelope };
+  }
+
+  private meta(meetingId: string) {
+    return { meetingId, deviceId: this.deviceId, at: isoWithOffset(this.now()) };
+  }
+}
+
+/** Writes the event, its outbox row and the snapshot after it. Call inside a 'rw' transaction. */
+async function writeEvent(db: KioskDb, envelope: EventEnvelope, snapshot: MeetingSnapshot): Promise<void> {
+  // add, not put: [meetingId+seq] and id are keys, so an event can never be overwritten.
+  await db.events.add({ ...envelope, syncedAt: null });
+  await db.outbox.add({ eventId: envelope.id, meetingId: envelope.meetingId, seq: envelope.seq });
+  await db.snapshots.put(snapshotRow(envelope.meetingId, envelope.seq, snapshot));
+}
+
+function snapshotRow(meetingId: string, headSeq: number, snapshot: MeetingSnapshot): SnapshotRow {
+  return { meetingId, headSeq, ...persistSnapshot(snapshot) };
+}
+
+/** The envelope exactly as sealed (the storage-only `syncedAt` would fail the strict envelope schema). */
+function envelopeOf(stored: StoredEvent): EventEnvelope {
+  const { syncedAt: _syncedAt, ...envelope } = stored;
+  return envelope as EventEnvelope;
+}
+
+/** The error and what it wraps: Dexie puts the IndexedDB error in `.inner` (e.g. AbortError > QuotaExceededError). */
+function errorChain(error: unknown): Array<{ name?: unknown; message?: unknown }> {
+  const chain: Array<{ name?: unknown; message?: unknown; inner?: unknown; cause?: unknown }> = [];
+  let current: unknown = error;
+  while (typeof current === 'object' && current !== null && chain.length < 8) {
+    const e = current as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
+    chain.push(e);
+    current = e.inner ?? e.cause;
+  }
+  return chain;
+}
+
+function isQuotaError(error: unknown): boolean {
+  return errorChain(error).some(
+    (e) => e.name === 'QuotaExceededError' || (typeof e.message === 'string' && /quota/i.test(e.message)),
+  );
+}
+
+function storageRejection(error: unknown): StoreRejection {
+  if (isQuotaError(error)) {
+    return {
+      code: 'storage-full',
+      message:
+        "The tablet's storage is full, so this step was not saved. Everything saved before it is safe. " +
+        'Sync and remove old meetings, or free some space, then try again.',
+    };
+  }
+  const detail = errorChain(error)
+    .map((e) => `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}`)
+    .join(' <- ');
+  return {
+    code: 'storage-failed',
+    message: `This step could not be saved on the tablet (${detail}). Everything saved before it is safe. Please try again.`,
+  };
+}
+
+// ------------------------------------------------------------------ device id and storage check
+
+const DEVICE_ID_KEY = 'deviceId';
+const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+/** This tablet's id, written into every event: made once (a UUIDv7) and kept in settings. */
+export async function ensureDeviceId(db: KioskDb): Promise<string> {
+  return db.transaction('rw', db.settings, async () => {
+    const stored = await db.settings.get(DEVICE_ID_KEY);
+    if (typeof stored?.value === 'string' && DEVICE_ID_PATTERN.test(stored.value)) return stored.value;
+    const deviceId = uuidv7();
+    await db.settings.put({ key: DEVICE_ID_KEY, value: deviceId });
+    return deviceId;
+  });
+}
+
+export type StorageCheck =
+  | { ok: true }
+  | { ok: false; reason: 'unavailable' | 'private-mode' | 'blocked'; message: string };
+
+export interface CheckStorageOptions {
+  /** How long opening may take before the database is called blocked (another tab, or Safari's hang). */
+  timeoutMs?: number;
+}
+
+const PROBE_KEY = '__storage-probe__';
+
+/**
+ * Whether the tablet can keep meetings: opens the database and writes, reads back and deletes a probe.
+ * There is no fallback to memory: a kiosk that forgets a meeting on reload must refuse to start.
+ */
+export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {}): Promise<StorageCheck> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const probe = async (): Promise<StorageCheck> => {
+    await db.open();
+    const value = `${Date.now()}-${Math.random()}`;
+    await db.settings.put({ key: PROBE_KEY, value });
+    const back = await db.settings.get(PROBE_KEY);
+    await db.settings.delete(PROBE_KEY);
+    if (back?.value !== value) {
+      return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
+    }
+    return { ok: true };
+  };
+  try {
+    const outcome = await Promise.race([probe(), timedOut]);
+    if (outcome === 'timeout') {
+      return {
+        ok: false,
+        reason: 'blocked',
+        message: 'Opening the tablet storage is taking too long. Close other tabs of this app, then reload.',
+      };
+    }
+    return outcome;
+  } catch (error) {
+    return classifyStorageError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function classifyStorageError(error: unknown): Exclude<StorageCheck, { ok: true }> {
+  const chain = errorChain(error);
+  const names = chain.map((e) => String(e.name ?? ''));
+  const text = chain.map((e) => String(e.message ?? '')).join(' | ');
+  const message = `${names[0] ?? 'Error'}: ${text}`;
+  // Firefox private windows: "A mutation operation was attempted on a database that did not allow mutations."
+  // Safari Private/Lockdown: DataCloneError when storing.
+  if (/mutation operation/i.test(text) || names.includes('DataCloneError')) {
+    return { ok: false, reason: 'private-mode', message };
+  }
+  if (names.includes('MissingAPIError')) return { ok: false, reason: 'unavailable', message };
+  // Site data blocked in the browser's settings, or an older version held open by another tab.
+  if (names.some((n) => n === 'SecurityError' || n === 'VersionChangeError' || n === 'DatabaseClosedError')) {
+    return { ok: false, reason: 'blocked', message };
+  }
+  if (names.includes('InvalidStateError')) return { ok: false, reason: 'private-mode', message };
+  return { ok: false, reason: 'unavailable', message };
+}
