@@ -1,0 +1,37 @@
+import { useCallback, useState } from 'react';
+import type { DomainEvent } from '../../domain/events';
+import { useT } from '../i18n';
+import type { MeetingSession } from '../session';
+
+/** Sends one event; keeps a plain-language error on screen when it is refused, and loses nothing typed. */
+export function useSend(session: MeetingSession) {
+  const t = useT();
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const send = useCallback(
+    async (event: DomainEvent): Promise<boolean> => {
+      setBusy(true);
+      try {
+        const result = await session.send(event);
+        if (result.ok) {
+          setError(null);
+          return true;
+        }
+        const { code, message } = result.rejection;
+        setError(t('common.error', { message: t(`reject.${code}`, { defaultValue: message }) }));
+        return false;
+      } catch (cause) {
+        setError(t('common.error', { message: cause instanceof Error ? cause.message : String(cause) }));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [session, t],
+  );
+  return { send, error, setError, isBusy };
+}
+
+export function newId(): string {
+  return globalThis.crypto.randomUUID();
+}

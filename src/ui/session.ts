@@ -1,0 +1,60 @@
+/**
+ * The open meeting on the tablet: the snapshot the screens read, and `send`, which writes the event to
+ * IndexedDB first and only then shows its effect (the log is the source of truth). React reads it through
+ * useSyncExternalStore, and each screen selects only what it needs.
+ */
+import { useSyncExternalStore } from 'react';
+import type { MeetingSnapshot } from '../domain/engine';
+import type { DomainEvent, EventEnvelope } from '../domain/events';
+import type { Rejection } from '../domain/rules';
+import type { MeetingStore } from '../storage/meetingStore';
+
+export type SendResult =
+  | { ok: true }
+  | { ok: false; rejection: Rejection | { code: string; message: string } };
+
+export class MeetingSession {
+  private listeners = new Set<() => void>();
+  private current: MeetingSnapshot;
+
+  constructor(
+    private readonly store: MeetingStore,
+    readonly meetingId: string,
+    snapshot: MeetingSnapshot,
+  ) {
+    this.current = snapshot;
+  }
+
+  get snapshot(): MeetingSnapshot {
+    return this.current;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): MeetingSnapshot => this.current;
+
+  /** Whether the machine would take this event now (the UI asks before offering a control). */
+  can(event: DomainEvent): boolean {
+    return this.current.can(event);
+  }
+
+  events(): Promise<EventEnvelope[]> {
+    return this.store.events(this.meetingId);
+  }
+
+  async send(event: DomainEvent): Promise<SendResult> {
+    const result = await this.store.append(this.meetingId, event);
+    if (!result.ok) return { ok: false, rejection: result.rejection };
+    this.current = result.snapshot;
+    for (const listener of this.listeners) listener();
+    return { ok: true };
+  }
+}
+
+/** The current snapshot; re-renders only when an event has been written. */
+export function useMeetingSnapshot(session: MeetingSession): MeetingSnapshot {
+  return useSyncExternalStore(session.subscribe, session.getSnapshot);
+}
