@@ -7,5 +7,6 @@ export * from './meetingMachine';
 export * from './minutes';
 export * from './model';
 export * from './profiles';
+export * from './protocol';
 export * from './replay';
 export * from './rules';

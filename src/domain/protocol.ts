@@ -1,0 +1,75 @@
+/**
+ * The sync protocol between the tablet and the records service, validated by both with these schemas.
+ * Synced formats only grow: new optional fields and new error codes may be added; nothing is removed.
+ *
+ *   POST /api/v1/devices/enrol   { protocolVersion, code, label }           -> 201 EnrolResponse
+ *   POST /api/v1/sync            Authorization: Bearer <token>
+ *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
+ *                                { protocolVersion, deviceId, events[] }
+ * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status.
+ */
+import { z } from 'zod';
+import { idSchema } from './model';
+
+export const PROTOCOL_VERSION = 1;
+/** Events in one sync request; the tablet sends its outbox in batches of at most this many. */
+export const MAX_SYNC_BATCH = 200;
+/** The largest request body the service accepts, in bytes (a batch with signatures fits well within). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export const enrolRequestSchema = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  code: z.string().trim().min(6).max(64),
+  label: z.string().trim().min(1).max(100),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.strictObject({
+  deviceId: idSchema,
+  token: z.string().min(32).max(256),
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** Events are checked one by one on the server (envelopeSchema), so that an error can name the bad one. */
+export const syncRequestSchema = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  deviceId: idSchema,
+  events: z.array(z.unknown()).min(1).max(MAX_SYNC_BATCH),
+});
+export type SyncRequest = z.infer<typeof syncRequestSchema>;
+
+export const syncResponseSchema = z.strictObject({
+  acknowledged: z.array(z.strictObject({ id: z.string(), meetingId: z.string(), seq: z.number().int() })),
+  serverTime: z.string(),
+});
+export type SyncResponse = z.infer<typeof syncResponseSchema>;
+
+export const SYNC_ERROR_CODES = [
+  'bad-request',
+  'unsupported-version',
+  'payload-too-large',
+  'unauthorised',
+  'device-revoked',
+  'wrong-device',
+  'bad-envelope',
+  'conflict',
+  'bad-seq',
+  'gap',
+  'bad-prev-hash',
+  'bad-hash',
+  'illegal-transition',
+  'wrong-meeting',
+  'invalid-code',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+export const errorResponseSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(SYNC_ERROR_CODES),
+    message: z.string(),
+    index: z.number().int().optional(),
+    eventId: z.string().optional(),
+    expectedSeq: z.number().int().optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
