@@ -75,7 +75,11 @@ export function App() {
   return <Kiosk db={boot.db} store={boot.store} initialPin={boot.pin} initialSession={boot.session} />;
 }
 
-type View = { name: 'home' } | { name: 'setup' } | { name: 'meeting'; session: MeetingSession };
+type View =
+  | { name: 'home' }
+  | { name: 'setup' }
+  | { name: 'settings' }
+  | { name: 'meeting'; session: MeetingSession };
 
 function Kiosk({
   db,
@@ -150,11 +154,16 @@ function Kiosk({
     <ChairIdleLock onIdle={() => setLock('idle')}>
       {view.name === 'setup' ? (
         <SetupScreen onCreate={createMeeting} onCancel={() => setView({ name: 'home' })} />
+      ) : view.name === 'settings' ? (
+        <SettingsScreen onBack={() => setView({ name: 'home' })}>
+          {/* sections: storage (src/pwa), records service (src/sync) */}
+        </SettingsScreen>
       ) : (
         <HomeScreen
           listMeetings={listMeetings}
           onOpen={(id) => void openMeeting(id)}
           onNew={() => setView({ name: 'setup' })}
+          onSettings={() => setView({ name: 'settings' })}
           onLock={() => setLock('chair')}
         />
       )}

@@ -342,6 +342,7 @@ export const enGB = {
     print: 'Print',
     backHome: 'Back to meetings',
   },
+  settings: { title: 'Settings', open: 'Settings' },
   sidebar: { steps: 'Step', chairControls: 'Chair controls' },
   phase: {
     preparing: 'Getting ready',

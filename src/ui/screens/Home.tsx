@@ -14,11 +14,13 @@ export function HomeScreen({
   onOpen,
   onNew,
   onLock,
+  onSettings,
 }: {
   listMeetings: () => Promise<MeetingRow[]>;
   onOpen: (meetingId: string) => void;
   onNew: () => void;
   onLock: () => void;
+  onSettings: () => void;
 }) {
   const t = useT();
   const [meetings, setMeetings] = useState<MeetingRow[] | undefined>(undefined);
@@ -31,9 +33,14 @@ export function HomeScreen({
     <main aria-labelledby="home-title" className="home">
       <div className="row spread">
         <h1 id="home-title">{t('home.title')}</h1>
-        <button type="button" className="secondary" onClick={onLock}>
-          {t('pin.lockNow')}
-        </button>
+        <div className="row">
+          <button type="button" className="secondary" onClick={onSettings}>
+            {t('settings.open')}
+          </button>
+          <button type="button" className="secondary" onClick={onLock}>
+            {t('pin.lockNow')}
+          </button>
+        </div>
       </div>
       {meetings === undefined ? (
         <p role="status">{t('app.loading')}</p>
