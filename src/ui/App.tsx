@@ -13,6 +13,7 @@ import { AnswerScreen, UndertakingScreen } from './screens/AttendeeScreens';
 import { HomeScreen, type NewMeeting, SetupScreen } from './screens/Home';
 import { type LockReason, LockScreen, SetPinScreen } from './screens/Lock';
 import { ChairMeetingView, PausedNotice } from './screens/MeetingView';
+import { SettingsScreen } from './screens/Settings';
 import { MeetingSession, useMeetingSnapshot } from './session';
 import { useIdle } from './useIdle';
 
