@@ -10,3 +10,4 @@ export * from './profiles';
 export * from './protocol';
 export * from './replay';
 export * from './rules';
+export * from './verify';

@@ -5,7 +5,7 @@
  */
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
-import type { Attendee, MeetingKind, PurposeReason, ReceivedVia, Role } from './model';
+import type { Attendee, MeetingKind, PurposeReason, ReceivedVia, Role, Signature } from './model';
 import { type AlternativeId, profileById, type RefusalGroundId } from './profiles';
 import { type AttendeeState, derivedGrounds, isLateAdvanceRequest, type Outcome, profileOf } from './rules';
 
@@ -138,6 +138,8 @@ export interface MinuteEntry {
     textVersion: string;
     textSha256: string;
     deviceId: string;
+    /** The finger signature's stroke data, from which every picture of it is drawn. */
+    signature: Signature;
   } | null;
   outcome: (Outcome & { text: string }) | null;
   items: MinuteItem[];
@@ -307,6 +309,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           textVersion: envelope.payload.textVersion,
           textSha256: envelope.payload.textSha256,
           deviceId: envelope.deviceId,
+          signature: envelope.payload.signature,
         };
         push(
           at,

@@ -2,7 +2,7 @@
  * Whole meetings run on a tablet-sized window, driven by role and accessible name through the page model.
  * Every screen a journey passes through is checked with axe and for 48 px touch targets.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -128,6 +128,11 @@ describe('the kiosk, as the people in the room use it', () => {
     expect(minutes).toContain("Tom Reid (social worker, Children's Services) agreed to the recording.");
     expect(minutes).toContain('Recording was permitted: everyone asked agreed.');
     expect(minutes).toContain('Recording began.');
+    for (const name of [enGB.minutes.pdf, enGB.minutes.undertakingPdf, enGB.minutes.easyReadPdf]) {
+      const [file] = await Promise.all([page.waitForEvent('download'), kiosk.button(name).click()]);
+      const bytes = await readFile((await file.path()) ?? '');
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
     assertNoPageErrors(page);
     await page.context().close();
   });

@@ -2,9 +2,7 @@
  * The chair's view of the open meeting: the step the statechart is at, a live panel of everyone present,
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
-import { useEffect, useState } from 'react';
 import { phaseOf } from '../../domain/engine';
-import { minuteEntry, renderMinuteText } from '../../domain/minutes';
 import { attendeesToAsk, profileOf } from '../../domain/rules';
 import { Disclosure, GuidanceNote } from '../components/common';
 import { useT } from '../i18n';
@@ -18,6 +16,7 @@ import {
   UndertakingChairStep,
 } from './ChairSteps';
 import { AttendeeForm, LeftForm, ReasonForm, RequestForm } from './forms';
+import { MinutesView } from './Minutes';
 import { useSend } from './useSend';
 
 export function StatusPanel({ session }: { session: MeetingSession }) {
@@ -261,52 +260,6 @@ export function PausedNotice({ onContinue }: { onContinue: () => void }) {
         {t('paused.ack')}
       </button>
     </div>
-  );
-}
-
-export function MinutesView({ session, onHome }: { session: MeetingSession; onHome: () => void }) {
-  const t = useT();
-  const [text, setText] = useState('');
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  useEffect(() => {
-    let isCurrent = true;
-    void session.events().then((log) => {
-      if (isCurrent) setText(renderMinuteText(minuteEntry(log)));
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [session]);
-  return (
-    <section className="minutes" aria-labelledby="minutes-title">
-      <h2 id="minutes-title">{t('minutes.title')}</h2>
-      <div className="row no-print">
-        <button
-          type="button"
-          className="primary"
-          onClick={() =>
-            navigator.clipboard
-              .writeText(text)
-              .then(() => setCopyState('copied'))
-              .catch(() => setCopyState('failed'))
-          }
-        >
-          {t('minutes.copy')}
-        </button>
-        <button type="button" className="secondary" onClick={() => window.print()}>
-          {t('minutes.print')}
-        </button>
-        <button type="button" className="secondary" onClick={onHome}>
-          {t('minutes.backHome')}
-        </button>
-      </div>
-      <p role="status" className="no-print">
-        {copyState === 'copied' ? t('minutes.copied') : copyState === 'failed' ? t('minutes.copyFailed') : ''}
-      </p>
-      <article aria-label={t('minutes.title')}>
-        <pre className="minute-text">{text}</pre>
-      </article>
-    </section>
   );
 }
 

@@ -1,0 +1,116 @@
+/**
+ * The closed meeting's record: the minute entry on screen, with Copy and Print, and downloads as text,
+ * JSON and PDF (the signed undertaking too, and an Easy read copy for the parent). pdf-lib is loaded only
+ * when a PDF is asked for.
+ */
+import { useEffect, useState } from 'react';
+import type { EventEnvelope } from '../../domain/events';
+import { type MinuteEntry, minuteEntry, renderMinuteText } from '../../domain/minutes';
+import { download, fileBase } from '../../export/download';
+import { useT } from '../i18n';
+import type { MeetingSession } from '../session';
+
+export function MinutesView({ session, onHome }: { session: MeetingSession; onHome: () => void }) {
+  const t = useT();
+  const [entry, setEntry] = useState<MinuteEntry | null>(null);
+  const [status, setStatus] = useState('');
+  useEffect(() => {
+    let isCurrent = true;
+    void session.events().then((log: EventEnvelope[]) => {
+      if (isCurrent) setEntry(minuteEntry(log));
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [session]);
+  const text = entry ? renderMinuteText(entry) : '';
+  const base = entry ? fileBase(entry.meeting.title, entry.meeting.scheduledAt.slice(0, 10)) : 'meeting';
+
+  const pdf = async (kind: 'minutes' | 'undertaking' | 'easy-read') => {
+    if (!entry) return;
+    setStatus(t('minutes.making'));
+    try {
+      const docs = await import('../../export/pdf');
+      const profileId = entry.undertaking?.textVersion.startsWith('sslscb')
+        ? 'staffordshire-stoke'
+        : 'hertfordshire';
+      const bytes =
+        kind === 'minutes'
+          ? await docs.minuteEntryPdf(entry)
+          : kind === 'undertaking'
+            ? await docs.undertakingPdf(entry)
+            : await docs.easyReadUndertakingPdf(
+                entry,
+                t(`undertaking.easy.${profileId}`, { returnObjects: true }) as string[],
+                t('undertaking.title'),
+              );
+      download(`${base}-${kind}.pdf`, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
+      setStatus(t('minutes.saved'));
+    } catch (cause) {
+      setStatus(t('common.error', { message: cause instanceof Error ? cause.message : String(cause) }));
+    }
+  };
+
+  return (
+    <section className="minutes" aria-labelledby="minutes-title">
+      <h2 id="minutes-title">{t('minutes.title')}</h2>
+      <div className="row no-print">
+        <button
+          type="button"
+          className="primary"
+          onClick={() =>
+            navigator.clipboard
+              .writeText(text)
+              .then(() => setStatus(t('minutes.copied')))
+              .catch(() => setStatus(t('minutes.copyFailed')))
+          }
+        >
+          {t('minutes.copy')}
+        </button>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t('minutes.print')}
+        </button>
+        <button type="button" className="secondary" onClick={onHome}>
+          {t('minutes.backHome')}
+        </button>
+      </div>
+      <div className="row no-print">
+        <button type="button" className="secondary" onClick={() => void pdf('minutes')}>
+          {t('minutes.pdf')}
+        </button>
+        {entry?.undertaking && (
+          <>
+            <button type="button" className="secondary" onClick={() => void pdf('undertaking')}>
+              {t('minutes.undertakingPdf')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void pdf('easy-read')}>
+              {t('minutes.easyReadPdf')}
+            </button>
+          </>
+        )}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => download(`${base}.txt`, text, 'text/plain')}
+        >
+          {t('minutes.text')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            entry && download(`${base}.json`, JSON.stringify(entry, null, 2), 'application/json')
+          }
+        >
+          {t('minutes.json')}
+        </button>
+      </div>
+      <p role="status" className="no-print">
+        {status}
+      </p>
+      <article aria-label={t('minutes.title')}>
+        <pre className="minute-text">{text}</pre>
+      </article>
+    </section>
+  );
+}
