@@ -4,8 +4,7 @@
  * reviewer can look at them. Verification names the altered event.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/domain/chain';
@@ -64,7 +63,11 @@ const conference: DomainEvent[] = [
   // HCS 2.11: the outcome is decided again, and the professionals still disagree (HCS 2.12).
   {
     type: 'chair.decided',
-    payload: { outcome: 'permitted', reason: 'Nothing has changed for the police.', disagreements: 'DC Webb disagreed.' },
+    payload: {
+      outcome: 'permitted',
+      reason: 'Nothing has changed for the police.',
+      disagreements: 'DC Webb disagreed.',
+    },
   },
   s.recordingResumed,
   s.closed,
