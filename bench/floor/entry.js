@@ -1,0 +1,21 @@
+// The floor: the fixed dependencies of the tablet built on their own, each used so none is shaken out.
+import { useActorRef, useSelector } from '@xstate/react';
+import Dexie from 'dexie';
+import { createElement, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import SignaturePad from 'signature_pad';
+import { Workbox } from 'workbox-window';
+import { createActor, createMachine } from 'xstate';
+
+window.__floor = {
+  createRoot,
+  createElement,
+  useState,
+  Dexie,
+  createMachine,
+  createActor,
+  useSelector,
+  useActorRef,
+  SignaturePad,
+  Workbox,
+};
