@@ -153,7 +153,7 @@ export const meetingMachine = setup({
         'attendee.left': { guard: 'valid', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
         'request.outcome-confirmed': { actions: 'apply' },
-        'review.requested': { target: 'review', actions: 'apply' },
+        'review.requested': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'covert-recording.suspected': { actions: 'apply' },
         'meeting.closed': { target: 'closed', actions: 'apply' },
@@ -188,7 +188,7 @@ export const meetingMachine = setup({
           on: {
             'recording.started': { guard: 'valid', target: 'routing', actions: 'apply' },
             'recording.withdrawn': { guard: 'permissionInForce', target: 'routing', actions: 'apply' },
-            'review.requested': { target: '#meeting.review', actions: 'apply' },
+            'review.requested': { guard: 'valid', target: '#meeting.review', actions: 'apply' },
           },
         },
         recording: {

@@ -316,7 +316,8 @@ export type RejectionCode =
   | 'already-recording'
   | 'unknown-child'
   | 'request-in-force'
-  | 'not-advance-request';
+  | 'not-advance-request'
+  | 'no-request';
 
 export interface Rejection {
   code: RejectionCode;
@@ -451,6 +452,9 @@ export const checks: Checks = {
     payload.arrangements.length > 0 || payload.note.trim() !== ''
       ? null
       : reject('nothing-offered', 'Choose at least one arrangement, or say in a note what was offered.'),
+  // HCS 2.11: asking again presupposes a request to ask about.
+  'review.requested': (ctx) =>
+    ctx.request ? null : reject('no-request', 'Nobody has asked to record, so there is nothing to ask again.'),
   'recording.started': (ctx) => {
     if (ctx.recording !== 'off') return reject('already-recording', 'Recording has already begun.');
     return isPermissionInForce(ctx) ? null : reject('not-permitted', 'Recording is not permitted.');
