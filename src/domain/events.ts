@@ -3,7 +3,7 @@
  * envelope that chains them (DESIGN.md). Synced formats only grow: a new event type or an optional
  * field may be added; nothing is renamed or removed, so a newer app reads every older log.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   attendeeSchema,
   idSchema,
@@ -35,7 +35,7 @@ const alternativeIdSchema = z.enum([
   'pre-meeting-explanation',
 ]);
 
-const ev = <T extends string, P extends z.ZodType>(type: T, payload: P) =>
+const ev = <T extends string, P extends z.ZodMiniType>(type: T, payload: P) =>
   z.strictObject({ type: z.literal(type), payload });
 const attendeeRef = z.strictObject({ attendeeId: idSchema });
 
@@ -45,7 +45,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     z.strictObject({
       meeting: meetingDetailsSchema,
       profileId: z.enum(['hertfordshire', 'staffordshire-stoke']),
-      subjectChildren: z.array(subjectChildSchema).max(20),
+      subjectChildren: z.array(subjectChildSchema).check(z.maxLength(20)),
     }),
   ),
   /** Present from the start (before any discussion). */
@@ -73,8 +73,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     'undertaking.signed',
     z.strictObject({
       signerId: idSchema,
-      textVersion: z.string().min(1).max(64),
-      textSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      textVersion: z.string().check(z.minLength(1), z.maxLength(64)),
+      textSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
       signature: signatureSchema,
     }),
   ),
@@ -96,7 +96,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ),
   ev(
     'alternatives.offered',
-    z.strictObject({ arrangements: z.array(alternativeIdSchema).max(10), note: textSchema }),
+    z.strictObject({ arrangements: z.array(alternativeIdSchema).check(z.maxLength(10)), note: textSchema }),
   ),
   /** Discussion began. HCS 2.6: permission is sought before this. */
   ev('meeting.started', z.strictObject({})),
@@ -116,8 +116,9 @@ export type DomainEventType = DomainEvent['type'];
 export type EventOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 export type PayloadOf<T extends DomainEventType> = EventOf<T>['payload'];
 
-export const DOMAIN_EVENT_TYPES = domainEventSchema.options.map(
-  (o) => o.shape.type.value,
+/** Read from the schema itself (each option's `type` literal), so the list cannot drift from the union. */
+export const DOMAIN_EVENT_TYPES = domainEventSchema.def.options.flatMap(
+  (o) => o.def.shape.type.def.values,
 ) as readonly DomainEventType[];
 
 export const HASH_HEX = /^[0-9a-f]{64}$/;
@@ -130,20 +131,22 @@ export const envelopeSchema = z
     id: z.uuid({ version: 'v7' }),
     meetingId: z.uuid(),
     deviceId: idSchema,
-    seq: z.number().int().min(1).max(1_000_000),
+    seq: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
     at: isoDateTimeSchema,
     type: z.string(),
     payload: z.unknown(),
-    prevHash: z.string().regex(HASH_HEX),
-    hash: z.string().regex(HASH_HEX),
+    prevHash: z.string().check(z.regex(HASH_HEX)),
+    hash: z.string().check(z.regex(HASH_HEX)),
   })
-  .superRefine((value, ctx) => {
-    const body = domainEventSchema.safeParse({ type: value.type, payload: value.payload });
-    if (!body.success) {
-      for (const issue of body.error.issues)
-        ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      const body = domainEventSchema.safeParse({ type: value.type, payload: value.payload });
+      if (!body.success) {
+        for (const issue of body.error.issues)
+          ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+      }
+    }),
+  );
 
 export type EventEnvelope<E extends DomainEvent = DomainEvent> = E & {
   v: typeof EVENT_VERSION;

@@ -2,20 +2,23 @@
  * The nouns of the domain, as schemas. Types are inferred from the schemas so that the tablet, the
  * server and the sync protocol validate exactly the same shapes (DESIGN.md: one domain, shared).
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import { z } from 'zod/mini';
+
+// zod/mini (tree-shakable) registers no locale, so its default messages would all read "Invalid input";
+// the English one (about 1 KB) keeps the messages that rejections and sync errors carry as they were.
+z.config(en());
 
 const MAX_NAME = 200;
 const MAX_TEXT = 4_000;
 
 export const idSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "-" or "_"');
+  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "-" or "_"'));
 
-export const nameSchema = z.string().trim().min(1).max(MAX_NAME);
-export const textSchema = z.string().trim().max(MAX_TEXT);
-export const requiredTextSchema = z.string().trim().min(1).max(MAX_TEXT);
+export const nameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME));
+export const textSchema = z.string().check(z.trim(), z.maxLength(MAX_TEXT));
+export const requiredTextSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT));
 
 /** ISO-8601 with an explicit offset (Z or ±hh:mm): a minute entry must say what time it was, where. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
@@ -75,11 +78,11 @@ export const attendeeSchema = z.strictObject({
   id: idSchema,
   name: nameSchema,
   role: roleSchema,
-  agency: textSchema.optional(),
+  agency: z.optional(textSchema),
   /** For a parent/carer: parental responsibility, per subject child id (HCS 1.3, 1.4). */
-  parentalResponsibility: z.record(idSchema, z.boolean()).optional(),
+  parentalResponsibility: z.optional(z.record(idSchema, z.boolean())),
   /** For a young person: which subject child they are (HCS 1.3: "the subject children"). */
-  subjectChildId: idSchema.optional(),
+  subjectChildId: z.optional(idSchema),
 });
 export type Attendee = z.infer<typeof attendeeSchema>;
 
@@ -106,7 +109,7 @@ export type ReceivedVia = z.infer<typeof receivedViaSchema>;
 
 export const recordingRequestSchema = z.strictObject({
   requesterId: idSchema,
-  reasons: z.array(purposeReasonSchema).max(PURPOSE_REASONS.length),
+  reasons: z.array(purposeReasonSchema).check(z.maxLength(PURPOSE_REASONS.length)),
   purpose: textSchema,
   timing: requestTimingSchema,
   receivedVia: receivedViaSchema,
@@ -115,10 +118,10 @@ export const recordingRequestSchema = z.strictObject({
 export type RecordingRequest = z.infer<typeof recordingRequestSchema>;
 
 const pointSchema = z.strictObject({
-  x: z.number().finite(),
-  y: z.number().finite(),
-  time: z.number().finite(),
-  pressure: z.number().finite().min(0).max(1),
+  x: z.number(),
+  y: z.number(),
+  time: z.number(),
+  pressure: z.number().check(z.gte(0), z.lte(1)),
 });
 
 /**
@@ -126,12 +129,11 @@ const pointSchema = z.strictObject({
  * given size. The strokes are the source of truth; pictures are drawn from them (PITFALLS 15, 17).
  */
 export const signatureSchema = z.strictObject({
-  width: z.number().finite().positive().max(10_000),
-  height: z.number().finite().positive().max(10_000),
+  width: z.number().check(z.positive(), z.lte(10_000)),
+  height: z.number().check(z.positive(), z.lte(10_000)),
   strokes: z
-    .array(z.strictObject({ points: z.array(pointSchema).min(1).max(5_000) }))
-    .min(1)
-    .max(500),
+    .array(z.strictObject({ points: z.array(pointSchema).check(z.minLength(1), z.maxLength(5_000)) }))
+    .check(z.minLength(1), z.maxLength(500)),
 });
 export type Signature = z.infer<typeof signatureSchema>;
 

@@ -8,7 +8,7 @@
  *                                { protocolVersion, deviceId, events[] }
  * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { idSchema } from './model';
 
 export const PROTOCOL_VERSION = 1;
@@ -19,14 +19,14 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export const enrolRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
-  code: z.string().trim().min(6).max(64),
-  label: z.string().trim().min(1).max(100),
+  code: z.string().check(z.trim(), z.minLength(6), z.maxLength(64)),
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
 export const enrolResponseSchema = z.strictObject({
   deviceId: idSchema,
-  token: z.string().min(32).max(256),
+  token: z.string().check(z.minLength(32), z.maxLength(256)),
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
@@ -34,12 +34,14 @@ export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 export const syncRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   deviceId: idSchema,
-  events: z.array(z.unknown()).min(1).max(MAX_SYNC_BATCH),
+  events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_SYNC_BATCH)),
 });
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
 export const syncResponseSchema = z.strictObject({
-  acknowledged: z.array(z.strictObject({ id: z.string(), meetingId: z.string(), seq: z.number().int() })),
+  acknowledged: z.array(
+    z.strictObject({ id: z.string(), meetingId: z.string(), seq: z.number().check(z.int()) }),
+  ),
   serverTime: z.string(),
 });
 export type SyncResponse = z.infer<typeof syncResponseSchema>;
@@ -67,9 +69,9 @@ export const errorResponseSchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(SYNC_ERROR_CODES),
     message: z.string(),
-    index: z.number().int().optional(),
-    eventId: z.string().optional(),
-    expectedSeq: z.number().int().optional(),
+    index: z.optional(z.number().check(z.int())),
+    eventId: z.optional(z.string()),
+    expectedSeq: z.optional(z.number().check(z.int())),
   }),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;
