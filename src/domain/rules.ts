@@ -452,9 +452,14 @@ export const checks: Checks = {
     payload.arrangements.length > 0 || payload.note.trim() !== ''
       ? null
       : reject('nothing-offered', 'Choose at least one arrangement, or say in a note what was offered.'),
+  // HCS 2.5: the decision confirmed to the requester presupposes a request that has been decided.
+  'request.outcome-confirmed': (ctx) =>
+    ctx.outcome ? null : reject('no-request', 'No request has been decided, so there is nothing to confirm.'),
   // HCS 2.11: asking again presupposes a request to ask about.
   'review.requested': (ctx) =>
-    ctx.request ? null : reject('no-request', 'Nobody has asked to record, so there is nothing to ask again.'),
+    ctx.request
+      ? null
+      : reject('no-request', 'Nobody has asked to record, so there is nothing to ask again.'),
   'recording.started': (ctx) => {
     if (ctx.recording !== 'off') return reject('already-recording', 'Recording has already begun.');
     return isPermissionInForce(ctx) ? null : reject('not-permitted', 'Recording is not permitted.');

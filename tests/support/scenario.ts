@@ -1,8 +1,8 @@
 /** Builders for meeting logs in tests: people, events, and a sealed, hash-chained log. */
 import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
-import type { Attendee, MeetingKind, Signature } from '../../src/domain/model';
-import { PROFILES, type ProfileId } from '../../src/domain/profiles';
+import type { Attendee, MeetingKind, Signature, SubjectChild } from '../../src/domain/model';
+import { type AlternativeId, PROFILES, type ProfileId } from '../../src/domain/profiles';
 
 export const MEETING_ID = '0193a1b2-0000-7000-8000-000000000001';
 export const DEVICE_ID = 'tablet-1';
@@ -38,13 +38,17 @@ export const people = {
 
 export const scheduledAt = '2026-11-23T10:00:00+00:00';
 
-export function opened(kind: MeetingKind = 'meeting', profileId: ProfileId = 'hertfordshire'): DomainEvent {
+export function opened(
+  kind: MeetingKind = 'meeting',
+  profileId: ProfileId = 'hertfordshire',
+  subjectChildren: SubjectChild[] = [CHILD],
+): DomainEvent {
   return {
     type: 'meeting.opened',
     payload: {
       meeting: { kind, title: 'Review meeting for Jamie', scheduledAt, place: 'Room 2, Civic Centre' },
       profileId,
-      subjectChildren: [CHILD],
+      subjectChildren,
     },
   };
 }
@@ -97,11 +101,15 @@ export const SIGNATURE: Signature = {
   ],
 };
 
-export function signed(signerId: string, profileId: ProfileId = 'hertfordshire'): DomainEvent {
+export function signed(
+  signerId: string,
+  profileId: ProfileId = 'hertfordshire',
+  signature: Signature = SIGNATURE,
+): DomainEvent {
   const { version, sha256 } = PROFILES[profileId].undertaking;
   return {
     type: 'undertaking.signed',
-    payload: { signerId, textVersion: version, textSha256: sha256, signature: SIGNATURE },
+    payload: { signerId, textVersion: version, textSha256: sha256, signature },
   };
 }
 
@@ -131,6 +139,37 @@ export const screened = (
   ),
   { type: 'screening.completed', payload: {} },
 ];
+
+export const ineligible = (reason: string): DomainEvent => ({
+  type: 'eligibility.refused',
+  payload: { reason },
+});
+export const declinedToSign = (signerId: string): DomainEvent => ({
+  type: 'undertaking.declined',
+  payload: { signerId },
+});
+export const chairDecided = (
+  outcome: 'permitted' | 'not-permitted',
+  reason: string,
+  disagreements = '',
+): DomainEvent => ({ type: 'chair.decided', payload: { outcome, reason, disagreements } });
+export const alternativesOffered = (
+  arrangements: AlternativeId[] = ['detailed-minutes'],
+  note = '',
+): DomainEvent => ({ type: 'alternatives.offered', payload: { arrangements, note } });
+export const paused = (reason: string): DomainEvent => ({ type: 'recording.paused', payload: { reason } });
+export const withdrawn = (reason: string): DomainEvent => ({
+  type: 'recording.withdrawn',
+  payload: { reason },
+});
+export const reviewRequested = (reason: string): DomainEvent => ({
+  type: 'review.requested',
+  payload: { reason },
+});
+export const covertSuspected = (note: string): DomainEvent => ({
+  type: 'covert-recording.suspected',
+  payload: { note },
+});
 
 export const started: DomainEvent = { type: 'meeting.started', payload: {} };
 export const recordingStarted: DomainEvent = { type: 'recording.started', payload: {} };
