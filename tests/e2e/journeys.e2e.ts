@@ -23,11 +23,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** axe and touch targets on the screen as it is now. */
+/** axe and touch targets on the screen as it is now; screenshots in landscape and portrait. */
 async function checkScreen(page: Page, label: string, shot?: string) {
   await expectNoAxeViolations(page, label);
   await expectTouchTargets(page);
-  if (shot) await screenshot(page, shot);
+  if (!shot) return;
+  const viewport = page.viewportSize() ?? { width: 1024, height: 768 };
+  for (const size of [
+    { width: 1024, height: 768 },
+    { width: 768, height: 1024 },
+  ]) {
+    await page.setViewportSize(size);
+    await expectTouchTargets(page);
+    await screenshot(page, shot);
+  }
+  await page.setViewportSize(viewport);
 }
 
 async function startKiosk(viewport = { width: 1024, height: 768 }) {
