@@ -2,7 +2,7 @@
  * The sync protocol between the tablet and the records service, validated by both with these schemas.
  * Synced formats only grow: new optional fields and new error codes may be added; nothing is removed.
  *
- *   POST /api/v1/devices/enrol   { protocolVersion, code, label }           -> 201 EnrolResponse
+ *   POST /api/v1/devices/enrol   { protocolVersion, code, label, deviceId? } -> 201 EnrolResponse
  *   POST /api/v1/sync            Authorization: Bearer <token>
  *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
  *                                { protocolVersion, deviceId, events[] }
@@ -21,6 +21,8 @@ export const enrolRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   code: z.string().check(z.trim(), z.minLength(6), z.maxLength(64)),
   label: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  /** The tablet's own id (ensureDeviceId), which it writes into every event envelope. Optional for old tablets. */
+  deviceId: z.optional(idSchema),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 

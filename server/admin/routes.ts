@@ -1,0 +1,423 @@
+/** The admin area: sign-in, meetings with their sync state, minute entries and exports, devices and codes. */
+import { type Context, Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html, raw } from 'hono/html';
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { MinuteEntry, Signature } from '../../src/domain';
+import { signatureToSvg } from '../../src/signature/strokes';
+import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';
+import type { Database } from '../db/schema';
+import { loginForm, page, setupForm } from './views';
+
+const SESSION_HOURS = 8;
+const CODE_HOURS = 24;
+const SESSION_COOKIE = 'ck_admin';
+const MEETING_ID = /^[0-9a-f-]{36}$/;
+const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_FORM_BYTES = 16 * 1024;
+
+export interface AdminDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  isLocal: (c: Context) => boolean;
+  now: () => Date;
+}
+
+const isHttps = (c: Context): boolean =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+
+/** Cross-site form posts are refused (besides SameSite=Strict): a browser says where a request comes from. */
+function isSameOrigin(c: Context): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = c.req.header('Origin');
+  if (origin && origin !== new URL(c.req.url).origin) return false;
+  return true;
+}
+
+async function formOf(c: Context): Promise<Record<string, string>> {
+  const length = Number(c.req.header('Content-Length') ?? '0');
+  if (length > MAX_FORM_BYTES) return {};
+  try {
+    const body = await c.req.parseBody();
+    return Object.fromEntries(
+      Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+  } catch {
+    return {};
+  }
+}
+
+const fmt = (d: Date | string | null): string =>
+  d ? `${new Date(d).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
+
+export function adminRoutes(deps: AdminDeps): Hono {
+  const { db, logger, now } = deps;
+  const admin = new Hono();
+
+  const hasAdmin = async () => (await db.selectFrom('admin').select('id').executeTakeFirst()) !== undefined;
+
+  async function isSignedIn(c: Context): Promise<boolean> {
+    const id = getCookie(c, SESSION_COOKIE);
+    if (!id || id.length > 128) return false;
+    const row = await db
+      .selectFrom('admin_sessions')
+      .select('id_hash')
+      .where('id_hash', '=', sha256(id))
+      .where('expires_at', '>', now())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async function startSession(c: Context) {
+    const id = randomToken(32);
+    await db
+      .insertInto('admin_sessions')
+      .values({ id_hash: sha256(id), expires_at: new Date(now().getTime() + SESSION_HOURS * 3_600_000) })
+      .execute();
+    setCookie(c, SESSION_COOKIE, id, {
+      httpOnly: true,
+      secure: isHttps(c),
+      sameSite: 'Strict',
+      path: '/admin',
+      maxAge: SESSION_HOURS * 3600,
+    });
+  }
+
+  admin.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    if (c.req.method === 'POST' && !isSameOrigin(c)) return c.text('Cross-site request refused.', 403);
+    const path = c.req.path;
+    if (path === '/admin' || path === '/admin/' || path === '/admin/login' || path === '/admin/setup')
+      return next();
+    if (!(await isSignedIn(c))) {
+      if (c.req.method === 'GET') return c.redirect('/admin', 303);
+      return c.text('Sign in first.', 401);
+    }
+    return next();
+  });
+
+  admin.get('/', async (c) => {
+    if (!(await hasAdmin()))
+      return c.html(page('Set up the admin password', setupForm(null, deps.isLocal(c))));
+    if (!(await isSignedIn(c))) return c.html(page('Sign in', loginForm(null)));
+    return c.html(page('Meetings', await meetingsList(db), { signedIn: true }));
+  });
+
+  admin.post('/setup', async (c) => {
+    if (!deps.isLocal(c)) return c.html(page('Set up the admin password', setupForm(null, false)), 403);
+    const form = await formOf(c);
+    const password = form.password ?? '';
+    if (password.length < 12 || password.length > 1024) {
+      return c.html(page('Set up the admin password', setupForm('Use at least 12 characters.', true)), 400);
+    }
+    if (password !== form.confirm) {
+      return c.html(page('Set up the admin password', setupForm('The two passwords differ.', true)), 400);
+    }
+    const passwordHash = await hashPassword(password);
+    const created = await db
+      .insertInto('admin')
+      .values({ id: 1, password_hash: passwordHash })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(created.numInsertedOrUpdatedRows ?? 0) === 0) {
+      return c.html(page('Sign in', loginForm('A password has already been set.')), 409);
+    }
+    logger.info('admin password set from this machine');
+    await startSession(c);
+    return c.redirect('/admin', 303);
+  });
+
+  admin.post('/login', async (c) => {
+    const form = await formOf(c);
+    const row = await db.selectFrom('admin').select('password_hash').executeTakeFirst();
+    const password = form.password ?? '';
+    const ok =
+      row !== undefined && password.length <= 1024 && (await verifyPassword(password, row.password_hash));
+    if (!ok) {
+      logger.warn('admin sign-in failed');
+      return c.html(page('Sign in', loginForm('That password is not right.')), 401);
+    }
+    await startSession(c);
+    return c.redirect('/admin', 303);
+  });
+
+  admin.post('/logout', async (c) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    if (id) await db.deleteFrom('admin_sessions').where('id_hash', '=', sha256(id)).execute();
+    deleteCookie(c, SESSION_COOKIE, { path: '/admin', secure: isHttps(c) });
+    return c.redirect('/admin', 303);
+  });
+
+  admin.get('/meetings/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!MEETING_ID.test(id)) return c.notFound();
+    const body = await meetingPage(db, id);
+    if (!body)
+      return c.html(
+        page('Meeting not found', html`<p>No events of this meeting are held.</p>`, { signedIn: true }),
+        404,
+      );
+    return c.html(page(body.title, body.html, { signedIn: true }));
+  });
+
+  admin.get('/meetings/:id/minute.txt', async (c) => {
+    const id = c.req.param('id');
+    const row = MEETING_ID.test(id)
+      ? await db.selectFrom('minute_entries').select('text').where('meeting_id', '=', id).executeTakeFirst()
+      : undefined;
+    if (!row) return c.notFound();
+    c.header('Content-Disposition', `attachment; filename="minute-${id}.txt"`);
+    return c.text(row.text);
+  });
+
+  admin.get('/meetings/:id/minute.json', async (c) => {
+    const id = c.req.param('id');
+    const row = MEETING_ID.test(id)
+      ? await db.selectFrom('minute_entries').select('entry').where('meeting_id', '=', id).executeTakeFirst()
+      : undefined;
+    if (!row) return c.notFound();
+    c.header('Content-Disposition', `attachment; filename="minute-${id}.json"`);
+    return c.json(row.entry);
+  });
+
+  admin.get('/meetings/:id/events.json', async (c) => {
+    const id = c.req.param('id');
+    if (!MEETING_ID.test(id)) return c.notFound();
+    const rows = await db
+      .selectFrom('events')
+      .select('envelope')
+      .where('meeting_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    if (rows.length === 0) return c.notFound();
+    c.header('Content-Disposition', `attachment; filename="events-${id}.json"`);
+    return c.json(rows.map((r) => r.envelope));
+  });
+
+  admin.get('/devices', async (c) =>
+    c.html(page('Devices and enrolment codes', await devicesPage(db, now(), null), { signedIn: true })),
+  );
+
+  admin.post('/codes', async (c) => {
+    const code = newEnrolmentCode();
+    const normal = normaliseCode(code);
+    await db
+      .insertInto('enrolment_codes')
+      .values({
+        code_hash: sha256(normal),
+        hint: normal.slice(-4),
+        expires_at: new Date(now().getTime() + CODE_HOURS * 3_600_000),
+      })
+      .execute();
+    logger.info('enrolment code created');
+    return c.html(
+      page('Devices and enrolment codes', await devicesPage(db, now(), code), { signedIn: true }),
+      201,
+    );
+  });
+
+  admin.post('/devices/:id/revoke', async (c) => {
+    const id = c.req.param('id');
+    if (!DEVICE_ID.test(id)) return c.notFound();
+    const result = await db
+      .updateTable('devices')
+      .set({ revoked_at: now() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    logger.info({ deviceId: id, changed: Number(result.numUpdatedRows) }, 'device revoked');
+    return c.redirect('/admin/devices', 303);
+  });
+
+  admin.all('*', (c) => c.text('Not found.', 404));
+  return admin;
+}
+
+interface MeetingRow {
+  id: string;
+  title: string;
+  scheduled_at: string;
+  phase: string;
+  is_closed: boolean;
+  head_seq: number;
+  last_at: string | null;
+  updated_at: Date | null;
+  gaps: number;
+}
+
+async function listMeetings(db: Kysely<Database>): Promise<MeetingRow[]> {
+  const result = await sql<MeetingRow>`
+    select m.id, m.title, m.scheduled_at, m.phase, m.is_closed, m.head_seq, m.last_at, m.updated_at,
+      (select count(*)::int from sync_gaps g where g.meeting_id = m.id) as gaps
+    from meetings m where m.head_seq > 0
+    union all
+    select g.meeting_id as id, '' as title, '' as scheduled_at, '' as phase, false as is_closed, 0 as head_seq,
+      null as last_at, max(g.reported_at) as updated_at, count(*)::int as gaps
+    from sync_gaps g where not exists (select 1 from meetings m where m.id = g.meeting_id and m.head_seq > 0)
+    group by g.meeting_id
+    order by updated_at desc nulls last`.execute(db);
+  return result.rows;
+}
+
+/** Complete: closed and no gap. Otherwise say what is missing. */
+function syncState(m: Pick<MeetingRow, 'is_closed' | 'gaps' | 'head_seq'>) {
+  if (m.gaps > 0) return html`<span class="state-bad">Incomplete: a tablet reported missing events</span>`;
+  if (!m.is_closed) return html`<span class="state-warn">Incomplete: not closed yet</span>`;
+  return html`<span class="state-ok">Complete</span>`;
+}
+
+async function meetingsList(db: Kysely<Database>) {
+  const meetings = await listMeetings(db);
+  if (meetings.length === 0) return html`<p>No meeting has been synced yet.</p>`;
+  return html`<table>
+<caption>Meetings synced from the tablets, most recent first</caption>
+<thead><tr><th scope="col">Meeting</th><th scope="col">Scheduled</th><th scope="col">Stage</th><th scope="col">Events held</th><th scope="col">Last synced</th><th scope="col">Sync state</th></tr></thead>
+<tbody>
+${meetings.map(
+  (m) => html`<tr>
+<td><a href="/admin/meetings/${m.id}">${m.title || `Meeting ${m.id.slice(0, 8)}`}</a></td>
+<td>${m.scheduled_at ? fmt(m.scheduled_at) : '—'}</td>
+<td>${m.phase || '—'}</td>
+<td>${m.head_seq}</td>
+<td>${fmt(m.updated_at)}</td>
+<td>${syncState(m)}</td>
+</tr>`,
+)}
+</tbody></table>`;
+}
+
+async function meetingPage(db: Kysely<Database>, id: string) {
+  const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
+  const gaps = await db
+    .selectFrom('sync_gaps')
+    .selectAll()
+    .where('meeting_id', '=', id)
+    .orderBy('reported_at')
+    .execute();
+  if ((!meeting || meeting.head_seq === 0) && gaps.length === 0) return null;
+  const minute = await db
+    .selectFrom('minute_entries')
+    .selectAll()
+    .where('meeting_id', '=', id)
+    .executeTakeFirst();
+  const undertakings = await db
+    .selectFrom('undertakings')
+    .selectAll()
+    .where('meeting_id', '=', id)
+    .orderBy('signed_at')
+    .execute();
+  const events = await db
+    .selectFrom('events')
+    .select(['seq', 'type', 'at', 'device_id', 'hash', 'received_at'])
+    .where('meeting_id', '=', id)
+    .orderBy('seq')
+    .execute();
+  const ranges = await sql<{ device_id: string; first: number; last: number; n: number }>`
+    select device_id, min(seq)::int as first, max(seq)::int as last, count(*)::int as n
+    from events where meeting_id = ${id} group by device_id order by min(seq)`.execute(db);
+  const entry = minute?.entry as MinuteEntry | undefined;
+  const title = entry?.meeting.title || `Meeting ${id.slice(0, 8)}`;
+  const state = syncState({
+    is_closed: meeting?.is_closed ?? false,
+    gaps: gaps.length,
+    head_seq: meeting?.head_seq ?? 0,
+  });
+
+  const body = html`
+<p>Meeting id <code>${id}</code>. ${state}</p>
+<h2>Sync</h2>
+<p>${meeting?.head_seq ?? 0} events held; head hash <code>${meeting?.head_hash ?? '—'}</code>.</p>
+<ul>${ranges.rows.map((r) => html`<li>Device <code>${r.device_id}</code>: events ${r.first} to ${r.last} (${r.n} held)</li>`)}</ul>
+${
+  gaps.length > 0
+    ? html`<p class="state-bad">Missing events reported:</p><ul>${gaps.map(
+        (g) =>
+          html`<li>Device <code>${g.device_id}</code> sent event ${g.received_seq} when event ${g.expected_seq} was expected (${g.times} time(s), last ${fmt(g.reported_at)}). Events ${g.expected_seq} to ${g.received_seq - 1} were never received: the tablet's data may have been cleared before it synced.</li>`,
+      )}</ul>`
+    : ''
+}
+${
+  minute
+    ? html`<h2>Minute entry</h2>
+<p><a class="button" href="/admin/meetings/${id}/minute.txt">Download the minute entry as text</a>
+<a class="button" href="/admin/meetings/${id}/minute.json">Download the minute entry as JSON</a>
+<a class="button" href="/admin/meetings/${id}/events.json">Download the event log (JSON)</a></p>
+<pre>${minute.text}</pre>`
+    : ''
+}
+<h2>Undertakings</h2>
+${
+  undertakings.length === 0
+    ? html`<p>No undertaking has been signed in this meeting.</p>`
+    : undertakings.map(
+        (u) => html`<figure>
+${raw(signatureToSvg(u.signature as Signature, { title: `Signature of ${u.signer_name}` }).replace('<svg ', '<svg class="sig" '))}
+<figcaption>${u.signer_name} signed the undertaking (text ${u.text_version}, SHA-256 <code>${u.text_sha256.slice(0, 16)}…</code>) at ${u.signed_at} on device <code>${u.device_id}</code>.</figcaption>
+</figure>`,
+      )
+}
+<h2>Events</h2>
+<table><caption>The meeting's log, in order</caption>
+<thead><tr><th scope="col">No.</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Device</th><th scope="col">Hash</th><th scope="col">Received</th></tr></thead>
+<tbody>${events.map(
+    (e) =>
+      html`<tr><td>${e.seq}</td><td>${e.at}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
+  )}</tbody></table>`;
+  return { title, html: body };
+}
+
+async function devicesPage(db: Kysely<Database>, now: Date, newCode: string | null) {
+  const devices = await db.selectFrom('devices').selectAll().orderBy('created_at', 'desc').execute();
+  const codes = await db
+    .selectFrom('enrolment_codes')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  return html`
+${
+  newCode
+    ? html`<section aria-labelledby="new-code"><h2 id="new-code">New enrolment code</h2>
+<p>Enter this code in the tablet's settings within ${CODE_HOURS} hours. It works once and is not shown again.</p>
+<p class="code" role="status">${newCode}</p></section>`
+    : ''
+}
+<h2>Enrol a tablet</h2>
+<form method="post" action="/admin/codes"><button type="submit">Create an enrolment code</button></form>
+<h2>Devices</h2>
+${
+  devices.length === 0
+    ? html`<p>No tablet has been enrolled yet.</p>`
+    : html`<table><caption>Enrolled tablets</caption>
+<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th></tr></thead>
+<tbody>${devices.map(
+        (
+          d,
+        ) => html`<tr><td>${d.label}</td><td><code>${d.id}</code></td><td>${fmt(d.created_at)}</td><td>${fmt(d.last_seen_at)}</td>
+<td>${
+          d.revoked_at
+            ? html`Revoked ${fmt(d.revoked_at)}`
+            : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>`
+        }</td></tr>`,
+      )}</tbody></table>`
+}
+<h2>Enrolment codes</h2>
+${
+  codes.length === 0
+    ? html`<p>No code has been created.</p>`
+    : html`<table><caption>Codes (only their last characters are kept)</caption>
+<thead><tr><th scope="col">Ends in</th><th scope="col">Created</th><th scope="col">State</th></tr></thead>
+<tbody>${codes.map(
+        (k) =>
+          html`<tr><td><code>…${k.hint}</code></td><td>${fmt(k.created_at)}</td><td>${
+            k.used_at
+              ? html`Used ${fmt(k.used_at)} by <code>${k.device_id ?? ''}</code>`
+              : new Date(k.expires_at) <= now
+                ? 'Expired'
+                : html`Unused, expires ${fmt(k.expires_at)}`
+          }</td></tr>`,
+      )}</tbody></table>`
+}`;
+}

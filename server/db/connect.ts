@@ -1,0 +1,34 @@
+/**
+ * Opens the database: PGlite (embedded PostgreSQL, in DATA_DIR) by default, or a PostgreSQL server when a
+ * URL is given. Same SQL and migrations on both. kysely-pglite-dialect declares a peer range of PGlite 0.4;
+ * it works unchanged with 0.5 (it only uses PGlite.query and close), checked by the integration tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  kind: DatabaseTarget['kind'];
+  close: () => Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  if (target.kind === 'pglite') {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const client = target.dataDir ? await PGlite.create(target.dataDir) : await PGlite.create();
+    // The dialect queues callers on PGlite's single connection, so transactions never interleave.
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+    return { db, kind: 'pglite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle client's error (e.g. the server restarted) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}

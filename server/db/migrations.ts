@@ -1,0 +1,144 @@
+/**
+ * Schema migrations, run by Kysely's Migrator from an in-code provider (no files read at run time, so the
+ * same list runs under tsx, in tests and against PGlite or PostgreSQL). Append new migrations; never edit
+ * one that has shipped.
+ */
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admin')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('admin_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('devices')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('last_seen_at', 'timestamptz')
+        .addColumn('revoked_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('enrolment_codes')
+        .addColumn('code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('hint', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('used_at', 'timestamptz')
+        .addColumn('device_id', 'text', (c) => c.references('devices.id'))
+        .execute();
+      // The synced logs: append-only. Nothing in the service updates or deletes a row of this table.
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('envelope', 'jsonb', (c) => c.notNull())
+        .addColumn('received_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addUniqueConstraint('events_meeting_seq_unique', ['meeting_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('meetings')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('head_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .addColumn('snapshot', 'jsonb')
+        .addColumn('phase', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('scheduled_at', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('profile_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('is_closed', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('first_at', 'text')
+        .addColumn('last_at', 'text')
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('undertakings')
+        .addColumn('event_id', 'text', (c) => c.primaryKey().references('events.id'))
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('signer_id', 'text', (c) => c.notNull())
+        .addColumn('signer_name', 'text', (c) => c.notNull())
+        .addColumn('signed_at', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('text_version', 'text', (c) => c.notNull())
+        .addColumn('text_sha256', 'text', (c) => c.notNull())
+        .addColumn('signature', 'jsonb', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('minute_entries')
+        .addColumn('meeting_id', 'text', (c) => c.primaryKey())
+        .addColumn('entry', 'jsonb', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .addColumn('event_count', 'integer', (c) => c.notNull())
+        .addColumn('is_complete', 'boolean', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('sync_gaps')
+        .addColumn('id', 'serial', (c) => c.primaryKey())
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('expected_seq', 'integer', (c) => c.notNull())
+        .addColumn('received_seq', 'integer', (c) => c.notNull())
+        .addColumn('reported_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('times', 'integer', (c) => c.notNull().defaultTo(1))
+        .addUniqueConstraint('sync_gaps_unique', ['meeting_id', 'device_id', 'expected_seq', 'received_seq'])
+        .execute();
+      await db.schema
+        .createIndex('events_device_idx')
+        .on('events')
+        .columns(['device_id', 'meeting_id'])
+        .execute();
+      await db.schema
+        .createIndex('undertakings_meeting_idx')
+        .on('undertakings')
+        .column('meeting_id')
+        .execute();
+    },
+  },
+};
+
+/** Runs every pending migration; throws (naming the migration) on the first failure. */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  extra: Record<string, Migration> = {},
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...migrations, ...extra }) },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(failed, result.error);
+  }
+  return result;
+}
+
+export class MigrationError extends Error {
+  constructor(
+    readonly migrationName: string,
+    override readonly cause: unknown,
+  ) {
+    super(`migration ${migrationName} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'MigrationError';
+  }
+}

@@ -1,0 +1,114 @@
+/** The records service's tables, as Kysely sees them. The SQL that creates them is in migrations.ts. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, T, T>;
+/** A column with a default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface AdminTable {
+  id: number;
+  password_hash: string;
+  updated_at: Timestamp;
+}
+
+export interface AdminSessionTable {
+  /** SHA-256 of the session id held in the cookie, so a read of the table does not give a session. */
+  id_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface EnrolmentCodeTable {
+  code_hash: string;
+  /** The last characters, so the admin can tell codes apart without the table holding the code. */
+  hint: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  device_id: string | null;
+}
+
+export interface DeviceTable {
+  id: string;
+  label: string;
+  /** SHA-256 of the bearer token; the token itself is shown to the tablet once and never stored. */
+  token_hash: string;
+  created_at: Timestamp;
+  last_seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface EventTable {
+  id: string;
+  meeting_id: string;
+  seq: number;
+  device_id: string;
+  type: string;
+  at: string;
+  prev_hash: string;
+  hash: string;
+  envelope: Json<Record<string, unknown>>;
+  received_at: Timestamp;
+}
+
+export interface MeetingTable {
+  id: string;
+  head_seq: number;
+  head_hash: string;
+  /** persistSnapshot() of the machine after head_seq, so a batch replays only its new events. */
+  snapshot: Defaulted<unknown | null>;
+  phase: Defaulted<string>;
+  title: Defaulted<string>;
+  kind: Defaulted<string>;
+  scheduled_at: Defaulted<string>;
+  profile_id: Defaulted<string>;
+  is_closed: Defaulted<boolean>;
+  first_at: Defaulted<string | null>;
+  last_at: Defaulted<string | null>;
+  updated_at: Timestamp;
+}
+
+export interface UndertakingTable {
+  event_id: string;
+  meeting_id: string;
+  signer_id: string;
+  signer_name: string;
+  signed_at: string;
+  device_id: string;
+  text_version: string;
+  text_sha256: string;
+  signature: Json<unknown>;
+}
+
+export interface MinuteEntryTable {
+  meeting_id: string;
+  entry: Json<unknown>;
+  text: string;
+  head_hash: string;
+  event_count: number;
+  is_complete: boolean;
+  updated_at: Timestamp;
+}
+
+export interface SyncGapTable {
+  id: Generated<number>;
+  meeting_id: string;
+  device_id: string;
+  expected_seq: number;
+  received_seq: number;
+  reported_at: Timestamp;
+  times: Defaulted<number>;
+}
+
+export interface Database {
+  admin: AdminTable;
+  admin_sessions: AdminSessionTable;
+  enrolment_codes: EnrolmentCodeTable;
+  devices: DeviceTable;
+  events: EventTable;
+  meetings: MeetingTable;
+  undertakings: UndertakingTable;
+  minute_entries: MinuteEntryTable;
+  sync_gaps: SyncGapTable;
+}

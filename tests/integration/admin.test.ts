@@ -1,0 +1,167 @@
+/** The admin area: first-start password, sign-in cookie, meetings, minute entry and exports, codes, devices. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ALL_AGREE,
+  adminCookie,
+  type Device,
+  enrol,
+  type Harness,
+  makeHarness,
+  newCode,
+  ORIGIN,
+  sealLog,
+  syncRequest,
+  TARGETS,
+} from './harness';
+
+const PASSWORD = 'a long admin password 1';
+const form = (fields: Record<string, string>) => ({
+  'Content-Type': 'application/x-www-form-urlencoded',
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe.each(TARGETS)('admin against %s', (target) => {
+  let h: Harness;
+  let cookie: string;
+  let device: Device;
+  let meetingId: string;
+  let isLocal = false;
+
+  beforeAll(async () => {
+    const staticDir = mkdtempSync(join(tmpdir(), 'ck-dist-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>tablet</title>');
+    writeFileSync(join(staticDir, 'sw.js'), '// sw');
+    h = await makeHarness(target, { isLocal: () => isLocal, staticDir });
+  });
+  afterAll(async () => h?.close());
+
+  const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
+    const { body, ...type } = form(fields);
+    return h.app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { ...type, ...headers }, body });
+  };
+
+  it('GET /admin before any password: offers set-up only from this machine', async () => {
+    let res = await h.app.request(`${ORIGIN}/admin`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Set ADMIN_PASSWORD');
+    expect((await post('/admin/setup', { password: PASSWORD, confirm: PASSWORD })).status).toBe(403);
+    isLocal = true;
+    res = await h.app.request(`${ORIGIN}/admin`);
+    expect(await res.text()).toContain('<label for="confirm">');
+  });
+
+  it('POST /admin/setup: checks the password, sets it once, signs in with a strict httpOnly cookie', async () => {
+    expect((await post('/admin/setup', { password: 'short', confirm: 'short' })).status).toBe(400);
+    expect((await post('/admin/setup', { password: PASSWORD, confirm: `${PASSWORD}x` })).status).toBe(400);
+    const res = await post('/admin/setup', { password: PASSWORD, confirm: PASSWORD });
+    expect(res.status).toBe(303);
+    const setCookie = res.headers.get('Set-Cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    expect(setCookie).not.toMatch(/Secure/i);
+    expect(
+      (await post('/admin/setup', { password: 'another password 123', confirm: 'another password 123' }))
+        .status,
+    ).toBe(409);
+    const row = await h.database.db.selectFrom('admin').select('password_hash').executeTakeFirstOrThrow();
+    expect(row.password_hash.startsWith('scrypt$')).toBe(true);
+    expect(row.password_hash).not.toContain(PASSWORD);
+  });
+
+  it('POST /admin/login: a wrong password is 401; the cookie is Secure over HTTPS', async () => {
+    expect((await post('/admin/login', { password: 'wrong password!!' })).status).toBe(401);
+    const res = await h.app.request('https://records.example/admin/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ password: PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Set-Cookie')).toMatch(/Secure/);
+    cookie = await adminCookie(h, PASSWORD);
+  });
+
+  it('admin pages need a session; cross-site posts are refused', async () => {
+    expect((await h.app.request(`${ORIGIN}/admin/devices`)).status).toBe(303);
+    expect((await h.app.request(`${ORIGIN}/admin/codes`, { method: 'POST' })).status).toBe(401);
+    const cross = await h.app.request(`${ORIGIN}/admin/codes`, {
+      method: 'POST',
+      headers: { Cookie: cookie, Origin: 'https://evil.example' },
+    });
+    expect(cross.status).toBe(403);
+  });
+
+  it('GET /admin/devices and POST /admin/codes: a code is shown once, kept only as a hash', async () => {
+    const code = await newCode(h, cookie);
+    device = await enrol(h, code, 'Room 2 tablet');
+    const page = await (
+      await h.app.request(`${ORIGIN}/admin/devices`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(page).toContain('Room 2 tablet');
+    expect(page).toContain(device.deviceId);
+    expect(page).not.toContain(code);
+    expect(page).toContain(`Revoke Room 2 tablet`);
+  });
+
+  it('GET /admin: meetings with their sync state; GET /admin/meetings/:id: minute entry, signature SVG, timeline', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    meetingId = log[0]?.meetingId as string;
+    expect((await syncRequest(h, device, log.slice(0, 10))).status).toBe(200);
+    let list = await (await h.app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
+    expect(list).toContain('Review meeting for Jamie');
+    expect(list).toContain('Incomplete: not closed yet');
+    expect((await syncRequest(h, device, log)).status).toBe(200);
+    list = await (await h.app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
+    expect(list).toContain('Complete');
+    const res = await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    const page = await res.text();
+    expect(page).toContain('<svg class="sig"');
+    expect(page).toContain('<title>Signature of Sarah Doe</title>');
+    expect(page).toContain('meeting.closed');
+    expect(page).toContain(`events 1 to ${log.length}`);
+    expect(
+      (await h.app.request(`${ORIGIN}/admin/meetings/not-a-meeting`, { headers: { Cookie: cookie } })).status,
+    ).toBe(404);
+  });
+
+  it('exports: minute entry as text and JSON, and the event log', async () => {
+    const txt = await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.txt`, {
+      headers: { Cookie: cookie },
+    });
+    expect(txt.status).toBe(200);
+    expect(txt.headers.get('Content-Disposition')).toContain('attachment');
+    expect(await txt.text()).toContain('Sarah Doe');
+    const json = await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.json`, {
+      headers: { Cookie: cookie },
+    });
+    const entry = (await json.json()) as { meeting: { id: string }; isComplete: boolean };
+    expect(entry.meeting.id).toBe(meetingId);
+    const events = await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/events.json`, {
+      headers: { Cookie: cookie },
+    });
+    expect(((await events.json()) as unknown[]).length).toBe(ALL_AGREE.length);
+    expect((await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.txt`)).status).toBe(303);
+  });
+
+  it('the tablet app: static files, SPA fallback, but never for /api', async () => {
+    const sw = await h.app.request(`${ORIGIN}/sw.js`);
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('Cache-Control')).toBe('no-cache');
+    const deep = await h.app.request(`${ORIGIN}/meetings/123`);
+    expect(await deep.text()).toContain('<title>tablet</title>');
+    expect((await h.app.request(`${ORIGIN}/api/v1/unknown`)).status).toBe(404);
+  });
+
+  it('POST /admin/logout ends the session', async () => {
+    expect(
+      (await h.app.request(`${ORIGIN}/admin/logout`, { method: 'POST', headers: { Cookie: cookie } })).status,
+    ).toBe(303);
+    expect((await h.app.request(`${ORIGIN}/admin/devices`, { headers: { Cookie: cookie } })).status).toBe(
+      303,
+    );
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Faults: answers lost after the server committed, a restart mid-sync, concurrent batches, and 1,000
+ * malformed or hostile bodies that must all be 4xx with the database unchanged.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashOf } from '../../src/domain/chain';
+import type { EventEnvelope } from '../../src/domain/events';
+import { MAX_BODY_BYTES } from '../../src/domain/protocol';
+import * as s from '../support/scenario';
+import {
+  ALL_AGREE,
+  adminCookie,
+  type Device,
+  enrol,
+  fingerprint,
+  type Harness,
+  makeHarness,
+  newCode,
+  ORIGIN,
+  openTarget,
+  sealLog,
+  syncRequest,
+  TARGETS,
+} from './harness';
+
+const PASSWORD = 'fault injection password';
+
+/** A long but legal meeting: people join and leave after it starts (the log grows by 2 per round). */
+function longMeeting(rounds: number) {
+  const extra = Array.from({ length: rounds }, (_, i) => {
+    const a = { id: `guest-${i}`, name: `Guest ${i}`, role: 'other' as const };
+    return [s.joined(a), s.left(a.id)];
+  }).flat();
+  return [...ALL_AGREE.slice(0, -1), ...extra, s.closed];
+}
+
+describe.each(TARGETS)('faults against %s', (target) => {
+  let h: Harness;
+  let cookie: string;
+  let device: Device;
+
+  beforeAll(async () => {
+    h = await makeHarness(target, { adminPassword: PASSWORD });
+    cookie = await adminCookie(h, PASSWORD);
+    device = await enrol(h, await newCode(h, cookie));
+  });
+  afterAll(async () => h?.close());
+
+  it('the answer lost after commit, 100 times in a row: every event is held exactly once', async () => {
+    const log = await sealLog(device.deviceId, longMeeting(60));
+    expect(log.length).toBeGreaterThanOrEqual(100);
+    // The tablet appends one event at a time and pushes its whole unacknowledged outbox; every answer is lost
+    // (the connection cut after the commit), so each retry resends everything not yet acknowledged.
+    const outbox: EventEnvelope[] = [];
+    for (const event of log.slice(0, 100)) {
+      outbox.push(event);
+      const lost = await syncRequest(h, device, outbox.slice(-200), { key: 'same-key-every-time' });
+      expect(lost.status).toBe(200);
+      // the body is never read: the client does not know the server committed
+    }
+    const final = await syncRequest(h, device, log);
+    expect(final.status).toBe(200);
+    const rows = await h.database.db
+      .selectFrom('events')
+      .select(['id', 'seq'])
+      .where('meeting_id', '=', log[0]?.meetingId as string)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual(log.map((e) => e.id));
+  });
+
+  it('concurrent batches for one meeting serialise on the meeting head', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    const results = await Promise.all([
+      syncRequest(h, device, log.slice(0, 10)),
+      syncRequest(h, device, log.slice(0, 10)),
+      syncRequest(h, device, log),
+      syncRequest(h, device, log.slice(0, 5)),
+    ]);
+    expect(results.every((r) => r.status === 200 || r.status === 422)).toBe(true);
+    expect((await syncRequest(h, device, log)).status).toBe(200);
+    const meeting = await h.database.db
+      .selectFrom('meetings')
+      .select(['head_seq', 'head_hash'])
+      .where('id', '=', log[0]?.meetingId as string)
+      .executeTakeFirstOrThrow();
+    expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
+  });
+
+  it('1,000 malformed or hostile bodies: all 4xx, no 5xx, the database unchanged', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(h, device, log.slice(0, 8))).status).toBe(200);
+    const revoked = await enrol(h, await newCode(h, cookie), 'revoked tablet');
+    const other = await enrol(h, await newCode(h, cookie), 'other tablet');
+    await h.app.request(`${ORIGIN}/admin/devices/${revoked.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { Cookie: cookie },
+    });
+    const otherLog = await sealLog(other.deviceId, ALL_AGREE.slice(0, 3));
+    const before = await fingerprint(h.database);
+
+    const next = log.slice(8, 12);
+    const forged = async (mutate: (e: Record<string, unknown>) => void, rehash: boolean) => {
+      const copy = structuredClone(next) as unknown as Record<string, unknown>[];
+      const target = copy[1] as Record<string, unknown>;
+      mutate(target);
+      if (rehash) target.hash = await hashOf(target);
+      return copy;
+    };
+    const conflicting = { ...(log[3] as EventEnvelope), payload: { attendeeId: 'someone' } };
+    const hostileEvents: unknown[][] = [
+      await forged((e) => {
+        e.payload = { attendeeId: 'x'.repeat(65) };
+      }, true),
+      await forged((e) => {
+        e.type = 'meeting.deleted';
+      }, true),
+      await forged((e) => {
+        e.at = 'yesterday';
+      }, false),
+      await forged((e) => {
+        e.seq = 99;
+      }, true),
+      await forged((e) => {
+        e.prevHash = '0'.repeat(64);
+      }, true),
+      await forged((e) => {
+        (e.payload as Record<string, unknown>).attendeeId = 'mother2';
+      }, false),
+      await forged((e) => {
+        e.v = 2;
+      }, true),
+      await forged((e) => {
+        e.extra = true;
+      }, true),
+      [{ ...conflicting, hash: await hashOf(conflicting) }],
+      otherLog, // replayed events of another device
+      log.slice(10), // a gap
+      [...next, ...next.map((e) => ({ ...e, hash: 'f'.repeat(64) }))],
+      [s.opened()],
+      [null],
+      [1, 2, 3],
+    ];
+
+    type Attempt = { token: string; body: string | null; key?: string | null };
+    const attempts: Attempt[] = [];
+    const wrap = (events: unknown, deviceId = device.deviceId, protocolVersion: unknown = 1) =>
+      JSON.stringify({ protocolVersion, deviceId, events });
+    for (const events of hostileEvents) attempts.push({ token: device.token, body: wrap(events) });
+    attempts.push({ token: revoked.token, body: wrap(next, revoked.deviceId) });
+    attempts.push({ token: other.token, body: wrap(next, other.deviceId) });
+    attempts.push({ token: other.token, body: wrap(next) });
+    attempts.push({ token: device.token, body: wrap(next, device.deviceId, 2) });
+    attempts.push({ token: device.token, body: wrap(next, device.deviceId, '1') });
+    attempts.push({ token: device.token, body: wrap([]) });
+    attempts.push({ token: device.token, body: wrap(Array(201).fill(next[0])) });
+    attempts.push({ token: device.token, body: wrap(next).slice(0, 100) }); // truncated
+    attempts.push({ token: device.token, body: `[${'['.repeat(100_000)}` });
+    attempts.push({ token: device.token, body: JSON.stringify({ a: 'x'.repeat(MAX_BODY_BYTES) }) });
+    attempts.push({ token: device.token, body: wrap(next), key: null });
+    attempts.push({ token: 'not a token', body: wrap(next) });
+    attempts.push({ token: device.token.slice(0, -1), body: wrap(next) });
+    attempts.push({ token: device.token, body: '' });
+    attempts.push({ token: device.token, body: 'null' });
+    attempts.push({ token: device.token, body: '{"__proto__":{"polluted":1},"protocolVersion":1}' });
+    // The rest: arbitrary JSON shapes, random strings, and random mutations of a valid request.
+    const valid = JSON.parse(wrap(next)) as Record<string, unknown>;
+    const rng = fc.sample(
+      fc.oneof(
+        fc.json().map((body) => ({ kind: 'json', body })),
+        fc.string({ maxLength: 200 }).map((body) => ({ kind: 'text', body })),
+        fc
+          .tuple(fc.constantFrom('protocolVersion', 'deviceId', 'events'), fc.jsonValue())
+          .map(([key, value]) => ({ kind: 'field', body: JSON.stringify({ ...valid, [key]: value }) })),
+        fc
+          .tuple(
+            fc.nat(3),
+            fc.constantFrom(
+              'id',
+              'meetingId',
+              'deviceId',
+              'seq',
+              'at',
+              'type',
+              'payload',
+              'prevHash',
+              'hash',
+              'v',
+            ),
+            fc.jsonValue(),
+          )
+          .map(([i, key, value]) => {
+            const events = structuredClone(next) as unknown as Record<string, unknown>[];
+            (events[i] as Record<string, unknown>)[key] = value;
+            return { kind: 'event', body: JSON.stringify({ ...valid, events }) };
+          }),
+      ),
+      { numRuns: 1000 - attempts.length, seed: 20261123 },
+    );
+    for (const r of rng) attempts.push({ token: device.token, body: r.body });
+    expect(attempts).toHaveLength(1000);
+
+    const statuses = new Map<number, number>();
+    for (const a of attempts) {
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${a.token}`,
+        'Content-Type': 'application/json',
+      };
+      if (a.key !== null) headers['Idempotency-Key'] = a.key ?? uuidv7();
+      const res = await h.app.request('/api/v1/sync', { method: 'POST', headers, body: a.body });
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status < 400 || res.status >= 500) {
+        throw new Error(`status ${res.status} for ${String(a.body).slice(0, 300)}`);
+      }
+    }
+    expect([...statuses.keys()].every((st) => st >= 400 && st < 500)).toBe(true);
+    // Gaps are recorded for the admin by design; everything else must be as it was.
+    expect(await fingerprint(h.database)).toBe(before);
+  });
+});
+
+describe.each(TARGETS)('restart against %s', (target) => {
+  it('the server restarted mid-sync: nothing lost, the retry completes the log', async () => {
+    const dir = target === 'pglite' ? mkdtempSync(join(tmpdir(), 'ck-restart-')) : null;
+    const opened = await openTarget(target, dir);
+    let h = await makeHarness(target, { database: opened.database, adminPassword: PASSWORD });
+    const cookie = await adminCookie(h, PASSWORD);
+    const device = await enrol(h, await newCode(h, cookie));
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(h, device, log.slice(0, 6))).status).toBe(200);
+    // The process stops while a batch is in flight: it either commits whole or not at all; the tablet resends.
+    await Promise.allSettled([syncRequest(h, device, log.slice(6, 12)), h.database.close()]);
+
+    h = await makeHarness(target, { database: await opened.reopen() });
+    expect((await syncRequest(h, device, log)).status).toBe(200);
+    const rows = await h.database.db.selectFrom('events').select('id').orderBy('seq').execute();
+    expect(rows.map((r) => r.id)).toEqual(log.map((e) => e.id));
+    await h.database.close();
+    await opened.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+});

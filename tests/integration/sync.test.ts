@@ -1,0 +1,239 @@
+/** Enrolment and sync routes: idempotency, conflicts, chain and sequence errors, gaps, revocation. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorResponseSchema, MAX_BODY_BYTES, syncResponseSchema } from '../../src/domain/protocol';
+import * as s from '../support/scenario';
+import {
+  ALL_AGREE,
+  adminCookie,
+  type Device,
+  enrol,
+  type Harness,
+  makeHarness,
+  newCode,
+  ORIGIN,
+  sealLog,
+  syncRequest,
+  TARGETS,
+} from './harness';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe.each(TARGETS)('sync against %s', (target) => {
+  let h: Harness;
+  let cookie: string;
+  let device: Device;
+
+  beforeAll(async () => {
+    h = await makeHarness(target, { adminPassword: PASSWORD });
+    cookie = await adminCookie(h, PASSWORD);
+    device = await enrol(h, await newCode(h, cookie));
+  });
+  afterAll(async () => h?.close());
+
+  const errorOf = async (res: Response) => errorResponseSchema.parse(await res.json()).error;
+
+  it('GET /api/v1/health answers with the protocol version', async () => {
+    const res = await h.app.request('/api/v1/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, protocolVersion: 1 });
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('enrol: a code works once, stores only a hash of the token', async () => {
+    const code = await newCode(h, cookie);
+    const d = await enrol(h, code.toLowerCase().replace(/-/g, ' '), 'Tablet B');
+    expect(d.deviceId).toMatch(/^dev_/);
+    expect(d.token.length).toBeGreaterThanOrEqual(32);
+    const again = await h.app.request('/api/v1/devices/enrol', {
+      method: 'POST',
+      body: JSON.stringify({ protocolVersion: 1, code, label: 'Tablet C' }),
+    });
+    expect(again.status).toBe(400);
+    expect((await errorOf(again)).code).toBe('invalid-code');
+    const rows = await h.database.db.selectFrom('devices').select('token_hash').execute();
+    expect(rows.some((r) => r.token_hash === d.token)).toBe(false);
+    const bad = await h.app.request('/api/v1/devices/enrol', {
+      method: 'POST',
+      body: JSON.stringify({ protocolVersion: 2, code, label: 'x' }),
+    });
+    expect((await errorOf(bad)).code).toBe('unsupported-version');
+  });
+
+  it('sync: a whole meeting is accepted, projected, and acknowledged in order', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    const res = await syncRequest(h, device, log);
+    expect(res.status).toBe(200);
+    const body = syncResponseSchema.parse(await res.json());
+    expect(body.acknowledged.map((a) => a.seq)).toEqual(log.map((e) => e.seq));
+    const meetingId = log[0]?.meetingId as string;
+    const meeting = await h.database.db
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    expect(meeting.head_seq).toBe(log.length);
+    expect(meeting.head_hash).toBe(log.at(-1)?.hash);
+    expect(meeting.is_closed).toBe(true);
+    const minute = await h.database.db
+      .selectFrom('minute_entries')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    expect(minute.text).toContain('Sarah Doe');
+    expect(minute.head_hash).toBe(log.at(-1)?.hash);
+    const undertakings = await h.database.db
+      .selectFrom('undertakings')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    expect(undertakings.map((u) => u.signer_name)).toEqual(['Sarah Doe']);
+    expect(h.logs.join('')).not.toContain('Sarah Doe');
+    expect(h.logs.join('')).not.toContain(device.token);
+  });
+
+  it('sync: in batches, each replayed from the stored head; the same events again are acknowledged again', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    for (const part of [log.slice(0, 5), log.slice(5, 12), log.slice(12)]) {
+      expect((await syncRequest(h, device, part)).status).toBe(200);
+    }
+    const again = await syncRequest(h, device, log);
+    expect(again.status).toBe(200);
+    expect(syncResponseSchema.parse(await again.json()).acknowledged).toHaveLength(log.length);
+    const n = await h.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('meeting_id', '=', log[0]?.meetingId as string)
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(log.length);
+  });
+
+  it('sync: the same id with other content is a 409 conflict', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE.slice(0, 3));
+    expect((await syncRequest(h, device, log)).status).toBe(200);
+    const forged = await sealLog(
+      device.deviceId,
+      [s.added(s.people.police)],
+      log[0]?.meetingId,
+      log[1] ?? null,
+    );
+    const clash = { ...forged[0], id: log[2]?.id } as NonNullable<(typeof forged)[0]>;
+    const { hashOf } = await import('../../src/domain/chain');
+    clash.hash = await hashOf(clash);
+    const res = await syncRequest(h, device, [clash]);
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('conflict');
+    // another event at an occupied seq (a fork) is a conflict too
+    const fork = await syncRequest(h, device, forged);
+    expect(fork.status).toBe(409);
+  });
+
+  it('sync: broken chain, forged hash and illegal sequence are 422 with a machine-readable code', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE.slice(0, 4));
+    const badHash = [...log.slice(0, 3), { ...log[3], hash: 'a'.repeat(64) }];
+    let res = await syncRequest(h, device, badHash);
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ code: 'bad-hash', index: 3 });
+
+    const badPrev = [log[0], { ...log[1], prevHash: 'b'.repeat(64) }];
+    res = await syncRequest(h, device, badPrev);
+    expect((await errorOf(res)).code).toBe('bad-prev-hash');
+
+    const illegal = await sealLog(device.deviceId, [s.opened(), s.closed, s.started]);
+    res = await syncRequest(h, device, illegal);
+    expect(res.status).toBe(422);
+    expect((await errorOf(res)).code).toBe('illegal-transition');
+
+    const twoSeq = [log[0], log[0] && { ...log[1], seq: 1 }];
+    res = await syncRequest(h, device, twoSeq);
+    expect(res.status).toBe(422);
+  });
+
+  it('sync: a batch starting beyond the head is a 422 gap with expectedSeq, and the admin sees it', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(h, device, log.slice(0, 3))).status).toBe(200);
+    const res = await syncRequest(h, device, log.slice(6));
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ code: 'gap', expectedSeq: 4 });
+    // A tablet cleared before its first sync: the meeting is known only by its gap.
+    const cleared = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await errorOf(await syncRequest(h, device, cleared.slice(4)))).expectedSeq).toBe(1);
+    const list = await (await h.app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
+    expect(list).toContain('Incomplete: a tablet reported missing events');
+    const page = await h.app.request(`${ORIGIN}/admin/meetings/${log[0]?.meetingId}`, {
+      headers: { Cookie: cookie },
+    });
+    expect(await page.text()).toContain('Events 4 to 6 were never received');
+  });
+
+  it('sync: events of another device are refused (wrong-device)', async () => {
+    const other = await sealLog('dev_someoneelse', ALL_AGREE.slice(0, 2));
+    const res = await syncRequest(h, device, other);
+    expect(res.status).toBe(403);
+    expect(await errorOf(res)).toMatchObject({ code: 'wrong-device', index: 0 });
+    const named = await syncRequest(h, device, other, { deviceId: 'dev_someoneelse' });
+    expect((await errorOf(named)).code).toBe('wrong-device');
+  });
+
+  it('sync: no token, an unknown token, a missing Idempotency-Key, bad JSON, a huge body', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE.slice(0, 1));
+    let res = await h.app.request('/api/v1/sync', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    res = await syncRequest(h, { ...device, token: 'x'.repeat(43) }, log);
+    expect((await errorOf(res)).code).toBe('unauthorised');
+    res = await h.app.request('/api/v1/sync', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${device.token}` },
+      body: JSON.stringify({ protocolVersion: 1, deviceId: device.deviceId, events: log }),
+    });
+    expect(res.status).toBe(400);
+    res = await h.app.request('/api/v1/sync', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${device.token}`, 'Idempotency-Key': 'abcdefgh12' },
+      body: '{"protocolVersion":1,',
+    });
+    expect((await errorOf(res)).code).toBe('bad-request');
+    res = await h.app.request('/api/v1/sync', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${device.token}`, 'Idempotency-Key': 'abcdefgh12' },
+      body: 'x'.repeat(MAX_BODY_BYTES + 10),
+    });
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).code).toBe('payload-too-large');
+    res = await h.app.request('/api/v1/nope');
+    expect(res.status).toBe(404);
+  });
+
+  it('revoke: after an admin revokes a device its requests get 401 device-revoked', async () => {
+    const d = await enrol(h, await newCode(h, cookie), 'Tablet to revoke');
+    const log = await sealLog(d.deviceId, ALL_AGREE.slice(0, 2));
+    expect((await syncRequest(h, d, log.slice(0, 1))).status).toBe(200);
+    const res = await h.app.request(`${ORIGIN}/admin/devices/${d.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { Cookie: cookie },
+    });
+    expect(res.status).toBe(303);
+    const after = await syncRequest(h, d, log);
+    expect(after.status).toBe(401);
+    expect((await errorOf(after)).code).toBe('device-revoked');
+  });
+
+  it('enrol: the tablet keeps its own id, and enrolling again with a new code replaces its token and revocation', async () => {
+    const tabletId = '0193a1b2-0000-7000-8000-00000000aaaa';
+    const first = await enrol(h, await newCode(h, cookie), 'Tablet C', tabletId);
+    expect(first.deviceId).toBe(tabletId);
+    const log = await sealLog(tabletId, ALL_AGREE.slice(0, 3));
+    expect((await syncRequest(h, first, log.slice(0, 1))).status).toBe(200);
+    await h.app.request(`${ORIGIN}/admin/devices/${tabletId}/revoke`, {
+      method: 'POST',
+      headers: { Cookie: cookie },
+    });
+    expect((await syncRequest(h, first, log)).status).toBe(401);
+    const second = await enrol(h, await newCode(h, cookie), 'Tablet C', tabletId);
+    expect(second.deviceId).toBe(tabletId);
+    expect((await syncRequest(h, first, log)).status).toBe(401);
+    const res = await syncRequest(h, second, log);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { acknowledged: unknown[] }).acknowledged).toHaveLength(3);
+  });
+});
