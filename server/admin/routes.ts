@@ -4,7 +4,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html, raw } from 'hono/html';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { MinuteEntry, Signature } from '../../src/domain';
+import { type MinuteEntry, type Signature, verifyRecord } from '../../src/domain';
+import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
 import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';
 import type { Database } from '../db/schema';
@@ -182,6 +183,67 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return c.json(row.entry);
   });
 
+  // Issue 6: the same projection as the text and JSON, drawn as PDF by the tablet's own document code.
+  admin.get('/meetings/:id/:doc{(minute|undertaking)\\.pdf}', async (c) => {
+    const id = c.req.param('id');
+    const row = MEETING_ID.test(id)
+      ? await db.selectFrom('minute_entries').select('entry').where('meeting_id', '=', id).executeTakeFirst()
+      : undefined;
+    if (!row) return c.notFound();
+    const entry = row.entry as MinuteEntry;
+    const isUndertaking = c.req.param('doc') === 'undertaking.pdf';
+    if (isUndertaking && !entry.undertaking) return c.notFound();
+    const bytes = isUndertaking ? await undertakingPdf(entry) : await minuteEntryPdf(entry);
+    c.header('Content-Type', 'application/pdf');
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="${isUndertaking ? 'undertaking' : 'minute'}-${id}.pdf"`,
+    );
+    return c.body(bytes as Uint8Array<ArrayBuffer>);
+  });
+
+  // Issue 6: check a printed minute (meeting id + the head hash at its foot) against the synced log.
+  admin.get('/verify', async (c) => {
+    const id = (c.req.query('meeting') ?? '').trim().toLowerCase();
+    const hash = (c.req.query('hash') ?? '').trim().toLowerCase();
+    const form = html`<form method="get" action="/admin/verify" class="stack">
+<label for="v-meeting">Meeting id</label><input id="v-meeting" name="meeting" value="${id}" required>
+<label for="v-hash">Head hash printed on the minute entry</label><input id="v-hash" name="hash" value="${hash}" required>
+<button type="submit">Verify</button></form>`;
+    if (!id && !hash) return c.html(page('Verify a record', form, { signedIn: true }));
+    let verdict: ReturnType<typeof html>;
+    if (!MEETING_ID.test(id) || !/^[0-9a-f]{64}$/.test(hash)) {
+      verdict = html`<p class="state-bad" role="alert">The meeting id or the hash is not in the right form: a meeting id is 36 characters, a hash 64.</p>`;
+    } else {
+      const rows = await db
+        .selectFrom('events')
+        .select('envelope')
+        .where('meeting_id', '=', id)
+        .orderBy('seq')
+        .execute();
+      const result =
+        rows.length === 0
+          ? null
+          : await verifyRecord(
+              rows.map((r) => r.envelope),
+              hash,
+            );
+      verdict =
+        result === null
+          ? html`<p class="state-bad" role="alert">No events of this meeting are held.</p>`
+          : result.status === 'matches'
+            ? html`<p class="state-ok" role="status">The record matches: the synced log of ${result.eventCount} events is unbroken and ends with this hash.</p>`
+            : result.status === 'different-head'
+              ? html`<p class="state-bad" role="alert">The record does not match the printed hash. ${
+                  result.claimedSeq === null
+                    ? 'No event of this meeting has that hash.'
+                    : `The printed hash is that of event ${result.claimedSeq}: the minute was made before the last ${result.eventCount - result.claimedSeq} event(s) were recorded.`
+                } The synced log ends with ${result.headHash}.</p>`
+              : html`<p class="state-bad" role="alert">The synced log is broken at event ${result.error.seq ?? result.error.index + 1} (id ${result.error.eventId ?? 'unknown'}): ${result.error.message}</p>`;
+    }
+    return c.html(page('Verify a record', html`${verdict}${form}`, { signedIn: true }));
+  });
+
   admin.get('/meetings/:id/events.json', async (c) => {
     const id = c.req.param('id');
     if (!MEETING_ID.test(id)) return c.notFound();
@@ -343,6 +405,9 @@ ${
     ? html`<h2>Minute entry</h2>
 <p><a class="button" href="/admin/meetings/${id}/minute.txt">Download the minute entry as text</a>
 <a class="button" href="/admin/meetings/${id}/minute.json">Download the minute entry as JSON</a>
+<a class="button" href="/admin/meetings/${id}/minute.pdf">Download the minute entry as PDF</a>
+<a class="button" href="/admin/meetings/${id}/undertaking.pdf">Download the signed undertaking as PDF</a>
+<a class="button" href="/admin/verify?meeting=${id}">Verify a printed record</a>
 <a class="button" href="/admin/meetings/${id}/events.json">Download the event log (JSON)</a></p>
 <pre>${minute.text}</pre>`
     : ''

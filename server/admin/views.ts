@@ -43,7 +43,7 @@ export function page(title: string, body: Html, options: { signedIn?: boolean } 
 <p><strong>Consent Kiosk records</strong></p>
 ${
   options.signedIn
-    ? html`<nav aria-label="Admin"><a href="/admin">Meetings</a><a href="/admin/devices">Devices and codes</a></nav>
+    ? html`<nav aria-label="Admin"><a href="/admin">Meetings</a><a href="/admin/devices">Devices and codes</a><a href="/admin/verify">Verify a record</a></nav>
 <form method="post" action="/admin/logout"><button type="submit" class="secondary">Sign out</button></form>`
     : ''
 }

@@ -147,6 +147,53 @@ describe.each(TARGETS)('admin against %s', (target) => {
     expect((await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.txt`)).status).toBe(303);
   });
 
+  it('exports: the minute entry and the signed undertaking as PDF, from the same projection', async () => {
+    for (const doc of ['minute.pdf', 'undertaking.pdf']) {
+      const res = await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/${doc}`, {
+        headers: { Cookie: cookie },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('Content-Type')).toBe('application/pdf');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
+    }
+  });
+
+  it('verify: the printed head hash matches; one changed character in a stored event is named', async () => {
+    const entry = (await (
+      await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.json`, {
+        headers: { Cookie: cookie },
+      })
+    ).json()) as { headHash: string };
+    const verify = (hash: string) =>
+      h.app.request(`${ORIGIN}/admin/verify?meeting=${meetingId}&hash=${hash}`, {
+        headers: { Cookie: cookie },
+      });
+    expect(await (await verify(entry.headHash)).text()).toContain('The record matches');
+    expect(await (await verify('0'.repeat(64))).text()).toContain('does not match');
+    // Someone edits the stored log directly: one character of the request's purpose.
+    const { db } = h.database;
+    const row = await db
+      .selectFrom('events')
+      .select(['id', 'envelope', 'seq'])
+      .where('meeting_id', '=', meetingId)
+      .where('seq', '=', 6)
+      .executeTakeFirstOrThrow();
+    const envelope = structuredClone(row.envelope) as { payload: { request: { purpose: string } } };
+    envelope.payload.request.purpose = envelope.payload.request.purpose.replace(/.$/, '!');
+    await db
+      .updateTable('events')
+      .set({ envelope: JSON.stringify(envelope) as never })
+      .where('id', '=', row.id)
+      .execute();
+    const broken = await (await verify(entry.headHash)).text();
+    expect(broken).toContain('The synced log is broken at event 6');
+    expect(broken).toContain(row.id);
+  });
+
   it('the tablet app: static files, SPA fallback, but never for /api', async () => {
     const sw = await h.app.request(`${ORIGIN}/sw.js`);
     expect(sw.status).toBe(200);
