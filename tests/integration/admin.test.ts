@@ -91,6 +91,17 @@ describe.each(TARGETS)('admin against %s', (target) => {
       headers: { Cookie: cookie, Origin: 'https://evil.example' },
     });
     expect(cross.status).toBe(403);
+    const crossSite = await h.app.request(`${ORIGIN}/admin/codes`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site', Origin: 'null' },
+    });
+    expect(crossSite.status).toBe(403);
+    // A browser's own form post under Referrer-Policy: no-referrer says Origin: null but Sec-Fetch-Site: same-origin.
+    const own = await h.app.request(`${ORIGIN}/admin/codes`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin', Origin: 'null' },
+    });
+    expect(own.status).not.toBe(403);
   });
 
   it('GET /admin/devices and POST /admin/codes: a code is shown once, kept only as a hash', async () => {
