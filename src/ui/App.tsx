@@ -5,9 +5,11 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { phaseOf } from '../domain/engine';
+import { PwaLayer, StorageStatus } from '../pwa';
 import { createDb, type KioskDb } from '../storage/db';
 import { checkStorage, ensureDeviceId, MeetingStore } from '../storage/meetingStore';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
+import { notifyNewEvent, SyncSettings, startSync } from '../sync';
 import { useT } from './i18n';
 import { AnswerScreen, UndertakingScreen } from './screens/AttendeeScreens';
 import { HomeScreen, type NewMeeting, SetupScreen } from './screens/Home';
@@ -43,6 +45,7 @@ export function App() {
       if (!storage.ok) return isCurrent && setBoot({ state: 'unavailable', message: storage.message });
       const deviceId = await ensureDeviceId(db);
       const store = new MeetingStore(db, { deviceId });
+      startSync({ store, db, deviceId });
       const pin = await loadPinRecord(db);
       const open = await store.openMeeting();
       const loaded = open ? await store.load(open.id) : null;
@@ -73,7 +76,12 @@ export function App() {
       </main>
     );
   }
-  return <Kiosk db={boot.db} store={boot.store} initialPin={boot.pin} initialSession={boot.session} />;
+  return (
+    <>
+      <Kiosk db={boot.db} store={boot.store} initialPin={boot.pin} initialSession={boot.session} />
+      <PwaLayer db={boot.db} />
+    </>
+  );
 }
 
 type View =
@@ -119,6 +127,7 @@ function Kiosk({
       },
     });
     if (!result.ok) return result.rejection.message;
+    notifyNewEvent();
     await openMeeting(result.meetingId);
     return null;
   };
@@ -158,6 +167,8 @@ function Kiosk({
       ) : view.name === 'settings' ? (
         <SettingsScreen onBack={() => setView({ name: 'home' })}>
           {/* sections: storage (src/pwa), records service (src/sync) */}
+          <StorageStatus />
+          <SyncSettings />
         </SettingsScreen>
       ) : (
         <HomeScreen

@@ -4,6 +4,7 @@ import { isoWithOffset } from '../../domain/chain';
 import { dateOf } from '../../domain/minutes';
 import { MEETING_KINDS, type MeetingKind } from '../../domain/model';
 import { DEFAULT_PROFILE_ID, PROFILES, type ProfileId } from '../../domain/profiles';
+import { FullscreenButton, LowStorageWarning, OfflineIndicator } from '../../pwa';
 import type { MeetingRow } from '../../storage/db';
 import { ErrorText, SelectField, TextField } from '../components/common';
 import { useT } from '../i18n';
@@ -34,6 +35,8 @@ export function HomeScreen({
       <div className="row spread">
         <h1 id="home-title">{t('home.title')}</h1>
         <div className="row">
+          <OfflineIndicator />
+          <FullscreenButton />
           <button type="button" className="secondary" onClick={onSettings}>
             {t('settings.open')}
           </button>
@@ -125,6 +128,7 @@ export function SetupScreen({
   return (
     <main aria-labelledby="setup-title">
       <h1 id="setup-title">{t('setup.title')}</h1>
+      <LowStorageWarning />
       <form
         className="form"
         onSubmit={(e) => {

@@ -4,6 +4,8 @@
  */
 import { phaseOf } from '../../domain/engine';
 import { attendeesToAsk, profileOf } from '../../domain/rules';
+import { OfflineIndicator } from '../../pwa';
+import { SyncBadge } from '../../sync';
 import { Disclosure, GuidanceNote } from '../components/common';
 import { useT } from '../i18n';
 import { type MeetingSession, useMeetingSnapshot } from '../session';
@@ -290,6 +292,8 @@ export function ChairMeetingView({
         <p className="phase">
           {ctx.meeting?.title} · {t(`phase.${phase}`)}
         </p>
+        <OfflineIndicator />
+        <SyncBadge meetingId={session.meetingId} />
         <button type="button" className="quiet" onClick={onLock}>
           {t('pin.lockNow')}
         </button>

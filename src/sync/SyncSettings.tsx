@@ -1,0 +1,144 @@
+/**
+ * The chair's Settings section for the records service: the address, enrolment with a one-time code,
+ * what is waiting, the last result, "Sync now", and the message when an administrator revoked the tablet.
+ */
+import { useState } from 'react';
+import { ErrorText, TextField } from '../ui/components/common';
+import { useT } from '../ui/i18n';
+import { useSyncEngine, useSyncStatus } from './registry';
+import type { SyncOutcome } from './syncClient';
+import { problemText, timeText } from './words';
+import './sync.css';
+
+export function SyncSettings() {
+  const t = useT();
+  const engine = useSyncEngine();
+  const status = useSyncStatus();
+  const [address, setAddress] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [isEnrolling, setEnrolling] = useState(false);
+  const [isSyncing, setSyncing] = useState(false);
+  const [enrolError, setEnrolError] = useState<string | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+
+  if (!engine || !status) return null;
+  const isStopped = status.phase === 'revoked' || status.phase === 'unauthorised';
+  const isEnrolled = status.phase !== 'not-enrolled';
+
+  const outcomeText = (outcome: SyncOutcome): string => {
+    switch (outcome.kind) {
+      case 'synced':
+        return t('sync.result.synced', { count: outcome.sent });
+      case 'nothing-to-send':
+        return t('sync.result.nothing');
+      case 'not-enrolled':
+        return t('sync.result.notEnrolled');
+      case 'stopped':
+        return t(`sync.phase.${outcome.reason}`);
+      case 'failed':
+        return problemText(t, outcome.error);
+    }
+  };
+
+  const onEnrol = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setEnrolling(true);
+    setEnrolError(null);
+    setResult(null);
+    try {
+      const enrolled = await engine.enrol(code, address ?? status.serverUrl);
+      if (enrolled.ok) {
+        setCode('');
+        setAddress(null);
+        setResult(t('sync.enrolledOk'));
+      } else {
+        setEnrolError(
+          t('sync.enrolFailed', {
+            reason: problemText(t, {
+              code: enrolled.code,
+              message: enrolled.message,
+              at: '',
+              status: enrolled.status,
+            }),
+          }),
+        );
+      }
+    } finally {
+      setEnrolling(false);
+    }
+  };
+
+  const onSyncNow = async () => {
+    setSyncing(true);
+    setResult(null);
+    try {
+      setResult(outcomeText(await engine.syncNow()));
+    } finally {
+      setSyncing(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="sync-title" className="sync-settings">
+      <h2 id="sync-title">{t('sync.title')}</h2>
+      <p>{t('sync.intro')}</p>
+      {isStopped && (
+        <div className="sync-revoked" role="alert">
+          <h3>{t('sync.revokedTitle')}</h3>
+          <p>{t('sync.revokedBody')}</p>
+        </div>
+      )}
+      <dl className="sync-facts">
+        <dt>{t('sync.state')}</dt>
+        <dd data-testid="sync-phase">{t(`sync.phase.${status.phase}`)}</dd>
+        <dt>{t('sync.address')}</dt>
+        <dd>{status.serverUrl}</dd>
+        {status.serverDeviceId && (
+          <>
+            <dt>{t('sync.enrolledAs')}</dt>
+            <dd>{status.serverDeviceId}</dd>
+          </>
+        )}
+        <dt>{t('sync.waiting')}</dt>
+        <dd data-testid="sync-pending">{status.pending}</dd>
+        <dt>{t('sync.lastSuccess')}</dt>
+        <dd>{status.lastSuccessAt ? timeText(status.lastSuccessAt) : t('sync.never')}</dd>
+        <dt>{t('sync.lastProblem')}</dt>
+        <dd data-testid="sync-last-error">
+          {status.lastError ? problemText(t, status.lastError) : t('sync.none')}
+          {status.lastError?.message ? (
+            <span className="small sync-detail">
+              {t('sync.detail', { message: status.lastError.message })}
+            </span>
+          ) : null}
+        </dd>
+        {status.nextRetryAt && (
+          <>
+            <dt>{t('sync.nextTry')}</dt>
+            <dd>{timeText(status.nextRetryAt)}</dd>
+          </>
+        )}
+      </dl>
+      {isEnrolled && !isStopped && (
+        <div className="row">
+          <button type="button" className="primary" disabled={isSyncing} onClick={() => void onSyncNow()}>
+            {isSyncing ? t('sync.syncing') : t('sync.syncNow')}
+          </button>
+        </div>
+      )}
+      <p role="status" data-testid="sync-result">
+        {result ?? ''}
+      </p>
+      <form onSubmit={(e) => void onEnrol(e)} className="sync-enrol">
+        <h3>{isEnrolled ? t('sync.enrolAgain') : t('sync.enrol')}</h3>
+        <TextField label={t('sync.address')} value={address ?? status.serverUrl} onChange={setAddress} />
+        <TextField label={t('sync.code')} value={code} onChange={setCode} isRequired />
+        <p className="small">{t('sync.codeHint')}</p>
+        <ErrorText message={enrolError} />
+        <button type="submit" className={isEnrolled ? 'secondary' : 'primary'} disabled={isEnrolling}>
+          {isEnrolling ? t('sync.enrolling') : t('sync.enrol')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Enrolment: the chair types a one-time code from the records service's admin page; the tablet sends it
+ * with its own device id (the one in every event envelope) and receives the service's device id and a
+ * bearer token, kept in the settings table. Nothing here runs inside a Dexie transaction across a fetch.
+ */
+import { isoWithOffset } from '../domain/chain';
+import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
+import type { KioskDb } from '../storage/db';
+
+export const ENROLMENT_KEY = 'sync.enrolment';
+export const SERVER_URL_KEY = 'sync.serverUrl';
+
+/** Why the records service stopped taking this tablet's requests (a 401). */
+export type StopReason = 'device-revoked' | 'unauthorised';
+
+export interface Enrolment {
+  /** The records service this token belongs to (an origin, or an origin plus a path prefix). */
+  serverUrl: string;
+  /** The device id the records service gave this tablet; sent as `deviceId` with every sync request. */
+  serverDeviceId: string;
+  deviceToken: string;
+  /** This tablet's own id (ensureDeviceId), written into every event envelope. */
+  deviceId: string;
+  enrolledAt: string;
+  /** Set when the service answered 401: the tablet stops pushing until it is enrolled again. */
+  stoppedBy: StopReason | null;
+  stoppedAt: string | null;
+}
+
+export type EnrolResult =
+  | { ok: true; enrolment: Enrolment }
+  | { ok: false; code: string; message: string; status?: number };
+
+export interface EnrolDeps {
+  db: KioskDb;
+  fetch: typeof fetch;
+  now: () => Date;
+  /** This tablet's own id (ensureDeviceId). */
+  deviceId: string;
+}
+
+/**
+ * The address as the tablet will use it: http(s) only, no query or fragment, no trailing slash.
+ * Returns null when it is not such an address.
+ */
+export function normaliseServerUrl(input: string): string | null {
+  const text = input.trim();
+  if (text === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password) return null;
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.origin}${path}`;
+}
+
+export function apiUrl(serverUrl: string, path: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}${path}`;
+}
+
+function isEnrolment(value: unknown): value is Enrolment {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.serverUrl === 'string' &&
+    typeof v.serverDeviceId === 'string' &&
+    typeof v.deviceToken === 'string' &&
+    typeof v.deviceId === 'string' &&
+    typeof v.enrolledAt === 'string'
+  );
+}
+
+export async function readEnrolment(db: KioskDb): Promise<Enrolment | null> {
+  const row = await db.settings.get(ENROLMENT_KEY);
+  if (!isEnrolment(row?.value)) return null;
+  return { ...row.value, stoppedBy: row.value.stoppedBy ?? null, stoppedAt: row.value.stoppedAt ?? null };
+}
+
+/** The address the chair chose last (used for the next enrolment), if any. */
+export async function readServerUrl(db: KioskDb): Promise<string | null> {
+  const row = await db.settings.get(SERVER_URL_KEY);
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+/** Notes that the records service refused the token, so that a reload does not start pushing again. */
+export async function markStopped(db: KioskDb, reason: StopReason, at: string): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    const current = await readEnrolment(db);
+    if (!current) return;
+    await db.settings.put({ key: ENROLMENT_KEY, value: { ...current, stoppedBy: reason, stoppedAt: at } });
+  });
+}
+
+/**
+ * Sends the code; on success keeps the token (replacing any earlier enrolment). The address must already
+ * be normalised (normaliseServerUrl).
+ */
+export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): Promise<EnrolResult> {
+  const trimmed = code.trim();
+  if (trimmed.length < 6 || trimmed.length > 64) {
+    return { ok: false, code: 'invalid-code', message: 'The code is too short or too long.' };
+  }
+  let response: Response;
+  try {
+    response = await deps.fetch(apiUrl(serverUrl, '/api/v1/devices/enrol'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
+        code: trimmed,
+        label: `Consent Kiosk tablet ${deps.deviceId}`.slice(0, 100),
+        deviceId: deps.deviceId,
+      }),
+    });
+  } catch (error) {
+    return { ok: false, code: 'network', message: error instanceof Error ? error.message : String(error) };
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const parsed = errorResponseSchema.safeParse(body);
+    return parsed.success
+      ? {
+          ok: false,
+          code: parsed.data.error.code,
+          message: parsed.data.error.message,
+          status: response.status,
+        }
+      : { ok: false, code: `http-${response.status}`, message: response.statusText, status: response.status };
+  }
+  const parsed = enrolResponseSchema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'bad-response',
+      message: 'The records service sent an answer the tablet cannot read.',
+    };
+  }
+  const enrolment: Enrolment = {
+    serverUrl,
+    serverDeviceId: parsed.data.deviceId,
+    deviceToken: parsed.data.token,
+    deviceId: deps.deviceId,
+    enrolledAt: isoWithOffset(deps.now()),
+    stoppedBy: null,
+    stoppedAt: null,
+  };
+  await deps.db.transaction('rw', deps.db.settings, async () => {
+    await deps.db.settings.put({ key: ENROLMENT_KEY, value: enrolment });
+    await deps.db.settings.put({ key: SERVER_URL_KEY, value: serverUrl });
+  });
+  return { ok: true, enrolment };
+}

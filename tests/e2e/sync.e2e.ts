@@ -1,0 +1,230 @@
+/**
+ * The tablet and the real records service (server/main.ts, PGlite in a temporary DATA_DIR) together: the
+ * service serves the production build, so the tablet's default records service address is its own origin.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enGB } from '../../src/ui/i18n/en-GB';
+import { KioskPage } from './pages/kiosk';
+import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
+import { assertNoPageErrors, launchBrowser, newTabletPage } from './support/browser';
+
+const HOST = '127.0.0.1';
+const ADMIN_PASSWORD = 'sync-e2e-admin-password';
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+let browser: Browser;
+let server: ChildProcess | null = null;
+let serverOutput = '';
+let dataDir = '';
+let base = '';
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', fail);
+    probe.listen(0, HOST, () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? done(port) : fail(new Error('no free port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null && server?.exitCode !== undefined) break;
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the records service did not start. Its output:\n${serverOutput}`);
+}
+
+async function stopServer(): Promise<void> {
+  const child = server;
+  const pid = child?.pid;
+  if (!child || pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('close', r));
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  dataDir = await mkdtemp(join(tmpdir(), 'kiosk-sync-e2e-'));
+  const port = await freePort();
+  base = `http://${HOST}:${port}`;
+  server = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST,
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      STATIC_DIR: join(ROOT, 'dist'),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
+  });
+  const keep = (chunk: Buffer) => {
+    serverOutput = (serverOutput + chunk.toString()).slice(-50_000);
+  };
+  server.stdout?.on('data', keep);
+  server.stderr?.on('data', keep);
+  await waitForHealth(base);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServer();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/**
+ * The admin signs in and creates a one-time enrolment code, through the admin area's own forms, posted
+ * with the request API of a browser context of their own (so its pages share the session cookie).
+ * Not by clicking: in Chromium the admin pages' `Referrer-Policy: no-referrer` makes a form post carry
+ * `Origin: null`, which the service's same-origin check refuses (reported to the server's owner).
+ */
+async function adminWithCode(): Promise<{ admin: Page; code: string }> {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  const headers = { Origin: base };
+  const signedIn = await context.request.post(`${base}/admin/login`, {
+    form: { password: ADMIN_PASSWORD },
+    headers,
+  });
+  expect(signedIn.ok()).toBe(true);
+  const created = await context.request.post(`${base}/admin/codes`, { headers });
+  expect(created.status()).toBe(201);
+  const code = /<p class="code"[^>]*>([^<]+)<\/p>/.exec(await created.text())?.[1]?.trim() ?? '';
+  expect(code.length).toBeGreaterThanOrEqual(6);
+  return { admin, code };
+}
+
+async function settle(page: Page, label: string) {
+  await expectNoAxeViolations(page, label);
+  await expectTouchTargets(page);
+}
+
+describe('the tablet and the records service', () => {
+  it('a meeting run offline reaches the records service within seconds once the network returns', async () => {
+    const { admin, code } = await adminWithCode();
+
+    const page = await newTabletPage(browser);
+    await page.goto(base);
+    const kiosk = new KioskPage(page);
+    await kiosk.heading(enGB.pin.setTitle).waitFor();
+    await kiosk.choosePin();
+
+    // Enrol in Settings: the address is the app's own origin already.
+    await kiosk.button(enGB.settings.open).click();
+    await kiosk.heading(enGB.sync.title).waitFor();
+    await expect(page.getByLabel(enGB.sync.address, { exact: true }).inputValue()).resolves.toBe(base);
+    await page.getByLabel(enGB.sync.code, { exact: true }).fill(code);
+    await kiosk.button(enGB.sync.enrol).click();
+    await page.getByText(enGB.sync.enrolledOk).waitFor();
+    await settle(page, 'settings, enrolled');
+    await kiosk.button(enGB.common.back).click();
+
+    // The meeting runs with no network at all.
+    await page.context().setOffline(true);
+    await kiosk.setUpMeeting({
+      title: 'Offline review for Jamie',
+      kind: 'conversation',
+      children: ['Jamie Doe'],
+    });
+    await page
+      .getByTestId('sync-badge')
+      .getByText(/waiting to send/)
+      .waitFor();
+    await settle(page, 'meeting, offline, waiting to send');
+    await kiosk.addAttendee({ name: 'Sarah Doe', role: 'parent-carer', prFor: ['Jamie Doe'] });
+    await kiosk.addAttendee({ name: 'Tom Reid', role: 'social-worker', agency: "Children's Services" });
+    await kiosk.recordRequest({
+      requester: 'Sarah Doe',
+      reasons: ['memory'],
+      purpose: 'To listen again later.',
+    });
+    await kiosk.handTo('Tom Reid');
+    await kiosk.answerNo('Another family member’s health will be discussed.');
+    await kiosk.chairTakesBack();
+    await kiosk.heading(enGB.ready.title).waitFor();
+    await kiosk.beginDiscussion();
+    await kiosk.closeMeeting();
+    const tabletMinute = await kiosk.minuteText();
+    const tabletEvents = await page.evaluate(async () => {
+      const request = indexedDB.open('consent-kiosk');
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        request.onsuccess = () => ok(request.result);
+        request.onerror = () => fail(request.error);
+      });
+      const rows = await new Promise<Array<{ id: string; meetingId: string }>>((ok, fail) => {
+        const all = db.transaction('events').objectStore('events').getAll();
+        all.onsuccess = () => ok(all.result);
+        all.onerror = () => fail(all.error);
+      });
+      db.close();
+      return rows.map((r) => ({ id: r.id, meetingId: r.meetingId }));
+    });
+    const meetingId = tabletEvents[0]?.meetingId ?? '';
+    expect(tabletEvents.length).toBeGreaterThan(5);
+
+    // The network returns: the events reach the service within seconds, without anyone pressing anything.
+    const backOnline = Date.now();
+    await page.context().setOffline(false);
+    let held: Array<{ id: string }> = [];
+    while (Date.now() - backOnline < 15_000) {
+      const response = await admin.request.get(`${base}/admin/meetings/${meetingId}/events.json`);
+      if (response.ok()) {
+        held = (await response.json()) as Array<{ id: string }>;
+        if (held.length === tabletEvents.length) break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(held.map((e) => e.id)).toEqual(tabletEvents.map((e) => e.id));
+    expect(Date.now() - backOnline).toBeLessThan(15_000);
+
+    // The admin's minute entry says what the tablet's says.
+    const minute = await admin.request.get(`${base}/admin/meetings/${meetingId}/minute.txt`);
+    expect(minute.ok()).toBe(true);
+    const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+    expect(normalise(await minute.text())).toBe(normalise(tabletMinute));
+
+    // The chair sees that everything is saved to the council's records.
+    await kiosk.button(enGB.minutes.backHome).click();
+    await kiosk.button(enGB.settings.open).click();
+    await page.getByTestId('sync-pending').getByText('0', { exact: true }).waitFor();
+    await settle(page, 'settings, all sent');
+    assertNoPageErrors(page);
+    await page.context().close();
+    await admin.context().close();
+  });
+});
