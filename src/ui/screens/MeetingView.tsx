@@ -17,7 +17,7 @@ import {
   ScreeningStep,
   UndertakingChairStep,
 } from './ChairSteps';
-import { AttendeeForm, LeftForm, ReasonForm, RequestForm } from './forms';
+import { AttendeeForm, LeftForm, ReasonAction, RequestForm } from './forms';
 import { MinutesView } from './Minutes';
 import { useSend } from './useSend';
 
@@ -136,17 +136,13 @@ function Ready({ session }: { session: MeetingSession }) {
       <Disclosure label={t('ready.arrived')}>
         {(close) => <AttendeeForm session={session} kind="attendee.added" onDone={close} />}
       </Disclosure>
-      <Disclosure label={t('ready.askAgain')}>
-        {(close) => (
-          <ReasonForm
-            session={session}
-            label={t('ready.askAgainReason')}
-            submitLabel={t('ready.askAgainSubmit')}
-            build={(reason) => ({ type: 'review.requested', payload: { reason } })}
-            onDone={close}
-          />
-        )}
-      </Disclosure>
+      <ReasonAction
+        session={session}
+        label={t('ready.askAgain')}
+        reasonLabel={t('ready.askAgainReason')}
+        submitLabel={t('ready.askAgainSubmit')}
+        build={(reason) => ({ type: 'review.requested', payload: { reason } })}
+      />
     </section>
   );
 }
@@ -204,43 +200,31 @@ function During({ session }: { session: MeetingSession }) {
           </Disclosure>
         ) : null}
         {phase === 'discussing.recording' && (
-          <Disclosure label={t('during.pause')}>
-            {(close) => (
-              <ReasonForm
-                session={session}
-                label={t('during.pauseReason')}
-                submitLabel={t('during.pauseSubmit')}
-                build={(reason) => ({ type: 'recording.paused', payload: { reason } })}
-                onDone={close}
-              />
-            )}
-          </Disclosure>
+          <ReasonAction
+            session={session}
+            label={t('during.pause')}
+            reasonLabel={t('during.pauseReason')}
+            submitLabel={t('during.pauseSubmit')}
+            build={(reason) => ({ type: 'recording.paused', payload: { reason } })}
+          />
         )}
-        {phase === 'discussing.notRecording' && ctx.request && (
-          <Disclosure label={t('ready.askAgain')}>
-            {(close) => (
-              <ReasonForm
-                session={session}
-                label={t('ready.askAgainReason')}
-                submitLabel={t('ready.askAgainSubmit')}
-                build={(reason) => ({ type: 'review.requested', payload: { reason } })}
-                onDone={close}
-              />
-            )}
-          </Disclosure>
+        {can({ type: 'review.requested', payload: { reason: '-' } }) && (
+          <ReasonAction
+            session={session}
+            label={t('ready.askAgain')}
+            reasonLabel={t('ready.askAgainReason')}
+            submitLabel={t('ready.askAgainSubmit')}
+            build={(reason) => ({ type: 'review.requested', payload: { reason } })}
+          />
         )}
-        {can({ type: 'recording.withdrawn', payload: { reason: 'x' } }) && (
-          <Disclosure label={t('during.withdraw')}>
-            {(close) => (
-              <ReasonForm
-                session={session}
-                label={t('during.withdrawReason')}
-                submitLabel={t('during.withdrawSubmit')}
-                build={(reason) => ({ type: 'recording.withdrawn', payload: { reason } })}
-                onDone={close}
-              />
-            )}
-          </Disclosure>
+        {can({ type: 'recording.withdrawn', payload: { reason: '-' } }) && (
+          <ReasonAction
+            session={session}
+            label={t('during.withdraw')}
+            reasonLabel={t('during.withdrawReason')}
+            submitLabel={t('during.withdrawSubmit')}
+            build={(reason) => ({ type: 'recording.withdrawn', payload: { reason } })}
+          />
         )}
       </div>
     </section>
@@ -317,17 +301,13 @@ export function ChairMeetingView({
           {phase === 'ready' && <Ready session={session} />}
           {phase.startsWith('discussing') && <During session={session} />}
           <section className="always-controls" aria-label={t('sidebar.chairControls')}>
-            <Disclosure label={t('covert.button')}>
-              {(close) => (
-                <ReasonForm
-                  session={session}
-                  label={t('covert.note')}
-                  submitLabel={t('covert.submit')}
-                  build={(note) => ({ type: 'covert-recording.suspected', payload: { note } })}
-                  onDone={close}
-                />
-              )}
-            </Disclosure>
+            <ReasonAction
+              session={session}
+              label={t('covert.button')}
+              reasonLabel={t('covert.note')}
+              submitLabel={t('covert.submit')}
+              build={(note) => ({ type: 'covert-recording.suspected', payload: { note } })}
+            />
             <Disclosure label={t('closing.button')}>
               {() => (
                 <>

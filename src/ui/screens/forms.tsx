@@ -4,7 +4,15 @@ import { isoWithOffset } from '../../domain/chain';
 import type { DomainEvent } from '../../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../../domain/model';
 import { isLateAdvanceRequest, profileOf } from '../../domain/rules';
-import { CheckboxField, ErrorText, RadioGroup, SelectField, TextArea, TextField } from '../components/common';
+import {
+  CheckboxField,
+  Disclosure,
+  ErrorText,
+  RadioGroup,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../components/common';
 import { useT } from '../i18n';
 import type { MeetingSession } from '../session';
 import { useMeetingSnapshot } from '../session';
@@ -267,5 +275,34 @@ export function ReasonForm({
         {submitLabel}
       </button>
     </form>
+  );
+}
+
+/** A chair's action that needs a reason: a button that opens the reason form, and closes once it is sent. */
+export function ReasonAction({
+  session,
+  label,
+  reasonLabel,
+  submitLabel,
+  build,
+}: {
+  session: MeetingSession;
+  label: string;
+  reasonLabel: string;
+  submitLabel: string;
+  build: (text: string) => DomainEvent;
+}) {
+  return (
+    <Disclosure label={label}>
+      {(close) => (
+        <ReasonForm
+          session={session}
+          label={reasonLabel}
+          submitLabel={submitLabel}
+          build={build}
+          onDone={close}
+        />
+      )}
+    </Disclosure>
   );
 }
