@@ -1,0 +1,98 @@
+/**
+ * Every benchmark in turn, each in a process of its own, then one combined table (also written to
+ * bench/results/all.json). bundle.ts runs first and builds dist/; the browser benchmarks reuse that build
+ * (BENCH_SKIP_BUILD=1). One throwaway PostgreSQL cluster serves ingest and load, stopped at the end.
+ * Benchmarks never fail on a time; the exit code is 1 only when a benchmark could not run at all.
+ *
+ *   npx tsx bench/all.ts        (npm run bench)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatTable, machine, RESULTS_DIR, ROOT, type Row, row } from './support/report';
+import { startPostgres } from './support/server';
+
+const BENCHES = ['bundle', 'ingest', 'load', 'tap', 'memory', 'coldstart'] as const;
+
+function bundleRows(): Row[] {
+  const r = JSON.parse(readFileSync(join(RESULTS_DIR, 'bundle.json'), 'utf8')) as {
+    firstLoadBytes: number;
+    floorBytes: number;
+    target: number;
+    budget: number;
+  };
+  return [
+    row({
+      figure: 'first-load JS+CSS (gzip)',
+      value: r.firstLoadBytes / 1024,
+      baseline: r.floorBytes / 1024,
+      unit: 'KiB',
+      target: `<= ${r.target}x floor (CI budget ${r.budget}x)`,
+      met: r.firstLoadBytes / r.floorBytes <= r.target,
+    }),
+  ];
+}
+
+async function main() {
+  const started = Date.now();
+  const pg = await startPostgres();
+  const env = {
+    ...process.env,
+    BENCH_SKIP_BUILD: '1',
+    ...(pg ? { BENCH_DATABASE_URL: pg.url } : {}),
+  };
+  const combined: (Row & { bench: string })[] = [];
+  const timings: Record<string, number> = {};
+  let crashed = 0;
+  try {
+    for (const name of BENCHES) {
+      console.log(`\n=== ${name} ===`);
+      const t0 = Date.now();
+      const resultFile = join(RESULTS_DIR, `${name}.json`);
+      const before = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
+      const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join('bench', `${name}.ts`)], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        // bundle.ts builds dist/ itself; the others reuse it.
+        env: name === 'bundle' ? { ...env, BENCH_SKIP_BUILD: '0' } : env,
+        timeout: 15 * 60_000,
+      });
+      timings[name] = Math.round((Date.now() - t0) / 1000);
+      const after = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
+      if (run.status !== 0 || after === before) {
+        crashed++;
+        combined.push({
+          bench: name,
+          ...row({
+            figure: 'did not run',
+            value: null,
+            baseline: null,
+            unit: '',
+            target: '',
+            note: `exit ${run.status ?? run.signal}`,
+          }),
+        });
+        continue;
+      }
+      const rows = name === 'bundle' ? bundleRows() : (JSON.parse(after) as { rows: Row[] }).rows;
+      for (const r of rows) combined.push({ bench: name, ...r });
+    }
+  } finally {
+    pg?.stop();
+  }
+  console.log(
+    `\n=== all (${Math.round((Date.now() - started) / 1000)} s: ${Object.entries(timings)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')}) ===`,
+  );
+  console.log(formatTable(combined));
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(
+    join(RESULTS_DIR, 'all.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), seconds: timings, rows: combined }, null, 2)}\n`,
+  );
+  if (crashed > 0) process.exitCode = 1;
+}
+
+await main();
