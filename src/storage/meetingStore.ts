@@ -69,11 +69,12 @@ export interface MeetingStoreOptions {
   now?: () => Date;
 }
 
-/** The last event of a meeting's log and the machine's state after it. */
+/** The last event of a meeting's log, the machine's state after it, and the meeting row written with it. */
 interface Head {
   snapshot: MeetingSnapshot;
   seq: number;
   hash: string;
+  row: MeetingRow;
 }
 
 export class MeetingStore {
@@ -122,7 +123,7 @@ export class MeetingStore {
     const restored =
       storedSnapshot && storedSnapshot.headSeq === headSeq ? restoreSnapshot(storedSnapshot) : null;
     if (restored) {
-      this.remember(meetingId, { snapshot: restored, seq: headSeq, hash: headHash });
+      this.remember(meetingId, { snapshot: restored, seq: headSeq, hash: headHash, row });
       return { snapshot: restored, events };
     }
 
@@ -132,7 +133,7 @@ export class MeetingStore {
       throw new BrokenLogError(meetingId, replayed.error);
     }
     const snapshot = replayed.snapshot;
-    this.remember(meetingId, { snapshot, seq: headSeq, hash: headHash });
+    this.remember(meetingId, { snapshot, seq: headSeq, hash: headHash, row });
     // Repair the stored snapshot for next time, unless an event was appended meanwhile. A failure here
     // loses nothing (the log is intact), so it is not an error.
     await db
@@ -248,8 +249,7 @@ export class MeetingStore {
         async () => {
           // Checked inside the transaction, so two tabs cannot both open a meeting.
           if ((await db.meetings.where('status').equals('open').count()) > 0) return false;
-          await writeEvent(db, envelope, stepped.snapshot);
-          await db.meetings.add(row);
+          await Promise.all([...writeEvent(db, envelope, stepped.snapshot), db.meetings.add(row)]);
           return true;
         },
       );
@@ -265,7 +265,7 @@ export class MeetingStore {
     } catch (error) {
       return { ok: false, rejection: storageRejection(error) };
     }
-    this.heads.set(meetingId, { snapshot: stepped.snapshot, seq: envelope.seq, hash: envelope.hash });
+    this.heads.set(meetingId, { snapshot: stepped.snapshot, seq: envelope.seq, hash: envelope.hash, row });
     return { ok: true, snapshot: stepped.snapshot, envelope, meetingId };
   }
 
@@ -292,38 +292,31 @@ export class MeetingStore {
     const envelope = await sealEvent(previous, event, this.meta(meetingId));
     const snapshot = stepped.snapshot;
     const phase = phaseOf(snapshot);
-    const expected = head;
+    const row: MeetingRow = {
+      ...head.row,
+      headSeq: envelope.seq,
+      headHash: envelope.hash,
+      phase,
+      status: phase === 'closed' ? 'closed' : head.row.status,
+      closedAt: phase === 'closed' ? envelope.at : head.row.closedAt,
+      updatedAt: envelope.at,
+    };
 
     const { db } = this;
-    let isWritten: boolean;
     try {
-      isWritten = await db.transaction('rw', [db.events, db.outbox, db.snapshots, db.meetings], async () => {
-        const row = await db.meetings.get(meetingId);
-        const last = await this.lastEvent(meetingId);
-        // Another tab (or store) wrote to this meeting since we read it: our check is out of date.
-        if (!row || (last?.seq ?? 0) !== expected.seq || (last?.hash ?? GENESIS_HASH) !== expected.hash) {
-          return false;
-        }
-        await writeEvent(db, envelope, snapshot);
-        await db.meetings.put({
-          ...row,
-          headSeq: envelope.seq,
-          headHash: envelope.hash,
-          phase,
-          status: phase === 'closed' ? 'closed' : row.status,
-          closedAt: phase === 'closed' ? envelope.at : row.closedAt,
-          updatedAt: envelope.at,
-        });
-        return true;
-      });
+      // Every write is issued at once, with no read first: the tap is durable after one round trip to
+      // IndexedDB. The check that nobody else wrote to this meeting since our head is the event's own key:
+      // `add` of [meetingId+seq] fails if that number is taken (events are never deleted, and each append
+      // adds exactly the next number), and the failure aborts the whole transaction.
+      await db.transaction('rw', [db.events, db.outbox, db.snapshots, db.meetings], () =>
+        Promise.all([...writeEvent(db, envelope, snapshot), db.meetings.put(row)]),
+      );
     } catch (error) {
       // Nothing of this event was written (the transaction aborted); forget our head in case it was
       // the cause, so the next attempt starts from what is really stored.
       this.heads.delete(meetingId);
-      return { ok: false, rejection: storageRejection(error) };
-    }
-    if (!isWritten) {
-      this.heads.delete(meetingId);
+      if (!isTakenKey(error)) return { ok: false, rejection: storageRejection(error) };
+      // Another tab (or store) wrote to this meeting since we read it: our check is out of date.
       if (mayRetry) return this.appendNow(meetingId, event, false);
       return {
         ok: false,
@@ -334,7 +327,7 @@ export class MeetingStore {
         },
       };
     }
-    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash });
+    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash, row });
     return { ok: true, snapshot, envelope };
   }
 
@@ -343,12 +336,22 @@ export class MeetingStore {
   }
 }
 
-/** Writes the event, its outbox row and the snapshot after it. Call inside a 'rw' transaction. */
-async function writeEvent(db: KioskDb, envelope: EventEnvelope, snapshot: MeetingSnapshot): Promise<void> {
-  // add, not put: [meetingId+seq] and id are keys, so an event can never be overwritten.
-  await db.events.add({ ...envelope, syncedAt: null });
-  await db.outbox.add({ eventId: envelope.id, meetingId: envelope.meetingId, seq: envelope.seq });
-  await db.snapshots.put(snapshotRow(envelope.meetingId, envelope.seq, snapshot));
+/**
+ * Issues the writes of an event, its outbox row and the snapshot after it, all at once (await them
+ * together inside a 'rw' transaction; any failure aborts it).
+ */
+function writeEvent(db: KioskDb, envelope: EventEnvelope, snapshot: MeetingSnapshot): Promise<unknown>[] {
+  return [
+    // add, not put: [meetingId+seq] and id are keys, so an event can never be overwritten.
+    db.events.add({ ...envelope, syncedAt: null }),
+    db.outbox.add({ eventId: envelope.id, meetingId: envelope.meetingId, seq: envelope.seq }),
+    db.snapshots.put(snapshotRow(envelope.meetingId, envelope.seq, snapshot)),
+  ];
+}
+
+/** The write failed because a key was already taken (IndexedDB's ConstraintError), however Dexie wraps it. */
+function isTakenKey(error: unknown): boolean {
+  return errorChain(error).some((e) => e.name === 'ConstraintError');
 }
 
 function snapshotRow(meetingId: string, headSeq: number, snapshot: MeetingSnapshot): SnapshotRow {
