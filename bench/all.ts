@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/all.ts        (npm run bench)
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +34,29 @@ function bundleRows(): Row[] {
   ];
 }
 
+/** Runs bench/<name>.ts in a process of its own (async, so this process stays responsive), killed after 15 minutes. */
+function runBench(
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join('bench', `${name}.ts`)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env,
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 15 * 60_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal });
+    });
+  });
+}
+
 async function main() {
   const started = Date.now();
   const pg = await startPostgres();
@@ -51,13 +74,7 @@ async function main() {
       const t0 = Date.now();
       const resultFile = join(RESULTS_DIR, `${name}.json`);
       const before = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
-      const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join('bench', `${name}.ts`)], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        // bundle.ts builds dist/ itself; the others reuse it.
-        env: name === 'bundle' ? { ...env, BENCH_SKIP_BUILD: '0' } : env,
-        timeout: 15 * 60_000,
-      });
+      const run = await runBench(name, name === 'bundle' ? { ...env, BENCH_SKIP_BUILD: '0' } : env);
       timings[name] = Math.round((Date.now() - t0) / 1000);
       const after = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
       if (run.status !== 0 || after === before) {
