@@ -111,6 +111,28 @@ export interface SyncOutcome {
   meetings: number;
 }
 
+interface Head {
+  id: string;
+  head_seq: number;
+  head_hash: string;
+  snapshot: unknown;
+}
+
+interface HeldEvent {
+  id: string;
+  meeting_id: string;
+  seq: number;
+  hash: string;
+}
+
+/** A meeting's part of a batch once checked and replayed from its head: what the batch writes for it. */
+interface Accepted {
+  meetingId: string;
+  head: Head;
+  fresh: Indexed[];
+  snapshot: MeetingSnapshot;
+}
+
 export async function acceptBatch(
   database: OpenDatabase,
   deviceId: string,
@@ -141,22 +163,21 @@ export async function acceptBatch(
   let inserted = 0;
   try {
     inserted = await database.db.transaction().execute(async (trx) => {
-      let count = 0;
-      // Lock the heads in a fixed order so that two batches touching the same meetings cannot deadlock.
-      const meetingIds = [...groups.keys()].sort();
-      for (const meetingId of meetingIds) {
-        await trx
-          .insertInto('meetings')
-          .values({ id: meetingId, head_seq: 0, head_hash: GENESIS_HASH })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
-        await sql`select id from meetings where id = ${meetingId} for update`.execute(trx);
-      }
+      // A constant number of statements per batch, whatever the number of meetings and events in it.
+      const heads = await lockHeads(trx, [...groups.keys()]);
+      const held = await heldEvents(trx, [...seenIds.keys()]);
+      // Every meeting is checked and replayed (in batch order, so the first bad one is the one named)
+      // before anything is written; the transaction holds all of them or none.
+      const accepted: Accepted[] = [];
       for (const [meetingId, group] of groups) {
-        count += await acceptMeeting(trx, deviceId, meetingId, group);
+        const head = heads.get(meetingId);
+        if (!head) throw new Error(`meeting ${meetingId} was not locked`);
+        const checked = await checkMeeting(trx, head, group, held);
+        if (checked) accepted.push(checked);
       }
+      if (accepted.length > 0) await store(trx, deviceId, accepted);
       await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
-      return count;
+      return accepted.reduce((n, a) => n + a.fresh.length, 0);
     });
   } catch (error) {
     if (error instanceof SyncError && error.code === 'gap' && error.detail.meetingId) {
@@ -199,34 +220,50 @@ async function recordGap(
     .execute();
 }
 
-async function acceptMeeting(
-  trx: Transaction<Database>,
-  deviceId: string,
-  meetingId: string,
-  group: Indexed[],
-): Promise<number> {
-  const head = await trx
-    .selectFrom('meetings')
-    .selectAll()
-    .where('id', '=', meetingId)
-    .executeTakeFirstOrThrow();
+/**
+ * Creates the batch's meetings not yet known, then locks every one of their heads (FOR UPDATE) until the
+ * transaction ends. Both statements take the meetings in one fixed order (byte order of the ids), so two
+ * batches touching the same meetings cannot deadlock.
+ */
+async function lockHeads(trx: Transaction<Database>, meetingIds: string[]): Promise<Map<string, Head>> {
+  const ids = [...meetingIds].sort((a, b) => byteOrder(a, b));
+  await sql`
+    insert into meetings (id, head_seq, head_hash)
+    select id, 0, ${GENESIS_HASH} from unnest(${ids}::text[]) with ordinality as t(id, n) order by n
+    on conflict (id) do nothing`.execute(trx);
+  const { rows } = await sql<Head>`
+    select id, head_seq, head_hash, snapshot from meetings
+    where id = any(${ids}::text[]) order by id collate "C" for update`.execute(trx);
+  return new Map(rows.map((r) => [r.id, r]));
+}
 
-  // Events already held (by id, in any meeting): the same content is acknowledged again, other content is a conflict.
-  const ids = group.map((g) => g.event.id);
-  const stored = await trx
-    .selectFrom('events')
-    .select(['id', 'meeting_id', 'seq', 'hash'])
-    .where('id', 'in', ids)
-    .execute();
-  const storedById = new Map(stored.map((s) => [s.id, s]));
+/** Events of the batch already held (by id, in any meeting). */
+async function heldEvents(trx: Transaction<Database>, ids: string[]): Promise<Map<string, HeldEvent>> {
+  const { rows } = await sql<HeldEvent>`
+    select id, meeting_id, seq, hash from events where id = any(${ids}::text[])`.execute(trx);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * One meeting's events of the batch against its locked head: those already held are acknowledged again
+ * (the same content) or a conflict (other content); the rest must follow the head without a gap and replay
+ * through the domain machine from it. Returns null when nothing is new.
+ */
+async function checkMeeting(
+  trx: Transaction<Database>,
+  head: Head,
+  group: Indexed[],
+  held: ReadonlyMap<string, HeldEvent>,
+): Promise<Accepted | null> {
+  const meetingId = head.id;
   const fresh: Indexed[] = [];
   for (const item of group) {
-    const held = storedById.get(item.event.id);
-    if (held) {
+    const stored = held.get(item.event.id);
+    if (stored) {
       if (
-        held.hash !== item.event.hash ||
-        held.meeting_id !== item.event.meetingId ||
-        held.seq !== item.event.seq
+        stored.hash !== item.event.hash ||
+        stored.meeting_id !== item.event.meetingId ||
+        stored.seq !== item.event.seq
       ) {
         throw new SyncError('conflict', 'Another event with this id is already held.', {
           index: item.index,
@@ -247,7 +284,7 @@ async function acceptMeeting(
     }
     fresh.push(item);
   }
-  if (fresh.length === 0) return 0;
+  if (fresh.length === 0) return null;
 
   const first = fresh[0] as Indexed;
   if (first.event.seq > head.head_seq + 1) {
@@ -277,37 +314,10 @@ async function acceptMeeting(
       ...(result.error.code === 'bad-seq' ? { expectedSeq: head.head_seq + result.error.index + 1 } : {}),
     });
   }
-
-  for (const { event } of fresh) {
-    await trx
-      .insertInto('events')
-      .values({
-        id: event.id,
-        meeting_id: event.meetingId,
-        seq: event.seq,
-        device_id: deviceId,
-        type: event.type,
-        at: event.at,
-        prev_hash: event.prevHash,
-        hash: event.hash,
-        envelope: event as unknown as Record<string, unknown>,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-  }
-  await project(
-    trx,
-    meetingId,
-    result.snapshot,
-    fresh.map((f) => f.event),
-  );
-  return fresh.length;
+  return { meetingId, head, fresh, snapshot: result.snapshot };
 }
 
-async function startingPoint(
-  trx: Transaction<Database>,
-  head: { id: string; head_seq: number; head_hash: string; snapshot: unknown },
-) {
+async function startingPoint(trx: Transaction<Database>, head: Head) {
   const restored = head.snapshot ? restoreSnapshot(head.snapshot as PersistedMeetingSnapshot) : null;
   if (restored) return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id };
   // The stored snapshot is of an older machine: rebuild it from the log, which stays the source of truth.
@@ -330,24 +340,65 @@ export async function loadLog(
   return rows.map((r) => r.envelope as unknown as EventEnvelope);
 }
 
-/** The projections, rewritten in the batch's transaction so they never disagree with the log. */
-async function project(
-  trx: Transaction<Database>,
-  meetingId: string,
-  snapshot: MeetingSnapshot,
-  fresh: EventEnvelope[],
-): Promise<void> {
-  const log = await loadLog(trx, meetingId);
-  const last = log.at(-1) as EventEnvelope;
-  const entry = minuteEntry(log);
-  const phase = phaseOf(snapshot);
-  await trx
-    .updateTable('meetings')
-    .set({
+/**
+ * Writes the accepted meetings: their new events (one INSERT for the batch), then the projections,
+ * rewritten in the batch's transaction so they never disagree with the log (one statement per table).
+ */
+async function store(trx: Transaction<Database>, deviceId: string, accepted: Accepted[]): Promise<void> {
+  // The part of each log held before this batch; a meeting new to the service has none.
+  const continuing = accepted.filter((a) => a.head.head_seq > 0).map((a) => a.meetingId);
+  const before = new Map<string, EventEnvelope[]>();
+  if (continuing.length > 0) {
+    const { rows } = await sql<{ meeting_id: string; envelope: EventEnvelope }>`
+      select meeting_id, envelope from events
+      where meeting_id = any(${continuing}::text[]) order by meeting_id, seq`.execute(trx);
+    for (const r of rows) {
+      const log = before.get(r.meeting_id) ?? [];
+      log.push(r.envelope);
+      before.set(r.meeting_id, log);
+    }
+  }
+
+  const fresh = accepted.flatMap((a) => a.fresh);
+  const texts = fresh.map((f) => JSON.stringify(f.event));
+  const col = <K extends keyof EventEnvelope>(k: K) => fresh.map((f) => f.event[k]);
+  const { rows: written } = await sql<{ id: string }>`
+    insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope)
+    select * from unnest(
+      ${col('id')}::text[], ${col('meetingId')}::text[], ${col('seq')}::int[],
+      ${fresh.map(() => deviceId)}::text[], ${col('type')}::text[], ${col('at')}::text[],
+      ${col('prevHash')}::text[], ${col('hash')}::text[], ${texts}::jsonb[]
+    )
+    on conflict (id) do nothing
+    returning id`.execute(trx);
+  if (written.length !== fresh.length) {
+    // Only when another batch stored one of these ids (under another meeting) since they were looked up.
+    const ids = new Set(written.map((w) => w.id));
+    const lost = fresh.find((f) => !ids.has(f.event.id)) as Indexed;
+    throw new SyncError('conflict', 'Another event with this id is already held.', {
+      index: lost.index,
+      eventId: lost.event.id,
+    });
+  }
+
+  // Each log as a read of the table would give it, so the projections do not depend on where its events came from.
+  const storedForm = new Map(fresh.map((f, i) => [f.event.id, asJsonb(texts[i] as string)]));
+  const meetings: MeetingRow[] = [];
+  const minutes: MinuteRow[] = [];
+  const undertakings: UndertakingRow[] = [];
+  for (const a of accepted) {
+    const log = [
+      ...(before.get(a.meetingId) ?? []),
+      ...a.fresh.map((f) => storedForm.get(f.event.id) as EventEnvelope),
+    ];
+    const last = log.at(-1) as EventEnvelope;
+    const entry = minuteEntry(log);
+    meetings.push({
+      id: a.meetingId,
       head_seq: last.seq,
       head_hash: last.hash,
-      snapshot: persistSnapshot(snapshot),
-      phase,
+      snapshot: JSON.stringify(persistSnapshot(a.snapshot)),
+      phase: phaseOf(a.snapshot),
       title: entry.meeting.title,
       kind: entry.meeting.kind,
       scheduled_at: entry.meeting.scheduledAt,
@@ -355,40 +406,134 @@ async function project(
       is_closed: log.some((e) => e.type === 'meeting.closed'),
       first_at: log[0]?.at ?? null,
       last_at: last.at,
-      updated_at: new Date(),
-    })
-    .where('id', '=', meetingId)
-    .execute();
-  for (const event of fresh) {
-    if (event.type !== 'undertaking.signed') continue;
-    const signer = entry.attendees.find((a) => a.id === event.payload.signerId);
-    await trx
-      .insertInto('undertakings')
-      .values({
+    });
+    minutes.push({
+      meeting_id: a.meetingId,
+      entry: JSON.stringify(entry),
+      text: renderMinuteText(entry),
+      head_hash: entry.headHash,
+      event_count: entry.eventCount,
+      is_complete: entry.isComplete,
+    });
+    for (const { event } of a.fresh) {
+      if (event.type !== 'undertaking.signed') continue;
+      const signer = entry.attendees.find((at) => at.id === event.payload.signerId);
+      undertakings.push({
         event_id: event.id,
-        meeting_id: meetingId,
+        meeting_id: a.meetingId,
         signer_id: event.payload.signerId,
         signer_name: signer?.name ?? '',
         signed_at: event.at,
         device_id: event.deviceId,
         text_version: event.payload.textVersion,
         text_sha256: event.payload.textSha256,
-        signature: event.payload.signature,
-      })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+        signature: JSON.stringify(event.payload.signature),
+      });
+    }
   }
-  const values = {
-    entry: entry as unknown,
-    text: renderMinuteText(entry),
-    head_hash: entry.headHash,
-    event_count: entry.eventCount,
-    is_complete: entry.isComplete,
-    updated_at: new Date(),
+
+  const updatedAt = new Date();
+  const m = <K extends keyof MeetingRow>(k: K) => meetings.map((r) => r[k]);
+  await sql`
+    update meetings as m set
+      head_seq = v.head_seq, head_hash = v.head_hash, snapshot = v.snapshot, phase = v.phase,
+      title = v.title, kind = v.kind, scheduled_at = v.scheduled_at, profile_id = v.profile_id,
+      is_closed = v.is_closed, first_at = v.first_at, last_at = v.last_at, updated_at = ${updatedAt}
+    from unnest(
+      ${m('id')}::text[], ${m('head_seq')}::int[], ${m('head_hash')}::text[], ${m('snapshot')}::jsonb[],
+      ${m('phase')}::text[], ${m('title')}::text[], ${m('kind')}::text[], ${m('scheduled_at')}::text[],
+      ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[]
+    ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at)
+    where m.id = v.id`.execute(trx);
+  if (undertakings.length > 0) {
+    const u = <K extends keyof UndertakingRow>(k: K) => undertakings.map((r) => r[k]);
+    await sql`
+      insert into undertakings
+        (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
+      select * from unnest(
+        ${u('event_id')}::text[], ${u('meeting_id')}::text[], ${u('signer_id')}::text[], ${u('signer_name')}::text[],
+        ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[],
+        ${u('signature')}::jsonb[]
+      )
+      on conflict (event_id) do nothing`.execute(trx);
+  }
+  const e = <K extends keyof MinuteRow>(k: K) => minutes.map((r) => r[k]);
+  await sql`
+    insert into minute_entries (meeting_id, entry, text, head_hash, event_count, is_complete, updated_at)
+    select v.*, ${updatedAt}::timestamptz from unnest(
+      ${e('meeting_id')}::text[], ${e('entry')}::jsonb[], ${e('text')}::text[], ${e('head_hash')}::text[],
+      ${e('event_count')}::int[], ${e('is_complete')}::boolean[]
+    ) as v
+    on conflict (meeting_id) do update set
+      entry = excluded.entry, text = excluded.text, head_hash = excluded.head_hash,
+      event_count = excluded.event_count, is_complete = excluded.is_complete, updated_at = excluded.updated_at`.execute(
+    trx,
+  );
+}
+
+interface MeetingRow {
+  id: string;
+  head_seq: number;
+  head_hash: string;
+  /** JSON text of the persisted snapshot. */
+  snapshot: string;
+  phase: string;
+  title: string;
+  kind: string;
+  scheduled_at: string;
+  profile_id: string;
+  is_closed: boolean;
+  first_at: string | null;
+  last_at: string;
+}
+
+interface MinuteRow {
+  meeting_id: string;
+  entry: string;
+  text: string;
+  head_hash: string;
+  event_count: number;
+  is_complete: boolean;
+}
+
+interface UndertakingRow {
+  event_id: string;
+  meeting_id: string;
+  signer_id: string;
+  signer_name: string;
+  signed_at: string;
+  device_id: string;
+  text_version: string;
+  text_sha256: string;
+  signature: string;
+}
+
+/** Byte order of the UTF-8 encodings (PostgreSQL's "C" collation); code unit order when both are ASCII. */
+function byteOrder(a: string, b: string): number {
+  if (Buffer.byteLength(a) === a.length && Buffer.byteLength(b) === b.length)
+    return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** jsonb's order of an object's keys: shorter (in UTF-8 bytes) first, then byte order. */
+function jsonbKeyOrder(a: string, b: string): number {
+  return Buffer.byteLength(a) - Buffer.byteLength(b) || byteOrder(a, b);
+}
+
+/**
+ * A JSON text as a jsonb column gives it back: parsed, with every object's keys in jsonb's order (the
+ * numbers and strings are the same, since the text came from JSON.stringify).
+ */
+function asJsonb(text: string): unknown {
+  const reorder = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(reorder);
+    if (value === null || typeof value !== 'object') return value;
+    const object = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(object)
+        .sort(jsonbKeyOrder)
+        .map((k) => [k, reorder(object[k])]),
+    );
   };
-  await trx
-    .insertInto('minute_entries')
-    .values({ meeting_id: meetingId, ...values })
-    .onConflict((oc) => oc.column('meeting_id').doUpdateSet(values))
-    .execute();
+  return reorder(JSON.parse(text));
 }

@@ -92,6 +92,38 @@ describe.each(TARGETS)('faults against %s', (target) => {
     expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
   });
 
+  it('concurrent batches over the same meetings, in opposite orders, all succeed and lose no event', async () => {
+    const logs = await Promise.all(Array.from({ length: 4 }, () => sealLog(device.deviceId, ALL_AGREE)));
+    // Two meetings already held in part, two new: every batch holds all four, in one order or the other.
+    for (const log of logs.slice(0, 2))
+      expect((await syncRequest(h, device, log.slice(0, 4))).status).toBe(200);
+    const parts = logs.map((log, i) => (i < 2 ? log.slice(2) : log));
+    const forward = parts.flat();
+    const backward = [...parts].reverse().flat();
+    const results = await Promise.all(
+      [forward, backward, forward, backward].map((batch) => syncRequest(h, device, batch)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const n = await h.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(
+        'meeting_id',
+        'in',
+        logs.map((log) => log[0]?.meetingId as string),
+      )
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(logs.flat().length);
+    for (const log of logs) {
+      const meeting = await h.database.db
+        .selectFrom('meetings')
+        .select(['head_seq', 'head_hash'])
+        .where('id', '=', log[0]?.meetingId as string)
+        .executeTakeFirstOrThrow();
+      expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
+    }
+  });
+
   it('1,000 malformed or hostile bodies: all 4xx, no 5xx, the database unchanged', async () => {
     const log = await sealLog(device.deviceId, ALL_AGREE);
     expect((await syncRequest(h, device, log.slice(0, 8))).status).toBe(200);

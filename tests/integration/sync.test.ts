@@ -1,5 +1,7 @@
 /** Enrolment and sync routes: idempotency, conflicts, chain and sequence errors, gaps, revocation. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLog } from '../../server/sync';
+import { minuteEntry, renderMinuteText } from '../../src/domain';
 import { errorResponseSchema, MAX_BODY_BYTES, syncResponseSchema } from '../../src/domain/protocol';
 import * as s from '../support/scenario';
 import {
@@ -7,6 +9,7 @@ import {
   adminCookie,
   type Device,
   enrol,
+  fingerprint,
   type Harness,
   makeHarness,
   newCode,
@@ -106,6 +109,80 @@ describe.each(TARGETS)('sync against %s', (target) => {
       .where('meeting_id', '=', log[0]?.meetingId as string)
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(log.length);
+  });
+
+  it('sync: one batch for several meetings, new and continued, interleaved: each projected as its stored log says', async () => {
+    const continued = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(h, device, continued.slice(0, 5))).status).toBe(200);
+    // Keys of a payload in another order than jsonb keeps them: the projections must not depend on it.
+    const twoChildren = [s.CHILD, { id: 'child-2', name: 'Alex Doe' }];
+    const mother = { ...s.people.mother, parentalResponsibility: { 'child-2': true, 'child-1': true } };
+    const fresh = await sealLog(device.deviceId, [
+      s.opened('meeting', 'hertfordshire', twoChildren),
+      ...[s.people.chair, mother, s.people.socialWorker, s.people.health].map(s.added),
+      ...ALL_AGREE.slice(5),
+    ]);
+    const rest = continued.slice(3); // events 4 and 5 are held already: acknowledged again
+    const batch = Array.from({ length: Math.max(rest.length, fresh.length) }, (_, i) => [rest[i], fresh[i]])
+      .flat()
+      .filter((e) => e !== undefined);
+    const res = await syncRequest(h, device, batch);
+    expect(res.status).toBe(200);
+    const body = syncResponseSchema.parse(await res.json());
+    expect(body.acknowledged.map((a) => a.id)).toEqual(batch.map((e) => e.id));
+
+    for (const log of [continued, fresh]) {
+      const meetingId = log[0]?.meetingId as string;
+      const stored = await loadLog(h.database.db, meetingId);
+      expect(stored.map((e) => e.id)).toEqual(log.map((e) => e.id));
+      const entry = minuteEntry(stored);
+      const minute = await h.database.db
+        .selectFrom('minute_entries')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .executeTakeFirstOrThrow();
+      expect(minute.text).toBe(renderMinuteText(entry));
+      expect(minute.entry).toEqual(JSON.parse(JSON.stringify(entry)));
+      expect(minute).toMatchObject({
+        head_hash: log.at(-1)?.hash,
+        event_count: log.length,
+        is_complete: true,
+      });
+      const meeting = await h.database.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('id', '=', meetingId)
+        .executeTakeFirstOrThrow();
+      expect(meeting).toMatchObject({
+        head_seq: log.length,
+        head_hash: log.at(-1)?.hash,
+        is_closed: true,
+        title: entry.meeting.title,
+        first_at: log[0]?.at,
+        last_at: log.at(-1)?.at,
+      });
+      const undertakings = await h.database.db
+        .selectFrom('undertakings')
+        .select(['signer_name', 'signature'])
+        .where('meeting_id', '=', meetingId)
+        .execute();
+      expect(undertakings).toEqual([{ signer_name: 'Sarah Doe', signature: entry.undertaking?.signature }]);
+    }
+  });
+
+  it('sync: a batch of several meetings with one bad event stores none of them', async () => {
+    const before = await fingerprint(h.database);
+    const good = await sealLog(device.deviceId, ALL_AGREE);
+    const bad = await sealLog(device.deviceId, ALL_AGREE.slice(0, 6));
+    const forged = { ...bad[4], hash: 'c'.repeat(64) } as (typeof bad)[number];
+    const res = await syncRequest(h, device, [...good, ...bad.slice(0, 4), forged, ...bad.slice(5)]);
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({
+      code: 'bad-hash',
+      index: good.length + 4,
+      eventId: forged.id,
+    });
+    expect(await fingerprint(h.database)).toBe(before);
   });
 
   it('sync: the same id with other content is a 409 conflict', async () => {
