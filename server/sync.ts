@@ -3,8 +3,12 @@
  * seq are checked, the meeting's new events are replayed through the domain machine from the stored head
  * (replay(newEvents, { from })), then inserted (ON CONFLICT on the id) with the projections.
  * The same event sent again is acknowledged again; the same id with other content is a conflict.
+ * The work is first done from unlocked reads, before the transaction; the transaction locks the heads
+ * and writes that plan only if the heads and held events are still the ones it was made from, and
+ * otherwise does the work again under its locks. A batch costs the same few statements however many
+ * meetings and events it holds.
  */
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type EventEnvelope,
   envelopeSchema,
@@ -125,12 +129,18 @@ interface HeldEvent {
   hash: string;
 }
 
-/** A meeting's part of a batch once checked and replayed from its head: what the batch writes for it. */
-interface Accepted {
-  meetingId: string;
-  head: Head;
+/**
+ * What a batch writes, worked out from one reading of its meetings' heads and of its events already held:
+ * the new events (each with its JSON), and the projections of every meeting that has new events.
+ */
+interface Plan {
+  heads: ReadonlyMap<string, Head>;
+  held: ReadonlyMap<string, HeldEvent>;
   fresh: Indexed[];
-  snapshot: MeetingSnapshot;
+  texts: string[];
+  meetings: MeetingRow[];
+  minutes: MinuteRow[];
+  undertakings: UndertakingRow[];
 }
 
 export async function acceptBatch(
@@ -159,25 +169,24 @@ export async function acceptBatch(
     groups.set(event.meetingId, group);
   }
   for (const group of groups.values()) group.sort((a, b) => a.event.seq - b.event.seq);
+  const meetingIds = [...groups.keys()].sort(byteOrder);
+  const eventIds = [...seenIds.keys()];
 
-  let inserted = 0;
+  // The slow part (the replay through the machine, the minute entries) is worked out before the
+  // transaction, from the heads as they are now, so that the transaction holds its locks (and PGlite's
+  // one connection) only to see that nothing moved and to write. If something moved, or that plan met an
+  // error, the transaction works it out again under its locks, and only that answer is given.
+  const early = await planEarly(database.db, groups, meetingIds, eventIds);
+  let plan: Plan;
   try {
-    inserted = await database.db.transaction().execute(async (trx) => {
-      // A constant number of statements per batch, whatever the number of meetings and events in it.
-      const heads = await lockHeads(trx, [...groups.keys()]);
-      const held = await heldEvents(trx, [...seenIds.keys()]);
-      // Every meeting is checked and replayed (in batch order, so the first bad one is the one named)
-      // before anything is written; the transaction holds all of them or none.
-      const accepted: Accepted[] = [];
-      for (const [meetingId, group] of groups) {
-        const head = heads.get(meetingId);
-        if (!head) throw new Error(`meeting ${meetingId} was not locked`);
-        const checked = await checkMeeting(trx, head, group, held);
-        if (checked) accepted.push(checked);
-      }
-      if (accepted.length > 0) await store(trx, deviceId, accepted);
+    plan = await database.db.transaction().execute(async (trx) => {
+      const heads = await lockHeads(trx, meetingIds);
+      const held = await heldEvents(trx, eventIds);
+      const checked =
+        early && unchanged(early, heads, held) ? early : await prepare(trx, groups, heads, held);
+      if (checked.fresh.length > 0) await write(trx, deviceId, checked);
       await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
-      return accepted.reduce((n, a) => n + a.fresh.length, 0);
+      return checked;
     });
   } catch (error) {
     if (error instanceof SyncError && error.code === 'gap' && error.detail.meetingId) {
@@ -196,7 +205,7 @@ export async function acceptBatch(
       acknowledged: events.map((e) => ({ id: e.id, meetingId: e.meetingId, seq: e.seq })),
       serverTime: now().toISOString(),
     },
-    inserted,
+    inserted: plan.fresh.length,
     meetings: groups.size,
   };
 }
@@ -221,41 +230,173 @@ async function recordGap(
 }
 
 /**
+ * The plan from unlocked reads (a meeting not yet known has the genesis head), or null when it met an
+ * error: the transaction then finds the answer under its locks.
+ */
+async function planEarly(
+  db: Kysely<Database>,
+  groups: ReadonlyMap<string, Indexed[]>,
+  meetingIds: string[],
+  eventIds: string[],
+): Promise<Plan | null> {
+  try {
+    const { rows } = await sql<Head>`
+      select id, head_seq, head_hash, snapshot from meetings where id = any(${meetingIds}::text[])`.execute(
+      db,
+    );
+    const heads = new Map(rows.map((r) => [r.id, r]));
+    for (const id of meetingIds) {
+      if (!heads.has(id)) heads.set(id, { id, head_seq: 0, head_hash: GENESIS_HASH, snapshot: null });
+    }
+    return await prepare(db, groups, heads, await heldEvents(db, eventIds));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the locked heads and the held events are those a plan was made from. A meeting's log only
+ * grows, and every write to it moves its head, so the same head means the same log and snapshot: whatever
+ * the plan read after the heads (stored logs, snapshots) was read before any later write.
+ */
+function unchanged(
+  plan: Plan,
+  heads: ReadonlyMap<string, Head>,
+  held: ReadonlyMap<string, HeldEvent>,
+): boolean {
+  if (heads.size !== plan.heads.size || held.size !== plan.held.size) return false;
+  for (const [id, then] of plan.heads) {
+    const head = heads.get(id);
+    if (!head || head.head_seq !== then.head_seq || head.head_hash !== then.head_hash) return false;
+  }
+  for (const [id, then] of plan.held) {
+    const event = held.get(id);
+    if (!event || event.meeting_id !== then.meeting_id || event.seq !== then.seq || event.hash !== then.hash)
+      return false;
+  }
+  return true;
+}
+
+/**
  * Creates the batch's meetings not yet known, then locks every one of their heads (FOR UPDATE) until the
  * transaction ends. Both statements take the meetings in one fixed order (byte order of the ids), so two
  * batches touching the same meetings cannot deadlock.
  */
 async function lockHeads(trx: Transaction<Database>, meetingIds: string[]): Promise<Map<string, Head>> {
-  const ids = [...meetingIds].sort((a, b) => byteOrder(a, b));
   await sql`
     insert into meetings (id, head_seq, head_hash)
-    select id, 0, ${GENESIS_HASH} from unnest(${ids}::text[]) with ordinality as t(id, n) order by n
+    select id, 0, ${GENESIS_HASH} from unnest(${meetingIds}::text[]) with ordinality as t(id, n) order by n
     on conflict (id) do nothing`.execute(trx);
   const { rows } = await sql<Head>`
     select id, head_seq, head_hash, snapshot from meetings
-    where id = any(${ids}::text[]) order by id collate "C" for update`.execute(trx);
+    where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Events of the batch already held (by id, in any meeting). */
-async function heldEvents(trx: Transaction<Database>, ids: string[]): Promise<Map<string, HeldEvent>> {
+async function heldEvents(db: Kysely<Database>, ids: string[]): Promise<Map<string, HeldEvent>> {
   const { rows } = await sql<HeldEvent>`
-    select id, meeting_id, seq, hash from events where id = any(${ids}::text[])`.execute(trx);
+    select id, meeting_id, seq, hash from events where id = any(${ids}::text[])`.execute(db);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
- * One meeting's events of the batch against its locked head: those already held are acknowledged again
- * (the same content) or a conflict (other content); the rest must follow the head without a gap and replay
+ * Checks every meeting of the batch against its head (in batch order, so the first bad one is the one
+ * named), replays its new events through the domain machine, and builds what is to be written.
+ */
+async function prepare(
+  db: Kysely<Database>,
+  groups: ReadonlyMap<string, Indexed[]>,
+  heads: ReadonlyMap<string, Head>,
+  held: ReadonlyMap<string, HeldEvent>,
+): Promise<Plan> {
+  const accepted: { head: Head; fresh: Indexed[]; snapshot: MeetingSnapshot }[] = [];
+  for (const [meetingId, group] of groups) {
+    const head = heads.get(meetingId);
+    if (!head) throw new Error(`meeting ${meetingId} has no head`);
+    const checked = await checkMeeting(db, head, group, held);
+    if (checked) accepted.push(checked);
+  }
+
+  // The part of each log held before this batch (a meeting new to the service has none).
+  const continuing = accepted.filter((a) => a.head.head_seq > 0).map((a) => a.head.id);
+  const before = new Map<string, EventEnvelope[]>();
+  if (continuing.length > 0) {
+    const { rows } = await sql<{ meeting_id: string; envelope: EventEnvelope }>`
+      select meeting_id, envelope from events
+      where meeting_id = any(${continuing}::text[]) order by meeting_id, seq`.execute(db);
+    for (const r of rows) {
+      const log = before.get(r.meeting_id) ?? [];
+      log.push(r.envelope);
+      before.set(r.meeting_id, log);
+    }
+  }
+
+  const fresh = accepted.flatMap((a) => a.fresh);
+  const texts = fresh.map((f) => JSON.stringify(f.event));
+  // Each log as a read of the table gives it, so the projections do not depend on where its events came from.
+  const storedForm = new Map(fresh.map((f, i) => [f.event.id, asJsonb(texts[i] as string) as EventEnvelope]));
+  const plan: Plan = { heads, held, fresh, texts, meetings: [], minutes: [], undertakings: [] };
+  for (const a of accepted) {
+    const meetingId = a.head.id;
+    const log = [
+      ...(before.get(meetingId) ?? []),
+      ...a.fresh.map((f) => storedForm.get(f.event.id) as EventEnvelope),
+    ];
+    const last = log.at(-1) as EventEnvelope;
+    const entry = minuteEntry(log);
+    plan.meetings.push({
+      id: meetingId,
+      head_seq: last.seq,
+      head_hash: last.hash,
+      snapshot: JSON.stringify(persistSnapshot(a.snapshot)),
+      phase: phaseOf(a.snapshot),
+      title: entry.meeting.title,
+      kind: entry.meeting.kind,
+      scheduled_at: entry.meeting.scheduledAt,
+      profile_id: log[0]?.type === 'meeting.opened' ? log[0].payload.profileId : '',
+      is_closed: log.some((e) => e.type === 'meeting.closed'),
+      first_at: log[0]?.at ?? null,
+      last_at: last.at,
+    });
+    plan.minutes.push({
+      meeting_id: meetingId,
+      entry: JSON.stringify(entry),
+      text: renderMinuteText(entry),
+      head_hash: entry.headHash,
+      event_count: entry.eventCount,
+      is_complete: entry.isComplete,
+    });
+    for (const { event } of a.fresh) {
+      if (event.type !== 'undertaking.signed') continue;
+      const signer = entry.attendees.find((at) => at.id === event.payload.signerId);
+      plan.undertakings.push({
+        event_id: event.id,
+        meeting_id: meetingId,
+        signer_id: event.payload.signerId,
+        signer_name: signer?.name ?? '',
+        signed_at: event.at,
+        device_id: event.deviceId,
+        text_version: event.payload.textVersion,
+        text_sha256: event.payload.textSha256,
+        signature: JSON.stringify(event.payload.signature),
+      });
+    }
+  }
+  return plan;
+}
+
+/**
+ * One meeting's events of the batch against its head: those already held are acknowledged again (the
+ * same content) or a conflict (other content); the rest must follow the head without a gap and replay
  * through the domain machine from it. Returns null when nothing is new.
  */
 async function checkMeeting(
-  trx: Transaction<Database>,
+  db: Kysely<Database>,
   head: Head,
   group: Indexed[],
   held: ReadonlyMap<string, HeldEvent>,
-): Promise<Accepted | null> {
-  const meetingId = head.id;
+): Promise<{ head: Head; fresh: Indexed[]; snapshot: MeetingSnapshot } | null> {
   const fresh: Indexed[] = [];
   for (const item of group) {
     const stored = held.get(item.event.id);
@@ -295,13 +436,13 @@ async function checkMeeting(
         index: first.index,
         eventId: first.event.id,
         expectedSeq: head.head_seq + 1,
-        meetingId,
+        meetingId: head.id,
         receivedSeq: first.event.seq,
       },
     );
   }
 
-  const from = head.head_seq === 0 ? undefined : await startingPoint(trx, head);
+  const from = head.head_seq === 0 ? undefined : await startingPoint(db, head);
   const result = await replay(
     fresh.map((f) => f.event),
     from ? { from } : {},
@@ -314,14 +455,14 @@ async function checkMeeting(
       ...(result.error.code === 'bad-seq' ? { expectedSeq: head.head_seq + result.error.index + 1 } : {}),
     });
   }
-  return { meetingId, head, fresh, snapshot: result.snapshot };
+  return { head, fresh, snapshot: result.snapshot };
 }
 
-async function startingPoint(trx: Transaction<Database>, head: Head) {
+async function startingPoint(db: Kysely<Database>, head: Head) {
   const restored = head.snapshot ? restoreSnapshot(head.snapshot as PersistedMeetingSnapshot) : null;
   if (restored) return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id };
   // The stored snapshot is of an older machine: rebuild it from the log, which stays the source of truth.
-  const log = await loadLog(trx, head.id);
+  const log = await loadLog(db, head.id);
   const rebuilt = await replay(log);
   if (!rebuilt.ok) throw new Error(`stored log of a meeting no longer replays: ${rebuilt.error.code}`);
   return { snapshot: rebuilt.snapshot, seq: head.head_seq, hash: head.head_hash, meetingId: head.id };
@@ -341,26 +482,11 @@ export async function loadLog(
 }
 
 /**
- * Writes the accepted meetings: their new events (one INSERT for the batch), then the projections,
- * rewritten in the batch's transaction so they never disagree with the log (one statement per table).
+ * Writes a plan: the new events (one INSERT for the batch), then the projections, rewritten in the
+ * batch's transaction so they never disagree with the log (one statement per table).
  */
-async function store(trx: Transaction<Database>, deviceId: string, accepted: Accepted[]): Promise<void> {
-  // The part of each log held before this batch; a meeting new to the service has none.
-  const continuing = accepted.filter((a) => a.head.head_seq > 0).map((a) => a.meetingId);
-  const before = new Map<string, EventEnvelope[]>();
-  if (continuing.length > 0) {
-    const { rows } = await sql<{ meeting_id: string; envelope: EventEnvelope }>`
-      select meeting_id, envelope from events
-      where meeting_id = any(${continuing}::text[]) order by meeting_id, seq`.execute(trx);
-    for (const r of rows) {
-      const log = before.get(r.meeting_id) ?? [];
-      log.push(r.envelope);
-      before.set(r.meeting_id, log);
-    }
-  }
-
-  const fresh = accepted.flatMap((a) => a.fresh);
-  const texts = fresh.map((f) => JSON.stringify(f.event));
+async function write(trx: Transaction<Database>, deviceId: string, plan: Plan): Promise<void> {
+  const { fresh, texts } = plan;
   const col = <K extends keyof EventEnvelope>(k: K) => fresh.map((f) => f.event[k]);
   const { rows: written } = await sql<{ id: string }>`
     insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope)
@@ -381,59 +507,8 @@ async function store(trx: Transaction<Database>, deviceId: string, accepted: Acc
     });
   }
 
-  // Each log as a read of the table would give it, so the projections do not depend on where its events came from.
-  const storedForm = new Map(fresh.map((f, i) => [f.event.id, asJsonb(texts[i] as string)]));
-  const meetings: MeetingRow[] = [];
-  const minutes: MinuteRow[] = [];
-  const undertakings: UndertakingRow[] = [];
-  for (const a of accepted) {
-    const log = [
-      ...(before.get(a.meetingId) ?? []),
-      ...a.fresh.map((f) => storedForm.get(f.event.id) as EventEnvelope),
-    ];
-    const last = log.at(-1) as EventEnvelope;
-    const entry = minuteEntry(log);
-    meetings.push({
-      id: a.meetingId,
-      head_seq: last.seq,
-      head_hash: last.hash,
-      snapshot: JSON.stringify(persistSnapshot(a.snapshot)),
-      phase: phaseOf(a.snapshot),
-      title: entry.meeting.title,
-      kind: entry.meeting.kind,
-      scheduled_at: entry.meeting.scheduledAt,
-      profile_id: log[0]?.type === 'meeting.opened' ? log[0].payload.profileId : '',
-      is_closed: log.some((e) => e.type === 'meeting.closed'),
-      first_at: log[0]?.at ?? null,
-      last_at: last.at,
-    });
-    minutes.push({
-      meeting_id: a.meetingId,
-      entry: JSON.stringify(entry),
-      text: renderMinuteText(entry),
-      head_hash: entry.headHash,
-      event_count: entry.eventCount,
-      is_complete: entry.isComplete,
-    });
-    for (const { event } of a.fresh) {
-      if (event.type !== 'undertaking.signed') continue;
-      const signer = entry.attendees.find((at) => at.id === event.payload.signerId);
-      undertakings.push({
-        event_id: event.id,
-        meeting_id: a.meetingId,
-        signer_id: event.payload.signerId,
-        signer_name: signer?.name ?? '',
-        signed_at: event.at,
-        device_id: event.deviceId,
-        text_version: event.payload.textVersion,
-        text_sha256: event.payload.textSha256,
-        signature: JSON.stringify(event.payload.signature),
-      });
-    }
-  }
-
   const updatedAt = new Date();
-  const m = <K extends keyof MeetingRow>(k: K) => meetings.map((r) => r[k]);
+  const m = <K extends keyof MeetingRow>(k: K) => plan.meetings.map((r) => r[k]);
   await sql`
     update meetings as m set
       head_seq = v.head_seq, head_hash = v.head_hash, snapshot = v.snapshot, phase = v.phase,
@@ -445,8 +520,8 @@ async function store(trx: Transaction<Database>, deviceId: string, accepted: Acc
       ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[]
     ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at)
     where m.id = v.id`.execute(trx);
-  if (undertakings.length > 0) {
-    const u = <K extends keyof UndertakingRow>(k: K) => undertakings.map((r) => r[k]);
+  if (plan.undertakings.length > 0) {
+    const u = <K extends keyof UndertakingRow>(k: K) => plan.undertakings.map((r) => r[k]);
     await sql`
       insert into undertakings
         (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
@@ -457,7 +532,7 @@ async function store(trx: Transaction<Database>, deviceId: string, accepted: Acc
       )
       on conflict (event_id) do nothing`.execute(trx);
   }
-  const e = <K extends keyof MinuteRow>(k: K) => minutes.map((r) => r[k]);
+  const e = <K extends keyof MinuteRow>(k: K) => plan.minutes.map((r) => r[k]);
   await sql`
     insert into minute_entries (meeting_id, entry, text, head_hash, event_count, is_complete, updated_at)
     select v.*, ${updatedAt}::timestamptz from unnest(
@@ -470,7 +545,6 @@ async function store(trx: Transaction<Database>, deviceId: string, accepted: Acc
     trx,
   );
 }
-
 interface MeetingRow {
   id: string;
   head_seq: number;
