@@ -14,6 +14,7 @@ import {
   envelopeSchema,
   GENESIS_HASH,
   type MeetingSnapshot,
+  type MinuteEntry,
   minuteEntry,
   type PersistedMeetingSnapshot,
   persistSnapshot,
@@ -361,7 +362,7 @@ async function prepare(
     });
     plan.minutes.push({
       meeting_id: meetingId,
-      entry: JSON.stringify(entry),
+      ...entryJson(entry, log),
       text: renderMinuteText(entry),
       head_hash: entry.headHash,
       event_count: entry.eventCount,
@@ -379,7 +380,6 @@ async function prepare(
         device_id: event.deviceId,
         text_version: event.payload.textVersion,
         text_sha256: event.payload.textSha256,
-        signature: JSON.stringify(event.payload.signature),
       });
     }
   }
@@ -487,14 +487,12 @@ export async function loadLog(
  */
 async function write(trx: Transaction<Database>, deviceId: string, plan: Plan): Promise<void> {
   const { fresh, texts } = plan;
-  const col = <K extends keyof EventEnvelope>(k: K) => fresh.map((f) => f.event[k]);
+  // The envelopes as one JSON array (one parameter, parsed once); each row's columns come from its element.
   const { rows: written } = await sql<{ id: string }>`
     insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope)
-    select * from unnest(
-      ${col('id')}::text[], ${col('meetingId')}::text[], ${col('seq')}::int[],
-      ${fresh.map(() => deviceId)}::text[], ${col('type')}::text[], ${col('at')}::text[],
-      ${col('prevHash')}::text[], ${col('hash')}::text[], ${texts}::jsonb[]
-    )
+    select e->>'id', e->>'meetingId', (e->>'seq')::int, ${deviceId}, e->>'type', e->>'at', e->>'prevHash',
+      e->>'hash', e
+    from jsonb_array_elements(${`[${texts.join(',')}]`}::jsonb) as e
     on conflict (id) do nothing
     returning id`.execute(trx);
   if (written.length !== fresh.length) {
@@ -525,26 +523,35 @@ async function write(trx: Transaction<Database>, deviceId: string, plan: Plan): 
     await sql`
       insert into undertakings
         (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
-      select * from unnest(
+      select u.*, e.envelope->'payload'->'signature'
+      from unnest(
         ${u('event_id')}::text[], ${u('meeting_id')}::text[], ${u('signer_id')}::text[], ${u('signer_name')}::text[],
-        ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[],
-        ${u('signature')}::jsonb[]
-      )
+        ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[]
+      ) as u(event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256)
+      join events as e on e.id = u.event_id -- the signature as stored with its event, not parsed again
       on conflict (event_id) do nothing`.execute(trx);
   }
   const e = <K extends keyof MinuteRow>(k: K) => plan.minutes.map((r) => r[k]);
   await sql`
     insert into minute_entries (meeting_id, entry, text, head_hash, event_count, is_complete, updated_at)
-    select v.*, ${updatedAt}::timestamptz from unnest(
-      ${e('meeting_id')}::text[], ${e('entry')}::jsonb[], ${e('text')}::text[], ${e('head_hash')}::text[],
-      ${e('event_count')}::int[], ${e('is_complete')}::boolean[]
-    ) as v
+    select
+      v.meeting_id,
+      case when v.signature_of is null then v.entry else jsonb_set(
+        v.entry, '{undertaking,signature}',
+        (select e.envelope->'payload'->'signature' from events as e where e.id = v.signature_of)
+      ) end,
+      v.text, v.head_hash, v.event_count, v.is_complete, ${updatedAt}::timestamptz
+    from unnest(
+      ${e('meeting_id')}::text[], ${e('entry')}::jsonb[], ${e('signature_of')}::text[], ${e('text')}::text[],
+      ${e('head_hash')}::text[], ${e('event_count')}::int[], ${e('is_complete')}::boolean[]
+    ) as v(meeting_id, entry, signature_of, text, head_hash, event_count, is_complete)
     on conflict (meeting_id) do update set
       entry = excluded.entry, text = excluded.text, head_hash = excluded.head_hash,
       event_count = excluded.event_count, is_complete = excluded.is_complete, updated_at = excluded.updated_at`.execute(
     trx,
   );
 }
+
 interface MeetingRow {
   id: string;
   head_seq: number;
@@ -563,7 +570,9 @@ interface MeetingRow {
 
 interface MinuteRow {
   meeting_id: string;
+  /** JSON of the entry, without the signature when `signature_of` names the event it is copied from. */
   entry: string;
+  signature_of: string | null;
   text: string;
   head_hash: string;
   event_count: number;
@@ -579,35 +588,65 @@ interface UndertakingRow {
   device_id: string;
   text_version: string;
   text_sha256: string;
-  signature: string;
 }
+
+/**
+ * The minute entry as JSON. Its undertaking's signature (most of its size) is the signature of an event of
+ * the log, the same object: it is left out and named by `signature_of`, so that the statement copies it from
+ * the stored event instead of parsing it again. Anything else is sent whole.
+ */
+function entryJson(entry: MinuteEntry, log: readonly EventEnvelope[]) {
+  const undertaking = entry.undertaking;
+  for (let i = log.length - 1; undertaking && i >= 0; i--) {
+    const event = log[i] as EventEnvelope;
+    if (event.type === 'undertaking.signed' && event.payload.signature === undertaking.signature) {
+      return {
+        entry: JSON.stringify({ ...entry, undertaking: { ...undertaking, signature: null } }),
+        signature_of: event.id,
+      };
+    }
+  }
+  return { entry: JSON.stringify(entry), signature_of: null };
+}
+
+const isAscii = (s: string) => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+};
 
 /** Byte order of the UTF-8 encodings (PostgreSQL's "C" collation); code unit order when both are ASCII. */
 function byteOrder(a: string, b: string): number {
-  if (Buffer.byteLength(a) === a.length && Buffer.byteLength(b) === b.length)
-    return a < b ? -1 : a > b ? 1 : 0;
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** jsonb's order of an object's keys: shorter (in UTF-8 bytes) first, then byte order. */
 function jsonbKeyOrder(a: string, b: string): number {
+  if (isAscii(a) && isAscii(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   return Buffer.byteLength(a) - Buffer.byteLength(b) || byteOrder(a, b);
 }
 
 /**
  * A JSON text as a jsonb column gives it back: parsed, with every object's keys in jsonb's order (the
- * numbers and strings are the same, since the text came from JSON.stringify).
+ * numbers and strings are the same, since the text came from JSON.stringify). Objects whose keys are in
+ * that order already (most, e.g. every point of a signature) are kept as parsed.
  */
 function asJsonb(text: string): unknown {
   const reorder = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(reorder);
     if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = reorder(value[i]);
+      return value;
+    }
     const object = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(object)
-        .sort(jsonbKeyOrder)
-        .map((k) => [k, reorder(object[k])]),
-    );
+    const keys = Object.keys(object);
+    for (let i = 1; i < keys.length; i++) {
+      if (jsonbKeyOrder(keys[i - 1] as string, keys[i] as string) > 0) {
+        return Object.fromEntries(keys.sort(jsonbKeyOrder).map((k) => [k, reorder(object[k])]));
+      }
+    }
+    for (const k of keys) object[k] = reorder(object[k]);
+    return object;
   };
   return reorder(JSON.parse(text));
 }
