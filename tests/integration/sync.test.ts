@@ -1,7 +1,12 @@
 /** Enrolment and sync routes: idempotency, conflicts, chain and sequence errors, gaps, revocation. */
+
+import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLog } from '../../server/sync';
+import type { OpenDatabase } from '../../server/db/connect';
+import type { Database } from '../../server/db/schema';
+import { acceptBatch, loadLog } from '../../server/sync';
 import { minuteEntry, renderMinuteText } from '../../src/domain';
+import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import { errorResponseSchema, MAX_BODY_BYTES, syncResponseSchema } from '../../src/domain/protocol';
 import * as s from '../support/scenario';
 import {
@@ -169,6 +174,40 @@ describe.each(TARGETS)('sync against %s', (target) => {
         .execute();
       expect(undertakings).toEqual([{ signer_name: 'Sarah Doe', signature: entry.undertaking?.signature }]);
     }
+  });
+
+  it('sync: a batch checked before another commits to its meeting is worked out again under the lock', async () => {
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(h, device, log.slice(0, 4))).status).toBe(200);
+    // `competitor` is accepted between the batch's unlocked checks and its transaction.
+    const racing = (competitor: EventEnvelope[]): OpenDatabase => {
+      const db = new Proxy(h.database.db, {
+        get(target, key) {
+          if (key === 'transaction') {
+            return () => ({
+              execute: async <T>(fn: (trx: Transaction<Database>) => Promise<T>) => {
+                await acceptBatch(h.database, device.deviceId, competitor);
+                return target.transaction().execute(fn);
+              },
+            });
+          }
+          const value = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return { ...h.database, db };
+    };
+    // The other batch stored event 5 as this one has it: this one is acknowledged, and nothing is held twice.
+    const same = await acceptBatch(racing(log.slice(4, 5)), device.deviceId, log.slice(4, 8));
+    expect(same.inserted).toBe(3);
+    // The other batch stored another event 9: this one, fine when checked before, is now a conflict.
+    const fork = await sealLog(device.deviceId, [ALL_AGREE[8] as DomainEvent], log[0]?.meetingId, log[7]);
+    await expect(acceptBatch(racing(fork), device.deviceId, log.slice(8))).rejects.toMatchObject({
+      code: 'conflict',
+      detail: { eventId: log[8]?.id },
+    });
+    const held = await loadLog(h.database.db, log[0]?.meetingId as string);
+    expect(held.map((e) => e.id)).toEqual([...log.slice(0, 8), ...fork].map((e) => e.id));
   });
 
   it('sync: a batch of several meetings with one bad event stores none of them', async () => {
