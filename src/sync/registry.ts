@@ -1,34 +1,33 @@
 /**
- * The app's one SyncEngine, made at boot (startSync) and read by the Settings section and the meeting
- * badge through hooks, so that the screens need no new props. No components here, so that session.ts can
- * import notifyNewEvent without them.
+ * The app's one SyncEngine, made by startSync (start.ts) and read by the Settings section and the meeting
+ * badge through hooks, so that the screens need no new props. Nothing here imports the engine itself (only
+ * its types): the app shell and session.ts import this module (notifyNewEvent, the hooks, isEnrolled)
+ * without loading the engine, the sync protocol's schemas or the meeting store.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { KioskDb } from '../storage/db';
-import type { MeetingStore } from '../storage/meetingStore';
-import { type MeetingSyncStatus, SyncEngine, type SyncStatus } from './syncClient';
+import type { MeetingSyncStatus, SyncEngine, SyncStatus } from './syncClient';
 
 let engine: SyncEngine | null = null;
 const registryListeners = new Set<() => void>();
 
-/** Creates and starts the app's engine (once); the records service defaults to the app's own origin. */
-export function startSync({ store, db, deviceId }: { store: MeetingStore; db: KioskDb; deviceId: string }) {
-  if (engine) return engine;
-  engine = new SyncEngine({
-    store,
-    db,
-    deviceId,
-    fetch: (input, init) => globalThis.fetch(input, init),
-    now: () => new Date(),
-    random: Math.random,
-    serverUrl: globalThis.location?.origin ?? 'http://localhost',
-  });
-  engine.start();
-  for (const listener of registryListeners) listener();
+/** The engine made at boot or by a later startSync, if any. */
+export function currentSyncEngine(): SyncEngine | null {
   return engine;
 }
 
-/** Replaces the app's engine (tests); stops the previous one. */
+/** The settings key enrolment.ts keeps the enrolment under (ENROLMENT_KEY; tests/unit/boot.test.ts checks). */
+const ENROLMENT_KEY = 'sync.enrolment';
+
+/**
+ * Whether this tablet has been enrolled with a records service (even if the service has since refused it),
+ * so the shell starts the engine at boot; a tablet never enrolled starts it only when it is needed.
+ */
+export async function isEnrolled(db: KioskDb): Promise<boolean> {
+  return (await db.settings.get(ENROLMENT_KEY)) !== undefined;
+}
+
+/** Replaces the app's engine (startSync, tests); stops the previous one. */
 export function setSyncEngine(next: SyncEngine | null): void {
   engine?.stop();
   engine = next;
