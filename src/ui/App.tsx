@@ -2,33 +2,41 @@
  * The kiosk shell: checks that the tablet can store meetings, keeps the chair's controls behind the PIN,
  * and decides whose screen is showing. Attendee screens need no PIN to show (they reach nothing), but
  * leaving one does.
+ *
+ * The shell is the first load: the PIN screen and the home screen, with React, Dexie, i18n and the update
+ * prompt. It imports nothing of src/domain. Running a meeting (the statechart, the schemas, the meeting
+ * store, the screens, signature_pad) and Settings (with the sync engine) are chunks loaded on demand; all are
+ * precached by the service worker, so a whole meeting still runs offline.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { phaseOf } from '../domain/engine';
-import { PwaLayer, StorageStatus } from '../pwa';
+import { PwaLayer } from '../pwa/PwaLayer';
+import { checkStorage, ensureDeviceId, findOpenMeeting, listMeetings } from '../storage/boot';
 import { createDb, type KioskDb } from '../storage/db';
-import { checkStorage, ensureDeviceId, MeetingStore } from '../storage/meetingStore';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
-import { notifyNewEvent, SyncSettings, startSync } from '../sync';
+import { isEnrolled } from '../sync/registry';
+import { ChairIdleLock } from './components/ChairIdleLock';
+import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './components/Loadable';
 import { useT } from './i18n';
-import { AnswerScreen, UndertakingScreen } from './screens/AttendeeScreens';
-import { HomeScreen, type NewMeeting, SetupScreen } from './screens/Home';
+import { HomeScreen } from './screens/Home';
 import { type LockReason, LockScreen, SetPinScreen } from './screens/Lock';
-import { ChairMeetingView, PausedNotice } from './screens/MeetingView';
 import { SettingsScreen } from './screens/Settings';
-import { MeetingSession, useMeetingSnapshot } from './session';
-import { useIdle } from './useIdle';
+import type { MeetingSession } from './session';
 
-/** The chair's screens lock themselves after this long without a touch or a key. */
-export const IDLE_LOCK_MS = 5 * 60_000;
+/** Setting up, opening and running a meeting (with the meeting store and the sync engine). */
+const meetingChunk = chunk(() => import('./screens/Meeting'));
+/** Settings' sections: the device's storage and updates, the records service. */
+const settingsChunk = chunk(() => import('./screens/SettingsSections'));
+/** The meeting store and the sync engine alone: at boot, on a tablet enrolled with a records service. */
+const storeChunk = chunk(() => import('./screens/kioskStore'));
 
 type Boot =
   | { state: 'loading' }
   | { state: 'unavailable'; message: string }
+  | { state: 'chunk-failed' }
   | {
       state: 'ready';
       db: KioskDb;
-      store: MeetingStore;
+      deviceId: string;
       pin: PinRecord | null;
       session: MeetingSession | null;
     };
@@ -38,27 +46,43 @@ export function App() {
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
 
   useEffect(() => {
+    if (boot.state !== 'loading') return;
     let isCurrent = true;
+    const db = createDb();
     (async () => {
-      const db = createDb();
       const storage = await checkStorage(db);
       if (!storage.ok) return isCurrent && setBoot({ state: 'unavailable', message: storage.message });
       const deviceId = await ensureDeviceId(db);
-      const store = new MeetingStore(db, { deviceId });
-      startSync({ store, db, deviceId });
-      const pin = await loadPinRecord(db);
-      const open = await store.openMeeting();
-      const loaded = open ? await store.load(open.id) : null;
-      const session = open && loaded ? new MeetingSession(store, open.id, loaded.snapshot) : null;
-      if (isCurrent) setBoot({ state: 'ready', db, store, pin, session });
+      const [pin, open, isSyncing] = await Promise.all([
+        loadPinRecord(db),
+        findOpenMeeting(db),
+        isEnrolled(db),
+      ]);
+      let session: MeetingSession | null = null;
+      if (open) {
+        // The meeting's chunk starts the sync engine with its store.
+        session = await (await meetingChunk.load()).openSession(db, deviceId, open.id);
+      } else if (isSyncing) {
+        // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
+        storeChunk.load().then(
+          (m) => m.storeFor(db, deviceId),
+          () => undefined,
+        );
+      }
+      if (isCurrent) setBoot({ state: 'ready', db, deviceId, pin, session });
     })().catch((cause: unknown) => {
-      if (isCurrent)
-        setBoot({ state: 'unavailable', message: cause instanceof Error ? cause.message : String(cause) });
+      if (!isCurrent) return;
+      if (cause instanceof ChunkLoadError) {
+        // "Try again" boots afresh, with a new connection.
+        db.close();
+        return setBoot({ state: 'chunk-failed' });
+      }
+      setBoot({ state: 'unavailable', message: cause instanceof Error ? cause.message : String(cause) });
     });
     return () => {
       isCurrent = false;
     };
-  }, []);
+  }, [boot.state]);
 
   if (boot.state === 'loading') {
     return (
@@ -67,6 +91,8 @@ export function App() {
       </main>
     );
   }
+  if (boot.state === 'chunk-failed')
+    return <ChunkFailed isPage onRetry={() => setBoot({ state: 'loading' })} />;
   if (boot.state === 'unavailable') {
     return (
       <main className="centre" aria-labelledby="unavailable-title">
@@ -78,7 +104,7 @@ export function App() {
   }
   return (
     <>
-      <Kiosk db={boot.db} store={boot.store} initialPin={boot.pin} initialSession={boot.session} />
+      <Kiosk db={boot.db} deviceId={boot.deviceId} initialPin={boot.pin} initialSession={boot.session} />
       <PwaLayer db={boot.db} />
     </>
   );
@@ -88,16 +114,18 @@ type View =
   | { name: 'home' }
   | { name: 'setup' }
   | { name: 'settings' }
-  | { name: 'meeting'; session: MeetingSession };
+  | { name: 'meeting'; session: MeetingSession }
+  /** The meeting's chunk could not be fetched; `retry` opens the meeting again. */
+  | { name: 'chunk-failed'; retry: () => void };
 
 function Kiosk({
   db,
-  store,
+  deviceId,
   initialPin,
   initialSession,
 }: {
   db: KioskDb;
-  store: MeetingStore;
+  deviceId: string;
   initialPin: PinRecord | null;
   initialSession: MeetingSession | null;
 }) {
@@ -106,31 +134,21 @@ function Kiosk({
   const [view, setView] = useState<View>(
     initialSession ? { name: 'meeting', session: initialSession } : { name: 'home' },
   );
-  const listMeetings = useCallback(() => store.list(), [store]);
+  const list = useCallback(() => listMeetings(db), [db]);
 
   const openMeeting = useCallback(
-    async (meetingId: string) => {
-      const loaded = await store.load(meetingId);
-      if (loaded)
-        setView({ name: 'meeting', session: new MeetingSession(store, meetingId, loaded.snapshot) });
+    async (meetingId: string): Promise<void> => {
+      let meeting: typeof import('./screens/Meeting');
+      try {
+        meeting = await meetingChunk.load();
+      } catch {
+        return setView({ name: 'chunk-failed', retry: () => void openMeeting(meetingId) });
+      }
+      const session = await meeting.openSession(db, deviceId, meetingId);
+      if (session) setView({ name: 'meeting', session });
     },
-    [store],
+    [db, deviceId],
   );
-
-  const createMeeting = async (m: NewMeeting): Promise<string | null> => {
-    const result = await store.createMeeting({
-      type: 'meeting.opened',
-      payload: {
-        meeting: { kind: m.kind, title: m.title, scheduledAt: m.scheduledAt, place: m.place },
-        profileId: m.profileId,
-        subjectChildren: m.children,
-      },
-    });
-    if (!result.ok) return result.rejection.message;
-    notifyNewEvent();
-    await openMeeting(result.meetingId);
-    return null;
-  };
 
   if (!pin) {
     return (
@@ -143,115 +161,61 @@ function Kiosk({
     );
   }
 
-  const session = view.name === 'meeting' ? view.session : null;
   // Someone holding the tablet to answer sees their own screen, even after a reload (see MeetingShell).
-  if (session) {
+  if (view.name === 'meeting') {
+    const { session } = view;
     return (
-      <MeetingShell
-        key={session.meetingId}
-        session={session}
-        initialLock={lock}
-        pin={pin}
-        onHome={() => {
-          setLock(null);
-          setView({ name: 'home' });
-        }}
-      />
+      <Loadable chunk={meetingChunk} isPage>
+        {(m) => (
+          <m.MeetingShell
+            key={session.meetingId}
+            session={session}
+            initialLock={lock}
+            pin={pin}
+            onHome={() => {
+              setLock(null);
+              setView({ name: 'home' });
+            }}
+          />
+        )}
+      </Loadable>
     );
   }
   if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
   return (
     <ChairIdleLock onIdle={() => setLock('idle')}>
-      {view.name === 'setup' ? (
-        <SetupScreen onCreate={createMeeting} onCancel={() => setView({ name: 'home' })} />
+      {view.name === 'chunk-failed' ? (
+        <ChunkFailed isPage onRetry={view.retry} onBack={() => setView({ name: 'home' })} />
+      ) : view.name === 'setup' ? (
+        <Loadable chunk={meetingChunk} isPage onBack={() => setView({ name: 'home' })}>
+          {(m) => (
+            <m.SetupScreen
+              onCreate={async (meeting) => {
+                const created = await m.createMeeting(db, deviceId, meeting);
+                if (!created.ok) return created.message;
+                await openMeeting(created.meetingId);
+                return null;
+              }}
+              onCancel={() => setView({ name: 'home' })}
+            />
+          )}
+        </Loadable>
       ) : view.name === 'settings' ? (
         <SettingsScreen onBack={() => setView({ name: 'home' })}>
           {/* sections: storage (src/pwa), records service (src/sync) */}
-          <StorageStatus />
-          <SyncSettings />
+          <Loadable chunk={settingsChunk}>
+            {(m) => <m.SettingsSections db={db} deviceId={deviceId} />}
+          </Loadable>
         </SettingsScreen>
       ) : (
         <HomeScreen
-          listMeetings={listMeetings}
+          listMeetings={list}
           onOpen={(id) => void openMeeting(id)}
           onNew={() => setView({ name: 'setup' })}
           onSettings={() => setView({ name: 'settings' })}
           onLock={() => setLock('chair')}
         />
       )}
-    </ChairIdleLock>
-  );
-}
-
-function ChairIdleLock({ onIdle, children }: { onIdle: () => void; children: React.ReactNode }) {
-  useIdle(IDLE_LOCK_MS, onIdle);
-  return <>{children}</>;
-}
-
-function MeetingShell({
-  session,
-  initialLock,
-  pin,
-  onHome,
-}: {
-  session: MeetingSession;
-  initialLock: LockReason | null;
-  pin: PinRecord;
-  onHome: () => void;
-}) {
-  const snapshot = useMeetingSnapshot(session);
-  const phase = phaseOf(snapshot);
-  const asking = snapshot.context.asking;
-  const [lock, setLock] = useState<LockReason | null>(initialLock);
-  const [isSigning, setSigning] = useState(false);
-  const [chairTookBack, setChairTookBack] = useState<string | null>(null);
-  const [prevAsking, setPrevAsking] = useState(asking);
-  const [hasSeenPause, setSeenPause] = useState(false);
-  const isPaused = snapshot.context.recording === 'paused' && phase.startsWith('review');
-
-  // Adjustments made while rendering (React's pattern for state that follows other state).
-  if (asking !== prevAsking) {
-    setPrevAsking(asking);
-    // An answer was given: the tablet goes back to the chair, behind the PIN.
-    if (prevAsking && !asking) setLock('handback');
-  }
-  if (isSigning && phase !== 'review.undertaking') {
-    setSigning(false);
-    setLock('handback');
-  }
-  if (!isPaused && hasSeenPause) setSeenPause(false);
-
-  const isAttendeeTurn = phase === 'review.round' && asking !== null && chairTookBack !== asking;
-  if (isAttendeeTurn || (isSigning && phase === 'review.undertaking')) {
-    if (lock === 'chair') {
-      return (
-        <LockScreen
-          reason="chair"
-          record={pin}
-          onUnlock={() => {
-            setChairTookBack(asking);
-            setSigning(false);
-            setLock(null);
-          }}
-        />
-      );
-    }
-    return isAttendeeTurn && asking ? (
-      <AnswerScreen key={asking} session={session} attendeeId={asking} onChair={() => setLock('chair')} />
-    ) : (
-      <UndertakingScreen session={session} onChair={() => setLock('chair')} />
-    );
-  }
-  if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
-  if (isPaused && !hasSeenPause) return <PausedNotice onContinue={() => setSeenPause(true)} />;
-  return (
-    <ChairIdleLock onIdle={() => setLock('idle')}>
-      <ChairMeetingView
-        session={session}
-        onHandOverForSigning={() => setSigning(true)}
-        onHome={onHome}
-        onLock={() => setLock('chair')}
-      />
     </ChairIdleLock>
   );
 }

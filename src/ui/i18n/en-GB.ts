@@ -4,6 +4,11 @@ export const enGB = {
     name: 'Consent Kiosk',
     tagline: 'Asking everyone’s permission before a meeting is recorded',
     loading: 'Opening Consent Kiosk…',
+    loadingPart: 'Opening…',
+    loadFailedTitle: 'This part of Consent Kiosk could not be opened',
+    loadFailedBody:
+      'It has not been saved on this tablet yet and could not be fetched. Nothing that was entered has been lost. Connect the tablet to the internet, then try again.',
+    retry: 'Try again',
   },
   guidance: { note: 'Guidance {{ref}}' },
   common: {

@@ -1,14 +1,12 @@
-/** The chair's home: the open meeting, a new one, and past records. */
+/**
+ * The chair's home: the open meeting, a new one, and past records. Part of the app shell's first load, so it
+ * imports nothing of src/domain (the meeting set-up is in Setup.tsx, loaded on demand).
+ */
 import { useEffect, useState } from 'react';
-import { isoWithOffset } from '../../domain/chain';
-import { dateOf } from '../../domain/minutes';
-import { MEETING_KINDS, type MeetingKind } from '../../domain/model';
-import { DEFAULT_PROFILE_ID, PROFILES, type ProfileId } from '../../domain/profiles';
-import { FullscreenButton, LowStorageWarning, OfflineIndicator } from '../../pwa';
+import { FullscreenButton } from '../../pwa/FullscreenButton';
+import { OfflineIndicator } from '../../pwa/OfflineIndicator';
 import type { MeetingRow } from '../../storage/db';
-import { ErrorText, SelectField, TextField } from '../components/common';
 import { useT } from '../i18n';
-import { newId } from './useSend';
 
 export function HomeScreen({
   listMeetings,
@@ -69,7 +67,7 @@ export function HomeScreen({
               <span>
                 {' '}
                 {t('home.when', {
-                  date: dateOf(m.createdAt),
+                  date: dayOf(m.createdAt),
                   status: t(`home.status${m.status === 'open' ? 'Open' : 'Closed'}`),
                 })}
               </span>
@@ -81,127 +79,20 @@ export function HomeScreen({
   );
 }
 
-export interface NewMeeting {
-  kind: MeetingKind;
-  profileId: ProfileId;
-  title: string;
-  scheduledAt: string;
-  place: string;
-  children: Array<{ id: string; name: string }>;
-}
-
-export function SetupScreen({
-  onCreate,
-  onCancel,
-}: {
-  onCreate: (meeting: NewMeeting) => Promise<string | null>;
-  onCancel: () => void;
-}) {
-  const t = useT();
-  const [kind, setKind] = useState<MeetingKind>('meeting');
-  const [profileId, setProfileId] = useState<ProfileId>(DEFAULT_PROFILE_ID);
-  const [title, setTitle] = useState('');
-  const [when, setWhen] = useState(() => isoWithOffset(new Date()).slice(0, 16));
-  const [place, setPlace] = useState('');
-  const [children, setChildren] = useState([{ id: newId(), name: '' }]);
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
-
-  const submit = async () => {
-    const named = children.filter((c) => c.name.trim());
-    if (!title.trim()) return setError(t('setup.needTitle'));
-    if (!when) return setError(t('setup.needTime'));
-    if (named.length === 0) return setError(t('setup.needChild'));
-    setBusy(true);
-    const problem = await onCreate({
-      kind,
-      profileId,
-      title: title.trim(),
-      scheduledAt: isoWithOffset(new Date(when)),
-      place: place.trim(),
-      children: named.map((c) => ({ id: c.id, name: c.name.trim() })),
-    });
-    setBusy(false);
-    if (problem) setError(t('common.error', { message: problem }));
-  };
-
-  return (
-    <main aria-labelledby="setup-title">
-      <h1 id="setup-title">{t('setup.title')}</h1>
-      <LowStorageWarning />
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <SelectField
-          label={t('setup.kind')}
-          value={kind}
-          options={MEETING_KINDS.map((k) => ({ value: k, label: t(`setup.kinds.${k}`) }))}
-          onChange={setKind}
-        />
-        <SelectField
-          label={t('setup.profile')}
-          value={profileId}
-          options={(Object.keys(PROFILES) as ProfileId[]).map((p) => ({
-            value: p,
-            label: t(`setup.profiles.${p}`),
-          }))}
-          onChange={setProfileId}
-        />
-        <TextField label={t('setup.meetingTitle')} value={title} onChange={setTitle} isRequired />
-        <TextField
-          label={t('setup.scheduledAt')}
-          type="datetime-local"
-          value={when}
-          onChange={setWhen}
-          isRequired
-        />
-        <TextField
-          label={`${t('setup.place')} (${t('common.optional')})`}
-          value={place}
-          onChange={setPlace}
-        />
-        <fieldset className="checks">
-          <legend>{t('setup.children')}</legend>
-          {children.map((c, i) => (
-            <div key={c.id} className="row">
-              <TextField
-                label={`${t('setup.childName')} ${children.length > 1 ? i + 1 : ''}`.trim()}
-                value={c.name}
-                onChange={(name) => setChildren(children.map((x) => (x.id === c.id ? { ...x, name } : x)))}
-              />
-              {children.length > 1 && (
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() => setChildren(children.filter((x) => x.id !== c.id))}
-                >
-                  {t('setup.removeChild', { name: c.name || `${i + 1}` })}
-                </button>
-              )}
-            </div>
-          ))}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setChildren([...children, { id: newId(), name: '' }])}
-          >
-            {t('setup.addChild')}
-          </button>
-        </fieldset>
-        <ErrorText message={error} />
-        <div className="row">
-          <button type="submit" className="primary big" disabled={isBusy}>
-            {t('setup.create')}
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </main>
-  );
+/**
+ * "Tuesday 3 March 2026": the calendar day of an ISO-8601 time as written (its own offset), as the minute
+ * entry writes it (domain/minutes.ts dateOf, which the shell does not load; tests/unit/boot.test.ts checks
+ * that they agree).
+ */
+export function dayOf(at: string): string {
+  const day = new Date(`${at.slice(0, 10)}T12:00:00Z`);
+  return new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+    .format(day)
+    .replace(',', '');
 }

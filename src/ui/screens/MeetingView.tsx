@@ -4,8 +4,8 @@
  */
 import { phaseOf } from '../../domain/engine';
 import { attendeesToAsk, profileOf } from '../../domain/rules';
-import { OfflineIndicator } from '../../pwa';
-import { SyncBadge } from '../../sync';
+import { OfflineIndicator } from '../../pwa/OfflineIndicator';
+import { SyncBadge } from '../../sync/SyncBadge';
 import { Disclosure, GuidanceNote } from '../components/common';
 import { useT } from '../i18n';
 import { type MeetingSession, useMeetingSnapshot } from '../session';

@@ -91,9 +91,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
-/** A page in a fresh context (its own storage) shaped like a tablet. Close with `page.context().close()`. */
-export async function newTabletPage(browser: Browser, viewport: Viewport = LANDSCAPE): Promise<Page> {
-  const context = await browser.newContext(tabletOptions(viewport));
+/**
+ * A page in a fresh context (its own storage) shaped like a tablet, with any other context `options`.
+ * Close with `page.context().close()`.
+ */
+export async function newTabletPage(
+  browser: Browser,
+  viewport: Viewport = LANDSCAPE,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ ...tabletOptions(viewport), ...options });
   return watchPage(await context.newPage());
 }
 

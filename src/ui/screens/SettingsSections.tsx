@@ -1,0 +1,22 @@
+/**
+ * The sections of the chair's Settings (loaded on demand, with the sync engine they read): the device's
+ * storage and updates (src/pwa) and the records service (src/sync).
+ */
+import { useEffect } from 'react';
+import { StorageStatus } from '../../pwa/StorageStatus';
+import type { KioskDb } from '../../storage/db';
+import { SyncSettings } from '../../sync/SyncSettings';
+import { storeFor } from './kioskStore';
+
+export function SettingsSections({ db, deviceId }: { db: KioskDb; deviceId: string }) {
+  // A tablet never enrolled has no engine until now; SyncSettings shows once it has one.
+  useEffect(() => {
+    storeFor(db, deviceId);
+  }, [db, deviceId]);
+  return (
+    <>
+      <StorageStatus />
+      <SyncSettings />
+    </>
+  );
+}

@@ -1,0 +1,217 @@
+/**
+ * The app shell's first load (issue 7): what it reads at boot without src/domain (src/storage/boot.ts, the
+ * sync registry, the home screen's date) agrees with the modules it stands in for, and nothing the shell
+ * imports statically reaches the domain, the meeting store, signature_pad or the PDF code.
+ */
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Dexie } from 'dexie';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { EventOf } from '../../src/domain/events';
+import { dateOf } from '../../src/domain/minutes';
+import * as boot from '../../src/storage/boot';
+import { createDb, type KioskDb } from '../../src/storage/db';
+import * as meetingStore from '../../src/storage/meetingStore';
+import { ENROLMENT_KEY } from '../../src/sync/enrolment';
+import { isEnrolled } from '../../src/sync/registry';
+import { dayOf } from '../../src/ui/screens/Home';
+import * as s from '../support/scenario';
+
+const openDbs: KioskDb[] = [];
+
+function newDb(): KioskDb {
+  const db = createDb(`kiosk-boot-test-${crypto.randomUUID()}`);
+  openDbs.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const db of openDbs.splice(0)) await db.delete();
+});
+
+describe.each([
+  ['src/storage/boot.ts (the shell)', boot],
+  ['src/storage/meetingStore.ts', meetingStore],
+])('the storage check and the device id of %s', (_name, impl) => {
+  it('working storage passes the check and keeps nothing from it', async () => {
+    const db = newDb();
+    expect(await impl.checkStorage(db)).toEqual({ ok: true });
+    expect(await db.settings.count()).toBe(0);
+  });
+
+  it('a private window that cannot write is refused, not replaced by memory', async () => {
+    const db = newDb();
+    vi.spyOn(db.settings, 'put').mockRejectedValue(
+      new DOMException(
+        'A mutation operation was attempted on a database that did not allow mutations.',
+        'InvalidStateError',
+      ),
+    );
+    expect(await impl.checkStorage(db)).toMatchObject({ ok: false, reason: 'private-mode' });
+  });
+
+  it('a browser without IndexedDB is reported as unavailable', async () => {
+    const db = newDb();
+    vi.spyOn(db, 'open').mockRejectedValue(new Dexie.MissingAPIError('IndexedDB API missing'));
+    expect(await impl.checkStorage(db)).toMatchObject({ ok: false, reason: 'unavailable' });
+  });
+
+  it('storage that never opens (held by another tab) is reported as blocked', async () => {
+    const db = newDb();
+    vi.spyOn(db, 'open').mockReturnValue(new Promise(() => undefined) as never);
+    expect(await impl.checkStorage(db, { timeoutMs: 20 })).toMatchObject({ ok: false, reason: 'blocked' });
+  });
+
+  it('the device id is made once and kept, whichever module made it', async () => {
+    const db = newDb();
+    const [a, b] = await Promise.all([impl.ensureDeviceId(db), impl.ensureDeviceId(db)]);
+    expect(a).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(b).toBe(a);
+    expect(await boot.ensureDeviceId(db)).toBe(a);
+    expect(await meetingStore.ensureDeviceId(db)).toBe(a);
+  });
+});
+
+describe("the shell's reads agree with the meeting store", () => {
+  it('the open meeting and the list of meetings, newest first', async () => {
+    const db = newDb();
+    let t = Date.parse('2026-11-23T09:58:00Z');
+    const now = () => {
+      t += 60_000;
+      return new Date(t);
+    };
+    const store = new meetingStore.MeetingStore(db, { deviceId: s.DEVICE_ID, now });
+    expect(await boot.findOpenMeeting(db)).toBeUndefined();
+    for (const title of ['First', 'Second', 'Third']) {
+      const event = s.opened() as EventOf<'meeting.opened'>;
+      const meeting = { ...event.payload.meeting, title };
+      const opened = await store.createMeeting({ ...event, payload: { ...event.payload, meeting } });
+      if (!opened.ok) throw new Error(opened.rejection.message);
+      if (title !== 'Third') await store.append(opened.meetingId, s.closed);
+    }
+    expect(await boot.listMeetings(db)).toEqual(await store.list());
+    expect((await boot.listMeetings(db)).map((m) => m.title)).toEqual(['Third', 'Second', 'First']);
+    expect(await boot.findOpenMeeting(db)).toEqual(await store.openMeeting());
+    expect((await boot.findOpenMeeting(db))?.title).toBe('Third');
+  });
+
+  it('a tablet is enrolled once enrolment.ts has kept an enrolment under its key', async () => {
+    const db = newDb();
+    expect(await isEnrolled(db)).toBe(false);
+    await db.settings.put({ key: ENROLMENT_KEY, value: { serverUrl: 'http://127.0.0.1:8080' } });
+    expect(await isEnrolled(db)).toBe(true);
+  });
+
+  it("the home screen's day is the minute entry's (dateOf)", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2099-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -12, max: 14 }),
+        (date, offsetHours) => {
+          const sign = offsetHours < 0 ? '-' : '+';
+          const at = `${date.toISOString().slice(0, 19)}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+          expect(dayOf(at)).toBe(dateOf(at));
+        },
+      ),
+    );
+  });
+});
+
+/** Value imports (not `import type`) and re-exports of a module, as written: relative paths and package names. */
+function valueImports(source: string): string[] {
+  const found: string[] = [];
+  for (const m of source.matchAll(/(?:^|\n)\s*import\s+(type\s+)?([^;'"]*?)\s+from\s+['"]([^'"]+)['"]/g)) {
+    const [, isTypeOnly, clause = '', specifier = ''] = m;
+    // `import { type A, type B } from` imports no value either.
+    const names = clause.match(/^\{([\s\S]*)\}$/)?.[1];
+    const isAllTypes = names?.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim())) ?? false;
+    if (!isTypeOnly && !isAllTypes) found.push(specifier);
+  }
+  for (const m of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) found.push(m[1] ?? '');
+  for (const m of source.matchAll(
+    /(?:^|\n)\s*export\s+(type\s+)?(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?)\s+from\s+['"]([^'"]+)['"]/g,
+  )) {
+    if (!m[1]) found.push(m[2] ?? '');
+  }
+  return found;
+}
+
+function resolveModule(from: string, specifier: string): string {
+  const base = resolve(dirname(from), specifier);
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    join(base, 'index.ts'),
+    join(base, 'index.tsx'),
+  ]) {
+    try {
+      readFileSync(candidate);
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  throw new Error(`cannot resolve ${specifier} from ${from}`);
+}
+
+/** Every module and package the entry reaches through static value imports (dynamic import() is not followed). */
+function staticGraph(entry: string): { modules: Set<string>; packages: Set<string> } {
+  const modules = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (modules.has(file)) return;
+    modules.add(file);
+    if (!/\.tsx?$/.test(file)) return;
+    for (const specifier of valueImports(readFileSync(file, 'utf8'))) {
+      if (specifier.startsWith('.')) visit(resolveModule(file, specifier));
+      else
+        packages.add(
+          specifier.startsWith('@')
+            ? specifier.split('/').slice(0, 2).join('/')
+            : (specifier.split('/')[0] ?? ''),
+        );
+    }
+  };
+  visit(resolve(entry));
+  return { modules, packages };
+}
+
+describe("the shell's static imports", () => {
+  const { modules, packages } = staticGraph('src/main.tsx');
+  const relative = [...modules].map((m) => m.slice(resolve('.').length + 1));
+
+  it('reach the PIN screen, the home screen and the update prompt', () => {
+    expect(relative).toEqual(
+      expect.arrayContaining([
+        'src/ui/App.tsx',
+        'src/ui/screens/Lock.tsx',
+        'src/ui/screens/Home.tsx',
+        'src/pwa/PwaLayer.tsx',
+        'src/storage/boot.ts',
+        'src/sync/registry.ts',
+      ]),
+    );
+  });
+
+  it('never the domain, the meeting store, the sync engine, the meeting screens or the PDF code', () => {
+    const forbidden = relative.filter((m) =>
+      /^src\/(domain\/|storage\/meetingStore|sync\/(syncClient|enrolment|start|index)|signature\/|export\/|ui\/session|ui\/screens\/(Meeting|MeetingView|ChairSteps|AttendeeScreens|forms|Minutes|Setup|SettingsSections|kioskStore|useSend))/.test(
+        m,
+      ),
+    );
+    expect(forbidden).toEqual([]);
+    expect(
+      [...packages].filter((p) =>
+        ['xstate', '@xstate/react', 'zod', 'signature_pad', 'pdf-lib', 'canonicalize'].includes(p),
+      ),
+    ).toEqual([]);
+  });
+});
