@@ -3,10 +3,7 @@
  * seq are checked, the meeting's new events are replayed through the domain machine from the stored head
  * (replay(newEvents, { from })), then inserted (ON CONFLICT on the id) with the projections.
  * The same event sent again is acknowledged again; the same id with other content is a conflict.
- * The work is first done from unlocked reads, before the transaction; the transaction locks the heads
- * and writes that plan only if the heads and held events are still the ones it was made from, and
- * otherwise does the work again under its locks. A batch costs the same few statements however many
- * meetings and events it holds.
+ * A batch costs the same few statements however many meetings and events it holds.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
@@ -131,12 +128,10 @@ interface HeldEvent {
 }
 
 /**
- * What a batch writes, worked out from one reading of its meetings' heads and of its events already held:
+ * What a batch writes, worked out under the locks from its meetings' heads and its events already held:
  * the new events (each with its JSON), and the projections of every meeting that has new events.
  */
 interface Plan {
-  heads: ReadonlyMap<string, Head>;
-  held: ReadonlyMap<string, HeldEvent>;
   fresh: Indexed[];
   texts: string[];
   meetings: MeetingRow[];
@@ -173,18 +168,12 @@ export async function acceptBatch(
   const meetingIds = [...groups.keys()].sort(byteOrder);
   const eventIds = [...seenIds.keys()];
 
-  // The slow part (the replay through the machine, the minute entries) is worked out before the
-  // transaction, from the heads as they are now, so that the transaction holds its locks (and PGlite's
-  // one connection) only to see that nothing moved and to write. If something moved, or that plan met an
-  // error, the transaction works it out again under its locks, and only that answer is given.
-  const early = await planEarly(database.db, groups, meetingIds, eventIds);
   let plan: Plan;
   try {
     plan = await database.db.transaction().execute(async (trx) => {
       const heads = await lockHeads(trx, meetingIds);
       const held = await heldEvents(trx, eventIds);
-      const checked =
-        early && unchanged(early, heads, held) ? early : await prepare(trx, groups, heads, held);
+      const checked = await prepare(trx, groups, heads, held);
       if (checked.fresh.length > 0) await write(trx, deviceId, checked);
       await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
       return checked;
@@ -228,54 +217,6 @@ async function recordGap(
         .doUpdateSet({ times: sql`sync_gaps.times + 1`, reported_at: sql`now()` }),
     )
     .execute();
-}
-
-/**
- * The plan from unlocked reads (a meeting not yet known has the genesis head), or null when it met an
- * error: the transaction then finds the answer under its locks.
- */
-async function planEarly(
-  db: Kysely<Database>,
-  groups: ReadonlyMap<string, Indexed[]>,
-  meetingIds: string[],
-  eventIds: string[],
-): Promise<Plan | null> {
-  try {
-    const { rows } = await sql<Head>`
-      select id, head_seq, head_hash, snapshot from meetings where id = any(${meetingIds}::text[])`.execute(
-      db,
-    );
-    const heads = new Map(rows.map((r) => [r.id, r]));
-    for (const id of meetingIds) {
-      if (!heads.has(id)) heads.set(id, { id, head_seq: 0, head_hash: GENESIS_HASH, snapshot: null });
-    }
-    return await prepare(db, groups, heads, await heldEvents(db, eventIds));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether the locked heads and the held events are those a plan was made from. A meeting's log only
- * grows, and every write to it moves its head, so the same head means the same log and snapshot: whatever
- * the plan read after the heads (stored logs, snapshots) was read before any later write.
- */
-function unchanged(
-  plan: Plan,
-  heads: ReadonlyMap<string, Head>,
-  held: ReadonlyMap<string, HeldEvent>,
-): boolean {
-  if (heads.size !== plan.heads.size || held.size !== plan.held.size) return false;
-  for (const [id, then] of plan.heads) {
-    const head = heads.get(id);
-    if (!head || head.head_seq !== then.head_seq || head.head_hash !== then.head_hash) return false;
-  }
-  for (const [id, then] of plan.held) {
-    const event = held.get(id);
-    if (!event || event.meeting_id !== then.meeting_id || event.seq !== then.seq || event.hash !== then.hash)
-      return false;
-  }
-  return true;
 }
 
 /**
@@ -337,7 +278,7 @@ async function prepare(
   const texts = fresh.map((f) => JSON.stringify(f.event));
   // Each log as a read of the table gives it, so the projections do not depend on where its events came from.
   const storedForm = new Map(fresh.map((f, i) => [f.event.id, asJsonb(texts[i] as string) as EventEnvelope]));
-  const plan: Plan = { heads, held, fresh, texts, meetings: [], minutes: [], undertakings: [] };
+  const plan: Plan = { fresh, texts, meetings: [], minutes: [], undertakings: [] };
   for (const a of accepted) {
     const meetingId = a.head.id;
     const log = [

@@ -176,10 +176,10 @@ describe.each(TARGETS)('sync against %s', (target) => {
     }
   });
 
-  it('sync: a batch checked before another commits to its meeting is worked out again under the lock', async () => {
+  it('sync: a batch whose meeting moved on just before its transaction is checked against the new head', async () => {
     const log = await sealLog(device.deviceId, ALL_AGREE);
     expect((await syncRequest(h, device, log.slice(0, 4))).status).toBe(200);
-    // `competitor` is accepted between the batch's unlocked checks and its transaction.
+    // `competitor` is accepted after the batch was grouped, just before its transaction starts.
     const racing = (competitor: EventEnvelope[]): OpenDatabase => {
       const db = new Proxy(h.database.db, {
         get(target, key) {
@@ -200,7 +200,7 @@ describe.each(TARGETS)('sync against %s', (target) => {
     // The other batch stored event 5 as this one has it: this one is acknowledged, and nothing is held twice.
     const same = await acceptBatch(racing(log.slice(4, 5)), device.deviceId, log.slice(4, 8));
     expect(same.inserted).toBe(3);
-    // The other batch stored another event 9: this one, fine when checked before, is now a conflict.
+    // The other batch stored another event 9: this one, fine against the head it was sent for, is a conflict.
     const fork = await sealLog(device.deviceId, [ALL_AGREE[8] as DomainEvent], log[0]?.meetingId, log[7]);
     await expect(acceptBatch(racing(fork), device.deviceId, log.slice(8))).rejects.toMatchObject({
       code: 'conflict',
