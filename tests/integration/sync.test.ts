@@ -223,6 +223,13 @@ describe.each(TARGETS)('sync against %s', (target) => {
       eventId: forged.id,
     });
     expect(await fingerprint(h.database)).toBe(before);
+    // Two bad meetings: the error is the first one's in batch order, whichever is found first.
+    const forgedMeeting = [...bad.slice(0, 4), forged];
+    const gapped = good.slice(4);
+    let both = await syncRequest(h, device, [...forgedMeeting, ...gapped]);
+    expect(await errorOf(both)).toMatchObject({ code: 'bad-hash', index: 4 });
+    both = await syncRequest(h, device, [...gapped, ...forgedMeeting]);
+    expect(await errorOf(both)).toMatchObject({ code: 'gap', index: 0, expectedSeq: 1 });
   });
 
   it('sync: the same id with other content is a 409 conflict', async () => {
