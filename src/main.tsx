@@ -4,7 +4,10 @@ import '@fontsource/atkinson-hyperlegible/400.css';
 import '@fontsource/atkinson-hyperlegible/700.css';
 import './ui/i18n';
 import './ui/styles.css';
-import { App } from './ui/App';
+import { App, startBoot } from './ui/App';
+
+// The database opens while React renders the loading screen.
+void startBoot();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -3,8 +3,10 @@
  * the open meeting, the list of meetings), with no import of src/domain: the statechart, the schemas and
  * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts).
  *
- * checkStorage and ensureDeviceId are the same as the ones meetingStore.ts exports (which the app no longer
- * calls); tests/unit/boot.test.ts runs the same cases on both until meetingStore.ts re-exports these.
+ * checkStorage and ensureDeviceId do what the ones meetingStore.ts exports do (which the app no longer calls;
+ * this checkStorage writes, reads back and deletes its probe in one transaction instead of three, as it is on
+ * the way to the first screen); tests/unit/boot.test.ts runs the same cases on both until meetingStore.ts
+ * re-exports these.
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { KioskDb, MeetingRow } from './db';
@@ -63,9 +65,13 @@ export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {
   const probe = async (): Promise<StorageCheck> => {
     await db.open();
     const value = `${Date.now()}-${Math.random()}`;
-    await db.settings.put({ key: PROBE_KEY, value });
-    const back = await db.settings.get(PROBE_KEY);
-    await db.settings.delete(PROBE_KEY);
+    // One transaction, not three: the check is on the way to the first screen (bench/coldstart.ts).
+    const back = await db.transaction('rw', db.settings, async () => {
+      await db.settings.put({ key: PROBE_KEY, value });
+      const stored = await db.settings.get(PROBE_KEY);
+      await db.settings.delete(PROBE_KEY);
+      return stored;
+    });
     if (back?.value !== value) {
       return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
     }

@@ -29,8 +29,7 @@ const settingsChunk = chunk(() => import('./screens/SettingsSections'));
 /** The meeting store and the sync engine alone: at boot, on a tablet enrolled with a records service. */
 const storeChunk = chunk(() => import('./screens/kioskStore'));
 
-type Boot =
-  | { state: 'loading' }
+type Booted =
   | { state: 'unavailable'; message: string }
   | { state: 'chunk-failed' }
   | {
@@ -41,6 +40,63 @@ type Boot =
       session: MeetingSession | null;
     };
 
+type Boot = { state: 'loading' } | Booted;
+
+/** Opens the database and reads what the first screen needs (and, with a meeting open, loads it). */
+async function bootTablet(): Promise<Booted> {
+  const unavailable = (cause: unknown): Booted => ({
+    state: 'unavailable',
+    message: cause instanceof Error ? cause.message : String(cause),
+  });
+  let db: KioskDb;
+  try {
+    db = createDb();
+  } catch (cause) {
+    return unavailable(cause);
+  }
+  try {
+    const storage = await checkStorage(db);
+    if (!storage.ok) return { state: 'unavailable', message: storage.message };
+    const [deviceId, pin, open, hasEnrolment] = await Promise.all([
+      ensureDeviceId(db),
+      loadPinRecord(db),
+      findOpenMeeting(db),
+      isEnrolled(db),
+    ]);
+    let session: MeetingSession | null = null;
+    if (open) {
+      // The meeting's chunk starts the sync engine with its store.
+      session = await (await meetingChunk.load()).openSession(db, deviceId, open.id);
+    } else if (hasEnrolment) {
+      // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
+      storeChunk.load().then(
+        (m) => m.storeFor(db, deviceId),
+        () => undefined,
+      );
+    }
+    return { state: 'ready', db, deviceId, pin, session };
+  } catch (cause) {
+    if (!(cause instanceof ChunkLoadError)) return unavailable(cause);
+    // "Try again" boots afresh, with a new connection.
+    db.close();
+    return { state: 'chunk-failed' };
+  }
+}
+
+let booting: Promise<Booted> | null = null;
+
+/**
+ * Starts the boot, once (again after a chunk failed). main.tsx calls it before React's first render, so that
+ * IndexedDB opens while React renders and paints the loading screen, not after.
+ */
+export function startBoot(): Promise<Booted> {
+  booting ??= bootTablet().then((booted) => {
+    if (booted.state === 'chunk-failed') booting = null;
+    return booted;
+  });
+  return booting;
+}
+
 export function App() {
   const t = useT();
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
@@ -48,37 +104,7 @@ export function App() {
   useEffect(() => {
     if (boot.state !== 'loading') return;
     let isCurrent = true;
-    const db = createDb();
-    (async () => {
-      const storage = await checkStorage(db);
-      if (!storage.ok) return isCurrent && setBoot({ state: 'unavailable', message: storage.message });
-      const deviceId = await ensureDeviceId(db);
-      const [pin, open, isSyncing] = await Promise.all([
-        loadPinRecord(db),
-        findOpenMeeting(db),
-        isEnrolled(db),
-      ]);
-      let session: MeetingSession | null = null;
-      if (open) {
-        // The meeting's chunk starts the sync engine with its store.
-        session = await (await meetingChunk.load()).openSession(db, deviceId, open.id);
-      } else if (isSyncing) {
-        // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
-        storeChunk.load().then(
-          (m) => m.storeFor(db, deviceId),
-          () => undefined,
-        );
-      }
-      if (isCurrent) setBoot({ state: 'ready', db, deviceId, pin, session });
-    })().catch((cause: unknown) => {
-      if (!isCurrent) return;
-      if (cause instanceof ChunkLoadError) {
-        // "Try again" boots afresh, with a new connection.
-        db.close();
-        return setBoot({ state: 'chunk-failed' });
-      }
-      setBoot({ state: 'unavailable', message: cause instanceof Error ? cause.message : String(cause) });
-    });
+    void startBoot().then((booted) => isCurrent && setBoot(booted));
     return () => {
       isCurrent = false;
     };
