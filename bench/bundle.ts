@@ -15,12 +15,12 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 /**
- * The issue's target: at most 1.25x the floor. Met on 2026-11-22: 1.16x (135,230 B against 116,438 B), from
+ * The issue's target: at most 1.25x the floor. Met on 2026-11-22: 1.16x (135,287 B against 116,438 B), from
  * 1.60x once running a meeting and Settings became chunks loaded on demand; see README, Performance.
  */
 export const TARGET_RATIO = 1.25;
 /**
- * What CI enforces: the ratio measured on 2026-11-22 (1.16x, 135,230 B) plus a little headroom, so the first
+ * What CI enforces: the ratio measured on 2026-11-22 (1.16x, 135,287 B) plus a little headroom, so the first
  * load cannot grow unnoticed (it was 1.65 while the first load was 1.60x). Lower it as the first load shrinks.
  */
 export const BUDGET_RATIO = 1.2;
