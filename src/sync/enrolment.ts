@@ -6,8 +6,9 @@
 import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
 import type { KioskDb } from '../storage/db';
+import { ENROLMENT_KEY } from './registry';
 
-export const ENROLMENT_KEY = 'sync.enrolment';
+export { ENROLMENT_KEY };
 export const SERVER_URL_KEY = 'sync.serverUrl';
 
 /** Why the records service stopped taking this tablet's requests (a 401). */

@@ -16,8 +16,8 @@ export function currentSyncEngine(): SyncEngine | null {
   return engine;
 }
 
-/** The settings key enrolment.ts keeps the enrolment under (ENROLMENT_KEY; tests/unit/boot.test.ts checks). */
-const ENROLMENT_KEY = 'sync.enrolment';
+/** The settings key the enrolment (enrolment.ts) is kept under; here so that the app shell can read it alone. */
+export const ENROLMENT_KEY = 'sync.enrolment';
 
 /**
  * Whether this tablet has been enrolled with a records service (even if the service has since refused it),
