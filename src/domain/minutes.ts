@@ -3,6 +3,8 @@
  * pure projections of the meeting's log. The structured entry is what JSON exports; the text is what a
  * chair pastes into the minutes. Both come from one pass over the log, so they cannot disagree.
  */
+
+import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import type { Attendee, MeetingKind, PurposeReason, ReceivedVia, Role, Signature } from './model';
@@ -146,22 +148,6 @@ export interface MinuteEntry {
   eventCount: number;
   headHash: string;
   isComplete: boolean;
-}
-
-const timeOf = (at: string): string => at.slice(11, 16);
-
-/** "Monday 23 November 2026" for the calendar date written in `at` (its own offset, not the reader's). */
-export function dateOf(at: string): string {
-  const day = new Date(`${at.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-    .format(day)
-    .replace(',', '');
 }
 
 const quote = (text: string): string => `“${text.trim()}”`;

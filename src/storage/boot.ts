@@ -3,20 +3,17 @@
  * the open meeting, the list of meetings), with no import of src/domain: the statechart, the schemas and
  * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts).
  *
- * checkStorage and ensureDeviceId do what the ones meetingStore.ts exports do (which the app no longer calls;
- * this checkStorage writes, reads back and deletes its probe in one transaction instead of three, as it is on
- * the way to the first screen); tests/unit/boot.test.ts runs the same cases on both until meetingStore.ts
- * re-exports these.
+ * meetingStore.ts uses these (and re-exports checkStorage and ensureDeviceId), so there is one of each.
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { KioskDb, MeetingRow } from './db';
 
-/** The meeting that is open on this tablet, if any (as MeetingStore.openMeeting). */
+/** The meeting that is open on this tablet, if any. */
 export function findOpenMeeting(db: KioskDb): Promise<MeetingRow | undefined> {
   return db.meetings.where('status').equals('open').first();
 }
 
-/** Every meeting on the tablet, newest first (as MeetingStore.list). */
+/** Every meeting on the tablet, newest first. */
 export async function listMeetings(db: KioskDb): Promise<MeetingRow[]> {
   const rows = await db.meetings.toArray();
   // createdAt carries the local offset, which can change (summer time), so compare instants, not text.
@@ -95,7 +92,7 @@ export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {
 }
 
 /** The error and what it wraps: Dexie puts the IndexedDB error in `.inner` (e.g. AbortError > QuotaExceededError). */
-function errorChain(error: unknown): Array<{ name?: unknown; message?: unknown }> {
+export function errorChain(error: unknown): Array<{ name?: unknown; message?: unknown }> {
   const chain: Array<{ name?: unknown; message?: unknown; inner?: unknown; cause?: unknown }> = [];
   let current: unknown = error;
   while (typeof current === 'object' && current !== null && chain.length < 8) {

@@ -20,7 +20,11 @@ import {
 import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from '../domain/events';
 import { type ReplayError, replay } from '../domain/replay';
 import type { Rejection } from '../domain/rules';
+import { errorChain, findOpenMeeting, listMeetings } from './boot';
 import type { KioskDb, MeetingRow, OutboxRow, SnapshotRow, StoredEvent } from './db';
+
+// The storage check and the device id are the app shell's (boot.ts), read before the first screen.
+export { type CheckStorageOptions, checkStorage, ensureDeviceId, type StorageCheck } from './boot';
 
 export type StoreRejectionCode =
   | 'meeting-already-open'
@@ -148,16 +152,12 @@ export class MeetingStore {
 
   /** The meeting that is open on this tablet, if any. */
   openMeeting(): Promise<MeetingRow | undefined> {
-    return this.db.meetings.where('status').equals('open').first();
+    return findOpenMeeting(this.db);
   }
 
   /** Every meeting on the tablet, newest first. */
-  async list(): Promise<MeetingRow[]> {
-    const rows = await this.db.meetings.toArray();
-    // createdAt carries the local offset, which can change (summer time), so compare instants, not text.
-    return rows.sort(
-      (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-    );
+  list(): Promise<MeetingRow[]> {
+    return listMeetings(this.db);
   }
 
   /** A meeting's log, in order, exactly as sealed. */
@@ -364,18 +364,6 @@ function envelopeOf(stored: StoredEvent): EventEnvelope {
   return envelope as EventEnvelope;
 }
 
-/** The error and what it wraps: Dexie puts the IndexedDB error in `.inner` (e.g. AbortError > QuotaExceededError). */
-function errorChain(error: unknown): Array<{ name?: unknown; message?: unknown }> {
-  const chain: Array<{ name?: unknown; message?: unknown; inner?: unknown; cause?: unknown }> = [];
-  let current: unknown = error;
-  while (typeof current === 'object' && current !== null && chain.length < 8) {
-    const e = current as { name?: unknown; message?: unknown; inner?: unknown; cause?: unknown };
-    chain.push(e);
-    current = e.inner ?? e.cause;
-  }
-  return chain;
-}
-
 function isQuotaError(error: unknown): boolean {
   return errorChain(error).some(
     (e) => e.name === 'QuotaExceededError' || (typeof e.message === 'string' && /quota/i.test(e.message)),
@@ -398,88 +386,4 @@ function storageRejection(error: unknown): StoreRejection {
     code: 'storage-failed',
     message: `This step could not be saved on the tablet (${detail}). Everything saved before it is safe. Please try again.`,
   };
-}
-
-// ------------------------------------------------------------------ device id and storage check
-
-const DEVICE_ID_KEY = 'deviceId';
-const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-/** This tablet's id, written into every event: made once (a UUIDv7) and kept in settings. */
-export async function ensureDeviceId(db: KioskDb): Promise<string> {
-  return db.transaction('rw', db.settings, async () => {
-    const stored = await db.settings.get(DEVICE_ID_KEY);
-    if (typeof stored?.value === 'string' && DEVICE_ID_PATTERN.test(stored.value)) return stored.value;
-    const deviceId = uuidv7();
-    await db.settings.put({ key: DEVICE_ID_KEY, value: deviceId });
-    return deviceId;
-  });
-}
-
-export type StorageCheck =
-  | { ok: true }
-  | { ok: false; reason: 'unavailable' | 'private-mode' | 'blocked'; message: string };
-
-export interface CheckStorageOptions {
-  /** How long opening may take before the database is called blocked (another tab, or Safari's hang). */
-  timeoutMs?: number;
-}
-
-const PROBE_KEY = '__storage-probe__';
-
-/**
- * Whether the tablet can keep meetings: opens the database and writes, reads back and deletes a probe.
- * There is no fallback to memory: a kiosk that forgets a meeting on reload must refuse to start.
- */
-export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {}): Promise<StorageCheck> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
-  const probe = async (): Promise<StorageCheck> => {
-    await db.open();
-    const value = `${Date.now()}-${Math.random()}`;
-    await db.settings.put({ key: PROBE_KEY, value });
-    const back = await db.settings.get(PROBE_KEY);
-    await db.settings.delete(PROBE_KEY);
-    if (back?.value !== value) {
-      return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
-    }
-    return { ok: true };
-  };
-  try {
-    const outcome = await Promise.race([probe(), timedOut]);
-    if (outcome === 'timeout') {
-      return {
-        ok: false,
-        reason: 'blocked',
-        message: 'Opening the tablet storage is taking too long. Close other tabs of this app, then reload.',
-      };
-    }
-    return outcome;
-  } catch (error) {
-    return classifyStorageError(error);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function classifyStorageError(error: unknown): Exclude<StorageCheck, { ok: true }> {
-  const chain = errorChain(error);
-  const names = chain.map((e) => String(e.name ?? ''));
-  const text = chain.map((e) => String(e.message ?? '')).join(' | ');
-  const message = `${names[0] ?? 'Error'}: ${text}`;
-  // Firefox private windows: "A mutation operation was attempted on a database that did not allow mutations."
-  // Safari Private/Lockdown: DataCloneError when storing.
-  if (/mutation operation/i.test(text) || names.includes('DataCloneError')) {
-    return { ok: false, reason: 'private-mode', message };
-  }
-  if (names.includes('MissingAPIError')) return { ok: false, reason: 'unavailable', message };
-  // Site data blocked in the browser's settings, or an older version held open by another tab.
-  if (names.some((n) => n === 'SecurityError' || n === 'VersionChangeError' || n === 'DatabaseClosedError')) {
-    return { ok: false, reason: 'blocked', message };
-  }
-  if (names.includes('InvalidStateError')) return { ok: false, reason: 'private-mode', message };
-  return { ok: false, reason: 'unavailable', message };
 }

@@ -6,17 +6,14 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Dexie } from 'dexie';
-import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dateOf } from '../../src/domain/dates';
 import type { EventOf } from '../../src/domain/events';
-import { dateOf } from '../../src/domain/minutes';
 import * as boot from '../../src/storage/boot';
 import { createDb, type KioskDb } from '../../src/storage/db';
 import * as meetingStore from '../../src/storage/meetingStore';
 import { ENROLMENT_KEY } from '../../src/sync/enrolment';
 import { isEnrolled } from '../../src/sync/registry';
-import { dayOf } from '../../src/ui/screens/Home';
 import * as s from '../support/scenario';
 
 const openDbs: KioskDb[] = [];
@@ -32,46 +29,18 @@ afterEach(async () => {
   for (const db of openDbs.splice(0)) await db.delete();
 });
 
-describe.each([
-  ['src/storage/boot.ts (the shell)', boot],
-  ['src/storage/meetingStore.ts', meetingStore],
-])('the storage check and the device id of %s', (_name, impl) => {
-  it('working storage passes the check and keeps nothing from it', async () => {
+describe('the storage check and the device id', () => {
+  it("the meeting store uses the shell's (one of each, read before the first screen)", () => {
+    expect(meetingStore.checkStorage).toBe(boot.checkStorage);
+    expect(meetingStore.ensureDeviceId).toBe(boot.ensureDeviceId);
+  });
+
+  it('working storage passes the check in one transaction and keeps nothing from it', async () => {
     const db = newDb();
-    expect(await impl.checkStorage(db)).toEqual({ ok: true });
+    const transaction = vi.spyOn(db, 'transaction');
+    expect(await boot.checkStorage(db)).toEqual({ ok: true });
+    expect(transaction).toHaveBeenCalledTimes(1);
     expect(await db.settings.count()).toBe(0);
-  });
-
-  it('a private window that cannot write is refused, not replaced by memory', async () => {
-    const db = newDb();
-    vi.spyOn(db.settings, 'put').mockRejectedValue(
-      new DOMException(
-        'A mutation operation was attempted on a database that did not allow mutations.',
-        'InvalidStateError',
-      ),
-    );
-    expect(await impl.checkStorage(db)).toMatchObject({ ok: false, reason: 'private-mode' });
-  });
-
-  it('a browser without IndexedDB is reported as unavailable', async () => {
-    const db = newDb();
-    vi.spyOn(db, 'open').mockRejectedValue(new Dexie.MissingAPIError('IndexedDB API missing'));
-    expect(await impl.checkStorage(db)).toMatchObject({ ok: false, reason: 'unavailable' });
-  });
-
-  it('storage that never opens (held by another tab) is reported as blocked', async () => {
-    const db = newDb();
-    vi.spyOn(db, 'open').mockReturnValue(new Promise(() => undefined) as never);
-    expect(await impl.checkStorage(db, { timeoutMs: 20 })).toMatchObject({ ok: false, reason: 'blocked' });
-  });
-
-  it('the device id is made once and kept, whichever module made it', async () => {
-    const db = newDb();
-    const [a, b] = await Promise.all([impl.ensureDeviceId(db), impl.ensureDeviceId(db)]);
-    expect(a).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(b).toBe(a);
-    expect(await boot.ensureDeviceId(db)).toBe(a);
-    expect(await meetingStore.ensureDeviceId(db)).toBe(a);
   });
 });
 
@@ -105,22 +74,10 @@ describe("the shell's reads agree with the meeting store", () => {
     expect(await isEnrolled(db)).toBe(true);
   });
 
-  it("the home screen's day is the minute entry's (dateOf)", () => {
-    fc.assert(
-      fc.property(
-        fc.date({
-          min: new Date('2000-01-01T00:00:00Z'),
-          max: new Date('2099-12-31T23:59:59Z'),
-          noInvalidDate: true,
-        }),
-        fc.integer({ min: -12, max: 14 }),
-        (date, offsetHours) => {
-          const sign = offsetHours < 0 ? '-' : '+';
-          const at = `${date.toISOString().slice(0, 19)}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
-          expect(dayOf(at)).toBe(dateOf(at));
-        },
-      ),
-    );
+  it("the home screen's date is the one written in the meeting's time, not the reader's zone", () => {
+    // 00:30 on the day the clocks go forward, written in British Summer Time: still Sunday 29 March.
+    expect(dateOf('2026-03-29T00:30:00+01:00')).toBe('Sunday 29 March 2026');
+    expect(dateOf('2026-11-23T23:59:00-10:00')).toBe('Monday 23 November 2026');
   });
 });
 
@@ -201,9 +158,9 @@ describe("the shell's static imports", () => {
     );
   });
 
-  it('never the domain, the meeting store, the sync engine, the meeting screens or the PDF code', () => {
+  it('never the domain (but its dependency-free dates), the meeting store, the sync engine, the meeting screens or the PDF code', () => {
     const forbidden = relative.filter((m) =>
-      /^src\/(domain\/|storage\/meetingStore|sync\/(syncClient|enrolment|start|index)|signature\/|export\/|ui\/session|ui\/screens\/(Meeting|MeetingView|ChairSteps|AttendeeScreens|forms|Minutes|Setup|SettingsSections|kioskStore|useSend))/.test(
+      /^src\/(domain\/(?!dates\.ts$)|storage\/meetingStore|sync\/(syncClient|enrolment|start|index)|signature\/|export\/|ui\/session|ui\/screens\/(Meeting|MeetingView|ChairSteps|AttendeeScreens|forms|Minutes|Setup|SettingsSections|kioskStore|useSend))/.test(
         m,
       ),
     );

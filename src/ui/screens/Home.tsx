@@ -3,6 +3,7 @@
  * imports nothing of src/domain (the meeting set-up is in Setup.tsx, loaded on demand).
  */
 import { useEffect, useState } from 'react';
+import { dateOf } from '../../domain/dates';
 import { FullscreenButton } from '../../pwa/FullscreenButton';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
 import type { MeetingRow } from '../../storage/db';
@@ -67,7 +68,7 @@ export function HomeScreen({
               <span>
                 {' '}
                 {t('home.when', {
-                  date: dayOf(m.createdAt),
+                  date: dateOf(m.createdAt),
                   status: t(`home.status${m.status === 'open' ? 'Open' : 'Closed'}`),
                 })}
               </span>
@@ -77,22 +78,4 @@ export function HomeScreen({
       )}
     </main>
   );
-}
-
-/**
- * "Tuesday 3 March 2026": the calendar day of an ISO-8601 time as written (its own offset), as the minute
- * entry writes it (domain/minutes.ts dateOf, which the shell does not load; tests/unit/boot.test.ts checks
- * that they agree).
- */
-export function dayOf(at: string): string {
-  const day = new Date(`${at.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
-    .format(day)
-    .replace(',', '');
 }
