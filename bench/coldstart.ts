@@ -58,13 +58,38 @@ function firstInteractive() {
   });
 }
 
-async function reloadOnce(page: Page): Promise<{ ms: number; fromSw: boolean }> {
+interface Reload {
+  ms: number;
+  fromSw: boolean;
+  /** When the document's response ended, its DOMContentLoaded, and the app's boot marks (App.tsx), in ms. */
+  phases: Record<string, number>;
+}
+
+async function reloadOnce(page: Page): Promise<Reload> {
   const response = await page.reload({ waitUntil: 'load' });
   const handle = await page.waitForFunction(() => (window.__ready ?? -1) > 0 && window.__ready, undefined, {
     timeout: 30_000,
     polling: 50,
   });
-  return { ms: Number(await handle.jsonValue()), fromSw: response?.fromServiceWorker() ?? false };
+  const phases = await page.evaluate(() => {
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
+    return { response: nav?.responseEnd ?? 0, domContentLoaded: nav?.domContentLoadedEventEnd ?? 0, ...marks };
+  });
+  return { ms: Number(await handle.jsonValue()), fromSw: response?.fromServiceWorker() ?? false, phases };
+}
+
+/** The median time of each phase over the runs, in the order they happen: where a start spends its time. */
+function phaseMedians(reloads: Reload[]): string {
+  const names = [...new Set(reloads.flatMap((r) => Object.keys(r.phases)))];
+  const medians = names.map((name) => {
+    const times = reloads.flatMap((r) => (r.phases[name] === undefined ? [] : [r.phases[name]]));
+    return [name, median(times)] as const;
+  });
+  return medians
+    .sort((a, b) => a[1] - b[1])
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(', ');
 }
 
 async function main() {
@@ -116,17 +141,20 @@ async function main() {
         await reloadOnce(blank);
         const app: number[] = [];
         const base: number[] = [];
+        const reloads: Reload[] = [];
         for (let i = 0; i < RUNS; i++) {
           const a = await reloadOnce(page);
           const b = await reloadOnce(blank);
           if (!a.fromSw || !b.fromSw) notFromSw++;
           app.push(a.ms);
           base.push(b.ms);
+          reloads.push(a);
         }
         const label = rate === 1 ? 'unthrottled' : `CPU throttled x${rate}`;
         details[`${scenario.name}, rate ${rate}`] = {
           app,
           blank: base,
+          phases: reloads.map((r) => r.phases),
           firstInteractive: await page.evaluate(() => window.__readyWhat ?? ''),
         };
         rows.push(
@@ -137,7 +165,7 @@ async function main() {
             unit: 'ms',
             target: rate === 4 ? `< ${TARGET_MS} ms` : '',
             met: rate === 4 ? median(app) < TARGET_MS : null,
-            note: `p95 ${quantile(app, 0.95).toFixed(0)} ms; blank page p95 ${quantile(base, 0.95).toFixed(0)} ms`,
+            note: `p95 ${quantile(app, 0.95).toFixed(0)} ms; blank page p95 ${quantile(base, 0.95).toFixed(0)} ms; median ms from navigation start: ${phaseMedians(reloads)}, first interactive ${median(app).toFixed(0)}`,
           }),
         );
       }

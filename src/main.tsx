@@ -7,6 +7,7 @@ import './ui/styles.css';
 import { App, startBoot } from './ui/App';
 
 // The database opens while React renders the loading screen.
+performance.mark('boot:start');
 void startBoot();
 
 const root = document.getElementById('root');

@@ -1,7 +1,8 @@
 /**
  * What the app shell reads from the database before the first screen (the storage check, the device id,
  * the open meeting, the list of meetings), with no import of src/domain: the statechart, the schemas and
- * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts).
+ * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts). openStorage does
+ * the check and the first screen's reads in one transaction.
  *
  * meetingStore.ts uses these (and re-exports checkStorage and ensureDeviceId), so there is one of each.
  */
@@ -54,25 +55,35 @@ const PROBE_KEY = '__storage-probe__';
  * There is no fallback to memory: a kiosk that forgets a meeting on reload must refuse to start.
  */
 export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {}): Promise<StorageCheck> {
+  const opened = await openStorage(db, async () => undefined, options);
+  return opened.ok ? { ok: true } : opened;
+}
+
+/**
+ * checkStorage, and in the same transaction `read` (Dexie calls on the settings and meetings tables only):
+ * what the first screen needs, read with no second trip to the database (bench/coldstart.ts). A failure of
+ * `read` is a storage failure too.
+ */
+export async function openStorage<T>(
+  db: KioskDb,
+  read: () => Promise<T>,
+  options: CheckStorageOptions = {},
+): Promise<{ ok: true; value: T } | Exclude<StorageCheck, { ok: true }>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  const probe = async (): Promise<StorageCheck> => {
+  const probe = async () => {
     await db.open();
     const value = `${Date.now()}-${Math.random()}`;
-    // One transaction, not three: the check is on the way to the first screen (bench/coldstart.ts).
-    const back = await db.transaction('rw', db.settings, async () => {
+    return db.transaction('rw', [db.settings, db.meetings], async () => {
       await db.settings.put({ key: PROBE_KEY, value });
       const stored = await db.settings.get(PROBE_KEY);
       await db.settings.delete(PROBE_KEY);
-      return stored;
+      if (stored?.value !== value) return { isKept: false as const };
+      return { isKept: true as const, value: await read() };
     });
-    if (back?.value !== value) {
-      return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
-    }
-    return { ok: true };
   };
   try {
     const outcome = await Promise.race([probe(), timedOut]);
@@ -83,7 +94,10 @@ export async function checkStorage(db: KioskDb, options: CheckStorageOptions = {
         message: 'Opening the tablet storage is taking too long. Close other tabs of this app, then reload.',
       };
     }
-    return outcome;
+    if (!outcome.isKept) {
+      return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
+    }
+    return { ok: true, value: outcome.value };
   } catch (error) {
     return classifyStorageError(error);
   } finally {

@@ -10,7 +10,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { PwaLayer } from '../pwa/PwaLayer';
-import { checkStorage, ensureDeviceId, findOpenMeeting, listMeetings } from '../storage/boot';
+import { ensureDeviceId, findOpenMeeting, listMeetings, openStorage } from '../storage/boot';
 import { createDb, type KioskDb } from '../storage/db';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
 import { isEnrolled } from '../sync/registry';
@@ -55,18 +55,19 @@ async function bootTablet(): Promise<Booted> {
     return unavailable(cause);
   }
   try {
-    const storage = await checkStorage(db);
-    if (!storage.ok) return { state: 'unavailable', message: storage.message };
-    const [deviceId, pin, open, hasEnrolment] = await Promise.all([
-      ensureDeviceId(db),
-      loadPinRecord(db),
-      findOpenMeeting(db),
-      isEnrolled(db),
-    ]);
+    const opened = await openStorage(db, () =>
+      Promise.all([ensureDeviceId(db), loadPinRecord(db), findOpenMeeting(db), isEnrolled(db)]),
+    );
+    performance.mark('boot:read');
+    if (!opened.ok) return { state: 'unavailable', message: opened.message };
+    const [deviceId, pin, open, hasEnrolment] = opened.value;
     let session: MeetingSession | null = null;
     if (open) {
       // The meeting's chunk starts the sync engine with its store.
-      session = await (await meetingChunk.load()).openSession(db, deviceId, open.id);
+      const meeting = await meetingChunk.load();
+      performance.mark('boot:meeting-chunk');
+      session = await meeting.openSession(db, deviceId, open.id);
+      performance.mark('boot:meeting-resumed');
     } else if (hasEnrolment) {
       // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
       storeChunk.load().then(

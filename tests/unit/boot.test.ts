@@ -42,6 +42,39 @@ describe('the storage check and the device id', () => {
     expect(transaction).toHaveBeenCalledTimes(1);
     expect(await db.settings.count()).toBe(0);
   });
+
+  it("the first screen's reads come with the check, in its one transaction, and what they write is kept", async () => {
+    const db = newDb();
+    const idbTransaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    await db.open();
+    const opening = idbTransaction.mock.calls.length;
+    const opened = await boot.openStorage(db, () =>
+      Promise.all([boot.ensureDeviceId(db), boot.findOpenMeeting(db), db.settings.get('chair.pin')]),
+    );
+    expect(opened).toMatchObject({
+      ok: true,
+      value: [expect.stringMatching(/^[A-Za-z0-9_-]+$/), undefined, undefined],
+    });
+    expect(idbTransaction.mock.calls.length - opening).toBe(1);
+    expect(await boot.ensureDeviceId(db)).toBe(opened.ok ? opened.value[0] : '');
+  });
+
+  it('a read that fails is reported as storage that cannot be used, and nothing it wrote is kept', async () => {
+    const db = newDb();
+    const opened = await boot.openStorage(db, async () => {
+      await boot.ensureDeviceId(db);
+      throw new DOMException(
+        'The operation failed for reasons unrelated to the database itself.',
+        'UnknownError',
+      );
+    });
+    expect(opened).toMatchObject({
+      ok: false,
+      reason: 'unavailable',
+      message: expect.stringContaining('UnknownError'),
+    });
+    expect(await db.settings.count()).toBe(0);
+  });
 });
 
 describe("the shell's reads agree with the meeting store", () => {
