@@ -10,10 +10,13 @@
  * second connection reads the meeting's newest event back and checks that it is the new consent.given.
  *
  * Baseline, same page, same input path: that stored event (the same bytes) is put raw into a database of
- * its own from a pointerdown listener, when the hand-back screen's heading is tapped the same way; timed from
- * that pointerdown to the put's `complete`. A touch makes the renderer busy for a frame or so (IndexedDB
- * answers arrive late right after one, for any page), so both sides start at a tap; the ratio is what the
- * app adds to one raw put. Also printed, for comparison: the same put from a script with no input at all.
+ * its own from a click listener, when the hand-back screen's heading is tapped the same way; timed from
+ * that tap's pointerdown to the put's `complete`. The put waits for the click because the app's button
+ * must: click is the one activation every input gives (tap, key, switch) and it arrives only after the
+ * finger lifts, a few ms after pointerdown and sometimes 20. A touch also makes the renderer busy for a
+ * frame or so (IndexedDB answers arrive late right after one, for any page). So both sides start at a tap and
+ * act at its click; the ratio is what the app adds to one raw put. Also printed, for comparison: the same
+ * put from a script with no input at all.
  * Target: tap-to-durable median at most 1.5x the tap-to-raw-put median.
  *
  *   npx tsx bench/tap.ts [--runs 200]
@@ -122,7 +125,17 @@ async function readBackAndArmRaw(): Promise<{ id: string; type: string; idle: nu
     });
   const idle = await put('idle', performance.now());
   window.__raw = new Promise((resolve, reject) => {
-    document.addEventListener('pointerdown', () => put('tapped', performance.now()).then(resolve, reject), {
+    let t0 = 0;
+    document.addEventListener(
+      'pointerdown',
+      () => {
+        t0 = performance.now();
+      },
+      { capture: true, once: true },
+    );
+    // Issued on the click, as the app's button must: click is the one activation every input gives
+    // (a tap, a key, a switch), and it comes after the finger lifts. Timed from the pointerdown, as the app.
+    document.addEventListener('click', () => put('tapped', t0).then(resolve, reject), {
       capture: true,
       once: true,
     });
@@ -194,7 +207,7 @@ async function main() {
         unit: 'ms',
         target: `<= ${TARGET}x raw put`,
         met: median(app) / median(raw) <= TARGET,
-        note: 'pointerdown to the complete event of the app’s transaction; baseline: pointerdown to a raw put’s complete',
+        note: 'pointerdown to the complete event of the app’s transaction; baseline: pointerdown to the complete of a raw put issued at the click',
       }),
       row({
         figure: `tap to durable, p95 of ${app.length}`,
