@@ -7,7 +7,7 @@
  *   npx tsx bench/all.ts        (npm run bench)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatTable, machine, RESULTS_DIR, ROOT, type Row, row } from './support/report';
@@ -87,11 +87,12 @@ async function main() {
       console.log(`\n=== ${name} ===`);
       const t0 = Date.now();
       const resultFile = join(RESULTS_DIR, `${name}.json`);
-      const before = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
+      // A benchmark that ran has written its result file anew (even when its figures are unchanged).
+      const writtenAt = () => (existsSync(resultFile) ? statSync(resultFile).mtimeMs : 0);
+      const before = writtenAt();
       const run = await runBench(name, name === 'bundle' ? { ...env, BENCH_SKIP_BUILD: '0' } : env);
       timings[name] = Math.round((Date.now() - t0) / 1000);
-      const after = existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : '';
-      if (run.status !== 0 || after === before) {
+      if (run.status !== 0 || writtenAt() === before) {
         crashed++;
         combined.push({
           bench: name,
@@ -106,7 +107,10 @@ async function main() {
         });
         continue;
       }
-      const rows = name === 'bundle' ? bundleRows() : (JSON.parse(after) as { rows: Row[] }).rows;
+      const rows =
+        name === 'bundle'
+          ? bundleRows()
+          : (JSON.parse(readFileSync(resultFile, 'utf8')) as { rows: Row[] }).rows;
       for (const r of rows) combined.push({ bench: name, ...r });
     }
   } finally {

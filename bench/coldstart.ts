@@ -74,7 +74,11 @@ async function reloadOnce(page: Page): Promise<Reload> {
   const phases = await page.evaluate(() => {
     const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
     const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
-    return { response: nav?.responseEnd ?? 0, domContentLoaded: nav?.domContentLoadedEventEnd ?? 0, ...marks };
+    return {
+      response: nav?.responseEnd ?? 0,
+      domContentLoaded: nav?.domContentLoadedEventEnd ?? 0,
+      ...marks,
+    };
   });
   return { ms: Number(await handle.jsonValue()), fromSw: response?.fromServiceWorker() ?? false, phases };
 }
