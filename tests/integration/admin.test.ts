@@ -1,5 +1,5 @@
 /** The admin area: first-start password, sign-in cookie, meetings, minute entry and exports, codes, devices. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,14 +29,18 @@ describe.each(TARGETS)('admin against %s', (target) => {
   let device: Device;
   let meetingId: string;
   let isLocal = false;
+  let staticDir = '';
 
   beforeAll(async () => {
-    const staticDir = mkdtempSync(join(tmpdir(), 'ck-dist-'));
+    staticDir = mkdtempSync(join(tmpdir(), 'ck-dist-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>tablet</title>');
     writeFileSync(join(staticDir, 'sw.js'), '// sw');
     h = await makeHarness(target, { isLocal: () => isLocal, staticDir });
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    if (staticDir) rmSync(staticDir, { recursive: true, force: true });
+  });
 
   const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) => {
     const { body, ...type } = form(fields);
