@@ -23,7 +23,7 @@ import {
   type SyncResponse,
 } from '../src/domain';
 import type { OpenDatabase } from './db/connect';
-import type { Database } from './db/schema';
+import type { Database, UndertakingTable } from './db/schema';
 
 export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422> = {
   'bad-request': 400,
@@ -527,16 +527,8 @@ interface MinuteRow {
   is_complete: boolean;
 }
 
-interface UndertakingRow {
-  event_id: string;
-  meeting_id: string;
-  signer_id: string;
-  signer_name: string;
-  signed_at: string;
-  device_id: string;
-  text_version: string;
-  text_sha256: string;
-}
+/** An undertaking as the plan holds it: its signature is copied from the stored event by the statement. */
+type UndertakingRow = Omit<UndertakingTable, 'signature'>;
 
 /**
  * The minute entry as JSON. Its undertaking's signature (most of its size) is the signature of an event of

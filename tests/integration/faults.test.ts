@@ -51,6 +51,16 @@ describe.each(TARGETS)('faults against %s', (target) => {
   });
   afterAll(async () => h?.close());
 
+  /** The server's head of the log's meeting is the log's last event. */
+  const expectHeadAtEnd = async (log: EventEnvelope[]) => {
+    const meeting = await h.database.db
+      .selectFrom('meetings')
+      .select(['head_seq', 'head_hash'])
+      .where('id', '=', log[0]?.meetingId as string)
+      .executeTakeFirstOrThrow();
+    expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
+  };
+
   it('the answer lost after commit, 100 times in a row: every event is held exactly once', async () => {
     const log = await sealLog(device.deviceId, longMeeting(60));
     expect(log.length).toBeGreaterThanOrEqual(100);
@@ -84,12 +94,7 @@ describe.each(TARGETS)('faults against %s', (target) => {
     ]);
     expect(results.every((r) => r.status === 200 || r.status === 422)).toBe(true);
     expect((await syncRequest(h, device, log)).status).toBe(200);
-    const meeting = await h.database.db
-      .selectFrom('meetings')
-      .select(['head_seq', 'head_hash'])
-      .where('id', '=', log[0]?.meetingId as string)
-      .executeTakeFirstOrThrow();
-    expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
+    await expectHeadAtEnd(log);
   });
 
   it('concurrent batches over the same meetings, in opposite orders, all succeed and lose no event', async () => {
@@ -114,14 +119,7 @@ describe.each(TARGETS)('faults against %s', (target) => {
       )
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(logs.flat().length);
-    for (const log of logs) {
-      const meeting = await h.database.db
-        .selectFrom('meetings')
-        .select(['head_seq', 'head_hash'])
-        .where('id', '=', log[0]?.meetingId as string)
-        .executeTakeFirstOrThrow();
-      expect(meeting).toEqual({ head_seq: log.length, head_hash: log.at(-1)?.hash });
-    }
+    for (const log of logs) await expectHeadAtEnd(log);
   });
 
   it('1,000 malformed or hostile bodies: all 4xx, no 5xx, the database unchanged', async () => {
