@@ -4,9 +4,9 @@
  * a reason, never silently ignored.
  */
 import { initialTransition, type SnapshotFrom, type StateValue, transition } from 'xstate';
-import { type DomainEvent, domainEventSchema } from './events';
+import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType, domainEventSchema } from './events';
 import { type MeetingPhase, meetingMachine } from './meetingMachine';
-import { checkEvent, type Rejection } from './rules';
+import { checkEvent, isKindPossible, type Rejection } from './rules';
 
 export type MeetingSnapshot = SnapshotFrom<typeof meetingMachine>;
 
@@ -19,15 +19,55 @@ export type StepResult = { ok: true; snapshot: MeetingSnapshot } | { ok: false; 
 
 export function step(snapshot: MeetingSnapshot, event: DomainEvent): StepResult {
   const parsed = domainEventSchema.safeParse(event);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      rejection: { code: 'invalid-event', message: parsed.error.issues[0]?.message ?? 'invalid' },
-    };
-  }
+  if (!parsed.success) return { ok: false, rejection: schemaRejection(parsed.error.issues[0]) };
   if (!snapshot.can(parsed.data)) return { ok: false, rejection: explainRejection(snapshot, parsed.data) };
   const [next] = transition(meetingMachine, snapshot, parsed.data);
   return { ok: true, snapshot: next };
+}
+
+interface SchemaIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  minimum?: unknown;
+}
+
+/**
+ * A schema failure as a field error with a stable code the screens translate: the field is the path
+ * inside the payload ("reason", "attendee.name"), the code says what is wrong with it.
+ */
+function schemaRejection(issue: SchemaIssue | undefined): Rejection {
+  if (!issue) return { code: 'invalid-event', message: 'invalid' };
+  const path = issue.path.map(String);
+  const field = (path[0] === 'payload' ? path.slice(1) : path).join('.');
+  const code =
+    issue.code === 'too_small' && issue.minimum === 1
+      ? 'field-required'
+      : issue.code === 'too_big'
+        ? 'field-too-long'
+        : field
+          ? 'field-invalid'
+          : 'invalid-event';
+  return { code, message: issue.message, ...(field ? { field } : {}) };
+}
+
+/**
+ * The kinds of event that may happen now, whatever their content: the statechart's current step takes
+ * them and their preconditions hold. Screens offer a control exactly when its kind is here, and ask
+ * `step` (or `checkContent`) about the content the person entered.
+ */
+export function allowedKinds(snapshot: MeetingSnapshot): Set<DomainEventType> {
+  const allowed = new Set<DomainEventType>();
+  for (const type of DOMAIN_EVENT_TYPES) {
+    if (handlesEventType(snapshot, type) && isKindPossible(snapshot.context, type)) allowed.add(type);
+  }
+  return allowed;
+}
+
+/** Whether this content would be accepted now; the rejection names the field when it is about one. */
+export function checkContent(snapshot: MeetingSnapshot, event: DomainEvent): Rejection | null {
+  const result = step(snapshot, event);
+  return result.ok ? null : result.rejection;
 }
 
 /** Why the machine will not take `event` now. */
@@ -83,7 +123,7 @@ export function phaseOf(snapshot: MeetingSnapshot): MeetingPhase {
 }
 
 /** Bump when the machine's states or context change shape: an older persisted snapshot is then rebuilt by replay. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export interface PersistedMeetingSnapshot {
   snapshotVersion: number;

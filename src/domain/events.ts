@@ -9,8 +9,12 @@ import {
   idSchema,
   isoDateTimeSchema,
   meetingDetailsSchema,
+  nameSchema,
+  PURPOSE_REASONS,
+  purposeReasonSchema,
   recordingRequestSchema,
   requiredTextSchema,
+  roleSchema,
   signatureSchema,
   subjectChildSchema,
   textSchema,
@@ -35,6 +39,14 @@ const alternativeIdSchema = z.enum([
   'pre-meeting-explanation',
 ]);
 
+const declineReasonIdSchema = z.enum([
+  'investigation-details',
+  'third-party-information',
+  'personal-safety',
+  'needs-legal-advice',
+  'other',
+]);
+
 const ev = <T extends string, P extends z.ZodMiniType>(type: T, payload: P) =>
   z.strictObject({ type: z.literal(type), payload });
 const attendeeRef = z.strictObject({ attendeeId: idSchema });
@@ -53,7 +65,33 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   /** Arrived after the discussion began (HCS 2.11). */
   ev('attendee.joined', z.strictObject({ attendee: attendeeSchema })),
   ev('attendee.left', attendeeRef),
+  /** Someone who had left came back (HCS 2.11: permission is sought again, as for a newcomer). */
+  ev('attendee.returned', attendeeRef),
+  /** A correction of a typo or a mistake in an attendee's details; the minute shows it as a correction. */
+  ev(
+    'attendee.corrected',
+    z.strictObject({
+      attendeeId: idSchema,
+      name: z.optional(nameSchema),
+      role: z.optional(roleSchema),
+      agency: z.optional(textSchema),
+      parentalResponsibility: z.optional(z.record(idSchema, z.boolean())),
+      subjectChildId: z.optional(idSchema),
+    }),
+  ),
+  /** An attendee added in error, before they were asked anything. */
+  ev('attendee.removed', z.strictObject({ attendeeId: idSchema, reason: requiredTextSchema })),
   ev('request.made', z.strictObject({ request: recordingRequestSchema })),
+  /** A correction of the request's stated purpose. */
+  ev(
+    'request.corrected',
+    z.strictObject({
+      purpose: z.optional(textSchema),
+      reasons: z.optional(z.array(purposeReasonSchema).check(z.maxLength(PURPOSE_REASONS.length))),
+    }),
+  ),
+  /** HCS 1.4 ground 2: an objection from a person with parental responsibility who is not at the meeting. */
+  ev('pr-holder.objected', z.strictObject({ name: nameSchema, note: requiredTextSchema })),
   /** HCS 2.5: the organiser told the attendees that a request had been made. */
   ev(
     'request.attendees-notified',
@@ -64,11 +102,18 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     'request.outcome-confirmed',
     z.strictObject({ via: z.enum(['email', 'telephone', 'letter', 'in-person']), note: textSchema }),
   ),
+  /** `requesterId` names which requester, when two ask (HCS 1.3); without it, the first. */
   ev(
     'eligibility.confirmed',
-    z.strictObject({ basis: z.enum(['subject-child', 'parent-with-pr', 'not-required']) }),
+    z.strictObject({
+      basis: z.enum(['subject-child', 'parent-with-pr', 'not-required']),
+      requesterId: z.optional(idSchema),
+    }),
   ),
-  ev('eligibility.refused', z.strictObject({ reason: requiredTextSchema })),
+  ev(
+    'eligibility.refused',
+    z.strictObject({ reason: requiredTextSchema, requesterId: z.optional(idSchema) }),
+  ),
   ev(
     'undertaking.signed',
     z.strictObject({
@@ -81,11 +126,20 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ev('undertaking.declined', z.strictObject({ signerId: idSchema })),
   ev('consent.asked', attendeeRef),
   ev('consent.given', attendeeRef),
-  ev('consent.declined', z.strictObject({ attendeeId: idSchema, reason: textSchema })),
+  ev(
+    'consent.declined',
+    z.strictObject({
+      attendeeId: idSchema,
+      reason: textSchema,
+      /** Common reasons chosen with one tap (the profile's list); `reason` holds the attendee's own words. */
+      reasonChoices: z.optional(z.array(declineReasonIdSchema).check(z.maxLength(5))),
+    }),
+  ),
   ev('consent.authorisation-needed', z.strictObject({ attendeeId: idSchema, detail: textSchema })),
   ev('ground.confirmed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
   ev('ground.dismissed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
-  ev('screening.completed', z.strictObject({})),
+  /** `otherGroundsNotApplicable`: the chair's one answer that none of the grounds not answered one by one applies. */
+  ev('screening.completed', z.strictObject({ otherGroundsNotApplicable: z.optional(z.boolean()) })),
   ev(
     'chair.decided',
     z.strictObject({
@@ -108,7 +162,14 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   /** Ask everyone again when recording is not going on (e.g. legal advice has now been given, HCS 2.8). */
   ev('review.requested', z.strictObject({ reason: requiredTextSchema })),
   ev('covert-recording.suspected', z.strictObject({ note: requiredTextSchema })),
+  /** Notice model (SSLSCB): the recording was raised as excessive or oppressive; the safeguarding lead was asked. */
+  ev('concern.escalated', z.strictObject({ note: requiredTextSchema })),
+  ev('concern.advice-received', z.strictObject({ note: requiredTextSchema })),
+  /** The chair read the minute entry and confirmed it (behind the PIN) before closing. */
+  ev('minute.confirmed', z.strictObject({ chairId: idSchema })),
   ev('meeting.closed', z.strictObject({})),
+  /** A meeting opened in error: listed as discarded, never as a closed meeting. */
+  ev('meeting.discarded', z.strictObject({ reason: requiredTextSchema })),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -3,9 +3,24 @@
  * whether an event may happen; this says what it means once it has.
  */
 import type { DomainEvent } from './events';
-import { deriveOutcome, type MeetingContext, profileOf, type ReviewCause } from './rules';
+import {
+  deriveOutcome,
+  isPermissionInForce,
+  isRequester,
+  isRequesterPresent,
+  type MeetingContext,
+  type ReviewCause,
+} from './rules';
 
 export function applyFact(ctx: MeetingContext, event: DomainEvent): MeetingContext {
+  const next = applyOne(ctx, event);
+  // The chair's confirmation is of the entry as it stood: any later fact but the closing needs another.
+  return event.type === 'minute.confirmed' || event.type === 'meeting.closed' || !next.isMinuteConfirmed
+    ? next
+    : { ...next, isMinuteConfirmed: false };
+}
+
+function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
   switch (event.type) {
     case 'meeting.opened':
       return {
@@ -19,37 +34,87 @@ export function applyFact(ctx: MeetingContext, event: DomainEvent): MeetingConte
       return { ...ctx, attendees: [...ctx.attendees, { ...event.payload.attendee, isPresent: true }] };
     case 'attendee.left': {
       const { attendeeId } = event.payload;
-      return {
+      const after = {
         ...ctx,
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: false } : a)),
         asking: ctx.asking === attendeeId ? null : ctx.asking,
       };
+      // The person recording left, and their device with them: recording stops until the chair resumes it.
+      if (isRequester(ctx, attendeeId) && ctx.recording === 'on' && !isRequesterPresent(after)) {
+        return { ...after, recording: 'paused', pauseCause: 'requester-left' };
+      }
+      return after;
     }
-    case 'request.made':
+    case 'attendee.returned': {
+      const { attendeeId } = event.payload;
+      const { [attendeeId]: _earlier, ...answers } = ctx.answers;
       return {
         ...ctx,
-        request: event.payload.request,
-        eligibility: 'pending',
-        undertaking: 'pending',
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: true } : a)),
+        // Someone coming back is asked again where permission stands (HCS 2.11), like a newcomer.
+        answers: isPermissionInForce(ctx) ? answers : ctx.answers,
+      };
+    }
+    case 'attendee.corrected': {
+      const { attendeeId, ...fields } = event.payload;
+      return {
+        ...ctx,
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, ...fields } : a)),
+      };
+    }
+    case 'attendee.removed':
+      return { ...ctx, attendees: ctx.attendees.filter((a) => a.id !== event.payload.attendeeId) };
+    case 'request.made': {
+      const { request } = event.payload;
+      return {
+        ...ctx,
+        request,
+        eligibility: {},
+        undertaking: {},
         answers: {},
+        round: 1,
         asking: null,
         grounds: {},
+        absentPrObjections: 0,
         isScreeningDone: false,
         decision: null,
         isAlternativesOffered: false,
         outcome: null,
+        isWithdrawn: false,
+        wasPermitted: false,
+        concern: 'none',
         reviewCause: ctx.hasDiscussionStarted ? 'request-after-start' : 'request',
       };
+    }
+    case 'request.corrected':
+      return ctx.request
+        ? {
+            ...ctx,
+            request: {
+              ...ctx.request,
+              ...(event.payload.purpose !== undefined ? { purpose: event.payload.purpose } : {}),
+              ...(event.payload.reasons !== undefined ? { reasons: event.payload.reasons } : {}),
+            },
+          }
+        : ctx;
+    case 'pr-holder.objected':
+      return { ...ctx, absentPrObjections: ctx.absentPrObjections + 1 };
     case 'eligibility.confirmed':
-      return { ...ctx, eligibility: 'confirmed' };
-    case 'eligibility.refused':
-      return { ...ctx, eligibility: 'refused' };
+    case 'eligibility.refused': {
+      const id = event.payload.requesterId ?? ctx.request?.requesterId ?? '';
+      const status = event.type === 'eligibility.confirmed' ? 'confirmed' : 'refused';
+      return { ...ctx, eligibility: { ...ctx.eligibility, [id]: status } };
+    }
     case 'undertaking.signed':
-      return { ...ctx, undertaking: 'signed' };
+      return { ...ctx, undertaking: { ...ctx.undertaking, [event.payload.signerId]: 'signed' } };
     case 'undertaking.declined':
-      return { ...ctx, undertaking: 'declined' };
+      return { ...ctx, undertaking: { ...ctx.undertaking, [event.payload.signerId]: 'declined' } };
     case 'consent.asked':
-      return { ...ctx, asking: event.payload.attendeeId };
+      return {
+        ...ctx,
+        asking: event.payload.attendeeId,
+        tookPart: { ...ctx.tookPart, [event.payload.attendeeId]: true },
+      };
     case 'consent.given':
       return answer(ctx, event.payload.attendeeId, 'agreed');
     case 'consent.declined':
@@ -70,18 +135,21 @@ export function applyFact(ctx: MeetingContext, event: DomainEvent): MeetingConte
       return { ...ctx, hasDiscussionStarted: true };
     case 'recording.started':
     case 'recording.resumed':
-      return { ...ctx, recording: 'on' };
+      return { ...ctx, recording: 'on', pauseCause: null };
     case 'recording.paused':
     case 'review.requested':
       return startReview(ctx, 'review');
     case 'recording.withdrawn':
-      return {
-        ...ctx,
-        recording: 'off',
-        outcome: { status: 'not-permitted', basis: 'withdrawn', ref: profileOf(ctx).refs.changes },
-      };
+      return { ...startReview(ctx, 'withdrawal'), recording: 'off', pauseCause: null, isWithdrawn: true };
+    case 'concern.escalated':
+      return { ...ctx, concern: 'escalated' };
+    case 'concern.advice-received':
+      return { ...ctx, concern: 'advised' };
+    case 'minute.confirmed':
+      return { ...ctx, isMinuteConfirmed: true };
     case 'meeting.closed':
-      return { ...ctx, recording: 'off', asking: null };
+    case 'meeting.discarded':
+      return { ...ctx, recording: 'off', pauseCause: null, asking: null };
     case 'request.attendees-notified':
     case 'request.outcome-confirmed':
     case 'covert-recording.suspected':
@@ -99,30 +167,41 @@ function answer(
 
 /**
  * HCS 2.11: the meeting stops and permission is sought to continue. A newcomer is asked on top of the
- * answers already given; any other review asks everyone again. Recording that was going on is paused.
+ * answers already given; any other review asks everyone again, in a new round. Recording that was going
+ * on is paused. A withdrawal keeps the answers: it leads to other arrangements, not to a new round.
  */
 export function startReview(ctx: MeetingContext, cause: ReviewCause): MeetingContext {
+  const isNewRound = cause === 'review';
   return {
     ...ctx,
     reviewCause: cause,
-    answers: cause === 'attendee-joined' ? ctx.answers : {},
+    answers: isNewRound ? {} : ctx.answers,
+    round: isNewRound ? ctx.round + 1 : ctx.round,
+    // A new round is screened afresh: a ground confirmed on the answers of the last round does not outlast them.
+    grounds: isNewRound ? {} : ctx.grounds,
     asking: null,
-    isScreeningDone: cause === 'attendee-joined' ? ctx.isScreeningDone : false,
-    decision: null,
+    isScreeningDone: cause === 'attendee-joined' || cause === 'withdrawal' ? ctx.isScreeningDone : false,
+    decision: cause === 'withdrawal' ? ctx.decision : null,
     isAlternativesOffered: false,
     outcome: null,
+    isWithdrawn: cause === 'withdrawal' ? ctx.isWithdrawn : false,
+    wasPermitted: isPermissionInForce(ctx) || (ctx.outcome === null && ctx.wasPermitted),
     recording: ctx.recording === 'on' ? 'paused' : ctx.recording,
+    pauseCause: ctx.recording === 'on' ? 'review' : ctx.pauseCause,
   };
 }
 
 /** The review is over: the outcome is fixed, and recording that was paused stops if it is no longer permitted. */
 export function finishReview(ctx: MeetingContext): MeetingContext {
   const outcome = deriveOutcome(ctx);
+  const stops = ctx.recording === 'paused' && outcome.status !== 'permitted';
   return {
     ...ctx,
     outcome,
     reviewCause: null,
     asking: null,
-    recording: ctx.recording === 'paused' && outcome.status !== 'permitted' ? 'off' : ctx.recording,
+    wasPermitted: false,
+    recording: stops ? 'off' : ctx.recording,
+    pauseCause: stops ? null : ctx.pauseCause,
   };
 }

@@ -16,6 +16,7 @@ import {
   checkEvent,
   initialContext,
   isPermissionInForce,
+  isRequester,
   type MeetingContext,
   nextReviewStep,
 } from './rules';
@@ -28,6 +29,16 @@ const stepIs =
   ({ context }: { context: MeetingContext }) =>
     nextReviewStep(context) === step;
 
+/** Facts the chair can record at any step before the meeting closes: corrections, and who is in the room. */
+const corrections = {
+  'attendee.corrected': { guard: 'valid', actions: 'apply' },
+  'attendee.removed': { guard: 'valid', actions: 'apply' },
+  'request.corrected': { guard: 'valid', actions: 'apply' },
+  'covert-recording.suspected': { actions: 'apply' },
+  'concern.escalated': { guard: 'valid', actions: 'apply' },
+  'concern.advice-received': { guard: 'valid', actions: 'apply' },
+} as const;
+
 export const meetingMachine = setup({
   types: {
     context: {} as MeetingContext,
@@ -39,6 +50,9 @@ export const meetingMachine = setup({
     recordingOn: ({ context }) => context.recording === 'on',
     recordingPaused: ({ context }) => context.recording === 'paused',
     hasDiscussionStarted: ({ context }) => context.hasDiscussionStarted,
+    /** Someone who returns is asked again, unless they are the person asking to record. */
+    isReturnerAsked: ({ context, event }) =>
+      event.type === 'attendee.returned' && !isRequester(context, event.payload.attendeeId),
     stepEligibility: stepIs('eligibility'),
     stepUndertaking: stepIs('undertaking'),
     stepRound: stepIs('round'),
@@ -61,17 +75,23 @@ export const meetingMachine = setup({
     },
     preparing: {
       on: {
+        ...corrections,
         'attendee.added': { guard: 'valid', actions: 'apply' },
         'attendee.left': { guard: 'valid', actions: 'apply' },
+        'attendee.returned': { guard: 'valid', actions: 'apply' },
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
-        'covert-recording.suspected': { actions: 'apply' },
+        'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
     },
     review: {
       initial: 'routing',
       on: {
+        ...corrections,
+        'attendee.corrected': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'attendee.removed': { guard: 'valid', target: '.routing', actions: 'apply' },
         'attendee.added': {
           guard: and(['valid', ({ context }) => !context.hasDiscussionStarted]),
           target: '.routing',
@@ -83,9 +103,12 @@ export const meetingMachine = setup({
           actions: 'apply',
         },
         'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'attendee.returned': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'pr-holder.objected': { guard: 'valid', target: '.routing', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
-        'covert-recording.suspected': { actions: 'apply' },
+        'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
         'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
       states: {
         routing: {
@@ -102,7 +125,7 @@ export const meetingMachine = setup({
         eligibility: {
           on: {
             'eligibility.confirmed': { guard: 'valid', target: 'routing', actions: 'apply' },
-            'eligibility.refused': { target: 'routing', actions: 'apply' },
+            'eligibility.refused': { guard: 'valid', target: 'routing', actions: 'apply' },
           },
         },
         undertaking: {
@@ -127,7 +150,7 @@ export const meetingMachine = setup({
           },
         },
         decision: {
-          on: { 'chair.decided': { target: 'routing', actions: 'apply' } },
+          on: { 'chair.decided': { guard: 'valid', target: 'routing', actions: 'apply' } },
         },
         alternatives: {
           on: { 'alternatives.offered': { guard: 'valid', target: 'routing', actions: 'apply' } },
@@ -142,6 +165,7 @@ export const meetingMachine = setup({
     },
     ready: {
       on: {
+        ...corrections,
         'attendee.added': [
           {
             guard: and(['valid', 'permissionInForce']),
@@ -151,19 +175,30 @@ export const meetingMachine = setup({
           { guard: 'valid', actions: 'apply' },
         ],
         'attendee.left': { guard: 'valid', actions: 'apply' },
+        'attendee.returned': [
+          {
+            guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),
+            target: 'review',
+            actions: ['apply', 'startJoinReview'],
+          },
+          { guard: 'valid', actions: 'apply' },
+        ],
         /** HCS 2.6: after a request that did not lead to recording, someone may still ask before discussion. */
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
         'review.requested': { guard: 'valid', target: 'review', actions: 'apply' },
+        'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
-        'covert-recording.suspected': { actions: 'apply' },
+        'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
     },
     discussing: {
       initial: 'routing',
       on: {
+        ...corrections,
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'attendee.joined': [
           {
@@ -173,9 +208,19 @@ export const meetingMachine = setup({
           },
           { guard: 'valid', actions: 'apply' },
         ],
-        'attendee.left': { guard: 'valid', actions: 'apply' },
+        // The person recording may leave (recording stops with them) or come back: the state follows.
+        'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'attendee.returned': [
+          {
+            guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),
+            target: 'review',
+            actions: ['apply', 'startJoinReview'],
+          },
+          { guard: 'valid', target: '.routing', actions: 'apply' },
+        ],
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
-        'covert-recording.suspected': { actions: 'apply' },
+        'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
+        'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { target: 'closed', actions: 'apply' },
       },
       states: {
@@ -189,26 +234,26 @@ export const meetingMachine = setup({
         notRecording: {
           on: {
             'recording.started': { guard: 'valid', target: 'routing', actions: 'apply' },
-            'recording.withdrawn': { guard: 'permissionInForce', target: 'routing', actions: 'apply' },
             'review.requested': { guard: 'valid', target: '#meeting.review', actions: 'apply' },
           },
         },
         recording: {
           on: {
-            'recording.paused': { target: '#meeting.review', actions: 'apply' },
-            'recording.withdrawn': { target: 'routing', actions: 'apply' },
+            'recording.paused': { guard: 'valid', target: '#meeting.review', actions: 'apply' },
           },
         },
-        /** Permission was given again after a review: recording may resume. */
+        /** Permission stands but recording is paused (after a review, or the person recording left). */
         paused: {
           on: {
             'recording.resumed': { guard: 'valid', target: 'routing', actions: 'apply' },
-            'recording.withdrawn': { target: 'routing', actions: 'apply' },
+            'review.requested': { guard: 'valid', target: '#meeting.review', actions: 'apply' },
           },
         },
       },
     },
     closed: { type: 'final' },
+    /** Opened in error: not a meeting's record, and never listed as a closed meeting. */
+    discarded: { type: 'final' },
   },
 });
 
@@ -228,4 +273,5 @@ export type MeetingPhase =
   | 'discussing.notRecording'
   | 'discussing.recording'
   | 'discussing.paused'
-  | 'closed';
+  | 'closed'
+  | 'discarded';

@@ -7,43 +7,22 @@
 import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
-import type { Attendee, MeetingKind, PurposeReason, ReceivedVia, Role, Signature } from './model';
+import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
+import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
 import { type AlternativeId, profileById, type RefusalGroundId } from './profiles';
-import { type AttendeeState, derivedGrounds, isLateAdvanceRequest, type Outcome, profileOf } from './rules';
+import {
+  type AttendeeState,
+  chairOf,
+  type GroundWhy,
+  groundStandings,
+  isLateAdvanceRequest,
+  isRequesterPresent,
+  type MeetingContext,
+  type Outcome,
+  profileOf,
+} from './rules';
 
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  chair: 'chair',
-  'parent-carer': 'parent/carer',
-  'young-person': 'young person',
-  'social-worker': 'social worker',
-  police: 'police',
-  health: 'health',
-  education: 'education',
-  'other-agency': 'other agency',
-  advocate: 'advocate',
-  interpreter: 'interpreter',
-  'minute-taker': 'minute-taker',
-  'family-member': 'family member',
-  other: 'attendee',
-};
-
-export const KIND_LABELS: Readonly<Record<MeetingKind, string>> = {
-  conversation: 'Conversation',
-  meeting: 'Meeting',
-  'child-protection-conference': 'Child protection conference',
-  'looked-after-child-review': 'Looked-after child review',
-};
-
-export const PURPOSE_LABELS: Readonly<Record<PurposeReason, string>> = {
-  'learning-disability': 'a learning disability or learning difficulty',
-  literacy: 'difficulty with reading or writing',
-  'physical-difficulty': 'a physical difficulty with writing or concentrating',
-  memory: 'to help remember what was said',
-  stress: 'stress or worry',
-  concentration: 'to concentrate on the meeting rather than on notes',
-  'exact-record': 'to have an exact record to refer back to',
-  'minutes-insufficient': 'the minutes may not meet the family’s needs',
-};
+export { KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS };
 
 const VIA_LABELS: Readonly<Record<ReceivedVia, string>> = {
   'in-person': 'in person',
@@ -61,24 +40,61 @@ const GROUND_LABELS: Readonly<Record<RefusalGroundId, string>> = {
   'alternatives-meet-need': 'alternative arrangements fully meet the need',
 };
 
+/** Why a ground was raised or ruled out by the facts, as the minute says it. */
+export const GROUND_WHY_LABELS: Readonly<Record<GroundWhy, string>> = {
+  'requester-lacks-pr': 'the parent asking does not have parental responsibility for every subject child',
+  'requester-has-pr-for-every-child': 'the parent asking has parental responsibility for every subject child',
+  'requester-is-subject-child': 'the person asking is the child the meeting is about',
+  'pr-holder-declined': 'a person with parental responsibility did not agree',
+  'absent-pr-holder-objected': 'a person with parental responsibility who is not present objected',
+  'no-pr-holder-objected': 'nobody with parental responsibility objected',
+  'subject-child-declined': 'the child the meeting is about did not agree',
+  'no-subject-child-objected': 'no child the meeting is about objected',
+};
+
 const OUTCOME_SENTENCES: Readonly<Record<Outcome['basis'], string>> = {
-  'all-agreed': 'Recording was permitted: everyone asked agreed',
-  'not-all-agreed': 'Recording was not permitted: not everyone asked agreed',
+  'all-agreed': 'Recording was permitted: everyone present agreed',
+  'not-all-agreed': 'Recording was not permitted: not everyone agreed',
   'authorisation-needed':
     'Recording was not permitted for now: further authorisation or information is needed first',
+  'nobody-asked': 'Recording was not permitted: nobody present was asked',
   'chair-decided': 'Recording was decided by the chair',
   'ground-confirmed': 'Recording was not permitted on the grounds the chair confirmed',
   ineligible: 'Recording was not permitted: the person asking was not eligible to ask',
   'undertaking-declined': 'Recording was not permitted: the undertaking was not signed',
   'notice-model':
     'Recording could go ahead: under this policy recording cannot be banned, and every view was recorded',
-  withdrawn: 'Permission to record was withdrawn',
+  withdrawn: 'Recording was not permitted: the chair withdrew permission',
 };
 
-/** One sentence (no full stop) saying what was decided and why. */
-export function outcomeText(outcome: Outcome): string {
+/**
+ * One sentence (no full stop) saying what was decided and why, naming who did not agree and who needs
+ * advice first when they are known (`nameOf` gives "Tom Reid (social worker)" for an attendee id).
+ */
+export function outcomeText(outcome: Outcome, nameOf?: (id: string) => string): string {
   if (outcome.basis === 'chair-decided') {
     return `Recording was ${outcome.status === 'permitted' ? 'permitted' : 'not permitted'}, by the chair’s overall decision where the professionals disagreed`;
+  }
+  const declined = (outcome.declinedIds ?? []).map((id) => nameOf?.(id) ?? '').filter(Boolean);
+  const awaiting = (outcome.awaitingIds ?? []).map((id) => nameOf?.(id) ?? '').filter(Boolean);
+  const verb = (names: string[], one: string, many: string) => (names.length === 1 ? one : many);
+  if (outcome.basis === 'not-all-agreed' && declined.length > 0) {
+    const also = awaiting.length
+      ? `; ${listJoin(awaiting)} also ${verb(awaiting, 'needs', 'need')} advice or information first`
+      : '';
+    return `Recording was not permitted: ${listJoin(declined)} did not agree${also}`;
+  }
+  if (outcome.basis === 'authorisation-needed' && awaiting.length > 0) {
+    return `Recording was not permitted for now: ${listJoin(awaiting)} ${verb(awaiting, 'needs', 'need')} advice or information first`;
+  }
+  if (outcome.basis === 'ground-confirmed' && (declined.length > 0 || awaiting.length > 0)) {
+    const said = [
+      declined.length ? `${listJoin(declined)} did not agree` : '',
+      awaiting.length ? `${listJoin(awaiting)} ${verb(awaiting, 'needs', 'need')} advice first` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return `${OUTCOME_SENTENCES[outcome.basis]}; ${said}`;
   }
   return OUTCOME_SENTENCES[outcome.basis];
 }
@@ -94,6 +110,8 @@ export interface MinuteItem {
   at: string;
   /** "10:41" */
   time: string;
+  /** "Sunday 22 November 2026" when the fact's date is not the meeting's (advance requests, later confirmations). */
+  date?: string;
   text: string;
   ref?: string;
 }
@@ -105,6 +123,18 @@ export interface MinuteAnswer {
   role: Role;
   answer: keyof typeof ANSWER_LABELS;
   reason: string;
+  /** The round the answer was given in (1 for the first; each "asked again" starts another). */
+  round: number;
+}
+
+export interface MinuteUndertaking {
+  signerName: string;
+  at: string;
+  textVersion: string;
+  textSha256: string;
+  deviceId: string;
+  /** The finger signature's stroke data, from which every picture of it is drawn. */
+  signature: Signature;
 }
 
 export interface MinuteEntry {
@@ -121,6 +151,8 @@ export interface MinuteEntry {
     profile: string;
     source: string;
   };
+  /** The chair as the attendee list names them. */
+  chair: string;
   subjectChildren: string[];
   attendees: Array<{
     id: string;
@@ -130,36 +162,84 @@ export interface MinuteEntry {
     agency: string;
     joinedAt: string | null;
     leftAt: string | null;
+    /** Every time they left or came back, in order. */
+    moves: Array<{ move: 'left' | 'returned'; at: string }>;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
     parentalResponsibility: string;
   }>;
   answers: MinuteAnswer[];
-  undertaking: {
-    signerName: string;
-    at: string;
-    textVersion: string;
-    textSha256: string;
-    deviceId: string;
-    /** The finger signature's stroke data, from which every picture of it is drawn. */
-    signature: Signature;
-  } | null;
+  /** The first signed undertaking (kept for readers of one requester); all of them are in `undertakings`. */
+  undertaking: MinuteUndertaking | null;
+  undertakings: MinuteUndertaking[];
   outcome: (Outcome & { text: string }) | null;
+  /** When recording was going on, from start (or resumption) to pause or end. */
+  recordingPeriods: Array<{ from: string; to: string | null }>;
   items: MinuteItem[];
+  /** The chair's confirmation of the entry as it stands at the end (HCS 2.10), or null if not confirmed. */
+  confirmation: { name: string; roleLabel: string; at: string } | null;
+  isDiscarded: boolean;
   eventCount: number;
   headHash: string;
   isComplete: boolean;
 }
 
+interface AttendeeTimes {
+  joinedAt: string | null;
+  leftAt: string | null;
+  moves: Array<{ move: 'left' | 'returned'; at: string }>;
+}
+
 const quote = (text: string): string => `“${text.trim()}”`;
 /** A quotation that ends a sentence keeps its own full stop: “…agreed.” not “…agreed.”. */
-const tidy = (text: string): string => text.replace(/([.!?])”([.:])/g, '$1”');
+const tidy = (text: string): string => text.replace(/([.!?])”([.:;])/g, '$1”');
 const listJoin = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
-function who(a: Pick<Attendee, 'name' | 'role' | 'agency'> | undefined): string {
+/** "Tom Reid (social worker)": a person as a line of the minute first names them. */
+function who(a: Pick<Attendee, 'name' | 'role'> | undefined): string {
   if (!a) return 'an unknown attendee';
-  const agency = a.agency?.trim();
-  return `${a.name} (${ROLE_LABELS[a.role]}${agency ? `, ${agency}` : ''})`;
+  return `${a.name} (${ROLE_LABELS[a.role]})`;
+}
+
+const ANSWER_WORDS: Readonly<Record<string, string>> = {
+  declined: 'who had not agreed',
+  'authorisation-needed': 'who had asked for advice or information first',
+};
+
+function describeCorrection(
+  before: AttendeeState,
+  fields: Partial<Attendee>,
+  children: readonly { id: string; name: string }[],
+): string {
+  const parts: string[] = [];
+  if (fields.name !== undefined && fields.name !== before.name)
+    parts.push(`the name was recorded as ${quote(before.name)} and is ${quote(fields.name)}`);
+  if (fields.role !== undefined && fields.role !== before.role)
+    parts.push(`the role was recorded as ${ROLE_LABELS[before.role]} and is ${ROLE_LABELS[fields.role]}`);
+  if (fields.agency !== undefined && fields.agency !== (before.agency ?? ''))
+    parts.push(
+      `the agency was recorded as ${before.agency ? quote(before.agency) : 'blank'} and is ${fields.agency ? quote(fields.agency) : 'blank'}`,
+    );
+  if (fields.parentalResponsibility !== undefined) {
+    const now = describePr({ ...before, parentalResponsibility: fields.parentalResponsibility }, children);
+    parts.push(`parental responsibility was recorded as “${describePr(before, children)}” and is “${now}”`);
+  }
+  if (fields.subjectChildId !== undefined && fields.subjectChildId !== before.subjectChildId) {
+    const child = children.find((c) => c.id === fields.subjectChildId)?.name ?? '';
+    parts.push(`they are ${child}`);
+  }
+  return parts.join('; ');
+}
+
+function eligibilityText(ctx: MeetingContext, requesterId: string, basis: string): string {
+  const requester = ctx.attendees.find((a) => a.id === requesterId);
+  const name = requester?.name ?? 'the person asking';
+  if (basis === 'subject-child')
+    return `The chair confirmed that ${name} may ask, as the child the meeting is about.`;
+  const withPr = ctx.children
+    .filter((c) => requester?.parentalResponsibility?.[c.id] === true)
+    .map((c) => c.name);
+  return `The chair confirmed that ${name} may ask, as a parent with parental responsibility for ${listJoin(withPr)}.`;
 }
 
 /**
@@ -170,13 +250,24 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let snapshot: MeetingSnapshot = initialSnapshot();
   const items: MinuteItem[] = [];
   const answers: MinuteAnswer[] = [];
-  const attendeeTimes = new Map<string, { joinedAt: string | null; leftAt: string | null }>();
-  let undertaking: MinuteEntry['undertaking'] = null;
+  const attendeeTimes = new Map<string, AttendeeTimes>();
+  const undertakings: MinuteUndertaking[] = [];
+  const recordingPeriods: MinuteEntry['recordingPeriods'] = [];
+  let confirmation: MinuteEntry['confirmation'] = null;
   let isComplete = true;
   let eventCount = 0;
+  let meetingDate = '';
 
-  const push = (at: string, text: string, ref?: string) =>
-    items.push({ at, time: timeOf(at), text: tidy(text), ...(ref ? { ref } : {}) });
+  const push = (at: string, text: string, ref?: string) => {
+    const date = dateOf(at);
+    items.push({
+      at,
+      time: timeOf(at),
+      ...(meetingDate && date !== meetingDate ? { date } : {}),
+      text: tidy(text),
+      ...(ref ? { ref } : {}),
+    });
+  };
 
   for (const envelope of log) {
     const before = snapshot.context;
@@ -190,22 +281,22 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     const ctx = snapshot.context;
     const profile = profileOf(ctx);
     const at = envelope.at;
-    const person = (id: string) => ctx.attendees.find((a) => a.id === id);
+    const person = (id: string) =>
+      ctx.attendees.find((a) => a.id === id) ?? before.attendees.find((a) => a.id === id);
     const conv = ctx.meeting?.kind === 'conversation';
+    const what = conv ? 'conversation' : 'meeting';
 
     switch (envelope.type) {
       case 'meeting.opened':
-        push(
-          at,
-          `The ${conv ? 'conversation' : 'meeting'} record was opened under the ${profile.name} policy.`,
-        );
+        meetingDate = dateOf(envelope.payload.meeting.scheduledAt);
+        push(at, `The ${what} record was opened under the ${profile.name} policy.`);
         break;
       case 'attendee.added':
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null });
+        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
         break;
       case 'attendee.joined': {
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: at, leftAt: null });
-        const paused = ctx.reviewCause === 'attendee-joined';
+        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: at, leftAt: null, moves: [] });
+        const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
         push(
           at,
           paused
@@ -216,20 +307,65 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         break;
       }
       case 'attendee.left': {
+        const { attendeeId } = envelope.payload;
+        const times = attendeeTimes.get(attendeeId);
+        if (times) {
+          times.leftAt = at;
+          times.moves.push({ move: 'left', at });
+        }
+        const earlier = before.answers[attendeeId];
+        const had = earlier ? ANSWER_WORDS[earlier] : undefined;
+        const stopped = before.recording === 'on' && ctx.pauseCause === 'requester-left';
+        if (stopped) recordingPeriods.at(-1)!.to = at;
+        push(
+          at,
+          stopped
+            ? `${who(person(attendeeId))}, who was recording, left. Recording stopped, as the recording device left with them; the chair will decide whether it resumes if they return.`
+            : `${who(person(attendeeId))}${had ? `, ${had},` : ''} left.`,
+          profile.refs.changes,
+        );
+        break;
+      }
+      case 'attendee.returned': {
         const times = attendeeTimes.get(envelope.payload.attendeeId);
-        if (times) times.leftAt = at;
-        push(at, `${who(person(envelope.payload.attendeeId))} left.`, profile.refs.changes);
+        if (times) times.moves.push({ move: 'returned', at });
+        const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        push(
+          at,
+          paused
+            ? `${who(person(envelope.payload.attendeeId))} returned. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+            : `${who(person(envelope.payload.attendeeId))} returned.`,
+          paused ? profile.refs.changes : undefined,
+        );
+        break;
+      }
+      case 'attendee.corrected': {
+        const was = before.attendees.find((a) => a.id === envelope.payload.attendeeId);
+        const now = person(envelope.payload.attendeeId);
+        if (was && now)
+          push(at, `Correction for ${who(now)}: ${describeCorrection(was, envelope.payload, ctx.children)}.`);
+        break;
+      }
+      case 'attendee.removed': {
+        const was = before.attendees.find((a) => a.id === envelope.payload.attendeeId);
+        attendeeTimes.delete(envelope.payload.attendeeId);
+        push(
+          at,
+          `Correction: ${who(was)} was added to the attendee list in error and was removed: ${quote(envelope.payload.reason)}.`,
+        );
         break;
       }
       case 'request.made': {
         const { request } = envelope.payload;
-        const requester = person(request.requesterId);
+        const requesters = [request.requesterId, ...(request.additionalRequesterIds ?? [])].map((id) =>
+          who(person(id)),
+        );
         const when =
           request.timing === 'in-advance'
             ? `in advance of the meeting (received ${VIA_LABELS[request.receivedVia]} on ${dateOf(request.receivedAt)} at ${timeOf(request.receivedAt)})`
             : request.timing === 'on-the-day'
               ? `${VIA_LABELS[request.receivedVia]}, before the ${conv ? 'conversation' : 'discussion'} began`
-              : `${VIA_LABELS[request.receivedVia]}, after the ${conv ? 'conversation' : 'meeting'} had begun; the ${conv ? 'conversation' : 'meeting'} was stopped so that permission could be sought`;
+              : `${VIA_LABELS[request.receivedVia]}, after the ${what} had begun; the ${what} was stopped so that permission could be sought`;
         const reasons = request.reasons.map((r) => PURPOSE_LABELS[r]);
         const purpose = [
           reasons.length > 0 ? `Reasons given: ${listJoin(reasons)}.` : '',
@@ -239,7 +375,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           .join(' ');
         push(
           at,
-          `${who(requester)} asked to record the ${conv ? 'conversation' : 'meeting'} ${when}.${purpose ? ` ${purpose}` : ''}`,
+          `${listJoin(requesters)} asked to record the ${what} ${when}.${purpose ? ` ${purpose}` : ''}`,
           request.timing === 'in-advance'
             ? profile.advanceNotice.ref
             : request.timing === 'after-start'
@@ -257,10 +393,33 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         }
         break;
       }
+      case 'request.corrected': {
+        const was = before.request;
+        const parts: string[] = [];
+        if (envelope.payload.purpose !== undefined && was)
+          parts.push(
+            `the purpose in the requester’s words was recorded as ${was.purpose.trim() ? quote(was.purpose) : 'blank'} and is ${envelope.payload.purpose.trim() ? quote(envelope.payload.purpose) : 'blank'}`,
+          );
+        if (envelope.payload.reasons !== undefined && was)
+          parts.push(
+            `the reasons were recorded as ${listJoin(was.reasons.map((r) => PURPOSE_LABELS[r])) || 'none'} and are ${listJoin(envelope.payload.reasons.map((r) => PURPOSE_LABELS[r])) || 'none'}`,
+          );
+        push(at, `Correction to the request to record: ${parts.join('; ')}.`);
+        break;
+      }
+      case 'pr-holder.objected':
+        push(
+          at,
+          `The chair recorded an objection from ${envelope.payload.name}, who has parental responsibility and is not at the ${what}: ${quote(envelope.payload.note)}.`,
+          'HCS 1.4',
+        );
+        break;
       case 'request.attendees-notified':
         push(
           at,
-          `The attendees were told ${VIA_LABELS[envelope.payload.via]} that a request to record had been made.`,
+          profile.advanceNotice.attendeesWere === 'asked'
+            ? `Advance consent to the recording was sought from each attendee ${VIA_LABELS[envelope.payload.via]}.`
+            : `The attendees were told ${VIA_LABELS[envelope.payload.via]} that a request to record had been made.`,
           profile.advanceNotice.ref,
         );
         break;
@@ -274,32 +433,37 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'eligibility.confirmed':
         push(
           at,
-          envelope.payload.basis === 'subject-child'
-            ? 'The chair confirmed that the person asking was eligible to ask, as a child who is the subject of the meeting.'
-            : 'The chair confirmed that the person asking was eligible to ask, as a parent with parental responsibility for a child who is the subject of the meeting.',
+          eligibilityText(
+            ctx,
+            envelope.payload.requesterId ?? ctx.request?.requesterId ?? '',
+            envelope.payload.basis,
+          ),
           profile.eligibilityRequired.ref,
         );
         break;
-      case 'eligibility.refused':
+      case 'eligibility.refused': {
+        const id = envelope.payload.requesterId ?? ctx.request?.requesterId ?? '';
         push(
           at,
-          `The chair found that the person asking was not eligible to ask: ${quote(envelope.payload.reason)}.`,
+          `The chair found that ${person(id)?.name ?? 'the person asking'} was not eligible to ask: ${quote(envelope.payload.reason)}.`,
           profile.eligibilityRequired.ref,
         );
         break;
+      }
       case 'undertaking.signed': {
         const signer = person(envelope.payload.signerId);
-        undertaking = {
+        undertakings.push({
           signerName: signer?.name ?? '',
           at,
           textVersion: envelope.payload.textVersion,
           textSha256: envelope.payload.textSha256,
           deviceId: envelope.deviceId,
           signature: envelope.payload.signature,
-        };
+        });
+        const copy = profile.undertaking.copyNotice;
         push(
           at,
-          `${who(signer)} signed the undertaking not to share the recording (text version ${envelope.payload.textVersion}, SHA-256 ${envelope.payload.textSha256}).`,
+          `${who(signer)} signed ${profile.undertaking.minuteName} (version ${envelope.payload.textVersion}).${copy ? ` ${copy.text}` : ''}`,
           profile.undertaking.ref,
         );
         break;
@@ -307,7 +471,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'undertaking.declined':
         push(
           at,
-          `${who(person(envelope.payload.signerId))} chose not to sign the undertaking${profile.undertaking.declineEndsRequest ? ', so the request could not go ahead' : ''}.`,
+          `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
           profile.undertaking.ref,
         );
         break;
@@ -323,19 +487,35 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             : envelope.type === 'consent.declined'
               ? 'declined'
               : 'authorisation-needed';
-        const reason =
+        const choices =
+          envelope.type === 'consent.declined'
+            ? (envelope.payload.reasonChoices ?? [])
+                .filter((c) => c !== 'other')
+                .map((c) => DECLINE_REASON_LABELS[c])
+            : [];
+        const words =
           envelope.type === 'consent.declined'
             ? envelope.payload.reason
             : envelope.type === 'consent.authorisation-needed'
               ? envelope.payload.detail
               : '';
-        if (a) answers.push({ at, attendeeId: a.id, name: a.name, role: a.role, answer, reason });
+        const reason = [listJoin(choices), words.trim() ? quote(words) : ''].filter(Boolean).join('; ');
+        if (a)
+          answers.push({
+            at,
+            attendeeId: a.id,
+            name: a.name,
+            role: a.role,
+            answer,
+            reason,
+            round: ctx.round,
+          });
         const sentence =
           answer === 'agreed'
-            ? `${who(a)} agreed to the recording.`
+            ? `${who(a)} agreed.`
             : answer === 'declined'
-              ? `${who(a)} did not agree to the recording${reason.trim() ? `. Reason given: ${quote(reason)}` : ', and gave no reason'}.`
-              : `${who(a)} said that further authorisation or information was needed first${reason.trim() ? `: ${quote(reason)}` : ''}.`;
+              ? `${who(a)} did not agree${reason ? `. Reason: ${capitalFirst(reason)}` : ', and gave no reason'}.`
+              : `${who(a)} said that advice or more information was needed first${reason ? `: ${reason}` : ''}.`;
         push(
           at,
           sentence,
@@ -350,23 +530,40 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'ground.confirmed':
       case 'ground.dismissed': {
         const { ground, note } = envelope.payload;
-        const raised = derivedGrounds(ctx).includes(ground)
-          ? ' (raised by the answers and facts recorded)'
-          : '';
         push(
           at,
-          `The chair ${envelope.type === 'ground.confirmed' ? 'confirmed' : 'dismissed'} the ground for refusal that ${GROUND_LABELS[ground]}${raised}: ${quote(note)}.`,
+          `The chair ${envelope.type === 'ground.confirmed' ? 'found that this ground for refusal applied' : 'found that this ground for refusal did not apply'}: ${GROUND_LABELS[ground]}. Note: ${quote(note)}.`,
           'HCS 1.4',
         );
         break;
       }
-      case 'screening.completed':
+      case 'screening.completed': {
+        const standings = groundStandings(ctx);
+        const ruledOut = standings.flatMap((g) =>
+          g.standing === 'ruled-out' ? [GROUND_WHY_LABELS[g.why]] : [],
+        );
+        const confirmed = profile.refusalGrounds
+          .filter((g) => ctx.grounds[g.id] === 'confirmed')
+          .map((g) => GROUND_LABELS[g.id]);
+        const parts = [
+          'The chair considered the grounds for refusal.',
+          ruledOut.length ? `Ruled out by the facts: ${ruledOut.join('; ')}.` : '',
+          envelope.payload.otherGroundsNotApplicable
+            ? 'The chair found that none of the other grounds applied.'
+            : '',
+          confirmed.length
+            ? `Result: ${confirmed.length === 1 ? 'this ground applied' : 'these grounds applied'}: ${confirmed.join('; ')}.`
+            : 'Result: no ground for refusal applied.',
+        ];
+        push(at, parts.filter(Boolean).join(' '), 'HCS 1.4');
         break;
+      }
       case 'chair.decided': {
         const { outcome, reason, disagreements } = envelope.payload;
+        const chair = chairOf(ctx)?.name;
         push(
           at,
-          `The professionals disagreed, so the chair made the overall decision: recording was ${outcome === 'permitted' ? 'permitted' : 'not permitted'}. Reason: ${quote(reason)}.${disagreements.trim() ? ` Disagreements noted: ${quote(disagreements)}.` : ''}`,
+          `The professionals disagreed, so the chair${chair ? `, ${chair},` : ''} made the overall decision: recording was ${outcome === 'permitted' ? 'permitted' : 'not permitted'}. Reason: ${quote(reason)}. Disagreements noted: ${quote(disagreements)}.`,
           profile.chairDecidesProfessionalDisagreement.ref,
         );
         break;
@@ -383,27 +580,27 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         );
         break;
       }
-      case 'meeting.started':
+      case 'meeting.started': {
+        const refused = before.outcome && before.outcome.status !== 'permitted';
         push(
           at,
           conv
-            ? before.outcome && before.outcome.status !== 'permitted'
+            ? refused
               ? 'The conversation went ahead without recording.'
               : 'The conversation began.'
-            : before.outcome && before.outcome.status !== 'permitted'
+            : refused
               ? 'The meeting began without recording; it was not cancelled.'
               : 'The discussion began.',
-          before.outcome && before.outcome.status !== 'permitted'
-            ? conv
-              ? profile.refs.conversationDeclined
-              : profile.refs.notCancelled
-            : undefined,
+          refused ? (conv ? profile.refs.conversationDeclined : profile.refs.notCancelled) : undefined,
         );
         break;
+      }
       case 'recording.started':
+        recordingPeriods.push({ from: at, to: null });
         push(at, 'Recording began.');
         break;
       case 'recording.resumed':
+        recordingPeriods.push({ from: at, to: null });
         push(at, 'Recording resumed.', profile.refs.changes);
         break;
       case 'recording.paused':
@@ -416,7 +613,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'review.requested':
         push(
           at,
-          `The chair asked everyone again for permission to record: ${quote(envelope.payload.reason)}.`,
+          `The chair asked again of those now present: ${quote(envelope.payload.reason)}.`,
           profile.refs.changes,
         );
         break;
@@ -424,7 +621,21 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         push(
           at,
           `The chair withdrew permission to record${before.recording === 'on' ? ', and recording stopped' : ''}: ${quote(envelope.payload.reason)}.`,
-          profile.refs.changes,
+          profile.whenRecordingShouldStop.ref,
+        );
+        break;
+      case 'concern.escalated':
+        push(
+          at,
+          `The chair recorded that the recording was raised as excessive or oppressive, and that the designated safeguarding lead’s advice was sought: ${quote(envelope.payload.note)}.`,
+          profile.whenRecordingShouldStop.ref,
+        );
+        break;
+      case 'concern.advice-received':
+        push(
+          at,
+          `The designated safeguarding lead’s advice was received: ${quote(envelope.payload.note)}.`,
+          profile.whenRecordingShouldStop.ref,
         );
         break;
       case 'covert-recording.suspected':
@@ -434,23 +645,49 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           profile.covertRecording.ref,
         );
         break;
+      case 'minute.confirmed':
+        confirmation = {
+          name: person(envelope.payload.chairId)?.name ?? '',
+          roleLabel: ROLE_LABELS[person(envelope.payload.chairId)?.role ?? 'chair'],
+          at,
+        };
+        break;
       case 'meeting.closed':
+        push(at, `The ${what} record was closed${before.recording === 'on' ? '; recording ended' : ''}.`);
+        break;
+      case 'meeting.discarded':
         push(
           at,
-          `The ${conv ? 'conversation' : 'meeting'} record was closed${before.recording !== 'off' ? '; recording ended' : ''}.`,
+          `The ${what} record was discarded, as it was opened in error: ${quote(envelope.payload.reason)}.`,
         );
         break;
     }
 
-    // A review has just ended: say what it decided (before the alternatives that answer a refusal).
-    if (before.outcome === null && ctx.outcome !== null && envelope.type !== 'recording.withdrawn') {
+    // Recording that stops when a review pauses it, or ends with the meeting.
+    if (before.recording === 'on' && ctx.recording !== 'on' && recordingPeriods.at(-1)?.to === null)
+      recordingPeriods.at(-1)!.to = at;
+
+    // A review has just ended: say what it decided, once (the chair's decision and a withdrawal already
+    // said it), then what the alternatives were, then that the meeting resumed after an HCS 2.11 stop.
+    if (before.outcome === null && ctx.outcome !== null) {
       const eventItem = envelope.type === 'alternatives.offered' ? items.pop() : undefined;
       const outcome = ctx.outcome;
-      let text = `${outcomeText(outcome)}.`;
-      if (ctx.recording === 'paused') text += ' Recording may resume.';
-      if (before.recording === 'paused' && ctx.recording === 'off') text += ' Recording stayed stopped.';
-      push(at, text, outcome.ref);
+      const isSaid = envelope.type === 'chair.decided' || outcome.basis === 'withdrawn';
+      if (!isSaid) push(at, `${outcomeText(outcome, (id) => who(person(id)))}.`, outcome.ref);
       if (eventItem) items.push(eventItem);
+      if (ctx.hasDiscussionStarted) {
+        push(
+          at,
+          ctx.recording === 'paused' && isRequesterPresent(ctx)
+            ? 'The meeting resumed; recording may resume.'
+            : ctx.recording === 'paused'
+              ? 'The meeting resumed; recording stays stopped until the person recording returns.'
+            : before.recording === 'paused' || outcome.status !== 'permitted'
+              ? 'The meeting resumed without recording; it was not cancelled.'
+              : 'The meeting resumed.',
+          outcome.status !== 'permitted' ? profile.refs.notCancelled : profile.refs.changes,
+        );
+      }
     }
   }
 
@@ -458,17 +695,21 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const meeting = ctx.meeting;
   const profile = profileById(ctx.profileId);
   const conv = meeting?.kind === 'conversation';
-  const isAdvance = ctx.request?.timing === 'in-advance';
-  const documentKind = conv || isAdvance ? 'case-note' : 'minute-entry';
-  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeText(ctx.outcome) } : null;
+  // A request decided in advance with no meeting held yet is a case note (HCS 2.5); once the meeting has
+  // been held, its minute entry carries the advance part with its own dates.
+  const isAdvanceOnly = ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted;
+  const documentKind = conv || isAdvanceOnly ? 'case-note' : 'minute-entry';
+  const nameOf = (id: string) => who(ctx.attendees.find((a) => a.id === id));
+  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeText(ctx.outcome, nameOf) } : null;
+  const kindLabel = KIND_LABELS[meeting?.kind ?? 'meeting'];
 
   return {
     documentKind,
-    title: `${documentKind === 'case-note' ? 'Case note' : 'Minute entry'}: request to record${meeting ? ` — ${meeting.title}` : ''}`,
+    title: `${documentKind === 'case-note' ? 'Case note' : 'Minute entry'}: request to record${meeting ? `, ${meeting.title}` : ''}`,
     meeting: {
       id: log[0]?.meetingId ?? '',
       kind: meeting?.kind ?? 'meeting',
-      kindLabel: KIND_LABELS[meeting?.kind ?? 'meeting'],
+      kindLabel: kindLabel.charAt(0).toUpperCase() + kindLabel.slice(1),
       title: meeting?.title ?? '',
       scheduledAt: meeting?.scheduledAt ?? '',
       date: meeting ? dateOf(meeting.scheduledAt) : '',
@@ -476,6 +717,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       profile: profile.name,
       source: profile.source,
     },
+    chair: chairOf(ctx)?.name ?? '',
     subjectChildren: ctx.children.map((c) => c.name),
     attendees: ctx.attendees.map((a: AttendeeState) => ({
       id: a.id,
@@ -484,7 +726,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       roleLabel: ROLE_LABELS[a.role],
       agency: a.agency ?? '',
       joinedAt: attendeeTimes.get(a.id)?.joinedAt ?? null,
-      leftAt: attendeeTimes.get(a.id)?.leftAt ?? null,
+      leftAt: a.isPresent ? null : (attendeeTimes.get(a.id)?.leftAt ?? null),
+      moves: attendeeTimes.get(a.id)?.moves ?? [],
       parentalResponsibility:
         a.role === 'parent-carer'
           ? describePr(a, ctx.children)
@@ -493,14 +736,21 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             : '',
     })),
     answers,
-    undertaking,
+    undertaking: undertakings[0] ?? null,
+    undertakings,
     outcome,
+    recordingPeriods,
     items,
+    confirmation: ctx.isMinuteConfirmed ? confirmation : null,
+    isDiscarded: snapshot.value === 'discarded',
     eventCount,
     headHash: log[eventCount - 1]?.hash ?? GENESIS_HASH,
     isComplete,
   };
 }
+
+const capitalFirst = (text: string): string =>
+  text.startsWith('“') ? text : text.charAt(0).toUpperCase() + text.slice(1);
 
 function describePr(a: Attendee, children: readonly { id: string; name: string }[]): string {
   const withPr = children.filter((c) => a.parentalResponsibility?.[c.id] === true).map((c) => c.name);
@@ -513,14 +763,20 @@ function describePr(a: Attendee, children: readonly { id: string; name: string }
     .join('; ');
 }
 
+export interface RenderOptions {
+  /** The records service's verify page, e.g. "https://records.example.gov.uk/verify". */
+  verifyUrl?: string;
+}
+
 /** The minute entry as plain English text, ready to paste into minutes or a case note. */
-export function renderMinuteText(entry: MinuteEntry): string {
+export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}): string {
   const m = entry.meeting;
   const lines: string[] = [];
   lines.push(entry.title, '');
-  lines.push(`${m.kindLabel}: ${m.title}`);
-  if (m.scheduledAt) lines.push(`Date: ${m.date}, ${timeOf(m.scheduledAt)}${m.place ? `, ${m.place}` : ''}`);
+  if (m.scheduledAt)
+    lines.push(`${m.kindLabel}, ${m.date}, ${timeOf(m.scheduledAt)}${m.place ? `, ${m.place}` : ''}`);
   lines.push(`Policy: ${m.profile}`);
+  if (entry.chair) lines.push(`Chair: ${entry.chair}`);
   if (entry.subjectChildren.length)
     lines.push(
       `Subject ${entry.subjectChildren.length === 1 ? 'child' : 'children'}: ${entry.subjectChildren.join(', ')}`,
@@ -530,7 +786,7 @@ export function renderMinuteText(entry: MinuteEntry): string {
   for (const a of entry.attendees) {
     const times = [
       a.joinedAt ? `joined at ${timeOf(a.joinedAt)}` : '',
-      a.leftAt ? `left at ${timeOf(a.leftAt)}` : '',
+      ...a.moves.map((m) => `${m.move} at ${timeOf(m.at)}`),
     ]
       .filter(Boolean)
       .join(', ');
@@ -542,15 +798,27 @@ export function renderMinuteText(entry: MinuteEntry): string {
   lines.push('');
   lines.push('Request to record and its outcome:');
   for (const item of entry.items) {
-    lines.push(`${item.time}  ${item.text}${item.ref ? ` [${item.ref}]` : ''}`);
+    lines.push(
+      `${item.date ? `${item.date} ` : ''}${item.time}  ${item.text}${item.ref ? ` [${item.ref}]` : ''}`,
+    );
   }
   lines.push('');
-  lines.push(`Outcome: ${entry.outcome ? `${entry.outcome.text}.` : 'no request to record was decided.'}`);
+  const periods = entry.recordingPeriods.map((p) =>
+    p.to ? `from ${timeOf(p.from)} to ${timeOf(p.to)}` : `from ${timeOf(p.from)}`,
+  );
+  lines.push(
+    `Outcome: ${entry.isDiscarded ? 'the record was discarded, as it was opened in error.' : entry.outcome ? `${entry.outcome.text}.` : 'no request to record was decided.'}${periods.length ? ` Recording took place ${listJoin(periods)}.` : entry.outcome ? ' No recording took place.' : ''}`,
+  );
   if (!entry.isComplete)
     lines.push('Warning: the record could not be read to its end; this entry is incomplete.');
   lines.push('');
   lines.push(
-    `This entry is drawn from ${entry.eventCount} recorded events. Record check (SHA-256 of the last event): ${entry.headHash}`,
+    entry.confirmation
+      ? `Confirmed by ${entry.confirmation.name}, ${entry.confirmation.roleLabel}, on ${dateOf(entry.confirmation.at)} at ${timeOf(entry.confirmation.at)}.`
+      : `Not yet confirmed by the ${m.kind === 'conversation' ? 'professional who held the conversation' : 'chair'}.`,
+  );
+  lines.push(
+    `Record check: verify at ${options.verifyUrl ?? 'the records service’s Verify page'} with meeting ${m.id} and check ${entry.headHash} (${entry.eventCount} recorded events).`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -109,6 +109,8 @@ export type ReceivedVia = z.infer<typeof receivedViaSchema>;
 
 export const recordingRequestSchema = z.strictObject({
   requesterId: idSchema,
+  /** HCS 1.3 speaks of the subject child and the parent both asking: a second requester, if any. */
+  additionalRequesterIds: z.optional(z.array(idSchema).check(z.maxLength(3))),
   reasons: z.array(purposeReasonSchema).check(z.maxLength(PURPOSE_REASONS.length)),
   purpose: textSchema,
   timing: requestTimingSchema,

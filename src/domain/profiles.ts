@@ -44,6 +44,35 @@ export interface UndertakingText {
 }
 
 export type DecisionModel = 'permission' | 'notice';
+export type UndertakingRequirement = 'required' | 'offered' | 'not-used';
+
+export type DeclineReasonId =
+  | 'investigation-details'
+  | 'third-party-information'
+  | 'personal-safety'
+  | 'needs-legal-advice'
+  | 'other';
+
+/** A common reason for not agreeing, offered as one tap (the attendee may add words of their own). */
+export interface DeclineReasonChoice {
+  id: DeclineReasonId;
+  summary: string;
+}
+
+export const DECLINE_REASON_IDS: readonly DeclineReasonId[] = [
+  'investigation-details',
+  'third-party-information',
+  'personal-safety',
+  'needs-legal-advice',
+  'other',
+];
+
+const DECLINE_REASONS: readonly DeclineReasonChoice[] = [
+  { id: 'investigation-details', summary: 'Details of an investigation will be shared' },
+  { id: 'third-party-information', summary: 'Information about other people will be shared' },
+  { id: 'personal-safety', summary: 'Concern for someone’s personal safety' },
+  { id: 'needs-legal-advice', summary: 'Legal advice is needed first' },
+];
 
 export interface PolicyProfile {
   id: ProfileId;
@@ -53,11 +82,31 @@ export interface PolicyProfile {
   /** Who may ask (HCS 1.3). When false, anyone present may ask and their view is recorded. */
   eligibilityRequired: { value: boolean; ref: GuidanceRef };
   undertaking: UndertakingText & {
+    /**
+     * 'required': a request whose requester will not sign cannot proceed (HCS 1.3, 3.3). 'offered': the
+     * requester is offered the undertaking and may decline (SSLSCB never asks for one). 'not-used': no step.
+     */
+    requirement: UndertakingRequirement;
+    /** How the minute names what was signed, and what the signer was told of their copy (HCS 3.3b). */
+    minuteName: string;
+    copyNotice: { text: string; ref: GuidanceRef } | null;
     /** Permission model: a request whose requester will not sign cannot proceed (HCS 1.3). */
     declineEndsRequest: boolean;
   };
+  /** HCS 2.8: attendees "should inform the parent or carer of the reason"; SSLSCB records views. */
+  declineReason: { isRequired: boolean; choices: readonly DeclineReasonChoice[]; ref: GuidanceRef };
+  /**
+   * What the chair may do when a recording that stands should not go on: withdraw permission (HCS 2.11), or,
+   * where recording cannot be banned, record that it was raised as excessive or oppressive and that the
+   * safeguarding lead's advice was sought (SSLSCB).
+   */
+  whenRecordingShouldStop: { value: 'withdraw' | 'escalate'; ref: GuidanceRef };
   chairDecidesProfessionalDisagreement: { value: boolean; ref: GuidanceRef };
-  advanceNotice: { hours: number; ref: GuidanceRef; summary: string };
+  /**
+   * HCS 2.5: attendees are told of a request made in advance; SSLSCB: "for planned recordings advance
+   * consent should be sought" - the minute says which was done.
+   */
+  advanceNotice: { hours: number; ref: GuidanceRef; summary: string; attendeesWere: 'told' | 'asked' };
   covertRecording: { advice: string; ref: GuidanceRef };
   refusalGrounds: readonly RefusalGround[];
   alternatives: { offered: readonly AlternativeArrangement[]; ref: GuidanceRef };
@@ -123,13 +172,22 @@ export const HERTFORDSHIRE: PolicyProfile = {
     sha256: 'a04ea7e6586e8952413d4da2bdc21e88d542366c71853b340f51ab929be137c6',
     text: HCS_UNDERTAKING,
     ref: 'HCS 1.3, 3.3',
+    requirement: 'required',
+    minuteName: 'the undertaking not to share the recording',
+    copyNotice: {
+      text: 'They were told that they must give a copy of the recording to the chair, or to anyone at the meeting, who asks for one.',
+      ref: 'HCS 3.3b',
+    },
     declineEndsRequest: true,
   },
+  declineReason: { isRequired: true, choices: DECLINE_REASONS, ref: 'HCS 2.8' },
+  whenRecordingShouldStop: { value: 'withdraw', ref: 'HCS 2.11' },
   chairDecidesProfessionalDisagreement: { value: true, ref: 'HCS 2.12' },
   advanceNotice: {
     hours: 48,
     ref: 'HCS 2.5',
     summary: 'A request should be made as soon as the meeting is known, at least 48 hours before.',
+    attendeesWere: 'told',
   },
   covertRecording: {
     advice:
@@ -202,7 +260,16 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
     sha256: 'c569fc7d9261264fd237864a78c114c983ac1b7174a23256d4b8c355aaf045f9',
     text: SSLSCB_UNDERTAKING,
     ref: 'SSLSCB Potential legal action',
+    requirement: 'offered',
+    minuteName:
+      'the promise about how the recording will be used, which this policy offers but does not require',
+    copyNotice: null,
     declineEndsRequest: false,
+  },
+  declineReason: { isRequired: false, choices: DECLINE_REASONS, ref: 'SSLSCB Top tips' },
+  whenRecordingShouldStop: {
+    value: 'escalate',
+    ref: 'SSLSCB Top tips: seek advice from the designated safeguarding lead',
   },
   chairDecidesProfessionalDisagreement: {
     value: false,
@@ -212,6 +279,7 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
     hours: 0,
     ref: 'SSLSCB Top tips',
     summary: 'For planned recordings advance consent should be sought.',
+    attendeesWere: 'asked',
   },
   covertRecording: {
     advice: "Don't fear covert recording. Note it, and seek advice from your designated safeguarding lead.",

@@ -25,13 +25,16 @@ export interface AttendeeState extends Attendee {
   isPresent: boolean;
 }
 
-export type ReviewCause = 'request' | 'request-after-start' | 'attendee-joined' | 'review';
+export type ReviewCause = 'request' | 'request-after-start' | 'attendee-joined' | 'review' | 'withdrawal';
 export type RecordingStatus = 'off' | 'on' | 'paused';
+/** Why recording is paused: a review under way or just ended, or the person recording left (their device went too). */
+export type PauseCause = 'review' | 'requester-left';
 
 export type OutcomeBasis =
   | 'all-agreed'
   | 'not-all-agreed'
   | 'authorisation-needed'
+  | 'nobody-asked'
   | 'chair-decided'
   | 'ground-confirmed'
   | 'ineligible'
@@ -43,7 +46,13 @@ export interface Outcome {
   status: 'permitted' | 'not-permitted' | 'awaiting-authorisation';
   basis: OutcomeBasis;
   ref: GuidanceRef;
+  /** Who did not agree, and who needs advice first, in this round (whether or not they are still here). */
+  declinedIds?: string[];
+  awaitingIds?: string[];
 }
+
+export type RequesterStatus = 'pending' | 'confirmed' | 'refused';
+export type UndertakingStatus = 'pending' | 'signed' | 'declined';
 
 export interface MeetingContext {
   profileId: ProfileId;
@@ -51,20 +60,39 @@ export interface MeetingContext {
   children: SubjectChild[];
   attendees: AttendeeState[];
   request: RecordingRequest | null;
-  eligibility: 'pending' | 'confirmed' | 'refused';
-  undertaking: 'pending' | 'signed' | 'declined';
-  /** Answers of the current round, by attendee id. A later answer replaces an earlier one. */
+  /** Per requester (HCS 1.3: a subject child and a parent may both ask). */
+  eligibility: Record<string, RequesterStatus>;
+  undertaking: Record<string, UndertakingStatus>;
+  /**
+   * Answers of the current round, by attendee id. An answer stays in the round it was given in, even when
+   * the person leaves: a departure never turns a "no" into a "yes" (DOMAIN.md, decisions).
+   */
   answers: Record<string, Answer>;
+  /** Rounds asked since the request (1 for the first); a new round starts with no answers. */
+  round: number;
+  /** Everyone who has been asked or has answered in any round: they took part, so they cannot be removed. */
+  tookPart: Record<string, true>;
   /** Who holds the tablet now, being asked (HCS 2.6). */
   asking: string | null;
   grounds: Partial<Record<RefusalGroundId, 'confirmed' | 'dismissed'>>;
+  /** HCS 1.4 ground 2: objections recorded from people with parental responsibility who are not present. */
+  absentPrObjections: number;
   isScreeningDone: boolean;
   decision: 'permitted' | 'not-permitted' | null;
   isAlternativesOffered: boolean;
   outcome: Outcome | null;
   reviewCause: ReviewCause | null;
+  /** The chair withdrew permission; the review that follows offers other arrangements (HCS 3.2). */
+  isWithdrawn: boolean;
+  /** Permission stood when the current review began (the chair may still withdraw it during the review). */
+  wasPermitted: boolean;
+  /** Notice model: the recording was raised as excessive or oppressive and advice sought; then advised. */
+  concern: 'none' | 'escalated' | 'advised';
   hasDiscussionStarted: boolean;
   recording: RecordingStatus;
+  pauseCause: PauseCause | null;
+  /** The chair has confirmed the minute entry as it stands; any later fact but the closing unconfirms it. */
+  isMinuteConfirmed: boolean;
 }
 
 export const initialContext: MeetingContext = {
@@ -73,18 +101,26 @@ export const initialContext: MeetingContext = {
   children: [],
   attendees: [],
   request: null,
-  eligibility: 'pending',
-  undertaking: 'pending',
+  eligibility: {},
+  undertaking: {},
   answers: {},
+  round: 0,
+  tookPart: {},
   asking: null,
   grounds: {},
+  absentPrObjections: 0,
   isScreeningDone: false,
   decision: null,
   isAlternativesOffered: false,
   outcome: null,
   reviewCause: null,
+  isWithdrawn: false,
+  wasPermitted: false,
+  concern: 'none',
   hasDiscussionStarted: false,
   recording: 'off',
+  pauseCause: null,
+  isMinuteConfirmed: false,
 };
 
 export const profileOf = (ctx: MeetingContext): PolicyProfile => profileById(ctx.profileId);
@@ -95,16 +131,37 @@ export const attendeeById = (ctx: MeetingContext, id: string): AttendeeState | u
 export const presentAttendees = (ctx: MeetingContext): AttendeeState[] =>
   ctx.attendees.filter((a) => a.isPresent);
 
-/** Everyone present who must be asked: all attendees but the requester, whose request is their answer. */
+/** Everyone asking to record: the first requester and any second (HCS 1.3). */
+export function requesterIds(ctx: MeetingContext): string[] {
+  if (!ctx.request) return [];
+  return [ctx.request.requesterId, ...(ctx.request.additionalRequesterIds ?? [])];
+}
+export const isRequester = (ctx: MeetingContext, id: string): boolean => requesterIds(ctx).includes(id);
+
+/** The chair of the meeting, as the attendee list names them (the first with the chair's role). */
+export const chairOf = (ctx: MeetingContext): AttendeeState | undefined =>
+  ctx.attendees.find((a) => a.role === 'chair');
+
+/** Who may confirm the minute entry: the chair; in a conversation (no chair), the professional holding it. */
+export const canConfirmMinute = (ctx: MeetingContext, a: Attendee | undefined): boolean =>
+  a !== undefined && (a.role === 'chair' || (isConversation(ctx) && isProfessional(a)));
+
+/** The person who confirms the minute entry: the chair, or in a conversation the professional holding it. */
+export const minuteConfirmer = (ctx: MeetingContext): AttendeeState | undefined =>
+  chairOf(ctx) ?? ctx.attendees.find((a) => canConfirmMinute(ctx, a));
+
+/** Everyone present who must be asked: all attendees but the requesters, whose request is their answer. */
 export function attendeesToAsk(ctx: MeetingContext): AttendeeState[] {
-  return presentAttendees(ctx).filter((a) => a.id !== ctx.request?.requesterId);
+  return presentAttendees(ctx).filter((a) => !isRequester(ctx, a.id));
 }
 
+/** The round is complete when everyone present has answered (those who left keep the answer they gave). */
 export const isRoundComplete = (ctx: MeetingContext): boolean =>
   attendeesToAsk(ctx).every((a) => ctx.answers[a.id] !== undefined);
 
+/** Everyone who gave this answer in the current round, present or not. */
 export function answersOf(ctx: MeetingContext, answer: Answer): AttendeeState[] {
-  return attendeesToAsk(ctx).filter((a) => ctx.answers[a.id] === answer);
+  return ctx.attendees.filter((a) => ctx.answers[a.id] === answer);
 }
 
 // ---------------------------------------------------------------- eligibility (HCS 1.3)
@@ -126,37 +183,108 @@ export function eligibilityBasis(ctx: MeetingContext, requesterId: string): Elig
   return null;
 }
 
+/** Requesters still in the request: not found ineligible, and not declining an undertaking that is required. */
+export function activeRequesterIds(ctx: MeetingContext): string[] {
+  const required = profileOf(ctx).undertaking.requirement === 'required';
+  return requesterIds(ctx).filter(
+    (id) => ctx.eligibility[id] !== 'refused' && !(required && ctx.undertaking[id] === 'declined'),
+  );
+}
+
+/** The first requester whose eligibility the chair has still to decide, if the profile asks for it. */
+export function requesterAwaitingEligibility(ctx: MeetingContext): string | null {
+  if (isConversation(ctx) || !profileOf(ctx).eligibilityRequired.value) return null;
+  return requesterIds(ctx).find((id) => (ctx.eligibility[id] ?? 'pending') === 'pending') ?? null;
+}
+
+/** The first eligible requester who has still to sign (or decline) the undertaking, where one is used. */
+export function requesterAwaitingUndertaking(ctx: MeetingContext): string | null {
+  if (isConversation(ctx) || profileOf(ctx).undertaking.requirement === 'not-used') return null;
+  return activeRequesterIds(ctx).find((id) => (ctx.undertaking[id] ?? 'pending') === 'pending') ?? null;
+}
+
+/** A subject child who is at the meeting (HCS 1.4 ground 3 is their objection, not any young person's). */
+const isSubjectChild = (ctx: MeetingContext, a: Attendee): boolean =>
+  a.role === 'young-person' && ctx.children.some((c) => c.id === a.subjectChildId);
+const holdsPr = (a: Attendee): boolean =>
+  a.role === 'parent-carer' && Object.values(a.parentalResponsibility ?? {}).some((pr) => pr);
+
 // ---------------------------------------------------------------- refusal grounds (HCS 1.4)
 
-/** Grounds 1-3 of HCS 1.4 that the facts already held raise. */
-export function derivedGrounds(ctx: MeetingContext): RefusalGroundId[] {
-  const profile = profileOf(ctx);
-  const offered = new Set(profile.refusalGrounds.map((g) => g.id));
-  const raised: RefusalGroundId[] = [];
-  const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
-  if (
-    requester?.role === 'parent-carer' &&
-    ctx.children.some((c) => requester.parentalResponsibility?.[c.id] !== true)
-  ) {
-    raised.push('no-parental-responsibility');
-  }
+/**
+ * How each ground of the profile stands on the facts held: raised by them (the chair must confirm or
+ * dismiss it, with a note), ruled out by them (shown with why, not asked), or the chair's to answer.
+ */
+export type GroundStanding =
+  | { ground: RefusalGroundId; standing: 'raised'; why: GroundWhy }
+  | { ground: RefusalGroundId; standing: 'ruled-out'; why: GroundWhy }
+  | { ground: RefusalGroundId; standing: 'chair-to-answer' };
+
+export type GroundWhy =
+  | 'requester-lacks-pr'
+  | 'requester-has-pr-for-every-child'
+  | 'requester-is-subject-child'
+  | 'pr-holder-declined'
+  | 'absent-pr-holder-objected'
+  | 'no-pr-holder-objected'
+  | 'subject-child-declined'
+  | 'no-subject-child-objected';
+
+export function groundStandings(ctx: MeetingContext): GroundStanding[] {
+  // A requester found not eligible is no longer asking: their lack of PR raises nothing against another's.
+  const requesters = activeRequesterIds(ctx)
+    .map((id) => attendeeById(ctx, id))
+    .filter((a): a is AttendeeState => a !== undefined);
   const decliners = answersOf(ctx, 'declined');
-  if (
-    decliners.some(
-      (a) => a.role === 'parent-carer' && Object.values(a.parentalResponsibility ?? {}).some((pr) => pr),
-    )
-  ) {
-    raised.push('pr-holder-objected');
-  }
-  if (decliners.some((a) => a.role === 'young-person')) raised.push('child-objected');
-  return raised.filter((g) => offered.has(g));
+  return profileOf(ctx).refusalGrounds.map((g): GroundStanding => {
+    switch (g.id) {
+      case 'no-parental-responsibility': {
+        const lacking = requesters.some(
+          (r) =>
+            r.role === 'parent-carer' && ctx.children.some((c) => r.parentalResponsibility?.[c.id] !== true),
+        );
+        if (lacking) return { ground: g.id, standing: 'raised', why: 'requester-lacks-pr' };
+        return {
+          ground: g.id,
+          standing: 'ruled-out',
+          why: requesters.every((r) => isSubjectChild(ctx, r))
+            ? 'requester-is-subject-child'
+            : 'requester-has-pr-for-every-child',
+        };
+      }
+      case 'pr-holder-objected':
+        if (decliners.some((a) => holdsPr(a) && !isRequester(ctx, a.id)))
+          return { ground: g.id, standing: 'raised', why: 'pr-holder-declined' };
+        if (ctx.absentPrObjections > 0)
+          return { ground: g.id, standing: 'raised', why: 'absent-pr-holder-objected' };
+        return { ground: g.id, standing: 'ruled-out', why: 'no-pr-holder-objected' };
+      case 'child-objected':
+        return decliners.some((a) => isSubjectChild(ctx, a))
+          ? { ground: g.id, standing: 'raised', why: 'subject-child-declined' }
+          : { ground: g.id, standing: 'ruled-out', why: 'no-subject-child-objected' };
+      default:
+        return { ground: g.id, standing: 'chair-to-answer' };
+    }
+  });
 }
+
+/** Grounds 1-3 of HCS 1.4 that the facts already held raise. */
+export const derivedGrounds = (ctx: MeetingContext): RefusalGroundId[] =>
+  groundStandings(ctx)
+    .filter((g) => g.standing === 'raised')
+    .map((g) => g.ground);
 
 export const confirmedGrounds = (ctx: MeetingContext): RefusalGroundId[] =>
   (Object.keys(ctx.grounds) as RefusalGroundId[]).filter((g) => ctx.grounds[g] === 'confirmed');
 
 export const unaddressedDerivedGrounds = (ctx: MeetingContext): RefusalGroundId[] =>
   derivedGrounds(ctx).filter((g) => ctx.grounds[g] === undefined);
+
+/** Grounds the chair must answer (4-6 of HCS 1.4) that have no answer of their own yet. */
+export const unansweredChairGrounds = (ctx: MeetingContext): RefusalGroundId[] =>
+  groundStandings(ctx)
+    .filter((g) => g.standing === 'chair-to-answer' && ctx.grounds[g.ground] === undefined)
+    .map((g) => g.ground);
 
 // ---------------------------------------------------------------- the decision (HCS 2.7, 2.8, 2.12)
 
@@ -175,57 +303,71 @@ export function needsChairDecision(ctx: MeetingContext): boolean {
     profile.chairDecidesProfessionalDisagreement.value &&
     ctx.meeting?.kind === 'child-protection-conference' &&
     !isRequestEnded(ctx) &&
+    !ctx.isWithdrawn &&
     confirmedGrounds(ctx).length === 0 &&
     answersOf(ctx, 'authorisation-needed').length === 0 &&
     professionalsDisagree(ctx)
   );
 }
 
-/** The request cannot go on: the requester is not eligible, or (where that ends it) would not sign. */
+/** The request cannot go on: no requester is left (not eligible, or would not sign where that ends it). */
 export function isRequestEnded(ctx: MeetingContext): boolean {
-  return (
-    ctx.eligibility === 'refused' ||
-    (ctx.undertaking === 'declined' && profileOf(ctx).undertaking.declineEndsRequest)
-  );
+  return ctx.request !== null && activeRequesterIds(ctx).length === 0;
 }
+
+const idsOf = (attendees: readonly AttendeeState[]): string[] => attendees.map((a) => a.id);
 
 export function deriveOutcome(ctx: MeetingContext): Outcome {
   const profile = profileOf(ctx);
   const conv = isConversation(ctx);
-  if (ctx.eligibility === 'refused') return { status: 'not-permitted', basis: 'ineligible', ref: 'HCS 1.3' };
-  if (ctx.undertaking === 'declined' && profile.undertaking.declineEndsRequest) {
-    return { status: 'not-permitted', basis: 'undertaking-declined', ref: profile.undertaking.ref };
+  if (isRequestEnded(ctx)) {
+    const anyEligible = requesterIds(ctx).some((id) => ctx.eligibility[id] !== 'refused');
+    return anyEligible
+      ? { status: 'not-permitted', basis: 'undertaking-declined', ref: profile.undertaking.ref }
+      : { status: 'not-permitted', basis: 'ineligible', ref: 'HCS 1.3' };
   }
+  if (ctx.isWithdrawn) return { status: 'not-permitted', basis: 'withdrawn', ref: profile.refs.changes };
   if (profile.decisionModel.value === 'notice') {
     return { status: 'permitted', basis: 'notice-model', ref: profile.decisionModel.ref };
   }
+  const declinedIds = idsOf(answersOf(ctx, 'declined'));
+  const awaitingIds = idsOf(answersOf(ctx, 'authorisation-needed'));
+  const who = { declinedIds, awaitingIds };
   if (confirmedGrounds(ctx).length > 0)
-    return { status: 'not-permitted', basis: 'ground-confirmed', ref: 'HCS 1.4' };
-  if (answersOf(ctx, 'authorisation-needed').length > 0) {
+    return { status: 'not-permitted', basis: 'ground-confirmed', ref: 'HCS 1.4', ...who };
+  // A refusal outranks a wait for advice (DOMAIN.md, decisions): both are named.
+  if (declinedIds.length > 0) {
+    if (ctx.decision && needsChairDecision(ctx)) {
+      return {
+        status: ctx.decision,
+        basis: 'chair-decided',
+        ref: profile.chairDecidesProfessionalDisagreement.ref,
+        ...who,
+      };
+    }
+    return {
+      status: 'not-permitted',
+      basis: 'not-all-agreed',
+      ref: conv ? profile.refs.conversationDeclined : profile.refs.notAllAgreed,
+      ...who,
+    };
+  }
+  if (awaitingIds.length > 0) {
     return {
       status: 'awaiting-authorisation',
       basis: 'authorisation-needed',
       ref: profile.refs.notAllAgreed,
+      ...who,
     };
   }
-  if (answersOf(ctx, 'declined').length === 0) {
-    return {
-      status: 'permitted',
-      basis: 'all-agreed',
-      ref: conv ? profile.refs.conversationAgreed : profile.refs.allAgreed,
-    };
-  }
-  if (ctx.decision && needsChairDecision(ctx)) {
-    return {
-      status: ctx.decision,
-      basis: 'chair-decided',
-      ref: profile.chairDecidesProfessionalDisagreement.ref,
-    };
+  // Permission needs at least one answer: a round in which nobody was asked permits nothing.
+  if (answersOf(ctx, 'agreed').length === 0) {
+    return { status: 'not-permitted', basis: 'nobody-asked', ref: profile.refs.round };
   }
   return {
-    status: 'not-permitted',
-    basis: 'not-all-agreed',
-    ref: conv ? profile.refs.conversationDeclined : profile.refs.notAllAgreed,
+    status: 'permitted',
+    basis: 'all-agreed',
+    ref: conv ? profile.refs.conversationAgreed : profile.refs.allAgreed,
   };
 }
 
@@ -238,21 +380,19 @@ export type ReviewStep =
   | 'alternatives'
   | 'done';
 
+/** Whether screening (HCS 1.4) is finished: every raised ground answered, and the others answered too. */
+export const isScreeningFinished = (ctx: MeetingContext): boolean =>
+  ctx.isScreeningDone && unaddressedDerivedGrounds(ctx).length === 0;
+
 /** The order of a review: HCS 1.3 (eligibility, undertaking), 2.6 (round), 1.4 (screening), 2.12, 3.2. */
 export function nextReviewStep(ctx: MeetingContext): ReviewStep {
   const profile = profileOf(ctx);
   const conv = isConversation(ctx);
-  if (!isRequestEnded(ctx)) {
-    if (!conv && profile.eligibilityRequired.value && ctx.eligibility === 'pending') return 'eligibility';
-    if (!conv && ctx.undertaking === 'pending') return 'undertaking';
+  if (!isRequestEnded(ctx) && !ctx.isWithdrawn) {
+    if (requesterAwaitingEligibility(ctx) !== null) return 'eligibility';
+    if (requesterAwaitingUndertaking(ctx) !== null) return 'undertaking';
     if (!isRoundComplete(ctx)) return 'round';
-    if (
-      !conv &&
-      profile.refusalGrounds.length > 0 &&
-      (!ctx.isScreeningDone || unaddressedDerivedGrounds(ctx).length > 0)
-    ) {
-      return 'screening';
-    }
+    if (!conv && profile.refusalGrounds.length > 0 && !isScreeningFinished(ctx)) return 'screening';
     if (needsChairDecision(ctx) && ctx.decision === null) return 'decision';
   }
   if (deriveOutcome(ctx).status !== 'permitted' && !conv && !ctx.isAlternativesOffered) return 'alternatives';
@@ -261,6 +401,25 @@ export function nextReviewStep(ctx: MeetingContext): ReviewStep {
 
 /** Recording is permitted and the permission still stands (nobody has joined since, nothing withdrawn). */
 export const isPermissionInForce = (ctx: MeetingContext): boolean => ctx.outcome?.status === 'permitted';
+
+/** A requester is in the room: recording, which is on their device, can go on (DOMAIN.md, decisions). */
+export const isRequesterPresent = (ctx: MeetingContext): boolean =>
+  activeRequesterIds(ctx).some((id) => attendeeById(ctx, id)?.isPresent === true);
+
+/**
+ * The chair may withdraw permission whenever it stands: before discussion, during it, or during a review
+ * that began while it stood (DOMAIN.md, decisions; HCS 2.11), where the profile lets the chair withdraw.
+ */
+export function canWithdraw(ctx: MeetingContext): boolean {
+  if (profileOf(ctx).whenRecordingShouldStop.value !== 'withdraw' || ctx.isWithdrawn) return false;
+  return isPermissionInForce(ctx) || (ctx.outcome === null && ctx.wasPermitted);
+}
+
+/** Notice model (SSLSCB): a recording under way can be raised as excessive or oppressive, and advice sought. */
+export const canEscalate = (ctx: MeetingContext): boolean =>
+  profileOf(ctx).whenRecordingShouldStop.value === 'escalate' &&
+  ctx.request !== null &&
+  ctx.concern !== 'escalated';
 
 // ---------------------------------------------------------------- advance requests (HCS 2.5)
 
@@ -296,9 +455,13 @@ export function isSignatureSubstantial(signature: Signature): boolean {
 export type RejectionCode =
   | 'not-allowed-now'
   | 'invalid-event'
+  | 'field-required'
+  | 'field-too-long'
+  | 'field-invalid'
   | 'duplicate-attendee'
   | 'unknown-attendee'
   | 'attendee-not-present'
+  | 'attendee-present'
   | 'requester-not-present'
   | 'nobody-to-ask'
   | 'wrong-timing'
@@ -309,26 +472,51 @@ export type RejectionCode =
   | 'requester-is-not-asked'
   | 'not-being-asked'
   | 'reason-required'
+  | 'disagreements-required'
   | 'ground-not-in-profile'
   | 'grounds-unaddressed'
+  | 'other-grounds-unanswered'
   | 'nothing-offered'
   | 'not-permitted'
   | 'already-recording'
+  | 'not-recording'
   | 'unknown-child'
   | 'request-in-force'
   | 'not-advance-request'
-  | 'no-request';
+  | 'no-request'
+  | 'cannot-withdraw'
+  | 'cannot-escalate'
+  | 'not-escalated'
+  | 'nothing-to-correct'
+  | 'correction-too-late'
+  | 'cannot-remove'
+  | 'not-the-chair'
+  | 'already-confirmed'
+  | 'cannot-discard';
 
 export interface Rejection {
   code: RejectionCode;
   message: string;
+  /** The field of the event's payload the rejection is about, for a form to show it beside that field. */
+  field?: string;
 }
 
-const reject = (code: RejectionCode, message: string): Rejection => ({ code, message });
+const reject = (code: RejectionCode, message: string, field?: string): Rejection => ({
+  code,
+  message,
+  ...(field ? { field } : {}),
+});
 
 function checkNewAttendee(ctx: MeetingContext, attendee: Attendee): Rejection | null {
   if (attendeeById(ctx, attendee.id))
     return reject('duplicate-attendee', 'That attendee is already on the list.');
+  return checkChildRefs(ctx, attendee);
+}
+
+function checkChildRefs(
+  ctx: MeetingContext,
+  attendee: Pick<Attendee, 'parentalResponsibility' | 'subjectChildId'>,
+): Rejection | null {
   const childIds = new Set(ctx.children.map((c) => c.id));
   const prChildren = Object.keys(attendee.parentalResponsibility ?? {});
   if (
@@ -347,111 +535,50 @@ function checkAnswer(ctx: MeetingContext, attendeeId: string): Rejection | null 
   return null;
 }
 
-type Checks = { [T in DomainEvent['type']]?: (ctx: MeetingContext, event: EventOf<T>) => Rejection | null };
+const noRequest = (ctx: MeetingContext): Rejection | null =>
+  ctx.request ? null : reject('no-request', 'Nobody has asked to record.');
+
+type Check<T extends DomainEvent['type']> = (ctx: MeetingContext, event: EventOf<T>) => Rejection | null;
+type Checks = { [T in DomainEvent['type']]?: Check<T> };
+type Preconditions = { [T in DomainEvent['type']]?: (ctx: MeetingContext) => Rejection | null };
 
 /**
- * Content checks, by event type. A check runs only where the statechart accepts that kind of event, so
- * it need not repeat what the state already says (e.g. that a round is under way).
+ * What must hold for a kind of event to be offered at all, whatever its content: the screens show a
+ * control only when its kind is allowed (allowedKinds), and the same condition refuses the event itself.
+ * The statechart already says which kinds belong to the current step; these say the rest.
  */
-export const checks: Checks = {
-  'meeting.opened': (_ctx, { payload }) => {
-    const ids = payload.subjectChildren.map((c) => c.id);
-    return new Set(ids).size === ids.length
+export const preconditions: Preconditions = {
+  'attendee.added': (ctx) =>
+    ctx.hasDiscussionStarted
+      ? reject('not-allowed-now', 'The discussion has begun: record that they joined.')
+      : null,
+  'attendee.joined': (ctx) =>
+    ctx.hasDiscussionStarted
       ? null
-      : reject('invalid-event', 'Each child needs a different id.');
-  },
-  'attendee.added': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
-  'attendee.joined': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
-  'attendee.left': (ctx, { payload }) => {
-    const a = attendeeById(ctx, payload.attendeeId);
-    if (!a) return reject('unknown-attendee', 'There is no such attendee.');
-    return a.isPresent ? null : reject('attendee-not-present', 'That attendee has already left.');
-  },
-  'request.made': (ctx, { payload: { request } }) => {
-    const requester = attendeeById(ctx, request.requesterId);
-    if (!requester?.isPresent) return reject('requester-not-present', 'The person asking must be present.');
-    if (ctx.hasDiscussionStarted !== (request.timing === 'after-start')) {
-      return reject(
-        'wrong-timing',
-        ctx.hasDiscussionStarted
-          ? 'The discussion has begun: this request is made after the start.'
-          : 'The discussion has not begun yet: the request is made in advance or on the day.',
-      );
-    }
-    if (isPermissionInForce(ctx))
-      return reject('request-in-force', 'A request to record is already permitted.');
-    if (!presentAttendees(ctx).some((a) => a.id !== request.requesterId)) {
-      return reject('nobody-to-ask', 'There is nobody present to ask.');
-    }
-    return null;
-  },
+      : reject('not-allowed-now', 'The discussion has not begun: add them to the attendees.'),
+  'attendee.left': (ctx) =>
+    presentAttendees(ctx).length > 0 ? null : reject('attendee-not-present', 'Nobody is present.'),
+  'attendee.returned': (ctx) =>
+    ctx.attendees.some((a) => !a.isPresent)
+      ? null
+      : reject('attendee-present', 'Nobody has left, so nobody can return.'),
+  'attendee.removed': (ctx) =>
+    ctx.attendees.some((a) => removalRefusal(ctx, a.id) === null)
+      ? null
+      : reject('cannot-remove', 'Nobody can be removed: everyone has taken part.'),
+  'request.made': (ctx) =>
+    isPermissionInForce(ctx) ? reject('request-in-force', 'A request to record is already permitted.') : null,
+  'request.corrected': noRequest,
+  'pr-holder.objected': (ctx) =>
+    ctx.request === null
+      ? noRequest(ctx)
+      : profileOf(ctx).refusalGrounds.some((g) => g.id === 'pr-holder-objected')
+        ? null
+        : reject('ground-not-in-profile', 'This policy has no ground for an objection of this kind.'),
   'request.attendees-notified': (ctx) =>
     ctx.request?.timing === 'in-advance'
       ? null
       : reject('not-advance-request', 'Attendees are notified only of a request made in advance.'),
-  'eligibility.confirmed': (ctx, { payload }) => {
-    const basis = ctx.request ? eligibilityBasis(ctx, ctx.request.requesterId) : null;
-    if (basis === null) {
-      return reject(
-        'not-eligible',
-        'Only a subject child, or a parent with parental responsibility for a subject child, may ask to record.',
-      );
-    }
-    return payload.basis === basis ? null : reject('not-eligible', `The requester is eligible as ${basis}.`);
-  },
-  'undertaking.signed': (ctx, { payload }) => {
-    const { undertaking } = profileOf(ctx);
-    if (payload.signerId !== ctx.request?.requesterId) {
-      return reject('not-the-requester', 'Only the person asking to record signs the undertaking.');
-    }
-    if (payload.textVersion !== undertaking.version || payload.textSha256 !== undertaking.sha256) {
-      return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
-    }
-    return isSignatureSubstantial(payload.signature)
-      ? null
-      : reject('signature-too-small', 'The signature is empty or too small to be a signature.');
-  },
-  'undertaking.declined': (ctx, { payload }) =>
-    payload.signerId === ctx.request?.requesterId
-      ? null
-      : reject('not-the-requester', 'Only the person asking to record can decline to sign.'),
-  'consent.asked': (ctx, { payload }) => {
-    const a = attendeeById(ctx, payload.attendeeId);
-    if (!a) return reject('unknown-attendee', 'There is no such attendee.');
-    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.');
-    return a.id === ctx.request?.requesterId
-      ? reject('requester-is-not-asked', 'The person asking to record is not asked for permission.')
-      : null;
-  },
-  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
-  'consent.declined': (ctx, { payload }) => {
-    const answer = checkAnswer(ctx, payload.attendeeId);
-    if (answer) return answer;
-    // HCS 2.4: a professional declining in a conversation needs "a very valid reason", noted in the case note.
-    return isConversation(ctx) && payload.reason.trim() === ''
-      ? reject('reason-required', 'In a conversation, declining needs a reason for the case note.')
-      : null;
-  },
-  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
-  'ground.confirmed': (ctx, { payload }) =>
-    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
-      ? null
-      : reject('ground-not-in-profile', 'That ground is not one of this policy.'),
-  'ground.dismissed': (ctx, { payload }) =>
-    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
-      ? null
-      : reject('ground-not-in-profile', 'That ground is not one of this policy.'),
-  'screening.completed': (ctx) =>
-    unaddressedDerivedGrounds(ctx).length === 0
-      ? null
-      : reject(
-          'grounds-unaddressed',
-          'Each ground raised by the facts must be confirmed or dismissed, with a note.',
-        ),
-  'alternatives.offered': (_ctx, { payload }) =>
-    payload.arrangements.length > 0 || payload.note.trim() !== ''
-      ? null
-      : reject('nothing-offered', 'Choose at least one arrangement, or say in a note what was offered.'),
   // HCS 2.5: the decision confirmed to the requester presupposes a request that has been decided.
   'request.outcome-confirmed': (ctx) =>
     ctx.outcome ? null : reject('no-request', 'No request has been decided, so there is nothing to confirm.'),
@@ -462,14 +589,261 @@ export const checks: Checks = {
       : reject('no-request', 'Nobody has asked to record, so there is nothing to ask again.'),
   'recording.started': (ctx) => {
     if (ctx.recording !== 'off') return reject('already-recording', 'Recording has already begun.');
-    return isPermissionInForce(ctx) ? null : reject('not-permitted', 'Recording is not permitted.');
+    if (!isPermissionInForce(ctx)) return reject('not-permitted', 'Recording is not permitted.');
+    return isRequesterPresent(ctx)
+      ? null
+      : reject('requester-not-present', 'The person recording is not in the meeting.');
   },
-  'recording.resumed': (ctx) =>
-    isPermissionInForce(ctx) ? null : reject('not-permitted', 'Recording is not permitted.'),
+  'recording.resumed': (ctx) => {
+    if (!isPermissionInForce(ctx)) return reject('not-permitted', 'Recording is not permitted.');
+    return isRequesterPresent(ctx)
+      ? null
+      : reject('requester-not-present', 'The person recording is not in the meeting.');
+  },
+  'recording.paused': (ctx) =>
+    ctx.recording === 'on' ? null : reject('not-recording', 'Recording is not going on.'),
+  'recording.withdrawn': (ctx) =>
+    canWithdraw(ctx) ? null : reject('cannot-withdraw', 'There is no permission standing to withdraw.'),
+  'concern.escalated': (ctx) =>
+    canEscalate(ctx)
+      ? null
+      : reject('cannot-escalate', 'Under this policy there is no recording to raise a concern about.'),
+  'concern.advice-received': (ctx) =>
+    ctx.concern === 'escalated'
+      ? null
+      : reject('not-escalated', 'No concern has been raised with the safeguarding lead.'),
+  'minute.confirmed': (ctx) =>
+    ctx.isMinuteConfirmed
+      ? reject('already-confirmed', 'The chair has already confirmed the minute entry as it stands.')
+      : ctx.attendees.some((a) => canConfirmMinute(ctx, a))
+        ? null
+        : reject('not-the-chair', 'Nobody on the attendee list is the chair.'),
+  'meeting.discarded': (ctx) =>
+    !ctx.hasDiscussionStarted && ctx.outcome === null && Object.keys(ctx.answers).length === 0
+      ? null
+      : reject(
+          'cannot-discard',
+          'Only a meeting opened in error, before anyone has answered, can be discarded; close it instead.',
+        ),
 };
 
-/** The content check for one event; null when it is acceptable. */
+/** Why this attendee cannot be removed as added in error (null: they can be). */
+function removalRefusal(ctx: MeetingContext, attendeeId: string): Rejection | null {
+  const a = attendeeById(ctx, attendeeId);
+  if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+  if (isRequester(ctx, a.id) || ctx.tookPart[a.id] || ctx.asking === a.id) {
+    return reject(
+      'cannot-remove',
+      'Someone who has asked, been asked or answered cannot be removed; record that they left instead.',
+      'attendeeId',
+    );
+  }
+  return null;
+}
+
+/**
+ * Content checks, by event type. A check runs only where the statechart accepts that kind of event, so
+ * it need not repeat what the state already says (e.g. that a round is under way).
+ */
+export const checks: Checks = {
+  'meeting.opened': (_ctx, { payload }) => {
+    const ids = payload.subjectChildren.map((c) => c.id);
+    return new Set(ids).size === ids.length
+      ? null
+      : reject('invalid-event', 'Each child needs a different id.', 'subjectChildren');
+  },
+  'attendee.added': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
+  'attendee.joined': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
+  'attendee.left': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    return a.isPresent
+      ? null
+      : reject('attendee-not-present', 'That attendee has already left.', 'attendeeId');
+  },
+  'attendee.returned': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    return a.isPresent ? reject('attendee-present', 'That attendee is here.', 'attendeeId') : null;
+  },
+  'attendee.corrected': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    const { attendeeId: _id, ...fields } = payload;
+    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter(
+      (k) => JSON.stringify(fields[k]) !== JSON.stringify(a[k]),
+    );
+    if (changed.length === 0) return reject('nothing-to-correct', 'Nothing was changed.');
+    const refs = checkChildRefs(ctx, fields);
+    if (refs) return refs;
+    // What someone is (role, parental responsibility, which child) decides eligibility and the grounds:
+    // once they have answered or their eligibility is decided, the chair asks again instead.
+    const decidesStanding = changed.some((k) => k !== 'name' && k !== 'agency');
+    const hasTakenPart =
+      ctx.answers[a.id] !== undefined || (isRequester(ctx, a.id) && ctx.eligibility[a.id] !== undefined);
+    return decidesStanding && hasTakenPart
+      ? reject(
+          'correction-too-late',
+          'Their answer or eligibility already rests on these details: ask everyone again after correcting.',
+          changed.find((k) => k !== 'name' && k !== 'agency'),
+        )
+      : null;
+  },
+  'attendee.removed': (ctx, { payload }) => removalRefusal(ctx, payload.attendeeId),
+  'request.made': (ctx, { payload: { request } }) => {
+    const ids = [request.requesterId, ...(request.additionalRequesterIds ?? [])];
+    if (new Set(ids).size !== ids.length)
+      return reject('duplicate-attendee', 'Each requester is named once.', 'additionalRequesterIds');
+    for (const id of ids) {
+      const requester = attendeeById(ctx, id);
+      if (!requester) return reject('unknown-attendee', 'There is no such attendee.', 'requesterId');
+      // HCS 2.5: a request made in advance is decided without the requester in the room.
+      if (!requester.isPresent && request.timing !== 'in-advance')
+        return reject('requester-not-present', 'The person asking must be present.', 'requesterId');
+    }
+    if (ctx.hasDiscussionStarted !== (request.timing === 'after-start')) {
+      return reject(
+        'wrong-timing',
+        ctx.hasDiscussionStarted
+          ? 'The discussion has begun: this request is made after the start.'
+          : 'The discussion has not begun yet: the request is made in advance or on the day.',
+        'timing',
+      );
+    }
+    if (!presentAttendees(ctx).some((a) => !ids.includes(a.id))) {
+      return reject('nobody-to-ask', 'There is nobody present to ask.');
+    }
+    return null;
+  },
+  'request.corrected': (ctx, { payload }) => {
+    const r = ctx.request;
+    if (!r) return noRequest(ctx);
+    const purposeChanged = payload.purpose !== undefined && payload.purpose !== r.purpose;
+    const reasonsChanged =
+      payload.reasons !== undefined && JSON.stringify(payload.reasons) !== JSON.stringify(r.reasons);
+    return purposeChanged || reasonsChanged ? null : reject('nothing-to-correct', 'Nothing was changed.');
+  },
+  'eligibility.confirmed': (ctx, { payload }) => {
+    const requesterId = payload.requesterId ?? ctx.request?.requesterId ?? '';
+    if (requesterId !== requesterAwaitingEligibility(ctx)) {
+      return reject(
+        'not-the-requester',
+        'That person’s eligibility is not the one to decide now.',
+        'requesterId',
+      );
+    }
+    const basis = eligibilityBasis(ctx, requesterId);
+    if (basis === null) {
+      return reject(
+        'not-eligible',
+        'Only a subject child, or a parent with parental responsibility for a subject child, may ask to record.',
+        'basis',
+      );
+    }
+    return payload.basis === basis
+      ? null
+      : reject('not-eligible', `The requester is eligible as ${basis}.`, 'basis');
+  },
+  'eligibility.refused': (ctx, { payload }) =>
+    (payload.requesterId ?? ctx.request?.requesterId) === requesterAwaitingEligibility(ctx)
+      ? null
+      : reject('not-the-requester', 'That person’s eligibility is not the one to decide now.', 'requesterId'),
+  'undertaking.signed': (ctx, { payload }) => {
+    const { undertaking } = profileOf(ctx);
+    if (payload.signerId !== requesterAwaitingUndertaking(ctx)) {
+      return reject(
+        'not-the-requester',
+        'Only the person asking to record signs the undertaking.',
+        'signerId',
+      );
+    }
+    if (payload.textVersion !== undertaking.version || payload.textSha256 !== undertaking.sha256) {
+      return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
+    }
+    return isSignatureSubstantial(payload.signature)
+      ? null
+      : reject('signature-too-small', 'The signature is empty or too small to be a signature.', 'signature');
+  },
+  'undertaking.declined': (ctx, { payload }) =>
+    payload.signerId === requesterAwaitingUndertaking(ctx)
+      ? null
+      : reject('not-the-requester', 'Only the person asking to record can decline to sign.', 'signerId'),
+  'consent.asked': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    return isRequester(ctx, a.id)
+      ? reject('requester-is-not-asked', 'The person asking to record is not asked for permission.')
+      : null;
+  },
+  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'consent.declined': (ctx, { payload }) => {
+    const answer = checkAnswer(ctx, payload.attendeeId);
+    if (answer) return answer;
+    // "Another reason" with no words of the person's own says nothing the person asking can be told.
+    const hasReason =
+      payload.reason.trim() !== '' || (payload.reasonChoices ?? []).some((choice) => choice !== 'other');
+    // HCS 2.8: attendees inform the parent of the reason; HCS 2.4: "a very valid reason" in a conversation.
+    if (!hasReason && (profileOf(ctx).declineReason.isRequired || isConversation(ctx))) {
+      return reject(
+        'reason-required',
+        'Say why, so that the person asking can be told the reason.',
+        'reason',
+      );
+    }
+    return null;
+  },
+  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'ground.confirmed': (ctx, { payload }) =>
+    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
+      ? null
+      : reject('ground-not-in-profile', 'That ground is not one of this policy.', 'ground'),
+  'ground.dismissed': (ctx, { payload }) =>
+    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
+      ? null
+      : reject('ground-not-in-profile', 'That ground is not one of this policy.', 'ground'),
+  'screening.completed': (ctx, { payload }) => {
+    if (unaddressedDerivedGrounds(ctx).length > 0) {
+      return reject(
+        'grounds-unaddressed',
+        'Each ground raised by the facts must be confirmed or dismissed, with a note.',
+      );
+    }
+    return unansweredChairGrounds(ctx).length > 0 && payload.otherGroundsNotApplicable !== true
+      ? reject(
+          'other-grounds-unanswered',
+          'Answer each of the other grounds, or record that none of them applies.',
+          'otherGroundsNotApplicable',
+        )
+      : null;
+  },
+  'chair.decided': (_ctx, { payload }) =>
+    payload.disagreements.trim() === ''
+      ? reject('disagreements-required', 'Note the disagreements the decision settles.', 'disagreements')
+      : null,
+  'alternatives.offered': (_ctx, { payload }) =>
+    payload.arrangements.length > 0 || payload.note.trim() !== ''
+      ? null
+      : reject(
+          'nothing-offered',
+          'Choose at least one arrangement, or say in a note what was offered.',
+          'arrangements',
+        ),
+  'minute.confirmed': (ctx, { payload }) =>
+    canConfirmMinute(ctx, attendeeById(ctx, payload.chairId))
+      ? null
+      : reject('not-the-chair', 'Only the chair confirms the minute entry.', 'chairId'),
+};
+
+/** The content check for one event, after its kind's precondition; null when it is acceptable. */
 export function checkEvent(ctx: MeetingContext, event: DomainEvent): Rejection | null {
+  const pre = preconditions[event.type];
+  const refusal = pre ? pre(ctx) : null;
+  if (refusal) return refusal;
   const check = checks[event.type] as ((c: MeetingContext, e: DomainEvent) => Rejection | null) | undefined;
   return check ? check(ctx, event) : null;
 }
+
+/** Whether an event of this kind could be accepted now, whatever its content (its precondition holds). */
+export const isKindPossible = (ctx: MeetingContext, type: DomainEvent['type']): boolean =>
+  (preconditions[type]?.(ctx) ?? null) === null;

@@ -137,7 +137,7 @@ export const screened = (
     ([ground, verdict, note]) =>
       ({ type: `ground.${verdict}`, payload: { ground, note } }) as unknown as DomainEvent,
   ),
-  { type: 'screening.completed', payload: {} },
+  { type: 'screening.completed', payload: { otherGroundsNotApplicable: true } },
 ];
 
 export const ineligible = (reason: string): DomainEvent => ({
@@ -176,15 +176,29 @@ export const recordingStarted: DomainEvent = { type: 'recording.started', payloa
 export const recordingResumed: DomainEvent = { type: 'recording.resumed', payload: {} };
 export const closed: DomainEvent = { type: 'meeting.closed', payload: {} };
 
-/** Seals events into a chained log, one minute apart from 09:58 on the day of the meeting. */
+const timeOfEvent = new WeakMap<DomainEvent, string>();
+
+/** Marks an event as happening at this time (ISO with offset); the events after it follow a minute apart. */
+export function timed<E extends DomainEvent>(at: string, event: E): E {
+  const copy = { ...event };
+  timeOfEvent.set(copy, at);
+  return copy;
+}
+
+/**
+ * Seals events into a chained log, one minute apart from 09:58 on the day of the meeting (or from the
+ * time an event was `timed` at).
+ */
 export async function sealAll(
   events: readonly DomainEvent[],
   start = '2026-11-23T09:58:00+00:00',
 ): Promise<EventEnvelope[]> {
   const log: EventEnvelope[] = [];
-  const t0 = Date.parse(start);
+  let t = Date.parse(start) - 60_000;
   for (const [i, event] of events.entries()) {
-    const at = new Date(t0 + i * 60_000).toISOString().replace('.000Z', '+00:00');
+    const marked = timeOfEvent.get(event);
+    t = marked ? Date.parse(marked) : t + 60_000;
+    const at = marked ?? new Date(t).toISOString().replace('.000Z', '+00:00');
     const id = `0193a1b2-0000-7000-8000-${String(i + 1).padStart(12, '0')}`;
     log.push(
       await sealEvent(log.at(-1) ?? null, event, { meetingId: MEETING_ID, deviceId: DEVICE_ID, at, id }),
@@ -192,3 +206,36 @@ export async function sealAll(
   }
   return log;
 }
+
+export const returned = (attendeeId: string): DomainEvent => ({
+  type: 'attendee.returned',
+  payload: { attendeeId },
+});
+export const corrected = (
+  attendeeId: string,
+  fields: Omit<Extract<DomainEvent, { type: 'attendee.corrected' }>['payload'], 'attendeeId'>,
+): DomainEvent => ({ type: 'attendee.corrected', payload: { attendeeId, ...fields } });
+export const removed = (attendeeId: string, reason: string): DomainEvent => ({
+  type: 'attendee.removed',
+  payload: { attendeeId, reason },
+});
+export const prHolderObjected = (name: string, note: string): DomainEvent => ({
+  type: 'pr-holder.objected',
+  payload: { name, note },
+});
+export const escalated = (note: string): DomainEvent => ({ type: 'concern.escalated', payload: { note } });
+export const adviceReceived = (note: string): DomainEvent => ({
+  type: 'concern.advice-received',
+  payload: { note },
+});
+export const discarded = (reason: string): DomainEvent => ({
+  type: 'meeting.discarded',
+  payload: { reason },
+});
+/** The chair (people.chair) confirms the minute entry as it stands. */
+export const confirmed = (chairId = 'chair'): DomainEvent => ({
+  type: 'minute.confirmed',
+  payload: { chairId },
+});
+/** The chair confirms the minute entry, then closes the meeting: how the tablet ends a meeting. */
+export const confirmedAndClosed: DomainEvent[] = [confirmed(), closed];

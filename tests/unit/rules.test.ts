@@ -57,6 +57,14 @@ function refusal(snapshot: MeetingSnapshot, event: DomainEvent): RejectionCode {
   return result.rejection.code;
 }
 
+/** The whole rejection (code and the field it is about) of an event the meeting must refuse. */
+function rejection(snapshot: MeetingSnapshot, event: DomainEvent): { code: RejectionCode; field?: string } {
+  const result = step(snapshot, event);
+  if (result.ok) throw new Error(`"${event.type}" was accepted at ${phaseOf(snapshot)}`);
+  const { code, field } = result.rejection;
+  return field === undefined ? { code } : { code, field };
+}
+
 const gave = (attendeeId: string): DomainEvent => ({ type: 'consent.given', payload: { attendeeId } });
 
 /** A meeting opened and its attendees added, before any request. */
@@ -76,7 +84,11 @@ const motherAsksAndSigns: DomainEvent[] = [
   s.signed('mother'),
 ];
 
-const screeningDone: DomainEvent = { type: 'screening.completed', payload: {} };
+/** HCS 1.4: the chair finishes screening, answering in one tap that none of the grounds 4-6 applies. */
+const screeningDone: DomainEvent = {
+  type: 'screening.completed',
+  payload: { otherGroundsNotApplicable: true },
+};
 
 /** A HCS meeting where everyone agreed: the recording is permitted, the discussion not yet begun. */
 const allAgreedHcs: DomainEvent[] = [
@@ -116,7 +128,7 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
       s.requested('stepdad'),
       s.ineligible('Lee does not have parental responsibility for Jamie.'),
     ]);
-    expect(snapshot.context.eligibility).toBe('refused');
+    expect(snapshot.context.eligibility).toEqual({ stepdad: 'refused' });
     // Nobody is asked: the request cannot go on; alternatives are offered instead (HCS 3.2).
     expect(phaseOf(snapshot)).toBe('review.alternatives');
     expect(refusal(snapshot, s.asked('chair'))).toBe('not-allowed-now');
@@ -135,9 +147,13 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
       screeningDone,
       s.alternativesOffered(),
     ]);
-    expect(snapshot.context.eligibility).toBe('confirmed');
-    expect(snapshot.context.undertaking).toBe('signed');
-    expect(snapshot.context.outcome?.status).toBe('not-permitted');
+    expect(snapshot.context.eligibility).toEqual({ mother: 'confirmed' });
+    expect(snapshot.context.undertaking).toEqual({ mother: 'signed' });
+    expect(snapshot.context.outcome).toMatchObject({
+      status: 'not-permitted',
+      basis: 'not-all-agreed',
+      declinedIds: ['police'],
+    });
   });
 
   it('HCS 1.3: nobody is asked until the person asking has signed the undertaking', () => {
@@ -148,7 +164,7 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
     // The text signed must be this policy's text, by version and SHA-256.
     expect(refusal(snapshot, s.signed('mother', 'staffordshire-stoke'))).toBe('undertaking-text-mismatch');
     const signedNow = stepped([s.signed('mother')], snapshot);
-    expect(signedNow.context.undertaking).toBe('signed');
+    expect(signedNow.context.undertaking).toEqual({ mother: 'signed' });
     expect(phaseOf(signedNow)).toBe('review.round');
   });
 
@@ -188,8 +204,14 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
       ...pad,
       strokes: [{ points: Array.from({ length: 4 }, (_, i) => point(50 + i * 150, 100, i)) }],
     };
-    expect(refusal(snapshot, s.signed('mother', 'hertfordshire', empty))).toBe('invalid-event');
-    expect(refusal(snapshot, s.signed('mother', 'hertfordshire', dot))).toBe('signature-too-small');
+    expect(rejection(snapshot, s.signed('mother', 'hertfordshire', empty))).toEqual({
+      code: 'field-required',
+      field: 'signature.strokes',
+    });
+    expect(rejection(snapshot, s.signed('mother', 'hertfordshire', dot))).toEqual({
+      code: 'signature-too-small',
+      field: 'signature',
+    });
     expect(refusal(snapshot, s.signed('mother', 'hertfordshire', tick))).toBe('signature-too-small');
     expect(refusal(snapshot, s.signed('mother', 'hertfordshire', fewPoints))).toBe('signature-too-small');
     expect(snapshot.can(s.signed('mother', 'hertfordshire', tick))).toBe(false);
@@ -235,6 +257,15 @@ describe('HCS 1.4: grounds on which a request may be refused', () => {
     expect(phaseOf(screening)).toBe('review.screening');
     expect(derivedGrounds(screening.context)).toEqual(['no-parental-responsibility']);
     expect(refusal(screening, screeningDone)).toBe('grounds-unaddressed');
+    // Ground 1 is known from the request itself: it is shown as soon as the request is made.
+    const justAsked = stepped([
+      ...opening([people.chair, motherOfOne, people.socialWorker], 'meeting', 'hertfordshire', [
+        s.CHILD,
+        SECOND_CHILD,
+      ]),
+      s.requested('mother'),
+    ]);
+    expect(derivedGrounds(justAsked.context)).toEqual(['no-parental-responsibility']);
 
     const confirmed = stepped(
       [
@@ -251,6 +282,8 @@ describe('HCS 1.4: grounds on which a request may be refused', () => {
       status: 'not-permitted',
       basis: 'ground-confirmed',
       ref: 'HCS 1.4',
+      declinedIds: [],
+      awaitingIds: [],
     });
 
     const dismissed = stepped(
@@ -305,8 +338,8 @@ describe('HCS 1.4: grounds on which a request may be refused', () => {
     expect(refusal(screening, screeningDone)).toBe('grounds-unaddressed');
     // Each ground is confirmed or dismissed with a note.
     expect(
-      refusal(screening, { type: 'ground.confirmed', payload: { ground: 'child-objected', note: '  ' } }),
-    ).toBe('invalid-event');
+      rejection(screening, { type: 'ground.confirmed', payload: { ground: 'child-objected', note: '  ' } }),
+    ).toEqual({ code: 'field-required', field: 'note' });
 
     const confirmed = stepped(
       [...s.screened(['child-objected', 'confirmed', 'Jamie does not want it.']), s.alternativesOffered()],
@@ -333,6 +366,11 @@ describe('HCS 1.4: grounds on which a request may be refused', () => {
     ]);
     expect(phaseOf(screening)).toBe('review.screening');
     expect(derivedGrounds(screening.context)).toEqual([]);
+    // Screening is not skipped: the chair answers grounds 4-6, one by one or with one "none applies".
+    expect(rejection(screening, { type: 'screening.completed', payload: {} })).toEqual({
+      code: 'other-grounds-unanswered',
+      field: 'otherGroundsNotApplicable',
+    });
     const confirmed = stepped(
       [
         ...s.screened(['threat-to-publish', 'confirmed', 'Said she would put it on Facebook.']),
@@ -344,8 +382,23 @@ describe('HCS 1.4: grounds on which a request may be refused', () => {
       status: 'not-permitted',
       basis: 'ground-confirmed',
       ref: 'HCS 1.4',
+      declinedIds: [],
+      awaitingIds: [],
     });
     expect(stepped([screeningDone], screening).context.outcome?.status).toBe('permitted');
+    const oneByOne = stepped(
+      [
+        { type: 'ground.dismissed', payload: { ground: 'history-of-misuse', note: 'None known.' } },
+        { type: 'ground.dismissed', payload: { ground: 'threat-to-publish', note: 'No threat made.' } },
+        {
+          type: 'ground.dismissed',
+          payload: { ground: 'alternatives-meet-need', note: 'Minutes alone would not meet her need.' },
+        },
+        { type: 'screening.completed', payload: {} },
+      ],
+      screening,
+    );
+    expect(oneByOne.context.outcome?.status).toBe('permitted');
   });
 });
 
@@ -436,12 +489,21 @@ describe('HCS 2.6-2.9: the consent round', () => {
     expect(nearly.can(s.started)).toBe(false);
     expect(phaseOf(stepped(s.agrees('interp'), nearly))).toBe('review.screening');
 
-    // Someone who has left is not asked, and the round does not wait for them.
+    // Someone who left before being asked is not asked, and the round does not wait for them.
     const gone = stepped([s.left('interp')], round);
     expect(refusal(gone, s.asked('interp'))).toBe('attendee-not-present');
     expect(phaseOf(stepped([...s.agrees('chair'), ...s.agrees('sw'), ...s.agrees('police')], gone))).toBe(
       'review.screening',
     );
+    // But a round in which nobody present was asked permits nothing.
+    const emptied = stepped([s.left('chair'), s.left('sw'), s.left('police'), s.left('interp')], round);
+    expect(phaseOf(emptied)).toBe('review.screening');
+    const nobody = stepped([screeningDone, s.alternativesOffered()], emptied);
+    expect(nobody.context.outcome).toEqual({
+      status: 'not-permitted',
+      basis: 'nobody-asked',
+      ref: 'HCS 2.6',
+    });
   });
 
   it('HCS 2.6: if an earlier request is refused, someone else may still ask before discussion begins', async () => {
@@ -511,6 +573,8 @@ describe('HCS 2.6-2.9: the consent round', () => {
       status: 'awaiting-authorisation',
       basis: 'authorisation-needed',
       ref: 'HCS 2.8',
+      declinedIds: [],
+      awaitingIds: ['sw'],
     });
     expect(waiting.context.answers.sw).toBe('authorisation-needed');
     expect(phaseOf(waiting)).toBe('discussing.notRecording');
@@ -542,6 +606,8 @@ describe('HCS 2.6-2.9: the consent round', () => {
       status: 'not-permitted',
       basis: 'not-all-agreed',
       ref: 'HCS 2.8',
+      declinedIds: ['police'],
+      awaitingIds: [],
     });
     expect(phaseOf(snapshot)).toBe('ready');
     expect(snapshot.status).toBe('active');
@@ -664,7 +730,15 @@ describe('HCS 2.11: changes during the meeting', () => {
   });
 
   it('HCS 2.11: the chair can withdraw permission', async () => {
-    const { snapshot } = await replayed([...recordingHcs, s.withdrawn('The discussion became distressing.')]);
+    const { snapshot: withdrawing } = await replayed([
+      ...recordingHcs,
+      s.withdrawn('The discussion became distressing.'),
+    ]);
+    // Recording stops at once, and other arrangements are offered before the meeting goes on (HCS 3.2).
+    expect(withdrawing.context.recording).toBe('off');
+    expect(phaseOf(withdrawing)).toBe('review.alternatives');
+    expect(refusal(withdrawing, s.recordingResumed)).toBe('not-allowed-now');
+    const snapshot = stepped([s.alternativesOffered()], withdrawing);
     expect(phaseOf(snapshot)).toBe('discussing.notRecording');
     expect(snapshot.context.recording).toBe('off');
     expect(snapshot.context.outcome).toEqual({
@@ -674,9 +748,24 @@ describe('HCS 2.11: changes during the meeting', () => {
     });
     expect(refusal(snapshot, s.recordingStarted)).toBe('not-permitted');
     expect(snapshot.can(s.withdrawn('Again.'))).toBe(false);
-    // Permission granted but recording not yet begun can be withdrawn too.
-    const notYet = stepped([...allAgreedHcs, s.started, s.withdrawn('Changed circumstances.')]);
+    expect(refusal(snapshot, s.withdrawn('Again.'))).toBe('cannot-withdraw');
+    // Permission granted but recording not yet begun can be withdrawn too, during discussion or before it.
+    const notYet = stepped([
+      ...allAgreedHcs,
+      s.started,
+      s.withdrawn('Changed circumstances.'),
+      s.alternativesOffered(),
+    ]);
     expect(notYet.context.outcome?.basis).toBe('withdrawn');
+    const beforeDiscussion = stepped([
+      ...allAgreedHcs,
+      s.withdrawn('Changed circumstances.'),
+      s.alternativesOffered(),
+    ]);
+    expect(phaseOf(beforeDiscussion)).toBe('ready');
+    expect(beforeDiscussion.context.outcome?.basis).toBe('withdrawn');
+    // There is nothing to withdraw where permission was never given.
+    expect(refusal(stepped([...opening(TEAM), s.started]), s.withdrawn('No.'))).toBe('cannot-withdraw');
   });
 
   it('HCS 2.11: a review needs a request to review', () => {
@@ -695,11 +784,29 @@ describe('HCS 2.11: changes during the meeting', () => {
     expect(refusal(snapshot, s.left('police'))).toBe('attendee-not-present');
     expect(refusal(snapshot, s.left('nobody'))).toBe('unknown-attendee');
 
-    // Someone handed the tablet who leaves is no longer being asked, and is not waited for.
+    // Someone handed the tablet who leaves before answering is no longer being asked; the round goes on
+    // with those present, and they are not counted as agreeing.
     const round = stepped([...opening(TEAM), ...motherAsksAndSigns, ...s.agrees('chair'), ...s.agrees('sw')]);
     const gone = stepped([s.asked('police'), s.left('police')], round);
     expect(gone.context.asking).toBeNull();
     expect(phaseOf(gone)).toBe('review.screening');
+    expect(gone.context.answers).toEqual({ chair: 'agreed', sw: 'agreed' });
+    expect(gone.context.answers.police).toBeUndefined();
+
+    // Someone who said no and then leaves is still someone who said no: leaving is not agreeing.
+    const declinedThenLeft = stepped(
+      [...s.declines('police', 'An investigation is under way.'), s.left('police'), screeningDone],
+      round,
+    );
+    expect(declinedThenLeft.context.answers.police).toBe('declined');
+    expect(phaseOf(declinedThenLeft)).toBe('review.alternatives');
+    expect(stepped([s.alternativesOffered()], declinedThenLeft).context.outcome).toEqual({
+      status: 'not-permitted',
+      basis: 'not-all-agreed',
+      ref: 'HCS 2.8',
+      declinedIds: ['police'],
+      awaitingIds: [],
+    });
   });
 });
 
@@ -741,6 +848,8 @@ describe('HCS 2.12: child protection conference', () => {
       status: 'permitted',
       basis: 'chair-decided',
       ref: 'HCS 2.12',
+      declinedIds: ['police'],
+      awaitingIds: [],
     });
     expect(snapshot.context.decision).toBe('permitted');
     // The disagreement stays on the record: the objection and the notes of the decision.
@@ -748,24 +857,38 @@ describe('HCS 2.12: child protection conference', () => {
     const decided = events.find((e) => e.type === 'chair.decided');
     expect(decided?.payload).toMatchObject({ disagreements });
 
-    const refused = stepped([s.chairDecided('not-permitted', 'The investigation comes first.')], deciding);
+    // The disagreements the decision settles must be noted: a blank note is refused, for that field.
+    expect(rejection(deciding, s.chairDecided('permitted', 'The record helps the family.', ' '))).toEqual({
+      code: 'disagreements-required',
+      field: 'disagreements',
+    });
+    const refused = stepped(
+      [s.chairDecided('not-permitted', 'The investigation comes first.', disagreements)],
+      deciding,
+    );
     expect(phaseOf(refused)).toBe('review.alternatives');
     expect(stepped([s.alternativesOffered()], refused).context.outcome?.basis).toBe('chair-decided');
   });
 
   it("HCS 2.12: the chair cannot override a parent's objection", () => {
-    const casts = [
+    const casts: Array<[DomainEvent[], string[]]> = [
       // The father objects; every professional agrees.
-      conference(s.agrees('chair'), s.agrees('sw'), s.agrees('police'), s.declines('father', 'No.')),
+      [
+        conference(s.agrees('chair'), s.agrees('sw'), s.agrees('police'), s.declines('father', 'No.')),
+        ['father'],
+      ],
       // The father and a professional object; another professional agrees.
-      conference(
-        s.agrees('chair'),
-        s.agrees('sw'),
-        s.declines('police', 'Risk.'),
-        s.declines('father', 'No.'),
-      ),
+      [
+        conference(
+          s.agrees('chair'),
+          s.agrees('sw'),
+          s.declines('police', 'Risk.'),
+          s.declines('father', 'No.'),
+        ),
+        ['police', 'father'],
+      ],
     ];
-    for (const events of casts) {
+    for (const [events, declinedIds] of casts) {
       const screening = stepped(events);
       expect(derivedGrounds(screening.context)).toContain('pr-holder-objected');
       const screened = stepped(
@@ -777,11 +900,15 @@ describe('HCS 2.12: child protection conference', () => {
         screening,
       );
       expect(phaseOf(screened)).toBe('review.alternatives');
-      expect(refusal(screened, s.chairDecided('permitted', 'I decide to allow it.'))).toBe('not-allowed-now');
+      expect(refusal(screened, s.chairDecided('permitted', 'I decide to allow it.', 'Father objects.'))).toBe(
+        'not-allowed-now',
+      );
       expect(stepped([s.alternativesOffered()], screened).context.outcome).toEqual({
         status: 'not-permitted',
         basis: 'not-all-agreed',
         ref: 'HCS 2.8',
+        declinedIds,
+        awaitingIds: [],
       });
     }
   });
@@ -796,7 +923,9 @@ describe('HCS 2.12: child protection conference', () => {
       screeningDone,
     ]);
     expect(phaseOf(snapshot)).toBe('review.alternatives');
-    expect(refusal(snapshot, s.chairDecided('permitted', 'Allowed.'))).toBe('not-allowed-now');
+    expect(refusal(snapshot, s.chairDecided('permitted', 'Allowed.', 'Police objected.'))).toBe(
+      'not-allowed-now',
+    );
   });
 });
 
@@ -824,8 +953,8 @@ describe('HCS 2.2-2.4: a conversation outside a meeting', () => {
       type: 'consent.declined',
       payload: { attendeeId: 'sw', reason },
     });
-    expect(refusal(handed, declined(''))).toBe('reason-required');
-    expect(refusal(handed, declined('   '))).toBe('reason-required');
+    expect(rejection(handed, declined(''))).toEqual({ code: 'reason-required', field: 'reason' });
+    expect(rejection(handed, declined('   '))).toEqual({ code: 'reason-required', field: 'reason' });
 
     const { snapshot } = await replayed([
       ...conversation,
@@ -837,6 +966,8 @@ describe('HCS 2.2-2.4: a conversation outside a meeting', () => {
       status: 'not-permitted',
       basis: 'not-all-agreed',
       ref: 'HCS 2.4',
+      declinedIds: ['sw'],
+      awaitingIds: [],
     });
     const talking = stepped([s.started], snapshot);
     expect(phaseOf(talking)).toBe('discussing.notRecording');
@@ -885,8 +1016,14 @@ describe('SSLSCB profile', () => {
 
   it('SSLSCB: declining to sign does not end the request; views are still sought', () => {
     const snapshot = stepped([...sslscb(), s.requested('mother'), s.declinedToSign('mother')]);
-    expect(snapshot.context.undertaking).toBe('declined');
+    expect(snapshot.context.undertaking).toEqual({ mother: 'declined' });
     expect(phaseOf(snapshot)).toBe('review.round');
+    // The request goes on: the views given make it permitted under the notice model.
+    const noted = stepped(
+      [...s.agrees('chair'), ...s.agrees('sw'), ...s.agrees('police'), ...s.agrees('stepdad')],
+      snapshot,
+    );
+    expect(noted.context.outcome?.basis).toBe('notice-model');
   });
 
   it('SSLSCB: there are no refusal grounds and the chair records views rather than deciding', () => {
@@ -940,7 +1077,7 @@ describe('any step of the meeting', () => {
       ...s.declines('police', 'Risk.'),
       ...s.agrees('father'),
       screeningDone,
-      s.chairDecided('not-permitted', 'Risk to the investigation.'),
+      s.chairDecided('not-permitted', 'Risk to the investigation.', 'Police objected; the others agreed.'),
       s.alternativesOffered(),
       s.started,
       s.reviewRequested('The police officer has taken advice.'),
@@ -992,12 +1129,13 @@ describe('any step of the meeting', () => {
       [preparing, s.recordingStarted, 'not-allowed-now'],
       [preparing, s.added(people.chair), 'duplicate-attendee'],
       [preparing, s.added({ ...people.youngPerson, id: 'yp2', subjectChildId: 'child-9' }), 'unknown-child'],
-      [preparing, s.requested('father'), 'requester-not-present'],
+      [preparing, s.requested('father'), 'unknown-attendee'],
+      [stepped([s.left('police')], preparing), s.requested('police'), 'requester-not-present'],
       [stepped(opening([people.mother])), s.requested('mother'), 'nobody-to-ask'],
       [
         preparing,
         { type: 'attendee.added', payload: { attendee: { id: 'x y', name: '', role: 'chair' } } },
-        'invalid-event',
+        'field-invalid',
       ],
       [stepped([...recordingHcs, s.closed]), s.started, 'not-allowed-now'],
       [stepped(recordingHcs), s.requested('mother', 'after-start'), 'request-in-force'],
@@ -1005,7 +1143,7 @@ describe('any step of the meeting', () => {
     ];
     for (const [snapshot, event, code] of cases) {
       // `can` judges a well-formed event; the shape of an event is checked by `step` (its schema).
-      if (code !== 'invalid-event')
+      if (!code.startsWith('field-'))
         expect(snapshot.can(event), `${event.type} at ${phaseOf(snapshot)}`).toBe(false);
       expect(refusal(snapshot, event), `${event.type} at ${phaseOf(snapshot)}`).toBe(code);
     }
@@ -1033,7 +1171,7 @@ describe('any step of the meeting', () => {
         type: 'request.made',
         payload: { request: { ...request.payload.request, reasons: ['because'] } },
       } as unknown as DomainEvent;
-      expect(refusal(preparing, odd)).toBe('invalid-event');
+      expect(rejection(preparing, odd)).toEqual({ code: 'field-invalid', field: 'request.reasons.0' });
       expect(step(preparing, request).ok).toBe(true);
     }
   });
