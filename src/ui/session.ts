@@ -3,9 +3,9 @@
  * IndexedDB first and only then shows its effect (the log is the source of truth). React reads it through
  * useSyncExternalStore, and each screen selects only what it needs.
  */
-import { useSyncExternalStore } from 'react';
-import type { MeetingSnapshot } from '../domain/engine';
-import type { DomainEvent, EventEnvelope } from '../domain/events';
+import { useMemo, useSyncExternalStore } from 'react';
+import { allowedKinds, type MeetingSnapshot } from '../domain/engine';
+import type { DomainEvent, DomainEventType, EventEnvelope } from '../domain/events';
 import type { Rejection } from '../domain/rules';
 import type { MeetingStore } from '../storage/meetingStore';
 import { notifyNewEvent } from '../sync/registry';
@@ -37,11 +37,6 @@ export class MeetingSession {
 
   getSnapshot = (): MeetingSnapshot => this.current;
 
-  /** Whether the machine would take this event now (the UI asks before offering a control). */
-  can(event: DomainEvent): boolean {
-    return this.current.can(event);
-  }
-
   events(): Promise<EventEnvelope[]> {
     return this.store.events(this.meetingId);
   }
@@ -59,4 +54,10 @@ export class MeetingSession {
 /** The current snapshot; re-renders only when an event has been written. */
 export function useMeetingSnapshot(session: MeetingSession): MeetingSnapshot {
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
+}
+
+/** The kinds of event the domain allows now: a screen offers a control exactly when its kind is here. */
+export function useAllowedKinds(session: MeetingSession): ReadonlySet<DomainEventType> {
+  const snapshot = useMeetingSnapshot(session);
+  return useMemo(() => allowedKinds(snapshot), [snapshot]);
 }

@@ -1,4 +1,6 @@
 /** British English. Keys are grouped by screen; {{name}} marks a value filled in at run time. */
+import { capitalisedAll, DECLINE_REASON_LABELS, ROLE_LABELS } from '../../domain/labels';
+
 export const enGB = {
   app: {
     name: 'Consent Kiosk',
@@ -99,21 +101,8 @@ export const enGB = {
     pr: 'Has parental responsibility for {{child}}',
     subjectChild: 'Which child is this?',
     needName: 'Give the attendee’s name.',
-    roles: {
-      chair: 'Chair',
-      'parent-carer': 'Parent or carer',
-      'young-person': 'Child or young person',
-      'social-worker': 'Social worker',
-      police: 'Police',
-      health: 'Health',
-      education: 'Education',
-      'other-agency': 'Other agency',
-      advocate: 'Advocate',
-      interpreter: 'Interpreter',
-      'minute-taker': 'Minute-taker',
-      'family-member': 'Family member',
-      other: 'Other',
-    },
+    /** The domain's words for roles (src/domain/labels.ts), as the minute entry uses them, with a capital. */
+    roles: capitalisedAll(ROLE_LABELS),
     leftTitle: 'Someone has left',
     leftWho: 'Who has left?',
     leftSubmit: 'Record that they left',
@@ -134,6 +123,8 @@ export const enGB = {
     startTitle: 'Before the discussion begins',
     startWithout: 'Start the meeting: nobody has asked to record',
     requester: 'Who is asking?',
+    second: 'Is someone else asking too? (a parent and the child may both ask)',
+    nobodyElse: 'Nobody else',
     reasons: 'Why do they want to record? (choose any)',
     reasonLabels: {
       'learning-disability': 'A learning disability or difficulty',
@@ -216,7 +207,9 @@ export const enGB = {
     no: 'No, I do not agree',
     more: 'I need more information or advice first',
     reasonNo: 'Why not? (you do not have to say)',
-    reasonNoRequired: 'Why not? (please say: it is written in the case note)',
+    reasonNoRequired: 'Why not? Please say: the person asking will be told the reason.',
+    reasonNoOwnWords: 'In your own words',
+    reasonChoices: 'Choose any reasons that apply',
     detailMore: 'What do you need first?',
     send: 'Send my answer',
     change: 'Choose a different answer',
@@ -227,10 +220,26 @@ export const enGB = {
     easyNo: 'No',
     easyMore: 'I need help first',
   },
+  declineReasons: {
+    'investigation-details': 'Details of an investigation will be shared',
+    'third-party-information': 'Information about other people will be shared',
+    'personal-safety': 'I am worried about someone’s safety',
+    'needs-legal-advice': 'I need legal advice first',
+    other: 'Another reason',
+  },
   screening: {
     title: 'Reasons the request may be refused',
-    body: 'Confirm or dismiss each reason that applies, with a note. Reasons marked “raised” follow from what has been recorded.',
+    body: 'Answer each reason with a note. Reasons raised by what has been recorded must be confirmed or dismissed.',
     raised: 'Raised by what was recorded',
+    raisedBecause: 'Raised because {{why}}.',
+    ruledOutTitle: 'Ruled out by what was recorded',
+    ruledOut: 'Does not apply: {{why}}.',
+    othersTitle: 'Reasons for you to consider',
+    noneOfOthers: 'None of these reasons apply: finish',
+    absentObjection: 'Record an objection from someone with parental responsibility who is not here',
+    absentName: 'Their name',
+    absentNote: 'What they said, and how it reached you',
+    absentSubmit: 'Record the objection',
     note: 'Note',
     confirm: 'Confirm this reason',
     dismiss: 'Dismiss this reason',
@@ -239,6 +248,18 @@ export const enGB = {
     needNote: 'Write a note first.',
     done: 'Finish considering the reasons',
     unaddressed: 'Confirm or dismiss every raised reason first.',
+  },
+  groundWhy: {
+    'requester-lacks-pr':
+      'the parent asking does not have parental responsibility for every child the meeting is about',
+    'requester-has-pr-for-every-child':
+      'the parent asking has parental responsibility for every child the meeting is about',
+    'requester-is-subject-child': 'the person asking is the child the meeting is about',
+    'pr-holder-declined': 'a person with parental responsibility did not agree',
+    'absent-pr-holder-objected': 'a person with parental responsibility who is not here objected',
+    'no-pr-holder-objected': 'nobody with parental responsibility has objected',
+    'subject-child-declined': 'the child the meeting is about did not agree',
+    'no-subject-child-objected': 'no child the meeting is about has objected',
   },
   grounds: {
     'no-parental-responsibility':
@@ -284,9 +305,12 @@ export const enGB = {
     'not-permitted': 'Recording is not permitted.',
     'awaiting-authorisation':
       'Recording is not permitted for now: someone needs more information or advice first.',
+    declinedBy: 'Did not agree: {{names}}.',
+    awaitingFrom: 'Need more information or advice first: {{names}}.',
     basis: {
-      'all-agreed': 'Everyone asked agreed.',
+      'all-agreed': 'Everyone present agreed.',
       'not-all-agreed': 'Not everyone agreed.',
+      'nobody-asked': 'Nobody present was asked.',
       'authorisation-needed': 'Ask again when the information or advice has been given.',
       'chair-decided': 'The chair decided.',
       'ground-confirmed': 'The chair confirmed a reason to refuse.',
@@ -322,6 +346,33 @@ export const enGB = {
     withdraw: 'Withdraw permission to record',
     withdrawReason: 'Why is permission withdrawn?',
     withdrawSubmit: 'Withdraw permission',
+    requesterAway:
+      'The person recording has left: recording has stopped. If they return, you can mark it resumed.',
+    escalate: 'Raise the recording as excessive or oppressive',
+    escalateNote: 'What is the concern, and who is the safeguarding lead asked?',
+    escalateSubmit: 'Record that advice was sought',
+    advice: 'Record the safeguarding lead’s advice',
+    adviceNote: 'The advice given',
+    adviceSubmit: 'Record the advice',
+  },
+  changes: {
+    title: 'Changes and corrections',
+    arrived: 'Someone has arrived',
+    returned: 'Someone has come back',
+    returnedWho: 'Who has come back?',
+    returnedSubmit: 'Record that they came back',
+    correct: 'Correct an attendee’s details',
+    correctWho: 'Whose details?',
+    correctSubmit: 'Record the correction',
+    remove: 'Remove someone added in error',
+    removeWho: 'Who was added in error?',
+    removeReason: 'Why are they removed?',
+    removeSubmit: 'Remove them',
+    correctRequest: 'Correct the request to record',
+    correctRequestSubmit: 'Record the correction',
+    discard: 'Discard this meeting: it was opened in error',
+    discardReason: 'Why is it discarded?',
+    discardSubmit: 'Discard the meeting',
   },
   paused: {
     title: 'Recording paused: please stop recording',
@@ -336,7 +387,12 @@ export const enGB = {
   },
   closing: {
     button: 'Close the meeting',
-    confirm: 'Close the meeting and write the minute entry',
+    readFirst:
+      'Read the minute entry below. If it is right, enter your PIN to confirm it as chair and close the meeting.',
+    draftTitle: 'Minute entry (draft)',
+    pin: 'Your PIN, to confirm as chair',
+    wrongPin: 'That PIN is not right.',
+    confirm: 'Confirm the minute entry and close the meeting',
     warning: 'Once closed, nothing more can be added to this meeting’s record.',
   },
   minutes: {
@@ -480,8 +536,36 @@ export const enGB = {
     closed: 'Closed',
     new: 'New',
   },
+  /** Names of the fields of events, for the domain's field errors ("Fill in the reason."). */
+  fields: {
+    reason: 'the reason',
+    disagreements: 'the disagreements to note',
+    note: 'the note',
+    name: 'the name',
+    'attendee.name': 'the name',
+    detail: 'what is needed first',
+  },
   reject: {
     'not-allowed-now': 'That cannot be done at this step.',
+    'field-required': 'Fill in this part.',
+    'field-required-named': 'Fill in {{field}}.',
+    'field-too-long-named': '{{field}} is too long.',
+    'field-too-long': 'This is too long.',
+    'field-invalid': 'This is not valid.',
+    'reason-required': 'Please say why: the person asking will be told the reason.',
+    'disagreements-required': 'Note the disagreements the decision settles.',
+    'grounds-unaddressed': 'Confirm or dismiss every raised reason first, with a note.',
+    'other-grounds-unanswered': 'Answer each reason, or record that none of them applies.',
+    'requester-not-present': 'The person recording is not in the meeting.',
+    'cannot-withdraw': 'There is no permission to withdraw.',
+    'correction-too-late':
+      'Their answer or eligibility rests on these details. Record the correction, then ask everyone again.',
+    'cannot-remove':
+      'Someone who has asked, been asked or answered cannot be removed. Record that they left.',
+    'nothing-to-correct': 'Nothing was changed.',
+    'cannot-discard':
+      'Only a meeting opened in error, before anyone answered, can be discarded. Close it instead.',
+    'not-the-chair': 'Only the chair can confirm the minute entry.',
   },
 };
 

@@ -4,9 +4,16 @@
  */
 import { useState } from 'react';
 import type { Signature } from '../../domain/model';
-import { attendeeById, isConversation, isSignatureSubstantial, profileOf } from '../../domain/rules';
+import type { DeclineReasonId } from '../../domain/profiles';
+import {
+  attendeeById,
+  isConversation,
+  isSignatureSubstantial,
+  profileOf,
+  requesterAwaitingUndertaking,
+} from '../../domain/rules';
 import { SignatureField } from '../../signature/SignatureField';
-import { ErrorText, TextArea } from '../components/common';
+import { CheckboxField, ErrorText, TextArea } from '../components/common';
 import { useT } from '../i18n';
 import { type MeetingSession, useMeetingSnapshot } from '../session';
 import { useSend } from './useSend';
@@ -54,7 +61,10 @@ export function AnswerScreen({
   const [isEasy, setEasy] = useState(false);
   const [choice, setChoice] = useState<'no' | 'more' | null>(null);
   const [text, setText] = useState('');
+  const [reasonChoices, setReasonChoices] = useState<DeclineReasonId[]>([]);
   const me = attendeeById(ctx, attendeeId);
+  const profile = profileOf(ctx);
+  const isReasonRequired = profile.declineReason.isRequired || isConversation(ctx);
   const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
   const conv = isConversation(ctx);
   const reasons = ctx.request?.reasons ?? [];
@@ -62,7 +72,14 @@ export function AnswerScreen({
   const answer = (kind: 'yes' | 'no' | 'more') => {
     if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId } });
     if (kind === 'no')
-      return void send({ type: 'consent.declined', payload: { attendeeId, reason: text.trim() } });
+      return void send({
+        type: 'consent.declined',
+        payload: {
+          attendeeId,
+          reason: text.trim(),
+          ...(reasonChoices.length > 0 ? { reasonChoices } : {}),
+        },
+      });
     return void send({ type: 'consent.authorisation-needed', payload: { attendeeId, detail: text.trim() } });
   };
 
@@ -116,14 +133,24 @@ export function AnswerScreen({
             answer(choice);
           }}
         >
+          {choice === 'no' && (
+            <fieldset className="checks">
+              <legend>{isReasonRequired ? t('answer.reasonNoRequired') : t('answer.reasonNo')}</legend>
+              <p>{t('answer.reasonChoices')}</p>
+              {profile.declineReason.choices.map((c) => (
+                <CheckboxField
+                  key={c.id}
+                  label={t(`declineReasons.${c.id}`)}
+                  isChecked={reasonChoices.includes(c.id)}
+                  onChange={(v) =>
+                    setReasonChoices(v ? [...reasonChoices, c.id] : reasonChoices.filter((x) => x !== c.id))
+                  }
+                />
+              ))}
+            </fieldset>
+          )}
           <TextArea
-            label={
-              choice === 'more'
-                ? t('answer.detailMore')
-                : conv
-                  ? t('answer.reasonNoRequired')
-                  : t('answer.reasonNo')
-            }
+            label={choice === 'more' ? t('answer.detailMore') : t('answer.reasonNoOwnWords')}
             value={text}
             onChange={setText}
           />
@@ -145,7 +172,7 @@ export function UndertakingScreen({ session, onChair }: { session: MeetingSessio
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const profile = profileOf(ctx);
-  const requesterId = ctx.request?.requesterId ?? '';
+  const requesterId = requesterAwaitingUndertaking(ctx) ?? ctx.request?.requesterId ?? '';
   const requester = attendeeById(ctx, requesterId);
   const { send, error, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
@@ -213,7 +240,7 @@ export function UndertakingScreen({ session, onChair }: { session: MeetingSessio
       ) : (
         <div className="answers">
           <p>
-            {profile.undertaking.declineEndsRequest
+            {profile.undertaking.requirement === 'required'
               ? t('undertaking.declineWarning')
               : t('undertaking.declineWarningNotice')}
           </p>

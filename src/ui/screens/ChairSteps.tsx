@@ -5,23 +5,34 @@ import {
   answersOf,
   attendeeById,
   attendeesToAsk,
-  derivedGrounds,
   eligibilityBasis,
+  groundStandings,
   profileOf,
+  requesterAwaitingEligibility,
+  requesterAwaitingUndertaking,
   unaddressedDerivedGrounds,
+  unansweredChairGrounds,
 } from '../../domain/rules';
-import { CheckboxField, ErrorText, GuidanceNote, RadioGroup, TextArea } from '../components/common';
+import {
+  CheckboxField,
+  Disclosure,
+  ErrorText,
+  GuidanceNote,
+  RadioGroup,
+  TextArea,
+} from '../components/common';
 import { useT } from '../i18n';
 import { type MeetingSession, useMeetingSnapshot } from '../session';
-import { ReasonForm } from './forms';
+import { AbsentObjectionForm, ReasonForm } from './forms';
 import { useSend } from './useSend';
 
 export function EligibilityStep({ session }: { session: MeetingSession }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const { send, error, isBusy } = useSend(session);
-  const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
-  const basis = ctx.request ? eligibilityBasis(ctx, ctx.request.requesterId) : null;
+  const requesterId = requesterAwaitingEligibility(ctx) ?? '';
+  const requester = attendeeById(ctx, requesterId);
+  const basis = requesterId ? eligibilityBasis(ctx, requesterId) : null;
   const name = requester?.name ?? '';
   return (
     <section aria-labelledby="step-title">
@@ -39,7 +50,7 @@ export function EligibilityStep({ session }: { session: MeetingSession }) {
           type="button"
           className="primary"
           disabled={isBusy}
-          onClick={() => void send({ type: 'eligibility.confirmed', payload: { basis } })}
+          onClick={() => void send({ type: 'eligibility.confirmed', payload: { basis, requesterId } })}
         >
           {t('eligibility.confirm', { name })}
         </button>
@@ -49,7 +60,7 @@ export function EligibilityStep({ session }: { session: MeetingSession }) {
         session={session}
         label={t('eligibility.reason')}
         submitLabel={t('eligibility.refuse', { name })}
-        build={(reason) => ({ type: 'eligibility.refused', payload: { reason } })}
+        build={(reason) => ({ type: 'eligibility.refused', payload: { reason, requesterId } })}
       />
     </section>
   );
@@ -64,7 +75,7 @@ export function UndertakingChairStep({
 }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
-  const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
+  const requester = attendeeById(ctx, requesterAwaitingUndertaking(ctx) ?? '');
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('undertaking.chairTitle')}</h2>
@@ -123,12 +134,12 @@ export function RoundStep({ session }: { session: MeetingSession }) {
 export function ScreeningStep({ session }: { session: MeetingSession }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
-  const profile = profileOf(ctx);
-  const raised = new Set(derivedGrounds(ctx));
+  const standings = groundStandings(ctx);
   const { send, error, isBusy } = useSend(session);
   const [notes, setNotes] = useState<Partial<Record<RefusalGroundId, string>>>({});
   const [noteError, setNoteError] = useState<RefusalGroundId | null>(null);
   const unaddressed = unaddressedDerivedGrounds(ctx);
+  const othersOpen = unansweredChairGrounds(ctx);
 
   const decide = async (ground: RefusalGroundId, verdict: 'confirmed' | 'dismissed') => {
     const note = notes[ground]?.trim() ?? '';
@@ -140,63 +151,92 @@ export function ScreeningStep({ session }: { session: MeetingSession }) {
     });
   };
 
+  const answerable = (ground: RefusalGroundId, reason: string | null) => {
+    const verdict = ctx.grounds[ground];
+    return (
+      <article key={ground} className="panel" aria-label={t(`grounds.${ground}`)}>
+        <p>
+          {reason && <strong className="tag">{t('screening.raised')}: </strong>}
+          {t(`grounds.${ground}`)}
+        </p>
+        {reason && <p className="small">{reason}</p>}
+        {verdict ? (
+          <p className="status-line">
+            {verdict === 'confirmed' ? t('screening.confirmed') : t('screening.dismissed')}
+          </p>
+        ) : (
+          <>
+            <TextArea
+              label={`${t('screening.note')}: ${t(`grounds.${ground}`)}`}
+              value={notes[ground] ?? ''}
+              onChange={(v) => setNotes({ ...notes, [ground]: v })}
+            />
+            <ErrorText message={noteError === ground ? t('screening.needNote') : null} />
+            <div className="row">
+              <button
+                type="button"
+                className="secondary"
+                disabled={isBusy}
+                onClick={() => void decide(ground, 'confirmed')}
+              >
+                {t('screening.confirm')}
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                disabled={isBusy}
+                onClick={() => void decide(ground, 'dismissed')}
+              >
+                {t('screening.dismiss')}
+              </button>
+            </div>
+          </>
+        )}
+      </article>
+    );
+  };
+
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('screening.title')}</h2>
       <GuidanceNote refText="HCS 1.4" />
       <p>{t('screening.body')}</p>
-      {profile.refusalGrounds.map((g) => {
-        const verdict = ctx.grounds[g.id];
-        return (
-          <article key={g.id} className="panel" aria-label={t(`grounds.${g.id}`)}>
-            <p>
-              {raised.has(g.id) && <strong className="tag">{t('screening.raised')}: </strong>}
-              {t(`grounds.${g.id}`)}
-            </p>
-            {verdict ? (
-              <p className="status-line">
-                {verdict === 'confirmed' ? t('screening.confirmed') : t('screening.dismissed')}
-              </p>
-            ) : (
-              <>
-                <TextArea
-                  label={`${t('screening.note')}: ${t(`grounds.${g.id}`)}`}
-                  value={notes[g.id] ?? ''}
-                  onChange={(v) => setNotes({ ...notes, [g.id]: v })}
-                />
-                <ErrorText message={noteError === g.id ? t('screening.needNote') : null} />
-                <div className="row">
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={isBusy}
-                    onClick={() => void decide(g.id, 'confirmed')}
-                  >
-                    {t('screening.confirm')}
-                  </button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={isBusy}
-                    onClick={() => void decide(g.id, 'dismissed')}
-                  >
-                    {t('screening.dismiss')}
-                  </button>
-                </div>
-              </>
-            )}
-          </article>
-        );
-      })}
+      {standings.map((g) =>
+        g.standing === 'raised'
+          ? answerable(g.ground, t('screening.raisedBecause', { why: t(`groundWhy.${g.why}`) }))
+          : null,
+      )}
+      <h3>{t('screening.othersTitle')}</h3>
+      {standings.map((g) => (g.standing === 'chair-to-answer' ? answerable(g.ground, null) : null))}
+      <details className="ruled-out">
+        <summary>{t('screening.ruledOutTitle')}</summary>
+        <ul>
+          {standings.map((g) =>
+            g.standing === 'ruled-out' ? (
+              <li key={g.ground}>
+                {t(`grounds.${g.ground}`)} {t('screening.ruledOut', { why: t(`groundWhy.${g.why}`) })}
+              </li>
+            ) : null,
+          )}
+        </ul>
+      </details>
+      <Disclosure label={t('screening.absentObjection')}>
+        {(close) => <AbsentObjectionForm session={session} onDone={close} />}
+      </Disclosure>
       <ErrorText message={error} />
       {unaddressed.length > 0 && <p className="notice">{t('screening.unaddressed')}</p>}
       <button
         type="button"
         className="primary"
         disabled={isBusy || unaddressed.length > 0}
-        onClick={() => void send({ type: 'screening.completed', payload: {} })}
+        onClick={() =>
+          void send({
+            type: 'screening.completed',
+            payload: othersOpen.length > 0 ? { otherGroundsNotApplicable: true } : {},
+          })
+        }
       >
-        {t('screening.done')}
+        {othersOpen.length > 0 ? t('screening.noneOfOthers') : t('screening.done')}
       </button>
     </section>
   );
@@ -211,7 +251,7 @@ export function DecisionStep({ session }: { session: MeetingSession }) {
   const [disagreements, setDisagreements] = useState(
     decliners.map((a) => `${a.name} (${t(`attendees.roles.${a.role}`)}) did not agree.`).join(' '),
   );
-  const { send, error, setError, isBusy } = useSend(session);
+  const { send, error, isBusy } = useSend(session);
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('decision.title')}</h2>
@@ -221,7 +261,6 @@ export function DecisionStep({ session }: { session: MeetingSession }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!reason.trim()) return setError(t('decision.needReason'));
           void send({
             type: 'chair.decided',
             payload: { outcome, reason: reason.trim(), disagreements: disagreements.trim() },

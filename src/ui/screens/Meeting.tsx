@@ -71,7 +71,10 @@ export function MeetingShell({
   const [chairTookBack, setChairTookBack] = useState<string | null>(null);
   const [prevAsking, setPrevAsking] = useState(asking);
   const [hasSeenPause, setSeenPause] = useState(false);
-  const isPaused = snapshot.context.recording === 'paused' && phase.startsWith('review');
+  const isPaused =
+    snapshot.context.recording === 'paused' &&
+    snapshot.context.pauseCause === 'review' &&
+    phase.startsWith('review');
 
   // Adjustments made while rendering (React's pattern for state that follows other state).
   if (asking !== prevAsking) {
@@ -112,6 +115,7 @@ export function MeetingShell({
     <ChairIdleLock onIdle={() => setLock('idle')}>
       <ChairMeetingView
         session={session}
+        pin={pin}
         onHandOverForSigning={() => setSigning(true)}
         onHome={onHome}
         onLock={() => setLock('chair')}

@@ -3,12 +3,13 @@
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
 import { phaseOf } from '../../domain/engine';
-import { attendeesToAsk, profileOf } from '../../domain/rules';
+import { attendeeById, attendeesToAsk, isRequester, profileOf } from '../../domain/rules';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
+import type { PinRecord } from '../../storage/pin';
 import { SyncBadge } from '../../sync/SyncBadge';
 import { Disclosure, GuidanceNote } from '../components/common';
 import { useT } from '../i18n';
-import { type MeetingSession, useMeetingSnapshot } from '../session';
+import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from '../session';
 import {
   AlternativesStep,
   DecisionStep,
@@ -17,8 +18,16 @@ import {
   ScreeningStep,
   UndertakingChairStep,
 } from './ChairSteps';
-import { AttendeeForm, LeftForm, ReasonAction, RequestForm } from './forms';
-import { MinutesView } from './Minutes';
+import {
+  AttendeeForm,
+  CorrectAttendeeForm,
+  CorrectRequestForm,
+  LeftForm,
+  PersonActionForm,
+  ReasonAction,
+  RequestForm,
+} from './forms';
+import { ConfirmAndClose, MinutesView } from './Minutes';
 import { useSend } from './useSend';
 
 export function StatusPanel({ session }: { session: MeetingSession }) {
@@ -32,8 +41,10 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
         {ctx.attendees.map((a) => {
           const answer = ctx.answers[a.id];
           const status = !a.isPresent
-            ? t('status.left')
-            : a.id === ctx.request?.requesterId
+            ? answer
+              ? `${t('status.left')}, ${t(`status.${answer}`)}`
+              : t('status.left')
+            : isRequester(ctx, a.id)
               ? t('status.requester')
               : ctx.asking === a.id
                 ? t('status.asking')
@@ -69,6 +80,7 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
 function OutcomeSummary({ session }: { session: MeetingSession }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
+  const namesOf = (ids: readonly string[]) => ids.map((id) => attendeeById(ctx, id)?.name ?? '').join(', ');
   if (!ctx.outcome) return <p>{t('outcome.noRequest')}</p>;
   return (
     <div className="outcome" role="status">
@@ -76,6 +88,12 @@ function OutcomeSummary({ session }: { session: MeetingSession }) {
       <p>
         <strong>{t(`outcome.${ctx.outcome.status}`)}</strong> {t(`outcome.basis.${ctx.outcome.basis}`)}
       </p>
+      {(ctx.outcome.declinedIds ?? []).length > 0 && (
+        <p>{t('outcome.declinedBy', { names: namesOf(ctx.outcome.declinedIds ?? []) })}</p>
+      )}
+      {(ctx.outcome.awaitingIds ?? []).length > 0 && (
+        <p>{t('outcome.awaitingFrom', { names: namesOf(ctx.outcome.awaitingIds ?? []) })}</p>
+      )}
       <GuidanceNote refText={ctx.outcome.ref} />
     </div>
   );
@@ -133,9 +151,6 @@ function Ready({ session }: { session: MeetingSession }) {
       >
         {t('ready.start')}
       </button>
-      <Disclosure label={t('ready.arrived')}>
-        {(close) => <AttendeeForm session={session} kind="attendee.added" onDone={close} />}
-      </Disclosure>
       <ReasonAction
         session={session}
         label={t('ready.askAgain')}
@@ -153,7 +168,8 @@ function During({ session }: { session: MeetingSession }) {
   const ctx = snapshot.context;
   const phase = phaseOf(snapshot);
   const { send, error, isBusy } = useSend(session);
-  const can = (event: Parameters<MeetingSession['can']>[0]) => snapshot.can(event);
+  const allowed = useAllowedKinds(session);
+  const isRequesterAway = ctx.pauseCause === 'requester-left';
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('during.title')}</h2>
@@ -164,8 +180,9 @@ function During({ session }: { session: MeetingSession }) {
             ? t('during.recordingPausedPermitted')
             : t('during.recordingOff')}
       </p>
+      {isRequesterAway && <p className="notice">{t('during.requesterAway')}</p>}
       <OutcomeSummary session={session} />
-      {can({ type: 'recording.started', payload: {} }) && (
+      {allowed.has('recording.started') && (
         <button
           type="button"
           className="primary big"
@@ -175,7 +192,7 @@ function During({ session }: { session: MeetingSession }) {
           {t('during.startRecording')}
         </button>
       )}
-      {can({ type: 'recording.resumed', payload: {} }) && (
+      {allowed.has('recording.resumed') && (
         <button
           type="button"
           className="primary big"
@@ -188,18 +205,12 @@ function During({ session }: { session: MeetingSession }) {
       {error && <p role="alert">{error}</p>}
       <GuidanceNote refText={profileOf(ctx).refs.changes} />
       <div className="controls">
-        <Disclosure label={t('during.joined')}>
-          {(close) => <AttendeeForm session={session} kind="attendee.joined" onDone={close} />}
-        </Disclosure>
-        <Disclosure label={t('during.left')}>
-          {(close) => <LeftForm session={session} onDone={close} />}
-        </Disclosure>
-        {ctx.outcome?.status !== 'permitted' ? (
+        {allowed.has('request.made') && (
           <Disclosure label={t('during.requestNow')}>
             {(close) => <RequestForm session={session} onDone={close} />}
           </Disclosure>
-        ) : null}
-        {phase === 'discussing.recording' && (
+        )}
+        {allowed.has('recording.paused') && (
           <ReasonAction
             session={session}
             label={t('during.pause')}
@@ -208,22 +219,13 @@ function During({ session }: { session: MeetingSession }) {
             build={(reason) => ({ type: 'recording.paused', payload: { reason } })}
           />
         )}
-        {can({ type: 'review.requested', payload: { reason: '-' } }) && (
+        {allowed.has('review.requested') && (
           <ReasonAction
             session={session}
             label={t('ready.askAgain')}
             reasonLabel={t('ready.askAgainReason')}
             submitLabel={t('ready.askAgainSubmit')}
             build={(reason) => ({ type: 'review.requested', payload: { reason } })}
-          />
-        )}
-        {can({ type: 'recording.withdrawn', payload: { reason: '-' } }) && (
-          <ReasonAction
-            session={session}
-            label={t('during.withdraw')}
-            reasonLabel={t('during.withdrawReason')}
-            submitLabel={t('during.withdrawSubmit')}
-            build={(reason) => ({ type: 'recording.withdrawn', payload: { reason } })}
           />
         )}
       </div>
@@ -252,11 +254,13 @@ export function PausedNotice({ onContinue }: { onContinue: () => void }) {
 /** The chair's screen for the current step. */
 export function ChairMeetingView({
   session,
+  pin,
   onHandOverForSigning,
   onHome,
   onLock,
 }: {
   session: MeetingSession;
+  pin: PinRecord;
   onHandOverForSigning: () => void;
   onHome: () => void;
   onLock: () => void;
@@ -265,10 +269,9 @@ export function ChairMeetingView({
   const snapshot = useMeetingSnapshot(session);
   const ctx = snapshot.context;
   const phase = phaseOf(snapshot);
-  const { send, isBusy } = useSend(session);
-  const isPaused = ctx.recording === 'paused';
+  const isPaused = ctx.recording === 'paused' && ctx.pauseCause === 'review';
 
-  if (phase === 'closed') return <MinutesView session={session} onHome={onHome} />;
+  if (phase === 'closed' || phase === 'discarded') return <MinutesView session={session} onHome={onHome} />;
 
   return (
     <div className="meeting">
@@ -300,33 +303,132 @@ export function ChairMeetingView({
           {phase === 'review.alternatives' && <AlternativesStep session={session} />}
           {phase === 'ready' && <Ready session={session} />}
           {phase.startsWith('discussing') && <During session={session} />}
-          <section className="always-controls" aria-label={t('sidebar.chairControls')}>
-            <ReasonAction
-              session={session}
-              label={t('covert.button')}
-              reasonLabel={t('covert.note')}
-              submitLabel={t('covert.submit')}
-              build={(note) => ({ type: 'covert-recording.suspected', payload: { note } })}
-            />
-            <Disclosure label={t('closing.button')}>
-              {() => (
-                <>
-                  <p>{t('closing.warning')}</p>
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={isBusy}
-                    onClick={() => void send({ type: 'meeting.closed', payload: {} })}
-                  >
-                    {t('closing.confirm')}
-                  </button>
-                </>
-              )}
-            </Disclosure>
-          </section>
+          <ChangesPanel session={session} pin={pin} />
         </div>
         <StatusPanel session={session} />
       </div>
     </div>
+  );
+}
+
+/**
+ * What the chair can record at any step (DOMAIN.md: who joins, leaves or comes back; corrections, never
+ * deletions; withdrawal while permission stands): each control shows only when the domain allows its kind.
+ */
+function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecord }) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const allowed = useAllowedKinds(session);
+  const present = ctx.attendees.filter((a) => a.isPresent);
+  const gone = ctx.attendees.filter((a) => !a.isPresent);
+  const removable = ctx.attendees.filter(
+    (a) => !isRequester(ctx, a.id) && ctx.answers[a.id] === undefined && ctx.asking !== a.id,
+  );
+  return (
+    <section className="always-controls" aria-label={t('sidebar.chairControls')}>
+      <h2>{t('changes.title')}</h2>
+      {allowed.has('attendee.added') && (
+        <Disclosure label={t('changes.arrived')}>
+          {(close) => <AttendeeForm session={session} kind="attendee.added" onDone={close} />}
+        </Disclosure>
+      )}
+      {allowed.has('attendee.joined') && (
+        <Disclosure label={t('during.joined')}>
+          {(close) => <AttendeeForm session={session} kind="attendee.joined" onDone={close} />}
+        </Disclosure>
+      )}
+      {allowed.has('attendee.left') && present.length > 0 && (
+        <Disclosure label={t('during.left')}>
+          {(close) => <LeftForm session={session} onDone={close} />}
+        </Disclosure>
+      )}
+      {allowed.has('attendee.returned') && gone.length > 0 && (
+        <Disclosure label={t('changes.returned')}>
+          {(close) => (
+            <PersonActionForm
+              session={session}
+              people={gone}
+              whoLabel={t('changes.returnedWho')}
+              submitLabel={t('changes.returnedSubmit')}
+              build={(attendeeId) => ({ type: 'attendee.returned', payload: { attendeeId } })}
+              onDone={close}
+            />
+          )}
+        </Disclosure>
+      )}
+      {allowed.has('recording.withdrawn') && (
+        <ReasonAction
+          session={session}
+          label={t('during.withdraw')}
+          reasonLabel={t('during.withdrawReason')}
+          submitLabel={t('during.withdrawSubmit')}
+          build={(reason) => ({ type: 'recording.withdrawn', payload: { reason } })}
+        />
+      )}
+      {allowed.has('concern.escalated') && (
+        <ReasonAction
+          session={session}
+          label={t('during.escalate')}
+          reasonLabel={t('during.escalateNote')}
+          submitLabel={t('during.escalateSubmit')}
+          build={(note) => ({ type: 'concern.escalated', payload: { note } })}
+        />
+      )}
+      {allowed.has('concern.advice-received') && (
+        <ReasonAction
+          session={session}
+          label={t('during.advice')}
+          reasonLabel={t('during.adviceNote')}
+          submitLabel={t('during.adviceSubmit')}
+          build={(note) => ({ type: 'concern.advice-received', payload: { note } })}
+        />
+      )}
+      {allowed.has('attendee.corrected') && ctx.attendees.length > 0 && (
+        <Disclosure label={t('changes.correct')}>
+          {(close) => <CorrectAttendeeForm session={session} onDone={close} />}
+        </Disclosure>
+      )}
+      {allowed.has('attendee.removed') && removable.length > 0 && (
+        <Disclosure label={t('changes.remove')}>
+          {(close) => (
+            <PersonActionForm
+              session={session}
+              people={removable}
+              whoLabel={t('changes.removeWho')}
+              reasonLabel={t('changes.removeReason')}
+              submitLabel={t('changes.removeSubmit')}
+              build={(attendeeId, reason) => ({ type: 'attendee.removed', payload: { attendeeId, reason } })}
+              onDone={close}
+            />
+          )}
+        </Disclosure>
+      )}
+      {allowed.has('request.corrected') && (
+        <Disclosure label={t('changes.correctRequest')}>
+          {(close) => <CorrectRequestForm session={session} onDone={close} />}
+        </Disclosure>
+      )}
+      <ReasonAction
+        session={session}
+        label={t('covert.button')}
+        reasonLabel={t('covert.note')}
+        submitLabel={t('covert.submit')}
+        build={(note) => ({ type: 'covert-recording.suspected', payload: { note } })}
+      />
+      {allowed.has('meeting.discarded') && (
+        <ReasonAction
+          session={session}
+          label={t('changes.discard')}
+          reasonLabel={t('changes.discardReason')}
+          submitLabel={t('changes.discardSubmit')}
+          build={(reason) => ({ type: 'meeting.discarded', payload: { reason } })}
+        />
+      )}
+      {allowed.has('meeting.closed') && (
+        <Disclosure label={t('closing.button')}>
+          {() => <ConfirmAndClose session={session} pin={pin} />}
+        </Disclosure>
+      )}
+    </section>
   );
 }

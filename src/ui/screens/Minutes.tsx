@@ -6,9 +6,69 @@
 import { useEffect, useState } from 'react';
 import type { EventEnvelope } from '../../domain/events';
 import { type MinuteEntry, minuteEntry, renderMinuteText } from '../../domain/minutes';
+import { minuteConfirmer } from '../../domain/rules';
 import { download, fileBase } from '../../export/download';
+import { type PinRecord, verifyPin } from '../../storage/pin';
+import { ErrorText, TextField } from '../components/common';
 import { useT } from '../i18n';
-import type { MeetingSession } from '../session';
+import { type MeetingSession, useMeetingSnapshot } from '../session';
+import { useSend } from './useSend';
+
+/**
+ * Before closing, the chair reads the minute entry as it stands and confirms it behind the PIN (DOMAIN.md:
+ * the chair confirms the minute entry); the confirmation and the closing are two events of the log.
+ */
+export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin: PinRecord }) {
+  const t = useT();
+  const snapshot = useMeetingSnapshot(session);
+  const [draft, setDraft] = useState('');
+  const [pinText, setPinText] = useState('');
+  const { send, error, setError, isBusy } = useSend(session);
+  useEffect(() => {
+    let isCurrent = true;
+    void snapshot;
+    void session.events().then((log: EventEnvelope[]) => {
+      if (isCurrent) setDraft(renderMinuteText(minuteEntry(log)));
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [session, snapshot]);
+  const confirmer = minuteConfirmer(snapshot.context);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!(await verifyPin(pinText, pin))) return setError(t('closing.wrongPin'));
+        setPinText('');
+        const isConfirmed =
+          snapshot.context.isMinuteConfirmed ||
+          (confirmer !== undefined &&
+            (await send({ type: 'minute.confirmed', payload: { chairId: confirmer.id } })));
+        if (isConfirmed) await send({ type: 'meeting.closed', payload: {} });
+      }}
+    >
+      <p>{t('closing.readFirst')}</p>
+      <article className="minute-draft" aria-label={t('closing.draftTitle')}>
+        <pre>{draft}</pre>
+      </article>
+      <p>{t('closing.warning')}</p>
+      <TextField
+        label={t('closing.pin')}
+        type="password"
+        inputMode="numeric"
+        autoComplete="current-password"
+        value={pinText}
+        onChange={setPinText}
+      />
+      <ErrorText message={error} />
+      <button type="submit" className="danger" disabled={isBusy}>
+        {t('closing.confirm')}
+      </button>
+    </form>
+  );
+}
 
 export function MinutesView({ session, onHome }: { session: MeetingSession; onHome: () => void }) {
   const t = useT();

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { isoWithOffset } from '../../domain/chain';
 import type { DomainEvent } from '../../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../../domain/model';
-import { isLateAdvanceRequest, profileOf } from '../../domain/rules';
+import { eligibilityBasis, isLateAdvanceRequest, profileOf } from '../../domain/rules';
 import {
   CheckboxField,
   Disclosure,
@@ -139,9 +139,14 @@ export function RequestForm({ session, onDone }: { session: MeetingSession; onDo
   const snapshot = useMeetingSnapshot(session);
   const ctx = snapshot.context;
   const isAfterStart = ctx.hasDiscussionStarted;
-  const candidates = ctx.attendees.filter((a) => a.isPresent);
-  const preferred = candidates.find((a) => a.role === 'parent-carer' || a.role === 'young-person');
-  const [requesterId, setRequesterId] = useState(preferred?.id ?? candidates[0]?.id ?? '');
+  // The people who may ask (HCS 1.3) come first; anyone present can still be chosen, and is then refused.
+  const present = ctx.attendees.filter((a) => a.isPresent);
+  const candidates = [
+    ...present.filter((a) => eligibilityBasis(ctx, a.id) !== null),
+    ...present.filter((a) => eligibilityBasis(ctx, a.id) === null),
+  ];
+  const [requesterId, setRequesterId] = useState(candidates[0]?.id ?? '');
+  const [secondId, setSecondId] = useState('');
   const [reasons, setReasons] = useState<PurposeReason[]>([]);
   const [purpose, setPurpose] = useState('');
   const [timing, setTiming] = useState<'on-the-day' | 'in-advance'>('on-the-day');
@@ -153,6 +158,7 @@ export function RequestForm({ session, onDone }: { session: MeetingSession; onDo
   const receivedIso = timing === 'in-advance' && receivedAt ? isoWithOffset(new Date(receivedAt)) : null;
   const request = {
     requesterId,
+    ...(secondId && secondId !== requesterId ? { additionalRequesterIds: [secondId] } : {}),
     reasons,
     purpose: purpose.trim(),
     timing: isAfterStart ? ('after-start' as const) : timing,
@@ -186,6 +192,17 @@ export function RequestForm({ session, onDone }: { session: MeetingSession; onDo
           label: `${a.name} (${t(`attendees.roles.${a.role}`)})`,
         }))}
         onChange={setRequesterId}
+      />
+      <SelectField
+        label={t('request.second')}
+        value={secondId}
+        options={[
+          { value: '', label: t('request.nobodyElse') },
+          ...candidates
+            .filter((a) => a.id !== requesterId && eligibilityBasis(ctx, a.id) !== null)
+            .map((a) => ({ value: a.id, label: `${a.name} (${t(`attendees.roles.${a.role}`)})` })),
+        ]}
+        onChange={setSecondId}
       />
       <fieldset className="checks">
         <legend>{t('request.reasons')}</legend>
@@ -304,5 +321,179 @@ export function ReasonAction({
         />
       )}
     </Disclosure>
+  );
+}
+
+/** Someone on the attendee list, chosen from those the action applies to, then one event (with a reason, if asked). */
+export function PersonActionForm({
+  session,
+  people,
+  whoLabel,
+  reasonLabel,
+  submitLabel,
+  build,
+  onDone,
+}: {
+  session: MeetingSession;
+  people: ReadonlyArray<{ id: string; name: string }>;
+  whoLabel: string;
+  reasonLabel?: string;
+  submitLabel: string;
+  build: (attendeeId: string, reason: string) => DomainEvent;
+  onDone?: () => void;
+}) {
+  const [who, setWho] = useState(people[0]?.id ?? '');
+  const [reason, setReason] = useState('');
+  const { send, error, isBusy } = useSend(session);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await send(build(who, reason.trim()))) onDone?.();
+      }}
+    >
+      <SelectField
+        label={whoLabel}
+        value={who}
+        options={people.map((a) => ({ value: a.id, label: a.name }))}
+        onChange={setWho}
+      />
+      {reasonLabel && <TextArea label={reasonLabel} value={reason} onChange={setReason} />}
+      <ErrorText message={error} />
+      <button type="submit" className="primary" disabled={isBusy || !who}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+/** A correction of an attendee's details: an event that the minute shows as a correction. */
+export function CorrectAttendeeForm({ session, onDone }: { session: MeetingSession; onDone?: () => void }) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const [who, setWho] = useState(ctx.attendees[0]?.id ?? '');
+  const current = ctx.attendees.find((a) => a.id === who);
+  const [name, setName] = useState(current?.name ?? '');
+  const [role, setRole] = useState<Role>(current?.role ?? 'other');
+  const [agency, setAgency] = useState(current?.agency ?? '');
+  const [pr, setPr] = useState<Record<string, boolean>>(current?.parentalResponsibility ?? {});
+  const { send, error, isBusy } = useSend(session);
+  const choose = (id: string) => {
+    const a = ctx.attendees.find((x) => x.id === id);
+    setWho(id);
+    setName(a?.name ?? '');
+    setRole(a?.role ?? 'other');
+    setAgency(a?.agency ?? '');
+    setPr(a?.parentalResponsibility ?? {});
+  };
+  const submit = async () => {
+    if (!current) return;
+    const prNow = Object.fromEntries(ctx.children.map((c) => [c.id, pr[c.id] === true]));
+    const payload = {
+      attendeeId: who,
+      ...(name.trim() !== current.name ? { name: name.trim() } : {}),
+      ...(role !== current.role ? { role } : {}),
+      ...(agency.trim() !== (current.agency ?? '') ? { agency: agency.trim() } : {}),
+      ...(role === 'parent-carer' &&
+      JSON.stringify(prNow) !==
+        JSON.stringify(
+          Object.fromEntries(
+            ctx.children.map((c) => [c.id, current.parentalResponsibility?.[c.id] === true]),
+          ),
+        )
+        ? { parentalResponsibility: prNow }
+        : {}),
+    };
+    if (await send({ type: 'attendee.corrected', payload })) onDone?.();
+  };
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <SelectField
+        label={t('changes.correctWho')}
+        value={who}
+        options={ctx.attendees.map((a) => ({ value: a.id, label: a.name }))}
+        onChange={choose}
+      />
+      <TextField label={t('attendees.name')} value={name} onChange={setName} isRequired />
+      <SelectField
+        label={t('attendees.role')}
+        value={role}
+        options={ROLES.map((r) => ({ value: r, label: t(`attendees.roles.${r}`) }))}
+        onChange={setRole}
+      />
+      <TextField
+        label={`${t('attendees.agency')} (${t('common.optional')})`}
+        value={agency}
+        onChange={setAgency}
+      />
+      {role === 'parent-carer' &&
+        ctx.children.map((c) => (
+          <CheckboxField
+            key={c.id}
+            label={t('attendees.pr', { child: c.name })}
+            isChecked={pr[c.id] === true}
+            onChange={(v) => setPr({ ...pr, [c.id]: v })}
+          />
+        ))}
+      <ErrorText message={error} />
+      <button type="submit" className="primary" disabled={isBusy || !current}>
+        {t('changes.correctSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** A correction of the request's stated purpose, in the requester's words. */
+export function CorrectRequestForm({ session, onDone }: { session: MeetingSession; onDone?: () => void }) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const [purpose, setPurpose] = useState(ctx.request?.purpose ?? '');
+  const { send, error, isBusy } = useSend(session);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await send({ type: 'request.corrected', payload: { purpose: purpose.trim() } })) onDone?.();
+      }}
+    >
+      <TextArea label={t('request.purpose')} value={purpose} onChange={setPurpose} />
+      <ErrorText message={error} />
+      <button type="submit" className="primary" disabled={isBusy}>
+        {t('changes.correctRequestSubmit')}
+      </button>
+    </form>
+  );
+}
+
+/** HCS 1.4 ground 2: an objection from someone with parental responsibility who is not at the meeting. */
+export function AbsentObjectionForm({ session, onDone }: { session: MeetingSession; onDone?: () => void }) {
+  const t = useT();
+  const [name, setName] = useState('');
+  const [note, setNote] = useState('');
+  const { send, error, isBusy } = useSend(session);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (await send({ type: 'pr-holder.objected', payload: { name: name.trim(), note: note.trim() } }))
+          onDone?.();
+      }}
+    >
+      <TextField label={t('screening.absentName')} value={name} onChange={setName} isRequired />
+      <TextArea label={t('screening.absentNote')} value={note} onChange={setNote} />
+      <ErrorText message={error} />
+      <button type="submit" className="primary" disabled={isBusy}>
+        {t('screening.absentSubmit')}
+      </button>
+    </form>
   );
 }

@@ -18,7 +18,18 @@ export function useSend(session: MeetingSession) {
           return true;
         }
         const { code, message } = result.rejection;
-        setError(t('common.error', { message: t(`reject.${code}`, { defaultValue: message }) }));
+        const field = 'field' in result.rejection ? result.rejection.field : undefined;
+        const what = field ? t(`fields.${field}`, { defaultValue: '' }) : '';
+        setError(
+          t('common.error', {
+            message: what
+              ? t(`reject.${code}-named`, {
+                  field: what,
+                  defaultValue: t(`reject.${code}`, { defaultValue: message }),
+                })
+              : t(`reject.${code}`, { defaultValue: message }),
+          }),
+        );
         return false;
       } catch (cause) {
         setError(t('common.error', { message: cause instanceof Error ? cause.message : String(cause) }));
