@@ -14,7 +14,8 @@ import type { ProfileId } from '../domain/profiles';
 
 export const DEFAULT_DB_NAME = 'consent-kiosk';
 
-export type MeetingStatus = 'open' | 'closed';
+/** A meeting opened in error is discarded, never listed as closed (DOMAIN.md: corrections, never deletions). */
+export type MeetingStatus = 'open' | 'closed' | 'discarded';
 
 /** One row per meeting, for lists and for finding the open meeting; derived from the meeting's log. */
 export interface MeetingRow {

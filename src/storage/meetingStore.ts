@@ -297,8 +297,8 @@ export class MeetingStore {
       headSeq: envelope.seq,
       headHash: envelope.hash,
       phase,
-      status: phase === 'closed' ? 'closed' : head.row.status,
-      closedAt: phase === 'closed' ? envelope.at : head.row.closedAt,
+      status: phase === 'closed' || phase === 'discarded' ? phase : head.row.status,
+      closedAt: phase === 'closed' || phase === 'discarded' ? envelope.at : head.row.closedAt,
       updatedAt: envelope.at,
     };
 

@@ -58,6 +58,7 @@ export const enGB = {
     view: 'View the record of {{title}}',
     statusOpen: 'open',
     statusClosed: 'closed',
+    statusDiscarded: 'discarded: opened in error',
     when: '{{date}}, {{status}}',
   },
   setup: {

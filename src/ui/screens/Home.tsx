@@ -69,7 +69,9 @@ export function HomeScreen({
                 {' '}
                 {t('home.when', {
                   date: dateOf(m.createdAt),
-                  status: t(`home.status${m.status === 'open' ? 'Open' : 'Closed'}`),
+                  status: t(
+                    `home.status${m.status === 'open' ? 'Open' : m.status === 'discarded' ? 'Discarded' : 'Closed'}`,
+                  ),
                 })}
               </span>
             </li>
