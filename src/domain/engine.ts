@@ -40,8 +40,9 @@ function schemaRejection(issue: SchemaIssue | undefined): Rejection {
   if (!issue) return { code: 'invalid-event', message: 'invalid' };
   const path = issue.path.map(String);
   const field = (path[0] === 'payload' ? path.slice(1) : path).join('.');
+  const isMissing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
   const code =
-    issue.code === 'too_small' && issue.minimum === 1
+    (issue.code === 'too_small' && issue.minimum === 1) || isMissing
       ? 'field-required'
       : issue.code === 'too_big'
         ? 'field-too-long'

@@ -364,7 +364,10 @@ describe('a meeting on the tablet', () => {
       type: 'attendee.left',
       payload: {},
     } as unknown as DomainEvent);
-    expect(malformed).toMatchObject({ ok: false, rejection: { code: 'invalid-event' } });
+    expect(malformed).toMatchObject({
+      ok: false,
+      rejection: { code: 'field-required', field: 'attendeeId' },
+    });
 
     expect(await tableCounts(db)).toEqual(before.counts);
     expect(await db.snapshots.get(meetingId)).toEqual(before.snapshot);

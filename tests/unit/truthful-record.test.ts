@@ -1135,7 +1135,7 @@ describe("The domain's interface to the screens: allowed kinds and field errors"
         type: 'consent.declined',
         payload: { attendeeId: 'police' },
       } as unknown as DomainEvent),
-    ).toMatchObject({ code: 'field-invalid', field: 'reason' });
+    ).toMatchObject({ code: 'field-required', field: 'reason' });
     // Checking does not change the meeting.
     expect(handed.context.answers).toEqual({});
 
