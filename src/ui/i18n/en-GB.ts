@@ -197,6 +197,7 @@ export const enGB = {
     body: 'Hand the tablet to each person. They answer on their own screen.',
     handTo: 'Hand the tablet to {{name}}',
     askAgain: 'Ask {{name}} again',
+    groundKnown: 'Known already, to consider after everyone is asked: {{ground}}',
     nobody: 'Everyone has answered.',
   },
   answer: {

@@ -100,6 +100,13 @@ export function RoundStep({ session }: { session: MeetingSession }) {
       <h2 id="step-title">{t('round.title')}</h2>
       <GuidanceNote refText={profileOf(ctx).refs.round} />
       <p>{t('round.body')}</p>
+      {groundStandings(ctx)
+        .filter((g) => g.standing === 'raised' && g.ground === 'no-parental-responsibility')
+        .map((g) => (
+          <p key={g.ground} className="notice">
+            {t('round.groundKnown', { ground: t(`grounds.${g.ground}`) })}
+          </p>
+        ))}
       <ul className="actions">
         {waiting.map((a) => (
           <li key={a.id}>
