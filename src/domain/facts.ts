@@ -52,7 +52,7 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         ...ctx,
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: true } : a)),
         // Someone coming back is asked again where permission stands (HCS 2.11), like a newcomer.
-        answers: isPermissionInForce(ctx) ? answers : ctx.answers,
+        answers: isPermissionInForce(ctx) || ctx.reviewCause === 'attendee-joined' ? answers : ctx.answers,
       };
     }
     case 'attendee.corrected': {
@@ -75,7 +75,7 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         round: 1,
         asking: null,
         grounds: {},
-        absentPrObjections: 0,
+        // An objection received from a PR holder who is not here still stands for a new request.
         isScreeningDone: false,
         decision: null,
         isAlternativesOffered: false,

@@ -82,7 +82,7 @@ export const meetingMachine = setup({
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
-        'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
     },
@@ -107,7 +107,7 @@ export const meetingMachine = setup({
         'pr-holder.objected': { guard: 'valid', target: '.routing', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
-        'meeting.closed': { target: 'closed', actions: 'apply' },
+        // No closing in the middle of a review: its outcome is recorded first (HCS 2.10, 3.2).
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
       states: {
@@ -191,7 +191,7 @@ export const meetingMachine = setup({
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
-        'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
       },
     },
@@ -221,7 +221,7 @@ export const meetingMachine = setup({
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
-        'meeting.closed': { target: 'closed', actions: 'apply' },
+        'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
       },
       states: {
         routing: {

@@ -189,16 +189,34 @@ interface AttendeeTimes {
   moves: Array<{ move: 'left' | 'returned'; at: string }>;
 }
 
-const quote = (text: string): string => `“${text.trim()}”`;
+// Our own quotation marks are written as two private-use sentinels, so that tidying a full stop after them
+// never touches a quotation mark the person typed; the sentinels become “ and ” at the end.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+/**
+ * Someone's words, exactly, in quotation marks on one line: a line break they typed is shown as " / ", so
+ * that nothing quoted can start a line of the minute of its own.
+ */
+const quote = (text: string): string =>
+  `${OPEN}${text
+    .trim()
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(/\s*(\r\n|\r|\n)\s*/g, ' / ')}${CLOSE}`;
+/** A name on one line, whatever was typed. */
+const oneLine = (text: string): string => text.replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
 /** A quotation that ends a sentence keeps its own full stop: “…agreed.” not “…agreed.”. */
-const tidy = (text: string): string => text.replace(/([.!?])”([.:;])/g, '$1”');
+const tidy = (text: string): string =>
+  text
+    .replace(/([.!?])\uE001\./g, `$1${CLOSE}`)
+    .replaceAll(OPEN, '“')
+    .replaceAll(CLOSE, '”');
 const listJoin = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /** "Tom Reid (social worker)": a person as a line of the minute first names them. */
 function who(a: Pick<Attendee, 'name' | 'role'> | undefined): string {
   if (!a) return 'an unknown attendee';
-  return `${a.name} (${ROLE_LABELS[a.role]})`;
+  return `${oneLine(a.name)} (${ROLE_LABELS[a.role]})`;
 }
 
 const ANSWER_WORDS: Readonly<Record<string, string>> = {
@@ -291,9 +309,21 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         meetingDate = dateOf(envelope.payload.meeting.scheduledAt);
         push(at, `The ${what} record was opened under the ${profile.name} policy.`);
         break;
-      case 'attendee.added':
+      case 'attendee.added': {
         attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
+        // Someone arriving once a request is under way is part of the story: say so, and say if it stopped
+        // a permission that stood (HCS 2.11).
+        const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        if (before.request)
+          push(
+            at,
+            paused
+              ? `${who(envelope.payload.attendee)} arrived before the discussion began. Permission was sought again so that they could be asked.`
+              : `${who(envelope.payload.attendee)} arrived.`,
+            paused ? profile.refs.changes : undefined,
+          );
         break;
+      }
       case 'attendee.joined': {
         attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: at, leftAt: null, moves: [] });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
@@ -489,7 +519,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
               : 'authorisation-needed';
         const choices =
           envelope.type === 'consent.declined'
-            ? (envelope.payload.reasonChoices ?? [])
+            ? [...new Set(envelope.payload.reasonChoices ?? [])]
                 .filter((c) => c !== 'other')
                 .map((c) => DECLINE_REASON_LABELS[c])
             : [];
@@ -672,19 +702,19 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     if (before.outcome === null && ctx.outcome !== null) {
       const eventItem = envelope.type === 'alternatives.offered' ? items.pop() : undefined;
       const outcome = ctx.outcome;
-      const isSaid = envelope.type === 'chair.decided' || outcome.basis === 'withdrawn';
+      const isSaid = outcome.basis === 'chair-decided' || outcome.basis === 'withdrawn';
       if (!isSaid) push(at, `${outcomeText(outcome, (id) => who(person(id)))}.`, outcome.ref);
       if (eventItem) items.push(eventItem);
       if (ctx.hasDiscussionStarted) {
         push(
           at,
           ctx.recording === 'paused' && isRequesterPresent(ctx)
-            ? 'The meeting resumed; recording may resume.'
+            ? `The ${what} resumed; recording may resume.`
             : ctx.recording === 'paused'
-              ? 'The meeting resumed; recording stays stopped until the person recording returns.'
-            : before.recording === 'paused' || outcome.status !== 'permitted'
-              ? 'The meeting resumed without recording; it was not cancelled.'
-              : 'The meeting resumed.',
+              ? `The ${what} resumed; recording stays stopped until the person recording returns.`
+              : before.recording === 'paused' || outcome.status !== 'permitted'
+                ? `The ${what} resumed without recording; it was not cancelled.`
+                : `The ${what} resumed.`,
           outcome.status !== 'permitted' ? profile.refs.notCancelled : profile.refs.changes,
         );
       }
@@ -776,7 +806,7 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
   if (m.scheduledAt)
     lines.push(`${m.kindLabel}, ${m.date}, ${timeOf(m.scheduledAt)}${m.place ? `, ${m.place}` : ''}`);
   lines.push(`Policy: ${m.profile}`);
-  if (entry.chair) lines.push(`Chair: ${entry.chair}`);
+  if (entry.chair) lines.push(`Chair: ${oneLine(entry.chair)}`);
   if (entry.subjectChildren.length)
     lines.push(
       `Subject ${entry.subjectChildren.length === 1 ? 'child' : 'children'}: ${entry.subjectChildren.join(', ')}`,
@@ -792,7 +822,7 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
       .join(', ');
     const details = [a.parentalResponsibility, times].filter(Boolean).join('; ');
     lines.push(
-      `- ${a.name}, ${a.roleLabel}${a.agency ? `, ${a.agency}` : ''}${details ? ` (${details})` : ''}`,
+      `- ${oneLine(a.name)}, ${a.roleLabel}${a.agency ? `, ${a.agency}` : ''}${details ? ` (${details})` : ''}`,
     );
   }
   lines.push('');

@@ -492,7 +492,12 @@ export type RejectionCode =
   | 'cannot-remove'
   | 'not-the-chair'
   | 'already-confirmed'
-  | 'cannot-discard';
+  | 'cannot-discard'
+  | 'already-answered'
+  | 'ground-ruled-out'
+  | 'purpose-required'
+  | 'chair-not-present'
+  | 'minute-not-confirmed';
 
 export interface Rejection {
   code: RejectionCode;
@@ -618,14 +623,29 @@ export const preconditions: Preconditions = {
       : ctx.attendees.some((a) => canConfirmMinute(ctx, a))
         ? null
         : reject('not-the-chair', 'Nobody on the attendee list is the chair.'),
+  // DOMAIN.md: the chair confirms the minute entry before the meeting closes; it ends with that confirmation.
+  'meeting.closed': (ctx) =>
+    ctx.isMinuteConfirmed
+      ? null
+      : reject('minute-not-confirmed', 'The chair confirms the minute entry before the meeting is closed.'),
+  // Nobody has been asked anything, in any round of any request: only then was it opened in error.
   'meeting.discarded': (ctx) =>
-    !ctx.hasDiscussionStarted && ctx.outcome === null && Object.keys(ctx.answers).length === 0
+    !ctx.hasDiscussionStarted && ctx.outcome === null && Object.keys(ctx.tookPart).length === 0
       ? null
       : reject(
           'cannot-discard',
           'Only a meeting opened in error, before anyone has answered, can be discarded; close it instead.',
         ),
 };
+
+/** A ground the chair answers must be the policy's, and not one the facts already rule out. */
+function checkGroundAnswer(ctx: MeetingContext, ground: RefusalGroundId): Rejection | null {
+  const standing = groundStandings(ctx).find((g) => g.ground === ground);
+  if (!standing) return reject('ground-not-in-profile', 'That ground is not one of this policy.', 'ground');
+  return standing.standing === 'ruled-out'
+    ? reject('ground-ruled-out', 'What has been recorded rules this ground out.', 'ground')
+    : null;
+}
 
 /** Why this attendee cannot be removed as added in error (null: they can be). */
 function removalRefusal(ctx: MeetingContext, attendeeId: string): Rejection | null {
@@ -701,6 +721,23 @@ export const checks: Checks = {
       if (!requester.isPresent && request.timing !== 'in-advance')
         return reject('requester-not-present', 'The person asking must be present.', 'requesterId');
     }
+    // HCS 2.5: a request comes "with its purpose"; the minute must say why the recording was wanted.
+    if (request.reasons.length === 0 && request.purpose.trim() === '')
+      return reject(
+        'purpose-required',
+        'Say why they want to record: choose a reason or write it.',
+        'purpose',
+      );
+    if (
+      request.timing === 'in-advance' &&
+      ctx.meeting &&
+      Date.parse(request.receivedAt) >= Date.parse(ctx.meeting.scheduledAt)
+    )
+      return reject(
+        'wrong-timing',
+        'A request received after the meeting’s time was not made in advance.',
+        'receivedAt',
+      );
     if (ctx.hasDiscussionStarted !== (request.timing === 'after-start')) {
       return reject(
         'wrong-timing',
@@ -721,7 +758,12 @@ export const checks: Checks = {
     const purposeChanged = payload.purpose !== undefined && payload.purpose !== r.purpose;
     const reasonsChanged =
       payload.reasons !== undefined && JSON.stringify(payload.reasons) !== JSON.stringify(r.reasons);
-    return purposeChanged || reasonsChanged ? null : reject('nothing-to-correct', 'Nothing was changed.');
+    if (!purposeChanged && !reasonsChanged) return reject('nothing-to-correct', 'Nothing was changed.');
+    const purpose = payload.purpose ?? r.purpose;
+    const reasons = payload.reasons ?? r.reasons;
+    return reasons.length === 0 && purpose.trim() === ''
+      ? reject('purpose-required', 'A correction cannot leave the request with no purpose.', 'purpose')
+      : null;
   },
   'eligibility.confirmed': (ctx, { payload }) => {
     const requesterId = payload.requesterId ?? ctx.request?.requesterId ?? '';
@@ -757,6 +799,8 @@ export const checks: Checks = {
         'signerId',
       );
     }
+    if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
+      return reject('requester-not-present', 'The person signing must be at the meeting.', 'signerId');
     if (payload.textVersion !== undertaking.version || payload.textSha256 !== undertaking.sha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
@@ -772,6 +816,13 @@ export const checks: Checks = {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
     if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    // An answer stays in the round it was given in: a change of mind is heard by asking everyone again.
+    if (ctx.answers[a.id] !== undefined)
+      return reject(
+        'already-answered',
+        'They have answered in this round; ask everyone again to hear it anew.',
+        'attendeeId',
+      );
     return isRequester(ctx, a.id)
       ? reject('requester-is-not-asked', 'The person asking to record is not asked for permission.')
       : null;
@@ -794,14 +845,8 @@ export const checks: Checks = {
     return null;
   },
   'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
-  'ground.confirmed': (ctx, { payload }) =>
-    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
-      ? null
-      : reject('ground-not-in-profile', 'That ground is not one of this policy.', 'ground'),
-  'ground.dismissed': (ctx, { payload }) =>
-    profileOf(ctx).refusalGrounds.some((g) => g.id === payload.ground)
-      ? null
-      : reject('ground-not-in-profile', 'That ground is not one of this policy.', 'ground'),
+  'ground.confirmed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
+  'ground.dismissed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
   'screening.completed': (ctx, { payload }) => {
     if (unaddressedDerivedGrounds(ctx).length > 0) {
       return reject(
@@ -817,10 +862,14 @@ export const checks: Checks = {
         )
       : null;
   },
-  'chair.decided': (_ctx, { payload }) =>
-    payload.disagreements.trim() === ''
+  'chair.decided': (ctx, { payload }) => {
+    // HCS 2.12: the decision is the chair's, made and recorded in the meeting.
+    if (chairOf(ctx)?.isPresent !== true)
+      return reject('chair-not-present', 'The chair is not in the meeting to decide.');
+    return payload.disagreements.trim() === ''
       ? reject('disagreements-required', 'Note the disagreements the decision settles.', 'disagreements')
-      : null,
+      : null;
+  },
   'alternatives.offered': (_ctx, { payload }) =>
     payload.arrangements.length > 0 || payload.note.trim() !== ''
       ? null
@@ -829,10 +878,14 @@ export const checks: Checks = {
           'Choose at least one arrangement, or say in a note what was offered.',
           'arrangements',
         ),
-  'minute.confirmed': (ctx, { payload }) =>
-    canConfirmMinute(ctx, attendeeById(ctx, payload.chairId))
+  'minute.confirmed': (ctx, { payload }) => {
+    const confirmer = minuteConfirmer(ctx);
+    if (confirmer?.id !== payload.chairId)
+      return reject('not-the-chair', 'Only the chair confirms the minute entry.', 'chairId');
+    return confirmer.isPresent
       ? null
-      : reject('not-the-chair', 'Only the chair confirms the minute entry.', 'chairId'),
+      : reject('chair-not-present', 'The chair has left; the minute is confirmed in the meeting.');
+  },
 };
 
 /** The content check for one event, after its kind's precondition; null when it is acceptable. */

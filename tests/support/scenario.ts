@@ -239,3 +239,5 @@ export const confirmed = (chairId = 'chair'): DomainEvent => ({
 });
 /** The chair confirms the minute entry, then closes the meeting: how the tablet ends a meeting. */
 export const confirmedAndClosed: DomainEvent[] = [confirmed(), closed];
+/** For a meeting with nobody on its list yet: the chair is added, confirms the minute entry and closes it. */
+export const chairAddedConfirmsAndCloses: DomainEvent[] = [added(people.chair), confirmed(), closed];

@@ -92,7 +92,8 @@ describe("the shell's reads agree with the meeting store", () => {
       const meeting = { ...event.payload.meeting, title };
       const opened = await store.createMeeting({ ...event, payload: { ...event.payload, meeting } });
       if (!opened.ok) throw new Error(opened.rejection.message);
-      if (title !== 'Third') await store.append(opened.meetingId, s.closed);
+      if (title !== 'Third')
+        for (const event of s.chairAddedConfirmsAndCloses) await store.append(opened.meetingId, event);
     }
     expect(await boot.listMeetings(db)).toEqual(await store.list());
     expect((await boot.listMeetings(db)).map((m) => m.title)).toEqual(['Third', 'Second', 'First']);

@@ -70,7 +70,7 @@ const conference: DomainEvent[] = [
     },
   },
   s.recordingResumed,
-  s.closed,
+  ...s.confirmedAndClosed,
 ];
 
 async function pdfText(name: string, bytes: Uint8Array): Promise<string> {

@@ -1090,7 +1090,7 @@ describe('any step of the meeting', () => {
       s.joined(people.health),
       ...s.agrees('health'),
       s.recordingResumed,
-      s.closed,
+      ...s.confirmedAndClosed,
     ]);
     const open = snapshots.filter((snap) => snap.status === 'active' && phaseOf(snap) !== 'new');
     const phases = new Set(open.map(phaseOf));
@@ -1137,7 +1137,7 @@ describe('any step of the meeting', () => {
         { type: 'attendee.added', payload: { attendee: { id: 'x y', name: '', role: 'chair' } } },
         'field-invalid',
       ],
-      [stepped([...recordingHcs, s.closed]), s.started, 'not-allowed-now'],
+      [stepped([...recordingHcs, ...s.confirmedAndClosed]), s.started, 'not-allowed-now'],
       [stepped(recordingHcs), s.requested('mother', 'after-start'), 'request-in-force'],
       [stepped(recordingHcs), s.added(people.health), 'not-allowed-now'],
     ];

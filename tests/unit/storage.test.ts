@@ -322,7 +322,7 @@ describe('a meeting on the tablet', () => {
     expect(otherTab).toMatchObject({ ok: false, rejection: { code: 'meeting-already-open' } });
     expect(await tableCounts(db)).toEqual({ events: 1, outbox: 1, snapshots: 1, meetings: 1 });
 
-    await appendAll(store, first, [s.closed]);
+    await appendAll(store, first, s.chairAddedConfirmsAndCloses);
     expect(await store.openMeeting()).toBeUndefined();
     const third = await store.createMeeting(openedEvent('Third'));
     expect(third.ok).toBe(true);
@@ -332,13 +332,14 @@ describe('a meeting on the tablet', () => {
     const db = newDb();
     const store = storeOn(db);
     const meetingId = await openMeeting(store);
+    await appendAll(store, meetingId, [s.added(people.chair), s.confirmed()]);
     const result = await store.append(meetingId, s.closed);
     if (!result.ok) throw new Error(result.rejection.message);
     expect(await db.meetings.get(meetingId)).toMatchObject({
       status: 'closed',
       closedAt: result.envelope.at,
       phase: 'closed',
-      headSeq: 2,
+      headSeq: 4,
     });
     // Nothing can be added to a closed meeting.
     const late = await store.append(meetingId, s.added(people.chair));
@@ -595,9 +596,9 @@ describe('a meeting on the tablet', () => {
     const db = newDb();
     const store = storeOn(db);
     const first = await openMeeting(store, 'First');
-    await appendAll(store, first, [s.closed]);
+    await appendAll(store, first, s.chairAddedConfirmsAndCloses);
     const second = await openMeeting(store, 'Second');
-    await appendAll(store, second, [s.closed]);
+    await appendAll(store, second, s.chairAddedConfirmsAndCloses);
     const third = await openMeeting(store, 'Third');
 
     expect((await store.list()).map((m) => m.title)).toEqual(['Third', 'Second', 'First']);

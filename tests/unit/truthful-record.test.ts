@@ -311,7 +311,7 @@ describe('2. The person recording leaving stops the recording (DOMAIN decisions;
       s.left('mother'),
       returned('mother'),
       s.recordingResumed,
-      s.closed,
+      ...s.confirmedAndClosed,
     ]);
     const leftLine = lines.find((l) => l.startsWith('Sarah Doe (parent or carer), who was recording, left.'));
     expect(leftLine).toMatch(

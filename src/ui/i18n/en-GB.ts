@@ -104,6 +104,8 @@ export const enGB = {
     needName: 'Give the attendee’s name.',
     /** The domain's words for roles (src/domain/labels.ts), as the minute entry uses them, with a capital. */
     roles: capitalisedAll(ROLE_LABELS),
+    /** The same words mid-sentence, as the minute entry writes them: "Anna Webb (police)". */
+    rolesInSentence: ROLE_LABELS,
     leftTitle: 'Someone has left',
     leftWho: 'Who has left?',
     leftSubmit: 'Record that they left',
@@ -291,6 +293,8 @@ export const enGB = {
     refuse: 'Recording is not permitted',
     reason: 'Reason for the decision',
     disagreements: 'Disagreements to note',
+    /** Pre-filled from each "no"; it goes into the minute entry as written, so the role is mid-sentence. */
+    didNotAgree: '{{name}} ({{role}}) did not agree.',
     submit: 'Record the decision',
     needReason: 'Give the reason for the decision.',
   },
@@ -350,6 +354,8 @@ export const enGB = {
     withdrawSubmit: 'Withdraw permission',
     requesterAway:
       'The person recording has left: recording has stopped. If they return, you can mark it resumed.',
+    recordingStopped: 'Recording has stopped.',
+    requesterBack: 'The person recording has come back. You decide whether recording resumes.',
     escalate: 'Raise the recording as excessive or oppressive',
     escalateNote: 'What is the concern, and who is the safeguarding lead asked?',
     escalateSubmit: 'Record that advice was sought',
@@ -396,6 +402,9 @@ export const enGB = {
     wrongPin: 'That PIN is not right.',
     confirm: 'Confirm the minute entry and close the meeting',
     warning: 'Once closed, nothing more can be added to this meeting’s record.',
+    noChair:
+      'Nobody on the attendee list is the chair, so nobody can confirm the minute entry: it will say that it is not yet confirmed.',
+    closeUnconfirmed: 'Close the meeting without confirming the minute entry',
   },
   minutes: {
     title: 'Minute entry',
@@ -567,7 +576,12 @@ export const enGB = {
     'nothing-to-correct': 'Nothing was changed.',
     'cannot-discard':
       'Only a meeting opened in error, before anyone answered, can be discarded. Close it instead.',
-    'not-the-chair': 'Only the chair can confirm the minute entry.',
+    'not-the-chair': 'Only the chair can confirm the minute entry. Add the chair to the attendees first.',
+    'minute-not-confirmed': 'The chair confirms the minute entry before the meeting is closed.',
+    'chair-not-present': 'The chair is not in the meeting.',
+    'already-answered': 'They have answered in this round. To hear them again, ask everyone again.',
+    'ground-ruled-out': 'What has been recorded rules this reason out.',
+    'purpose-required': 'Say why they want to record: choose a reason or write it.',
   },
 };
 

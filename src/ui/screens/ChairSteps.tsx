@@ -94,7 +94,6 @@ export function RoundStep({ session }: { session: MeetingSession }) {
   const { send, error, isBusy } = useSend(session);
   const toAsk = attendeesToAsk(ctx);
   const waiting = toAsk.filter((a) => ctx.answers[a.id] === undefined);
-  const answered = toAsk.filter((a) => ctx.answers[a.id] !== undefined);
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('round.title')}</h2>
@@ -120,18 +119,7 @@ export function RoundStep({ session }: { session: MeetingSession }) {
             </button>
           </li>
         ))}
-        {answered.map((a) => (
-          <li key={a.id}>
-            <button
-              type="button"
-              className="secondary"
-              disabled={isBusy}
-              onClick={() => void send({ type: 'consent.asked', payload: { attendeeId: a.id } })}
-            >
-              {t('round.askAgain', { name: a.name })}
-            </button>
-          </li>
-        ))}
+
       </ul>
       <ErrorText message={error} />
     </section>
@@ -256,7 +244,9 @@ export function DecisionStep({ session }: { session: MeetingSession }) {
   const [outcome, setOutcome] = useState<'permitted' | 'not-permitted'>('not-permitted');
   const [reason, setReason] = useState('');
   const [disagreements, setDisagreements] = useState(
-    decliners.map((a) => `${a.name} (${t(`attendees.roles.${a.role}`)}) did not agree.`).join(' '),
+    decliners
+      .map((a) => t('decision.didNotAgree', { name: a.name, role: t(`attendees.rolesInSentence.${a.role}`) }))
+      .join(' '),
   );
   const { send, error, isBusy } = useSend(session);
   return (

@@ -3,7 +3,7 @@
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
 import { phaseOf } from '../../domain/engine';
-import { attendeeById, attendeesToAsk, isRequester, profileOf } from '../../domain/rules';
+import { attendeeById, attendeesToAsk, isRequester, isRequesterPresent, profileOf } from '../../domain/rules';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
 import type { PinRecord } from '../../storage/pin';
 import { SyncBadge } from '../../sync/SyncBadge';
@@ -169,18 +169,25 @@ function During({ session }: { session: MeetingSession }) {
   const phase = phaseOf(snapshot);
   const { send, error, isBusy } = useSend(session);
   const allowed = useAllowedKinds(session);
-  const isRequesterAway = ctx.pauseCause === 'requester-left';
+  // Recording that stopped because the person recording left was never asked about again: saying
+  // "permission has been given again" there would be untrue.
+  const isStoppedByLeaving = ctx.pauseCause === 'requester-left';
+  const isRequesterAway = isStoppedByLeaving && !isRequesterPresent(ctx);
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('during.title')}</h2>
       <p className="recording-state" role="status">
         {phase === 'discussing.recording'
           ? t('during.recordingOn')
-          : phase === 'discussing.paused'
-            ? t('during.recordingPausedPermitted')
-            : t('during.recordingOff')}
+          : isStoppedByLeaving
+            ? t('during.recordingStopped')
+            : phase === 'discussing.paused'
+              ? t('during.recordingPausedPermitted')
+              : t('during.recordingOff')}
       </p>
-      {isRequesterAway && <p className="notice">{t('during.requesterAway')}</p>}
+      {isStoppedByLeaving && (
+        <p className="notice">{isRequesterAway ? t('during.requesterAway') : t('during.requesterBack')}</p>
+      )}
       <OutcomeSummary session={session} />
       {allowed.has('recording.started') && (
         <button

@@ -42,10 +42,12 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
         e.preventDefault();
         if (!(await verifyPin(pinText, pin))) return setError(t('closing.wrongPin'));
         setPinText('');
+        // With nobody on the list who may confirm, the meeting still closes (it used to do nothing at all);
+        // the entry then says it is not yet confirmed.
         const isConfirmed =
           snapshot.context.isMinuteConfirmed ||
-          (confirmer !== undefined &&
-            (await send({ type: 'minute.confirmed', payload: { chairId: confirmer.id } })));
+          confirmer === undefined ||
+          (await send({ type: 'minute.confirmed', payload: { chairId: confirmer.id } }));
         if (isConfirmed) await send({ type: 'meeting.closed', payload: {} });
       }}
     >
@@ -54,6 +56,7 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
         <pre>{draft}</pre>
       </article>
       <p>{t('closing.warning')}</p>
+      {confirmer === undefined && <p className="notice">{t('closing.noChair')}</p>}
       <TextField
         label={t('closing.pin')}
         type="password"
@@ -64,7 +67,7 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
       />
       <ErrorText message={error} />
       <button type="submit" className="danger" disabled={isBusy}>
-        {t('closing.confirm')}
+        {confirmer === undefined ? t('closing.closeUnconfirmed') : t('closing.confirm')}
       </button>
     </form>
   );
