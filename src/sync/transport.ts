@@ -4,7 +4,7 @@
  * will get the same answer), or the device itself refused (401).
  */
 
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { EventEnvelope } from '../domain/events';
 import { PROTOCOL_VERSION, syncResponseSchema } from '../domain/protocol';
 import { apiUrl, type Enrolment } from './enrolment';
