@@ -430,6 +430,28 @@ describe('sync', () => {
     expect(contextOf(sync).quarantine).toEqual({});
   });
 
+  it('a refusal with a code this app does not know yet keeps the service’s code and words for the chair', async () => {
+    const { store, server, sync } = await rig();
+    const meetingId = await meetingWith(store, 0);
+    server.refuse.set(meetingId, {
+      status: 409,
+      code: 'custody-moved',
+      message: 'This meeting was handed to another tablet.',
+    });
+    await addAttendees(store, meetingId, 1, 0);
+    await until(() => meetingId in contextOf(sync).quarantine, 'the refusal');
+
+    const problem = contextOf(sync).quarantine[meetingId]?.problem ?? { code: '', message: '', at: '' };
+    expect(problem).toMatchObject({
+      code: 'custody-moved',
+      status: 409,
+      message: 'This meeting was handed to another tablet.',
+    });
+    expect(problemText(t, problem)).toBe(
+      'The records service did not accept what was sent (custody-moved). Ask an administrator.',
+    );
+  });
+
   it('failures that may pass back off exponentially with jitter, then recover', async () => {
     const r = await rig();
     const { store, server, sync, random } = r;
