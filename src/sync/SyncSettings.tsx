@@ -1,19 +1,33 @@
 /**
  * The chair's Settings section for the records service: the address, enrolment with a one-time code,
- * what is waiting, the last result, "Sync now", and the message when an administrator revoked the tablet.
+ * what is waiting, the last result, "Sync now", the meetings the service did not accept (each with "Try
+ * again"), and the message when an administrator revoked the tablet.
  */
+import { useSelector } from '@xstate/react';
 import { useState } from 'react';
 import { ErrorText, TextField } from '../ui/components/common';
 import { useT } from '../ui/i18n';
-import { useSyncEngine, useSyncStatus } from './registry';
-import type { SyncOutcome } from './syncClient';
+import type { Quarantine } from './push';
+import { useSync } from './registry';
+import type { SyncHandle } from './service';
+import { pendingTotal, type RunOutcome, type SyncSnapshot, syncPhase } from './syncMachine';
 import { problemText, timeText } from './words';
 import './sync.css';
 
 export function SyncSettings() {
+  const sync = useSync();
+  return sync ? <SyncSection sync={sync} /> : null;
+}
+
+const byRefusal = (a: Quarantine, b: Quarantine) => (a.problem.at < b.problem.at ? -1 : 1);
+
+function SyncSection({ sync }: { sync: SyncHandle }) {
   const t = useT();
-  const engine = useSyncEngine();
-  const status = useSyncStatus();
+  const phase = useSelector(sync.actor, syncPhase);
+  const pending = useSelector(sync.actor, pendingTotal);
+  const context = useSelector(sync.actor, (s: SyncSnapshot) => s.context);
+  const held = Object.values(context.quarantine).sort(byRefusal);
+  const status = { ...context, phase, pending };
   const [address, setAddress] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [isEnrolling, setEnrolling] = useState(false);
@@ -21,11 +35,11 @@ export function SyncSettings() {
   const [enrolError, setEnrolError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
-  if (!engine || !status) return null;
+  if (phase === 'starting') return null;
   const isStopped = status.phase === 'revoked' || status.phase === 'unauthorised';
   const isEnrolled = status.phase !== 'not-enrolled';
 
-  const outcomeText = (outcome: SyncOutcome): string => {
+  const outcomeText = (outcome: RunOutcome): string => {
     switch (outcome.kind) {
       case 'synced':
         return t('sync.result.synced', { count: outcome.sent });
@@ -46,7 +60,7 @@ export function SyncSettings() {
     setEnrolError(null);
     setResult(null);
     try {
-      const enrolled = await engine.enrol(code, address ?? status.serverUrl);
+      const enrolled = await sync.enrol(code, address ?? status.serverUrl);
       if (enrolled.ok) {
         setCode('');
         setAddress(null);
@@ -72,7 +86,7 @@ export function SyncSettings() {
     setSyncing(true);
     setResult(null);
     try {
-      setResult(outcomeText(await engine.syncNow()));
+      setResult(outcomeText(await sync.syncNow()));
     } finally {
       setSyncing(false);
     }
@@ -125,6 +139,42 @@ export function SyncSettings() {
             {isSyncing ? t('sync.syncing') : t('sync.syncNow')}
           </button>
         </div>
+      )}
+      {held.length > 0 && (
+        <section aria-labelledby="sync-held-title" className="sync-held">
+          <h3 id="sync-held-title">{t('sync.held.title')}</h3>
+          <p>{t('sync.held.intro')}</p>
+          <ul>
+            {held.map((entry) => {
+              const title = entry.title || t('sync.held.untitled');
+              return (
+                <li key={entry.meetingId}>
+                  <strong>{title}</strong>
+                  <p>{problemText(t, entry.problem)}</p>
+                  {entry.problem.message ? (
+                    <p className="small sync-detail">
+                      {t('sync.detail', { message: entry.problem.message })}
+                    </p>
+                  ) : null}
+                  <p className="small">
+                    {t('sync.held.when', { time: timeText(entry.problem.at) })}{' '}
+                    {t('sync.held.nextTry', { time: timeText(entry.retryAt) })}
+                  </p>
+                  {!isStopped && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={t('sync.held.tryAgainFor', { title })}
+                      onClick={() => sync.retryMeeting(entry.meetingId)}
+                    >
+                      {t('sync.held.tryAgain')}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </section>
       )}
       <p role="status" data-testid="sync-result">
         {result ?? ''}

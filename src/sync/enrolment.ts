@@ -6,10 +6,9 @@
 import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
 import type { KioskDb } from '../storage/db';
-import { ENROLMENT_KEY } from './registry';
+import { ENROLMENT_KEY, SERVER_URL_KEY } from './keys';
 
-export { ENROLMENT_KEY };
-export const SERVER_URL_KEY = 'sync.serverUrl';
+export { ENROLMENT_KEY, SERVER_URL_KEY };
 
 /** Why the records service stopped taking this tablet's requests (a 401). */
 export type StopReason = 'device-revoked' | 'unauthorised';
@@ -87,11 +86,14 @@ export async function readServerUrl(db: KioskDb): Promise<string | null> {
   return typeof row?.value === 'string' ? row.value : null;
 }
 
-/** Notes that the records service refused the token, so that a reload does not start pushing again. */
-export async function markStopped(db: KioskDb, reason: StopReason, at: string): Promise<void> {
+/**
+ * Notes that the records service refused the token, so that a reload does not start pushing again. Only
+ * for that token: an answer to a request sent before a new enrolment must not stop the new one.
+ */
+export async function markStopped(db: KioskDb, reason: StopReason, at: string, token: string): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const current = await readEnrolment(db);
-    if (!current) return;
+    if (!current || current.deviceToken !== token) return;
     await db.settings.put({ key: ENROLMENT_KEY, value: { ...current, stoppedBy: reason, stoppedAt: at } });
   });
 }

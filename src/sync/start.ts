@@ -1,16 +1,24 @@
 /**
- * Makes and starts the app's one SyncEngine (once); the records service defaults to the app's own origin.
+ * Makes and starts the app's one sync (once); the records service defaults to the app's own origin.
  * Loaded with the meeting store (src/ui/screens/kioskStore.ts), never by the app shell's first load.
  */
 import type { KioskDb } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
-import { currentSyncEngine, setSyncEngine } from './registry';
-import { SyncEngine } from './syncClient';
+import { currentSync, setSync } from './registry';
+import { createSync, type SyncHandle } from './service';
 
-export function startSync({ store, db, deviceId }: { store: MeetingStore; db: KioskDb; deviceId: string }) {
-  const running = currentSyncEngine();
+export function startSync({
+  store,
+  db,
+  deviceId,
+}: {
+  store: MeetingStore;
+  db: KioskDb;
+  deviceId: string;
+}): SyncHandle {
+  const running = currentSync();
   if (running) return running;
-  const engine = new SyncEngine({
+  const sync = createSync({
     store,
     db,
     deviceId,
@@ -18,8 +26,9 @@ export function startSync({ store, db, deviceId }: { store: MeetingStore; db: Ki
     now: () => new Date(),
     random: Math.random,
     serverUrl: globalThis.location?.origin ?? 'http://localhost',
+    networkEvents: typeof window === 'undefined' ? null : window,
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
   });
-  engine.start();
-  setSyncEngine(engine);
-  return engine;
+  setSync(sync);
+  return sync;
 }

@@ -8,7 +8,6 @@ import { allowedKinds, type MeetingSnapshot } from '../domain/engine';
 import type { DomainEvent, DomainEventType, EventEnvelope } from '../domain/events';
 import type { Rejection } from '../domain/rules';
 import type { MeetingStore } from '../storage/meetingStore';
-import { notifyNewEvent } from '../sync/registry';
 
 export type SendResult =
   | { ok: true }
@@ -46,7 +45,6 @@ export class MeetingSession {
     if (!result.ok) return { ok: false, rejection: result.rejection };
     this.current = result.snapshot;
     for (const listener of this.listeners) listener();
-    notifyNewEvent();
     return { ok: true };
   }
 }

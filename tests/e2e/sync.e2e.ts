@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enGB } from '../../src/ui/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
-import { assertNoPageErrors, launchBrowser, newTabletPage } from './support/browser';
+import { assertNoPageErrors, LANDSCAPE, launchBrowser, newTabletPage, pageErrors } from './support/browser';
 
 const HOST = '127.0.0.1';
 const ADMIN_PASSWORD = 'sync-e2e-admin-password';
@@ -129,6 +129,29 @@ async function adminWithCode(): Promise<{ admin: Page; code: string }> {
   return { admin, code };
 }
 
+/** The tablet's meetings by title: each one's id and how many events it holds. */
+function tabletMeetings(page: Page): Promise<Record<string, { id: string; events: number }>> {
+  return page.evaluate(async () => {
+    const request = indexedDB.open('consent-kiosk');
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((ok, fail) => {
+        const rows = db.transaction(store).objectStore(store).getAll();
+        rows.onsuccess = () => ok(rows.result);
+        rows.onerror = () => fail(rows.error);
+      });
+    const meetings = await all<{ id: string; title: string }>('meetings');
+    const events = await all<{ meetingId: string }>('events');
+    db.close();
+    return Object.fromEntries(
+      meetings.map((m) => [m.title, { id: m.id, events: events.filter((e) => e.meetingId === m.id).length }]),
+    );
+  });
+}
+
 async function settle(page: Page, label: string) {
   await expectNoAxeViolations(page, label);
   await expectTouchTargets(page);
@@ -232,4 +255,105 @@ describe('the tablet and the records service', () => {
     await page.context().close();
     await admin.context().close();
   });
+  it('a meeting the records service refuses does not hold back the next one, and the chair sees why in plain words', async () => {
+    const { admin, code } = await adminWithCode();
+    // No service worker, so that every sync request is the page's own and page.route sees it.
+    const page = await newTabletPage(browser, LANDSCAPE, { serviceWorkers: 'block' });
+    await page.goto(base);
+    const kiosk = new KioskPage(page);
+    await kiosk.heading(enGB.pin.setTitle).waitFor();
+    await kiosk.choosePin();
+    await kiosk.openSettings();
+    await kiosk.enrol(code);
+    await kiosk.button(enGB.common.back).click();
+
+    // The records service is made to refuse one meeting: that meeting's sync requests reach the real service
+    // with their first event altered on the way (page.route), so the service finds a record that does not
+    // match its hash and refuses it (422) in its own words. Every other request passes untouched.
+    const REFUSED = 'Review the service refuses';
+    const SENT = 'Review sent as usual';
+    const refusedIds = new Set<string>();
+    let refusals = 0;
+    const interfere = async (route: Route) => {
+      const body = route.request().postDataJSON() as {
+        events: Array<{ meetingId: string; type: string; payload: { meeting?: { title?: string } } }>;
+      };
+      for (const e of body.events) {
+        if (e.type === 'meeting.opened' && e.payload.meeting?.title === REFUSED) refusedIds.add(e.meetingId);
+      }
+      const first = body.events[0];
+      if (!first || !refusedIds.has(first.meetingId)) return route.continue();
+      refusals += 1;
+      first.payload = {
+        ...first.payload,
+        meeting: { ...first.payload.meeting, title: `${REFUSED} (altered)` },
+      };
+      const response = await route.fetch({ postData: JSON.stringify(body) });
+      return route.fulfill({ response });
+    };
+    await page.route(`${base}/api/v1/sync`, interfere);
+
+    const eventsHeld = async (meetingId: string): Promise<number> => {
+      const response = await admin.request.get(`${base}/admin/meetings/${meetingId}/events.json`);
+      return response.ok() ? ((await response.json()) as unknown[]).length : 0;
+    };
+
+    // The first meeting is refused: the chair is told so in the meeting's header, in plain words.
+    await kiosk.setUpMeeting({ title: REFUSED, children: ['Jamie Doe'] });
+    const plainWords = enGB.sync.error['bad-hash'];
+    await kiosk.syncBadge().getByText(plainWords, { exact: false }).waitFor();
+    await expect(kiosk.syncBadge().textContent()).resolves.toContain(
+      enGB.sync.held.badge.replace(' {{reason}}', ''),
+    );
+    await settle(page, 'meeting, refused by the records service');
+    await kiosk.addAttendee({ name: 'Tom Reid', role: 'social-worker', agency: "Children's Services" });
+    await kiosk.addAttendee({ name: 'Priya Shah', role: 'chair', agency: "Children's Services" });
+    await kiosk.button(enGB.request.startWithout).click();
+    await kiosk.heading(enGB.during.title).waitFor();
+    await kiosk.closeMeeting();
+    await kiosk.button(enGB.minutes.backHome).click();
+
+    // The second meeting reaches the records service, though the first is still refused.
+    await kiosk.setUpMeeting({ title: SENT, children: ['Sam Doe'] });
+    await kiosk.addAttendee({ name: 'Tom Reid', role: 'social-worker', agency: "Children's Services" });
+    await kiosk.addAttendee({ name: 'Priya Shah', role: 'chair', agency: "Children's Services" });
+    await kiosk.syncBadge().getByText(enGB.sync.badge.allSaved).waitFor();
+    const onTablet = await tabletMeetings(page);
+    const refusedId = onTablet[REFUSED]?.id ?? '';
+    const sentId = onTablet[SENT]?.id ?? '';
+    await expect(eventsHeld(sentId)).resolves.toBe(onTablet[SENT]?.events);
+    await expect(eventsHeld(refusedId)).resolves.toBe(0);
+    expect(refusals).toBeGreaterThan(0);
+    await kiosk.button(enGB.request.startWithout).click();
+    await kiosk.heading(enGB.during.title).waitFor();
+    await kiosk.closeMeeting();
+    await kiosk.button(enGB.minutes.backHome).click();
+
+    // Settings lists the refused meeting with the service's reason in plain words, and its own message.
+    await kiosk.openSettings();
+    const held = kiosk.heldMeetings();
+    await held.getByText(REFUSED, { exact: true }).waitFor();
+    await held.getByText(plainWords).waitFor();
+    await held.getByText(/hash/i).first().waitFor();
+    await settle(page, 'settings, a meeting not accepted');
+
+    // An administrator has sorted it out (here: the requests are no longer altered); the chair tries again.
+    await page.unroute(`${base}/api/v1/sync`, interfere);
+    await kiosk.tryAgainToSend(REFUSED).click();
+    await held.waitFor({ state: 'detached' });
+    const refusedEvents = (await tabletMeetings(page))[REFUSED]?.events ?? -1;
+    const deadline = Date.now() + 15_000;
+    while ((await eventsHeld(refusedId)) < refusedEvents && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await expect(eventsHeld(refusedId)).resolves.toBe(refusedEvents);
+    await page.getByTestId('sync-pending').getByText('0', { exact: true }).waitFor();
+
+    // The only console errors are the browser's own lines about the refused requests.
+    const isRefusedLoad = (line: string) =>
+      /Failed to load resource: the server responded with a status of 422/.test(line);
+    expect(pageErrors(page).filter((line) => !isRefusedLoad(line))).toEqual([]);
+    await page.context().close();
+    await admin.context().close();
+  }, 150_000); // two meetings, one after the other
 });

@@ -503,6 +503,18 @@ export const enGB = {
       other: 'The records service did not accept what was sent ({{code}}). Ask an administrator.',
     },
     detail: 'Details: {{message}}',
+    // Meetings the records service refused (held back while the others keep being sent).
+    held: {
+      title: 'Meetings not accepted by the records service',
+      intro:
+        'The records service did not accept the record of these meetings. They stay on this tablet; every other meeting is still sent.',
+      badge: 'Not sent: the records service did not accept this meeting’s record. {{reason}}',
+      untitled: 'Untitled meeting',
+      when: 'Not accepted at {{time}}.',
+      nextTry: 'The tablet will ask again by itself at {{time}}, and when it is enrolled again.',
+      tryAgain: 'Try again',
+      tryAgainFor: 'Try again to send {{title}}',
+    },
   },
   pwa: {
     offline: 'Offline: answers are kept on this tablet',

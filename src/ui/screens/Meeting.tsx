@@ -7,7 +7,6 @@ import { useState } from 'react';
 import { phaseOf } from '../../domain/engine';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
-import { notifyNewEvent } from '../../sync/registry';
 import { ChairIdleLock } from '../components/ChairIdleLock';
 import { MeetingSession, useMeetingSnapshot } from '../session';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
@@ -44,7 +43,6 @@ export async function createMeeting(
     },
   });
   if (!result.ok) return { ok: false, message: result.rejection.message };
-  notifyNewEvent();
   return { ok: true, meetingId: result.meetingId };
 }
 

@@ -222,4 +222,33 @@ export class KioskPage {
     await minutes.getByText(/Record check/).waitFor();
     return (await minutes.textContent()) ?? '';
   }
+
+  // ---------------------------------------------------------------- sync status
+
+  /** The meeting header's line about whether this meeting has reached the council's records. */
+  syncBadge(): Locator {
+    return this.page.getByTestId('sync-badge');
+  }
+
+  /** Settings' list of meetings the records service did not accept. */
+  heldMeetings(): Locator {
+    return this.page.getByRole('region', { name: enGB.sync.held.title });
+  }
+
+  /** The chair's "Try again" for one meeting the records service did not accept. */
+  tryAgainToSend(title: string): Locator {
+    return this.button(fill(enGB.sync.held.tryAgainFor, { title }));
+  }
+
+  async openSettings() {
+    await this.button(enGB.settings.open).click();
+    await this.heading(enGB.sync.title).waitFor();
+  }
+
+  /** Enrols the tablet in Settings with an administrator's one-time code (the address is the app's own). */
+  async enrol(code: string) {
+    await this.page.getByLabel(enGB.sync.code, { exact: true }).fill(code);
+    await this.button(enGB.sync.enrol).click();
+    await this.page.getByText(enGB.sync.enrolledOk).waitFor();
+  }
 }
