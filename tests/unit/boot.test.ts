@@ -194,7 +194,7 @@ describe("the shell's static imports", () => {
 
   it('never the domain (but its dependency-free dates and labels), the meeting store, the sync engine, the meeting screens or the PDF code', () => {
     const forbidden = relative.filter((m) =>
-      /^src\/(domain\/(?!(dates|labels)\.ts$)|storage\/meetingStore|sync\/(syncClient|enrolment|start|index)|signature\/|export\/|ui\/session|ui\/screens\/(Meeting|MeetingView|ChairSteps|AttendeeScreens|forms|Minutes|Setup|SettingsSections|kioskStore|useSend))/.test(
+      /^src\/(domain\/(?!(dates|labels)\.ts$)|storage\/meetingStore|sync\/(syncMachine|push|transport|service|enrolment|start)|signature\/|export\/|ui\/session|ui\/screens\/(Meeting|MeetingView|ChairSteps|AttendeeScreens|forms|Minutes|Setup|SettingsSections|kioskStore|useSend))/.test(
         m,
       ),
     );
