@@ -83,6 +83,9 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
   }
 }
 
+/** Enrolment named a device id that is already enrolled (rolls its transaction back). */
+class DeviceExists extends Error {}
+
 const hasVersion = (value: unknown): value is { protocolVersion: unknown } =>
   typeof value === 'object' && value !== null && 'protocolVersion' in value;
 
@@ -146,37 +149,51 @@ export function createApp(deps: AppDeps): Hono {
     if (!parsed.success) return apiError(c, 'bad-request', 'The enrolment request is not valid.');
     const codeHash = sha256(normaliseCode(parsed.data.code));
     // The tablet writes its own id into every event it seals, so that id is the device's id here too.
+    // A new code always enrols a NEW device: an id already enrolled (revoked or not) is refused, never
+    // taken over, because issuing another id instead would leave every event the tablet seals naming a
+    // device the service does not know. Replacing a tablet is an admin's hand-over in the admin area.
     const deviceId = parsed.data.deviceId ?? newDeviceId();
     const token = randomToken(32);
-    const enrolled = await db.transaction().execute(async (trx) => {
-      const code = await trx
-        .updateTable('enrolment_codes')
-        .set({ used_at: now() })
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now())
-        .returning('code_hash')
-        .executeTakeFirst();
-      if (!code) return false;
-      // A tablet enrolled again (with a new one-time code from an admin) gets a new token; the old one,
-      // and any revocation, no longer apply.
-      await trx
-        .insertInto('devices')
-        .values({ id: deviceId, label: parsed.data.label, token_hash: sha256(token) })
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet({ label: parsed.data.label, token_hash: sha256(token), revoked_at: null }),
-        )
-        .execute();
-      await trx
-        .updateTable('enrolment_codes')
-        .set({ device_id: deviceId })
-        .where('code_hash', '=', codeHash)
-        .execute();
-      return true;
-    });
-    if (!enrolled) return apiError(c, 'invalid-code', 'The enrolment code is wrong, used or expired.');
+    const outcome = await db
+      .transaction()
+      .execute(async (trx) => {
+        const code = await trx
+          .updateTable('enrolment_codes')
+          .set({ used_at: now() })
+          .where('code_hash', '=', codeHash)
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', now())
+          .returning('code_hash')
+          .executeTakeFirst();
+        if (!code) return 'invalid-code' as const;
+        const created = await trx
+          .insertInto('devices')
+          .values({ id: deviceId, label: parsed.data.label, token_hash: sha256(token) })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        // Thrown so that the code's use is rolled back: it stays good for a tablet with an id of its own.
+        if (Number(created.numInsertedOrUpdatedRows ?? 0) === 0) throw new DeviceExists();
+        await trx
+          .updateTable('enrolment_codes')
+          .set({ device_id: deviceId })
+          .where('code_hash', '=', codeHash)
+          .execute();
+        return 'enrolled' as const;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DeviceExists) return 'device-exists' as const;
+        throw error;
+      });
+    if (outcome === 'invalid-code')
+      return apiError(c, 'invalid-code', 'The enrolment code is wrong, used or expired.');
+    if (outcome === 'device-exists') {
+      logger.warn({ deviceId }, 'enrolment refused: device id already enrolled');
+      return apiError(
+        c,
+        'device-exists',
+        'A device with this id is already enrolled. A new code enrols a new device; to replace a tablet, an admin hands its meetings over to the new one.',
+      );
+    }
     logger.info({ deviceId }, 'device enrolled');
     return c.json({ deviceId, token }, 201);
   });
@@ -208,7 +225,7 @@ export function createApp(deps: AppDeps): Hono {
       return apiError(c, 'wrong-device', 'The request names another device than its token.');
     }
     try {
-      const events = checkEnvelopes(parsed.data.events, device.id);
+      const events = await checkEnvelopes(parsed.data.events, device.id);
       const outcome = await acceptBatch(database, device.id, events, now);
       logger.info(
         {

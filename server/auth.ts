@@ -54,4 +54,5 @@ export function newEnrolmentCode(): string {
 /** Case, spaces and hyphens do not matter when a code is typed in. */
 export const normaliseCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
 
-export const newDeviceId = (): string => `dev_${randomBytes(12).toString('base64url')}`;
+/** Lower case, like every id the shared schema accepts (a tablet that sends no id of its own gets one). */
+export const newDeviceId = (): string => `dev_${randomBytes(12).toString('hex')}`;

@@ -2,14 +2,22 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html, raw } from 'hono/html';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
-import { type MinuteEntry, type Signature, verifyRecord } from '../../src/domain';
+import { z } from 'zod/mini';
+import {
+  idSchema,
+  type MinuteEntry,
+  requiredTextSchema,
+  type Signature,
+  verifyRecord,
+} from '../../src/domain';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
 import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';
-import type { Database } from '../db/schema';
-import { loginForm, page, setupForm } from './views';
+import { type HandOverRefusal, handOver, openMeetingsOf } from '../custody';
+import type { CustodyTransferTable, Database, SyncGapTable } from '../db/schema';
+import { errorLine, loginForm, page, setupForm } from './views';
 
 const SESSION_HOURS = 8;
 const CODE_HOURS = 24;
@@ -17,6 +25,18 @@ const SESSION_COOKIE = 'ck_admin';
 const MEETING_ID = /^[0-9a-f-]{36}$/;
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_FORM_BYTES = 16 * 1024;
+/** Who an admin action is recorded as: the admin area has one account today. */
+const ADMIN_NAME = 'admin';
+/** A tablet's time further than this from when the service received the event is shown as a warning. */
+export const CLOCK_SKEW_WARNING_MS = 10 * 60_000;
+
+const HAND_OVER_REFUSAL: Record<HandOverRefusal, string> = {
+  'no-such-meeting': 'No events of this meeting are held.',
+  'no-such-device': 'There is no such device.',
+  'device-revoked': 'That device has been revoked: choose an enrolled one.',
+  'already-writer': 'That device already writes this meeting.',
+  'meeting-closed': 'The meeting is closed: it takes no more events, so there is nothing to hand over.',
+};
 
 export interface AdminDeps {
   db: Kysely<Database>;
@@ -294,6 +314,81 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return c.redirect('/admin/devices', 303);
   });
 
+  // Custody: the meeting's log is handed to another enrolled device (e.g. a replacement tablet); from then on
+  // only that device may append to it. Recorded, with who did it and why, in custody_transfers.
+  admin.post('/meetings/:id/hand-over', async (c) => {
+    const id = c.req.param('id');
+    if (!MEETING_ID.test(id)) return c.notFound();
+    const form = await formOf(c);
+    const to = idSchema.safeParse(form.device ?? '');
+    const reason = requiredTextSchema.check(z.maxLength(500)).safeParse(form.reason ?? '');
+    const fail = async (message: string, status: 400 | 404 | 409) => {
+      const body = await meetingPage(db, id, message);
+      if (!body) return c.notFound();
+      return c.html(page(body.title, body.html, { signedIn: true }), status);
+    };
+    if (!to.success) return fail('Choose the device to hand the meeting over to.', 400);
+    if (!reason.success) return fail('Say why the meeting is handed over (one or more words).', 400);
+    const result = await db
+      .transaction()
+      .execute((trx) =>
+        handOver(trx, { meetingId: id, toDeviceId: to.data, byAdmin: ADMIN_NAME, reason: reason.data }),
+      );
+    if (!result.ok)
+      return fail(HAND_OVER_REFUSAL[result.refusal], result.refusal === 'no-such-meeting' ? 404 : 409);
+    logger.info(
+      { meetingId: id, fromDeviceId: result.fromDeviceId, toDeviceId: to.data, fromSeq: result.fromSeq },
+      'meeting handed over',
+    );
+    return c.redirect(`/admin/meetings/${id}`, 303);
+  });
+
+  // A tablet replaced by another: the old one is revoked, and every open meeting it writes is handed to the
+  // new one, in one transaction. (A new enrolment code never takes over a device: this is the only way.)
+  admin.post('/devices/:id/replace', async (c) => {
+    const id = c.req.param('id');
+    if (!DEVICE_ID.test(id)) return c.notFound();
+    const form = await formOf(c);
+    const to = idSchema.safeParse(form.replacement ?? '');
+    const fail = async (message: string, status: 400 | 404 | 409) =>
+      c.html(
+        page('Devices and enrolment codes', await devicesPage(db, now(), null, message), { signedIn: true }),
+        status,
+      );
+    if (!to.success || to.data === id) return fail('Choose the tablet that replaces this one.', 400);
+    const outcome = await db.transaction().execute(async (trx) => {
+      const replaced = await trx.selectFrom('devices').select('id').where('id', '=', id).executeTakeFirst();
+      if (!replaced) return { ok: false as const, refusal: 'no-such-device' as const };
+      const replacement = await trx
+        .selectFrom('devices')
+        .select(['id', 'revoked_at'])
+        .where('id', '=', to.data)
+        .executeTakeFirst();
+      if (!replacement) return { ok: false as const, refusal: 'no-such-device' as const };
+      if (replacement.revoked_at) return { ok: false as const, refusal: 'device-revoked' as const };
+      await trx
+        .updateTable('devices')
+        .set({ revoked_at: now() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const meetings = await openMeetingsOf(trx, id);
+      for (const meetingId of meetings) {
+        const result = await handOver(trx, {
+          meetingId,
+          toDeviceId: to.data,
+          byAdmin: ADMIN_NAME,
+          reason: `The tablet ${id} was replaced by ${to.data}.`,
+        });
+        if (!result.ok) throw new Error(`hand-over of an open meeting refused: ${result.refusal}`);
+      }
+      return { ok: true as const, meetings: meetings.length };
+    });
+    if (!outcome.ok) return fail(HAND_OVER_REFUSAL[outcome.refusal], 409);
+    logger.info({ deviceId: id, replacementId: to.data, meetings: outcome.meetings }, 'device replaced');
+    return c.redirect('/admin/devices', 303);
+  });
+
   admin.all('*', (c) => c.text('Not found.', 404));
   return admin;
 }
@@ -310,17 +405,19 @@ interface MeetingRow {
   gaps: number;
 }
 
+/**
+ * Gaps still open, worked out from what is held: a report by the meeting's writer (or a device whose events
+ * it holds) of an event number beyond events the service does not hold yet. Filled, it is no gap.
+ */
+const openGap = sql`g.received_seq - 1 > m.head_seq and (g.device_id = m.writer_device_id
+  or exists (select 1 from events e where e.meeting_id = g.meeting_id and e.device_id = g.device_id))`;
+
 async function listMeetings(db: Kysely<Database>): Promise<MeetingRow[]> {
   const result = await sql<MeetingRow>`
     select m.id, m.title, m.scheduled_at, m.phase, m.is_closed, m.head_seq, m.last_at, m.updated_at,
-      (select count(*)::int from sync_gaps g where g.meeting_id = m.id) as gaps
+      (select count(*)::int from sync_gaps g where g.meeting_id = m.id and ${openGap}) as gaps
     from meetings m where m.head_seq > 0
-    union all
-    select g.meeting_id as id, '' as title, '' as scheduled_at, '' as phase, false as is_closed, 0 as head_seq,
-      null as last_at, max(g.reported_at) as updated_at, count(*)::int as gaps
-    from sync_gaps g where not exists (select 1 from meetings m where m.id = g.meeting_id and m.head_seq > 0)
-    group by g.meeting_id
-    order by updated_at desc nulls last`.execute(db);
+    order by m.updated_at desc nulls last`.execute(db);
   return result.rows;
 }
 
@@ -351,15 +448,25 @@ ${meetings.map(
 </tbody></table>`;
 }
 
-async function meetingPage(db: Kysely<Database>, id: string) {
+async function meetingPage(db: Kysely<Database>, id: string, error: string | null = null) {
   const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
-  const gaps = await db
-    .selectFrom('sync_gaps')
+  if (!meeting || meeting.head_seq === 0) return null;
+  const { rows: gaps } = await sql<Selectable<SyncGapTable>>`
+    select g.* from sync_gaps g join meetings m on m.id = g.meeting_id
+    where g.meeting_id = ${id} and ${openGap} order by g.reported_at`.execute(db);
+  const transfers = await db
+    .selectFrom('custody_transfers')
     .selectAll()
     .where('meeting_id', '=', id)
-    .orderBy('reported_at')
+    .orderBy('id')
     .execute();
-  if ((!meeting || meeting.head_seq === 0) && gaps.length === 0) return null;
+  const candidates = await db
+    .selectFrom('devices')
+    .select(['id', 'label'])
+    .where('revoked_at', 'is', null)
+    .where('id', '!=', meeting.writer_device_id ?? '')
+    .orderBy('label')
+    .execute();
   const minute = await db
     .selectFrom('minute_entries')
     .selectAll()
@@ -382,16 +489,15 @@ async function meetingPage(db: Kysely<Database>, id: string) {
     from events where meeting_id = ${id} group by device_id order by min(seq)`.execute(db);
   const entry = minute?.entry as MinuteEntry | undefined;
   const title = entry?.meeting.title || `Meeting ${id.slice(0, 8)}`;
-  const state = syncState({
-    is_closed: meeting?.is_closed ?? false,
-    gaps: gaps.length,
-    head_seq: meeting?.head_seq ?? 0,
-  });
+  const state = syncState({ is_closed: meeting.is_closed, gaps: gaps.length, head_seq: meeting.head_seq });
+  const skew = clockSkew(events);
 
   const body = html`
+${errorLine(error)}
 <p>Meeting id <code>${id}</code>. ${state}</p>
+${skewWarning(skew)}
 <h2>Sync</h2>
-<p>${meeting?.head_seq ?? 0} events held; head hash <code>${meeting?.head_hash ?? '—'}</code>.</p>
+<p>${meeting.head_seq} events held; head hash <code>${meeting.head_hash}</code>.</p>
 <ul>${ranges.rows.map((r) => html`<li>Device <code>${r.device_id}</code>: events ${r.first} to ${r.last} (${r.n} held)</li>`)}</ul>
 ${
   gaps.length > 0
@@ -401,6 +507,7 @@ ${
       )}</ul>`
     : ''
 }
+${custodySection(id, meeting, transfers, candidates)}
 ${
   minute
     ? html`<h2>Minute entry</h2>
@@ -429,12 +536,106 @@ ${raw(signatureToSvg(u.signature as Signature, { title: `Signature of ${u.signer
 <thead><tr><th scope="col">No.</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Device</th><th scope="col">Hash</th><th scope="col">Received</th></tr></thead>
 <tbody>${events.map(
     (e) =>
-      html`<tr><td>${e.seq}</td><td>${e.at}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
+      html`<tr><td>${e.seq}</td><td>${e.at}${skew.flagged.has(e.seq) ? html` <span class="state-warn">(far from receipt)</span>` : ''}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
   )}</tbody></table>`;
   return { title, html: body };
 }
 
-async function devicesPage(db: Kysely<Database>, now: Date, newCode: string | null) {
+interface Skew {
+  /** The most a tablet's time was ahead of the service's receipt, in ms (0 if never more than the limit). */
+  aheadMs: number;
+  aheadSeq: number | null;
+  /** The most a tablet's time was behind the service's receipt, in ms (0 if never more than the limit). */
+  behindMs: number;
+  flagged: Set<number>;
+}
+
+/** How far the tablet's times are from when the service received each event. */
+function clockSkew(events: readonly { seq: number; at: string; received_at: Date | string }[]): Skew {
+  const skew: Skew = { aheadMs: 0, aheadSeq: null, behindMs: 0, flagged: new Set() };
+  for (const e of events) {
+    const difference = Date.parse(e.at) - new Date(e.received_at).getTime();
+    if (Math.abs(difference) <= CLOCK_SKEW_WARNING_MS) continue;
+    skew.flagged.add(e.seq);
+    if (difference > skew.aheadMs) {
+      skew.aheadMs = difference;
+      skew.aheadSeq = e.seq;
+    }
+    if (-difference > skew.behindMs) skew.behindMs = -difference;
+  }
+  return skew;
+}
+
+function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+function skewWarning(skew: Skew) {
+  if (skew.flagged.size === 0) return '';
+  return html`<div class="state-warn" role="status"><p><strong>Clock warning.</strong> The tablet's times are far from when this service received the events, so the times in this record may be wrong.</p><ul>${
+    skew.aheadMs > 0
+      ? html`<li>Event ${skew.aheadSeq} is dated ${duration(skew.aheadMs)} after it was received: the tablet's clock was ahead.</li>`
+      : ''
+  }${
+    skew.behindMs > 0
+      ? html`<li>Events are dated up to ${duration(skew.behindMs)} before they were received: the tablet's clock was behind, or the tablet could not sync for that long.</li>`
+      : ''
+  }</ul></div>`;
+}
+
+function custodySection(
+  id: string,
+  meeting: { writer_device_id: string | null; is_closed: boolean },
+  transfers: readonly Selectable<CustodyTransferTable>[],
+  candidates: readonly { id: string; label: string }[],
+) {
+  return html`<h2>Writer</h2>
+<p>Only device <code>${meeting.writer_device_id ?? '—'}</code> may add events to this meeting's record.</p>
+${
+  transfers.length > 0
+    ? html`<ul>${transfers.map(
+        (t) =>
+          html`<li>${fmt(t.at)}: handed over by ${t.by_admin} from device <code>${t.from_device_id}</code> to <code>${t.to_device_id}</code>, from event ${t.from_seq} on. Reason: ${t.reason}</li>`,
+      )}</ul>`
+    : ''
+}
+${
+  meeting.is_closed || candidates.length === 0
+    ? ''
+    : html`<form method="post" action="/admin/meetings/${id}/hand-over" class="stack">
+<label for="h-device">Hand the meeting over to</label>
+<select id="h-device" name="device" required>${candidates.map((d) => html`<option value="${d.id}">${d.label} (${d.id})</option>`)}</select>
+<label for="h-reason">Why</label><input id="h-reason" name="reason" required maxlength="500">
+<p><button type="submit">Hand over</button></p></form>`
+}`;
+}
+
+/**
+ * Replacing a tablet (lost, broken): the admin names the enrolled tablet that takes over; the old one is
+ * revoked and its open meetings are handed over to the new one.
+ */
+function replaceForm(
+  device: { id: string; label: string },
+  active: readonly { id: string; label: string }[],
+) {
+  const others = active.filter((a) => a.id !== device.id);
+  if (others.length === 0) return '—';
+  return html`<form method="post" action="/admin/devices/${device.id}/replace">
+<label for="r-${device.id}">Replaced by</label>
+<select id="r-${device.id}" name="replacement" required>${others.map((o) => html`<option value="${o.id}">${o.label} (${o.id})</option>`)}</select>
+<button type="submit" class="secondary" aria-label="Replace ${device.label} (${device.id}) by the chosen tablet">Replace</button></form>`;
+}
+
+async function devicesPage(
+  db: Kysely<Database>,
+  now: Date,
+  newCode: string | null,
+  error: string | null = null,
+) {
   const devices = await db.selectFrom('devices').selectAll().orderBy('created_at', 'desc').execute();
   const codes = await db
     .selectFrom('enrolment_codes')
@@ -442,7 +643,8 @@ async function devicesPage(db: Kysely<Database>, now: Date, newCode: string | nu
     .orderBy('created_at', 'desc')
     .limit(50)
     .execute();
-  return html`
+  const active = devices.filter((d) => !d.revoked_at);
+  return html`${errorLine(error)}
 ${
   newCode
     ? html`<section aria-labelledby="new-code"><h2 id="new-code">New enrolment code</h2>
@@ -457,7 +659,7 @@ ${
   devices.length === 0
     ? html`<p>No tablet has been enrolled yet.</p>`
     : html`<table><caption>Enrolled tablets</caption>
-<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th></tr></thead>
+<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th><th scope="col">Replace</th></tr></thead>
 <tbody>${devices.map(
         (
           d,
@@ -466,7 +668,8 @@ ${
           d.revoked_at
             ? html`Revoked ${fmt(d.revoked_at)}`
             : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>`
-        }</td></tr>`,
+        }</td>
+<td>${replaceForm(d, active)}</td></tr>`,
       )}</tbody></table>`
 }
 <h2>Enrolment codes</h2>

@@ -114,6 +114,36 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * One writer per meeting: the device that wrote its first event, until an admin hands the meeting over
+   * (an append-only record of who handed which meeting to which device, from which event on).
+   */
+  '0002_custody': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('meetings').addColumn('writer_device_id', 'text').execute();
+      // The meetings held so far: their writer is the device of their first event.
+      await sql`
+        update meetings as m set writer_device_id = e.device_id
+        from events as e where e.meeting_id = m.id and e.seq = 1`.execute(db);
+      await db.schema
+        .createTable('custody_transfers')
+        .addColumn('id', 'serial', (c) => c.primaryKey())
+        .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
+        .addColumn('from_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('to_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        // The first event number the new writer may append (the head when handed over, plus one).
+        .addColumn('from_seq', 'integer', (c) => c.notNull())
+        .addColumn('by_admin', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createIndex('custody_transfers_meeting_idx')
+        .on('custody_transfers')
+        .columns(['meeting_id', 'id'])
+        .execute();
+    },
+  },
 };
 
 /** Runs every pending migration; throws (naming the migration) on the first failure. */
