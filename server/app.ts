@@ -226,7 +226,7 @@ export function createApp(deps: AppDeps): Hono {
     }
     try {
       const events = await checkEnvelopes(parsed.data.events, device.id);
-      const outcome = await acceptBatch(database, device.id, events, now);
+      const outcome = await acceptBatch(database, device.id, events, now, parsed.data.sentAt ?? null);
       logger.info(
         {
           deviceId: device.id,

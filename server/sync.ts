@@ -183,6 +183,8 @@ export async function acceptBatch(
   deviceId: string,
   events: EventEnvelope[],
   now: () => Date = () => new Date(),
+  /** The tablet's clock as it sent the batch, if it said. */
+  sentAt: string | null = null,
 ): Promise<SyncOutcome> {
   // Group by meeting, keeping batch order of first appearance; within a meeting, order by seq.
   const groups = new Map<string, Indexed[]>();
@@ -213,7 +215,7 @@ export async function acceptBatch(
       const heads = await lockHeads(trx, meetingIds);
       const held = await heldEvents(trx, eventIds);
       const checked = await prepare(trx, deviceId, groups, heads, held);
-      if (checked.fresh.length > 0) await write(trx, deviceId, checked, now());
+      if (checked.fresh.length > 0) await write(trx, deviceId, checked, now(), sentAt);
       await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
       return checked;
     });
@@ -508,13 +510,14 @@ async function write(
   deviceId: string,
   plan: Plan,
   receivedAt: Date,
+  sentAt: string | null,
 ): Promise<void> {
   const { fresh, texts } = plan;
   // The envelopes as one JSON array (one parameter, parsed once); each row's columns come from its element.
   const { rows: written } = await sql<{ id: string }>`
-    insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope, received_at)
+    insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope, received_at, sent_at)
     select e->>'id', e->>'meetingId', (e->>'seq')::int, ${deviceId}, e->>'type', e->>'at', e->>'prevHash',
-      e->>'hash', e, ${receivedAt}::timestamptz
+      e->>'hash', e, ${receivedAt}::timestamptz, ${sentAt}::text
     from jsonb_array_elements(${`[${texts.join(',')}]`}::jsonb) as e
     on conflict (id) do nothing
     returning id`.execute(trx);

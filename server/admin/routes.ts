@@ -480,7 +480,7 @@ async function meetingPage(db: Kysely<Database>, id: string, error: string | nul
     .execute();
   const events = await db
     .selectFrom('events')
-    .select(['seq', 'type', 'at', 'device_id', 'hash', 'received_at'])
+    .select(['seq', 'type', 'at', 'device_id', 'hash', 'received_at', 'sent_at'])
     .where('meeting_id', '=', id)
     .orderBy('seq')
     .execute();
@@ -542,26 +542,36 @@ ${raw(signatureToSvg(u.signature as Signature, { title: `Signature of ${u.signer
 }
 
 interface Skew {
-  /** The most a tablet's time was ahead of the service's receipt, in ms (0 if never more than the limit). */
+  /** The most the tablet's clock was ahead of the service's, in ms (0 when never past the limit). */
   aheadMs: number;
-  aheadSeq: number | null;
-  /** The most a tablet's time was behind the service's receipt, in ms (0 if never more than the limit). */
+  /** The most the tablet's clock was behind, as it said when sending (0 when never past the limit). */
   behindMs: number;
+  /** The most events were received after their times where the tablet did not say its clock (late, or behind). */
+  lateMs: number;
   flagged: Set<number>;
 }
 
-/** How far the tablet's times are from when the service received each event. */
-function clockSkew(events: readonly { seq: number; at: string; received_at: Date | string }[]): Skew {
-  const skew: Skew = { aheadMs: 0, aheadSeq: null, behindMs: 0, flagged: new Set() };
+/**
+ * How far the tablet's clock was from the service's. An event received before its own time shows a clock
+ * ahead; the tablet's clock as it sent the batch (sent_at) shows it ahead or behind. An event received long
+ * after its time, from a tablet that did not say its clock, was synced late or dated by a clock behind.
+ */
+function clockSkew(
+  events: readonly { seq: number; at: string; received_at: Date | string; sent_at: string | null }[],
+): Skew {
+  const skew: Skew = { aheadMs: 0, behindMs: 0, lateMs: 0, flagged: new Set() };
+  const limit = CLOCK_SKEW_WARNING_MS;
   for (const e of events) {
-    const difference = Date.parse(e.at) - new Date(e.received_at).getTime();
-    if (Math.abs(difference) <= CLOCK_SKEW_WARNING_MS) continue;
-    skew.flagged.add(e.seq);
-    if (difference > skew.aheadMs) {
-      skew.aheadMs = difference;
-      skew.aheadSeq = e.seq;
-    }
-    if (-difference > skew.behindMs) skew.behindMs = -difference;
+    const received = new Date(e.received_at).getTime();
+    const dated = Date.parse(e.at) - received;
+    const sent = e.sent_at === null ? null : Date.parse(e.sent_at) - received;
+    const ahead = Math.max(dated, sent ?? 0);
+    const behind = sent === null ? 0 : -sent;
+    const late = sent === null ? -dated : 0;
+    if (ahead > limit) skew.aheadMs = Math.max(skew.aheadMs, ahead);
+    if (behind > limit) skew.behindMs = Math.max(skew.behindMs, behind);
+    if (late > limit) skew.lateMs = Math.max(skew.lateMs, late);
+    if (ahead > limit || behind > limit || late > limit) skew.flagged.add(e.seq);
   }
   return skew;
 }
@@ -577,12 +587,12 @@ function duration(ms: number): string {
 function skewWarning(skew: Skew) {
   if (skew.flagged.size === 0) return '';
   return html`<div class="state-warn" role="status"><p><strong>Clock warning.</strong> The tablet's times are far from when this service received the events, so the times in this record may be wrong.</p><ul>${
-    skew.aheadMs > 0
-      ? html`<li>Event ${skew.aheadSeq} is dated ${duration(skew.aheadMs)} after it was received: the tablet's clock was ahead.</li>`
-      : ''
+    skew.aheadMs > 0 ? html`<li>The tablet's clock was ahead by up to ${duration(skew.aheadMs)}.</li>` : ''
   }${
-    skew.behindMs > 0
-      ? html`<li>Events are dated up to ${duration(skew.behindMs)} before they were received: the tablet's clock was behind, or the tablet could not sync for that long.</li>`
+    skew.behindMs > 0 ? html`<li>The tablet's clock was behind by up to ${duration(skew.behindMs)}.</li>` : ''
+  }${
+    skew.lateMs > 0
+      ? html`<li>Events were received up to ${duration(skew.lateMs)} after their times: the tablet synced late, or its clock was behind.</li>`
       : ''
   }</ul></div>`;
 }

@@ -116,7 +116,8 @@ const migrations: Record<string, Migration> = {
   },
   /**
    * One writer per meeting: the device that wrote its first event, until an admin hands the meeting over
-   * (an append-only record of who handed which meeting to which device, from which event on).
+   * (an append-only record of who handed which meeting to which device, from which event on); and the
+   * tablet's clock as it sent each event.
    */
   '0002_custody': {
     async up(db: Kysely<unknown>) {
@@ -137,6 +138,9 @@ const migrations: Record<string, Migration> = {
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
+      // The tablet's clock when it sent the batch that carried each event (as it said it, when it did), kept
+      // beside received_at, the service's: their difference is the tablet's clock error.
+      await db.schema.alterTable('events').addColumn('sent_at', 'text').execute();
       await db.schema
         .createIndex('custody_transfers_meeting_idx')
         .on('custody_transfers')
@@ -145,6 +149,13 @@ const migrations: Record<string, Migration> = {
     },
   },
 };
+
+/** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */
+export async function migrateTo<DB>(db: Kysely<DB>, name: keyof typeof migrations): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw new MigrationError(name, result.error);
+}
 
 /** Runs every pending migration; throws (naming the migration) on the first failure. */
 export async function migrateToLatest<DB>(

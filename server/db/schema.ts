@@ -49,7 +49,10 @@ export interface EventTable {
   prev_hash: string;
   hash: string;
   envelope: Json<Record<string, unknown>>;
+  /** The service's clock when the event arrived. */
   received_at: Timestamp;
+  /** The tablet's clock when it sent the batch with this event (null when it did not say). */
+  sent_at: Defaulted<string | null>;
 }
 
 export interface MeetingTable {

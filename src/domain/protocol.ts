@@ -5,11 +5,11 @@
  *   POST /api/v1/devices/enrol   { protocolVersion, code, label, deviceId? } -> 201 EnrolResponse
  *   POST /api/v1/sync            Authorization: Bearer <token>
  *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
- *                                { protocolVersion, deviceId, events[] }
+ *                                { protocolVersion, deviceId, events[], sentAt? }
  * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status.
  */
 import { z } from 'zod/mini';
-import { idSchema, nameSchema } from './model';
+import { idSchema, isoDateTimeSchema, nameSchema } from './model';
 
 export const PROTOCOL_VERSION = 1;
 /** Events in one sync request; the tablet sends its outbox in batches of at most this many. */
@@ -37,6 +37,11 @@ export const syncRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   deviceId: idSchema,
   events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_SYNC_BATCH)),
+  /**
+   * The tablet's clock when it sent the request (isoWithOffset). The service keeps it beside its own time
+   * of receipt, so the admin can tell a tablet whose clock is wrong from one that synced late.
+   */
+  sentAt: z.optional(isoDateTimeSchema),
 });
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
