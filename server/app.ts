@@ -20,6 +20,7 @@ import {
 import { adminRoutes } from './admin/routes';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from './auth';
 import type { OpenDatabase } from './db/connect';
+import { DEFAULT_LIMITS, type Limits, limiters } from './limits';
 import { acceptBatch, checkEnvelopes, STATUS_OF, SyncError } from './sync';
 
 export interface AppDeps {
@@ -30,6 +31,9 @@ export interface AppDeps {
   /** Whether a request comes from this machine: the first admin password may be set only from there. */
   isLocal?: (c: Context) => boolean;
   now?: () => Date;
+  /** The client's address, which rate limits count by (the connection's; tests give their own). */
+  clientAddress?: (c: Context) => string;
+  limits?: Limits;
 }
 
 const PWA_CSP = [
@@ -54,6 +58,14 @@ export const ADMIN_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+const defaultClientAddress = (c: Context): string => {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+};
 
 const defaultIsLocal = (c: Context): boolean => {
   try {
@@ -139,6 +151,16 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/v1/health', (c) => c.json({ ok: true, protocolVersion: PROTOCOL_VERSION }));
 
+  const clientAddress = deps.clientAddress ?? defaultClientAddress;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const enrolLimits = limiters(
+    limits.enrolPerClient,
+    (c) => `enrol:${clientAddress(c)}`,
+    (c, seconds) =>
+      apiError(c, 'rate-limited', `Too many failed enrolment attempts: try again in ${seconds} seconds.`),
+  );
+
+  for (const limit of enrolLimits) app.use('/api/v1/devices/enrol', limit);
   app.post('/api/v1/devices/enrol', async (c) => {
     const body = await readJson(c);
     if (!body.ok) return apiError(c, 'bad-request', 'The body is not JSON.');
@@ -251,7 +273,10 @@ export function createApp(deps: AppDeps): Hono {
   app.all('/api/*', (c) => c.json({ error: { code: 'bad-request', message: 'No such route.' } }, 404));
 
   // ------------------------------------------------------------------ admin
-  app.route('/admin', adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now }));
+  app.route(
+    '/admin',
+    adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now, clientAddress, limits }),
+  );
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

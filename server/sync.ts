@@ -27,7 +27,7 @@ import {
 import type { OpenDatabase } from './db/connect';
 import type { Database, UndertakingTable } from './db/schema';
 
-export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422> = {
+export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 | 429> = {
   'bad-request': 400,
   'unsupported-version': 400,
   'payload-too-large': 413,
@@ -47,6 +47,7 @@ export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422>
   'time-backwards': 422,
   'not-custodian': 403,
   'device-exists': 409,
+  'rate-limited': 429,
 };
 
 export class SyncError extends Error {

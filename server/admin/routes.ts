@@ -14,9 +14,18 @@ import {
 } from '../../src/domain';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
-import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';
+import {
+  hashPassword,
+  newEnrolmentCode,
+  normaliseCode,
+  PasswordHashingBusy,
+  randomToken,
+  sha256,
+  verifyPassword,
+} from '../auth';
 import { type HandOverRefusal, handOver, openMeetingsOf } from '../custody';
 import type { CustodyTransferTable, Database, SyncGapTable } from '../db/schema';
+import { type Limits, limiters } from '../limits';
 import { errorLine, loginForm, page, setupForm } from './views';
 
 const SESSION_HOURS = 8;
@@ -43,6 +52,8 @@ export interface AdminDeps {
   logger: Logger;
   isLocal: (c: Context) => boolean;
   now: () => Date;
+  clientAddress: (c: Context) => string;
+  limits: Limits;
 }
 
 const isHttps = (c: Context): boolean =>
@@ -120,6 +131,29 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return next();
   });
 
+  // Sign-in and set-up: failed attempts are limited per client and, for sign-in, for the account.
+  const tooMany = (title: string) => (c: Context, seconds: number) =>
+    c.html(
+      page(
+        title,
+        html`<p class="error" role="alert">Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).</p>`,
+      ),
+      429,
+    );
+  const perClient = (door: string) => (c: Context) => `${door}:${deps.clientAddress(c)}`;
+  for (const limit of [
+    ...limiters(deps.limits.signInPerClient, perClient('login'), tooMany('Sign in')),
+    // One admin account today: every client's failures count against it.
+    ...limiters(deps.limits.signInPerAccount, () => 'login:account:admin', tooMany('Sign in')),
+  ])
+    admin.use('/login', limit);
+  for (const limit of limiters(
+    deps.limits.signInPerClient,
+    perClient('setup'),
+    tooMany('Set up the admin password'),
+  ))
+    admin.use('/setup', limit);
+
   admin.get('/', async (c) => {
     if (!(await hasAdmin()))
       return c.html(page('Set up the admin password', setupForm(null, deps.isLocal(c))));
@@ -137,7 +171,17 @@ export function adminRoutes(deps: AdminDeps): Hono {
     if (password !== form.confirm) {
       return c.html(page('Set up the admin password', setupForm('The two passwords differ.', true)), 400);
     }
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password).catch((error: unknown) => {
+      if (error instanceof PasswordHashingBusy) return null;
+      throw error;
+    });
+    if (passwordHash === null) {
+      c.header('Retry-After', '1');
+      return c.html(
+        page('Set up the admin password', setupForm('The service is busy. Try again in a moment.', true)),
+        429,
+      );
+    }
     const created = await db
       .insertInto('admin')
       .values({ id: 1, password_hash: passwordHash })
@@ -155,8 +199,15 @@ export function adminRoutes(deps: AdminDeps): Hono {
     const form = await formOf(c);
     const row = await db.selectFrom('admin').select('password_hash').executeTakeFirst();
     const password = form.password ?? '';
-    const ok =
-      row !== undefined && password.length <= 1024 && (await verifyPassword(password, row.password_hash));
+    let ok: boolean;
+    try {
+      ok =
+        row !== undefined && password.length <= 1024 && (await verifyPassword(password, row.password_hash));
+    } catch (error) {
+      if (!(error instanceof PasswordHashingBusy)) throw error;
+      c.header('Retry-After', '1');
+      return c.html(page('Sign in', loginForm('The service is busy. Try again in a moment.')), 429);
+    }
     if (!ok) {
       logger.warn('admin sign-in failed');
       return c.html(page('Sign in', loginForm('That password is not right.')), 401);

@@ -6,7 +6,8 @@
  *   POST /api/v1/sync            Authorization: Bearer <token>
  *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
  *                                { protocolVersion, deviceId, events[], sentAt? }
- * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status.
+ * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status (429 with
+ * Retry-After when rate limited).
  */
 import { z } from 'zod/mini';
 import { idSchema, isoDateTimeSchema, nameSchema } from './model';
@@ -77,6 +78,8 @@ export const SYNC_ERROR_CODES = [
   'not-custodian',
   /** Enrolment named a device id that is already enrolled: a new code enrols a new device only (409). */
   'device-exists',
+  /** Too many failed attempts from this client (429, with a Retry-After header in seconds). */
+  'rate-limited',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

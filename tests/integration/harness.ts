@@ -85,6 +85,8 @@ export async function makeHarness(
     isLocal: options.isLocal ?? (() => true),
     staticDir: options.staticDir ?? null,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   return {
     app,
