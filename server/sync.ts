@@ -389,6 +389,7 @@ async function checkMeeting(
   group: Indexed[],
   held: ReadonlyMap<string, HeldEvent>,
 ): Promise<{ head: Head; fresh: Indexed[]; snapshot: MeetingSnapshot } | null> {
+  const isNew = head.head_seq === 0;
   const fresh: Indexed[] = [];
   for (const item of group) {
     const stored = held.get(item.event.id);
@@ -405,6 +406,15 @@ async function checkMeeting(
       }
       continue;
     }
+    // One writer per meeting: nothing of another device is looked at further, so it can change nothing
+    // (no event, no gap). An event already held is acknowledged above: only its writer could send it.
+    if (!isNew && head.writer_device_id !== deviceId) {
+      throw new SyncError(
+        'not-custodian',
+        "This meeting's record is written by another device; an admin can hand it over to this one.",
+        { index: item.index, eventId: item.event.id },
+      );
+    }
     if (item.event.seq <= head.head_seq) {
       throw new SyncError(
         'conflict',
@@ -420,16 +430,6 @@ async function checkMeeting(
   if (fresh.length === 0) return null;
 
   const first = fresh[0] as Indexed;
-  const isNew = head.head_seq === 0;
-  // One writer per meeting: nothing of another device is looked at further, so it can change nothing
-  // (no event, no gap). An event already held is acknowledged above: only its writer could send it.
-  if (!isNew && head.writer_device_id !== deviceId) {
-    throw new SyncError(
-      'not-custodian',
-      "This meeting's record is written by another device; an admin can hand it over to this one.",
-      { index: first.index, eventId: first.event.id },
-    );
-  }
   if (isNew && first.event.seq !== 1) {
     // A meeting unknown here is created by its first event only. Without it there is no writer to trust,
     // so nothing is recorded: the tablet is told where the log must start.

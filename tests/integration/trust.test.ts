@@ -168,6 +168,9 @@ describe.each(TARGETS)('trust against %s', (target) => {
         index: 0,
         eventId: intruding[0]?.id,
       });
+      // Its own event at a number A's log already holds: refused as not its meeting, not as a conflict.
+      const occupying = await sealLog(b.deviceId, ALL_AGREE.slice(4, 5), meetingId, log[3]);
+      expect((await errorOf(await syncRequest(h, b, occupying))).code).toBe('not-custodian');
       // Junk far ahead, with only the meeting's id: no gap, nothing marked incomplete.
       const junk = await sealEvent(log[7] as EventEnvelope, ALL_AGREE[8] as DomainEvent, {
         meetingId,
