@@ -20,6 +20,7 @@ import {
 import { adminRoutes } from './admin/routes';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from './auth';
 import type { OpenDatabase } from './db/connect';
+import { DEFAULT_LIMITS, type Limits, limiters } from './limits';
 import { acceptBatch, checkEnvelopes, STATUS_OF, SyncError } from './sync';
 
 export interface AppDeps {
@@ -30,6 +31,9 @@ export interface AppDeps {
   /** Whether a request comes from this machine: the first admin password may be set only from there. */
   isLocal?: (c: Context) => boolean;
   now?: () => Date;
+  /** The client's address, which rate limits count by (the connection's; tests give their own). */
+  clientAddress?: (c: Context) => string;
+  limits?: Limits;
 }
 
 const PWA_CSP = [
@@ -54,6 +58,14 @@ export const ADMIN_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+const defaultClientAddress = (c: Context): string => {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+};
 
 const defaultIsLocal = (c: Context): boolean => {
   try {
@@ -82,6 +94,9 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
     return { ok: false };
   }
 }
+
+/** Enrolment named a device id that is already enrolled (rolls its transaction back). */
+class DeviceExists extends Error {}
 
 const hasVersion = (value: unknown): value is { protocolVersion: unknown } =>
   typeof value === 'object' && value !== null && 'protocolVersion' in value;
@@ -136,6 +151,16 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/v1/health', (c) => c.json({ ok: true, protocolVersion: PROTOCOL_VERSION }));
 
+  const clientAddress = deps.clientAddress ?? defaultClientAddress;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const enrolLimits = limiters(
+    limits.enrolPerClient,
+    (c) => `enrol:${clientAddress(c)}`,
+    (c, seconds) =>
+      apiError(c, 'rate-limited', `Too many failed enrolment attempts: try again in ${seconds} seconds.`),
+  );
+
+  for (const limit of enrolLimits) app.use('/api/v1/devices/enrol', limit);
   app.post('/api/v1/devices/enrol', async (c) => {
     const body = await readJson(c);
     if (!body.ok) return apiError(c, 'bad-request', 'The body is not JSON.');
@@ -146,37 +171,51 @@ export function createApp(deps: AppDeps): Hono {
     if (!parsed.success) return apiError(c, 'bad-request', 'The enrolment request is not valid.');
     const codeHash = sha256(normaliseCode(parsed.data.code));
     // The tablet writes its own id into every event it seals, so that id is the device's id here too.
+    // A new code always enrols a NEW device: an id already enrolled (revoked or not) is refused, never
+    // taken over, because issuing another id instead would leave every event the tablet seals naming a
+    // device the service does not know. Replacing a tablet is an admin's hand-over in the admin area.
     const deviceId = parsed.data.deviceId ?? newDeviceId();
     const token = randomToken(32);
-    const enrolled = await db.transaction().execute(async (trx) => {
-      const code = await trx
-        .updateTable('enrolment_codes')
-        .set({ used_at: now() })
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now())
-        .returning('code_hash')
-        .executeTakeFirst();
-      if (!code) return false;
-      // A tablet enrolled again (with a new one-time code from an admin) gets a new token; the old one,
-      // and any revocation, no longer apply.
-      await trx
-        .insertInto('devices')
-        .values({ id: deviceId, label: parsed.data.label, token_hash: sha256(token) })
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet({ label: parsed.data.label, token_hash: sha256(token), revoked_at: null }),
-        )
-        .execute();
-      await trx
-        .updateTable('enrolment_codes')
-        .set({ device_id: deviceId })
-        .where('code_hash', '=', codeHash)
-        .execute();
-      return true;
-    });
-    if (!enrolled) return apiError(c, 'invalid-code', 'The enrolment code is wrong, used or expired.');
+    const outcome = await db
+      .transaction()
+      .execute(async (trx) => {
+        const code = await trx
+          .updateTable('enrolment_codes')
+          .set({ used_at: now() })
+          .where('code_hash', '=', codeHash)
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', now())
+          .returning('code_hash')
+          .executeTakeFirst();
+        if (!code) return 'invalid-code' as const;
+        const created = await trx
+          .insertInto('devices')
+          .values({ id: deviceId, label: parsed.data.label, token_hash: sha256(token) })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        // Thrown so that the code's use is rolled back: it stays good for a tablet with an id of its own.
+        if (Number(created.numInsertedOrUpdatedRows ?? 0) === 0) throw new DeviceExists();
+        await trx
+          .updateTable('enrolment_codes')
+          .set({ device_id: deviceId })
+          .where('code_hash', '=', codeHash)
+          .execute();
+        return 'enrolled' as const;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DeviceExists) return 'device-exists' as const;
+        throw error;
+      });
+    if (outcome === 'invalid-code')
+      return apiError(c, 'invalid-code', 'The enrolment code is wrong, used or expired.');
+    if (outcome === 'device-exists') {
+      logger.warn({ deviceId }, 'enrolment refused: device id already enrolled');
+      return apiError(
+        c,
+        'device-exists',
+        'A device with this id is already enrolled. A new code enrols a new device; to replace a tablet, an admin hands its meetings over to the new one.',
+      );
+    }
     logger.info({ deviceId }, 'device enrolled');
     return c.json({ deviceId, token }, 201);
   });
@@ -208,8 +247,8 @@ export function createApp(deps: AppDeps): Hono {
       return apiError(c, 'wrong-device', 'The request names another device than its token.');
     }
     try {
-      const events = checkEnvelopes(parsed.data.events, device.id);
-      const outcome = await acceptBatch(database, device.id, events, now);
+      const events = await checkEnvelopes(parsed.data.events, device.id);
+      const outcome = await acceptBatch(database, device.id, events, now, parsed.data.sentAt ?? null);
       logger.info(
         {
           deviceId: device.id,
@@ -234,7 +273,10 @@ export function createApp(deps: AppDeps): Hono {
   app.all('/api/*', (c) => c.json({ error: { code: 'bad-request', message: 'No such route.' } }, 404));
 
   // ------------------------------------------------------------------ admin
-  app.route('/admin', adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now }));
+  app.route(
+    '/admin',
+    adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now, clientAddress, limits }),
+  );
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

@@ -4,14 +4,38 @@
  * copy of the table from being usable, and lets the service find a row by its hash.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import pLimit from 'p-limit';
 
 const SCRYPT = { N: 16_384, r: 8, p: 1, keylen: 32 } as const;
 
-function scryptAsync(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which file and other crypto work share: at
+ * most two hashes at a time leave the rest of the pool to them, and a queue longer than MAX_WAITING is
+ * refused at once (PasswordHashingBusy) rather than grown.
+ */
+const hashing = pLimit(2);
+const MAX_WAITING = 16;
+
+/** Hashing is refused rather than queued: too many are waiting already. */
+export class PasswordHashingBusy extends Error {
+  override readonly name = 'PasswordHashingBusy';
+}
+
+function scryptAsync(
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  params: { N: number; r: number; p: number } = SCRYPT,
+): Promise<Buffer> {
+  // Checked and queued in one synchronous step, so concurrent callers cannot all slip past the check.
+  if (hashing.pendingCount >= MAX_WAITING) return Promise.reject(new PasswordHashingBusy());
+  return hashing(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password, salt, keylen, { N: params.N, r: params.r, p: params.p }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   );
 }
 
@@ -28,15 +52,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, saltText, keyText] = stored.split('$');
   if (scheme !== 'scrypt' || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, 'base64url');
-  const key = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(
-      password,
-      Buffer.from(saltText, 'base64url'),
-      expected.length,
-      { N: Number(n), r: Number(r), p: Number(p) },
-      (err, k) => (err ? reject(err) : resolve(k)),
-    ),
-  );
+  const key = await scryptAsync(password, Buffer.from(saltText, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
@@ -54,4 +74,5 @@ export function newEnrolmentCode(): string {
 /** Case, spaces and hyphens do not matter when a code is typed in. */
 export const normaliseCode = (code: string): string => code.toUpperCase().replace(/[\s-]/g, '');
 
-export const newDeviceId = (): string => `dev_${randomBytes(12).toString('base64url')}`;
+/** Lower case, like every id the shared schema accepts (a tablet that sends no id of its own gets one). */
+export const newDeviceId = (): string => `dev_${randomBytes(12).toString('hex')}`;

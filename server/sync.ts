@@ -9,7 +9,9 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type EventEnvelope,
   envelopeSchema,
+  findForbiddenText,
   GENESIS_HASH,
+  hashOf,
   type MeetingSnapshot,
   type MinuteEntry,
   minuteEntry,
@@ -25,7 +27,7 @@ import {
 import type { OpenDatabase } from './db/connect';
 import type { Database, UndertakingTable } from './db/schema';
 
-export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422> = {
+export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 | 429> = {
   'bad-request': 400,
   'unsupported-version': 400,
   'payload-too-large': 413,
@@ -41,6 +43,11 @@ export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422>
   'illegal-transition': 422,
   'wrong-meeting': 422,
   'invalid-code': 400,
+  'bad-text': 422,
+  'time-backwards': 422,
+  'not-custodian': 403,
+  'device-exists': 409,
+  'rate-limited': 429,
 };
 
 export class SyncError extends Error {
@@ -80,23 +87,52 @@ interface Indexed {
   event: EventEnvelope;
 }
 
-/** Validates the envelopes (no database needed): schema and the enrolled device. */
-export function checkEnvelopes(raw: readonly unknown[], deviceId: string): EventEnvelope[] {
-  return raw.map((item, index) => {
+/** An event id as a client may be told it back: only when it looks like one. */
+const echoableId = (item: unknown): string | undefined => {
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && /^[0-9A-Za-z-]{1,64}$/.test(id) ? id : undefined;
+};
+
+/**
+ * Checks the envelopes before anything else, with no database: no control character or lone surrogate in
+ * any text (PostgreSQL's jsonb would refuse a NUL on every retry), the shared schema, each hash recomputed
+ * from the event's content (so a changed event is never acknowledged as one already held), and the
+ * enrolled device as the writer.
+ */
+export async function checkEnvelopes(raw: readonly unknown[], deviceId: string): Promise<EventEnvelope[]> {
+  const checked = raw.map((item, index): EventEnvelope | SyncError => {
+    const eventId = echoableId(item);
+    const named = { index, ...(eventId !== undefined ? { eventId } : {}) };
+    const forbidden = findForbiddenText(item);
+    if (forbidden) {
+      return new SyncError(
+        'bad-text',
+        `${forbidden.join('.') || 'event'}: text may not hold control characters or broken characters.`,
+        named,
+      );
+    }
     const parsed = envelopeSchema.safeParse(item);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-      throw new SyncError(
+      return new SyncError(
         'bad-envelope',
         `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}`,
-        {
-          index,
-          ...(typeof id === 'string' && id.length <= 64 ? { eventId: id } : {}),
-        },
+        named,
       );
     }
-    const event = parsed.data as EventEnvelope;
+    return parsed.data as EventEnvelope;
+  });
+  // Hashed side by side (Web Crypto); the first bad event in batch order is the one named.
+  const hashes = await Promise.all(checked.map((e) => (e instanceof SyncError ? null : hashOf(e))));
+  return checked.map((event, index) => {
+    if (event instanceof SyncError) throw event;
+    if (hashes[index] !== event.hash) {
+      throw new SyncError(
+        'bad-hash',
+        'The event was altered after it was written (its hash does not match its content).',
+        { index, eventId: event.id },
+      );
+    }
     if (event.deviceId !== deviceId) {
       throw new SyncError('wrong-device', 'The event was written by another device.', {
         index,
@@ -118,6 +154,10 @@ interface Head {
   head_seq: number;
   head_hash: string;
   snapshot: unknown;
+  /** The time of the head event (`at`), which the next event may not be earlier than. */
+  last_at: string | null;
+  /** The one device that may append (null only while the meeting has no event). */
+  writer_device_id: string | null;
 }
 
 interface HeldEvent {
@@ -144,6 +184,8 @@ export async function acceptBatch(
   deviceId: string,
   events: EventEnvelope[],
   now: () => Date = () => new Date(),
+  /** The tablet's clock as it sent the batch, if it said. */
+  sentAt: string | null = null,
 ): Promise<SyncOutcome> {
   // Group by meeting, keeping batch order of first appearance; within a meeting, order by seq.
   const groups = new Map<string, Indexed[]>();
@@ -173,8 +215,8 @@ export async function acceptBatch(
     plan = await database.db.transaction().execute(async (trx) => {
       const heads = await lockHeads(trx, meetingIds);
       const held = await heldEvents(trx, eventIds);
-      const checked = await prepare(trx, groups, heads, held);
-      if (checked.fresh.length > 0) await write(trx, deviceId, checked);
+      const checked = await prepare(trx, deviceId, groups, heads, held);
+      if (checked.fresh.length > 0) await write(trx, deviceId, checked, now(), sentAt);
       await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
       return checked;
     });
@@ -230,7 +272,7 @@ async function lockHeads(trx: Transaction<Database>, meetingIds: string[]): Prom
     select id, 0, ${GENESIS_HASH} from unnest(${meetingIds}::text[]) with ordinality as t(id, n) order by n
     on conflict (id) do nothing`.execute(trx);
   const { rows } = await sql<Head>`
-    select id, head_seq, head_hash, snapshot from meetings
+    select id, head_seq, head_hash, snapshot, last_at, writer_device_id from meetings
     where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -248,6 +290,7 @@ async function heldEvents(db: Kysely<Database>, ids: string[]): Promise<Map<stri
  */
 async function prepare(
   db: Kysely<Database>,
+  deviceId: string,
   groups: ReadonlyMap<string, Indexed[]>,
   heads: ReadonlyMap<string, Head>,
   held: ReadonlyMap<string, HeldEvent>,
@@ -258,7 +301,7 @@ async function prepare(
     [...groups].map(async ([meetingId, group]) => {
       const head = heads.get(meetingId);
       if (!head) throw new Error(`meeting ${meetingId} has no head`);
-      return checkMeeting(db, head, group, held);
+      return checkMeeting(db, deviceId, head, group, held);
     }),
   );
   const accepted: { head: Head; fresh: Indexed[]; snapshot: MeetingSnapshot }[] = [];
@@ -341,10 +384,12 @@ async function prepare(
  */
 async function checkMeeting(
   db: Kysely<Database>,
+  deviceId: string,
   head: Head,
   group: Indexed[],
   held: ReadonlyMap<string, HeldEvent>,
 ): Promise<{ head: Head; fresh: Indexed[]; snapshot: MeetingSnapshot } | null> {
+  const isNew = head.head_seq === 0;
   const fresh: Indexed[] = [];
   for (const item of group) {
     const stored = held.get(item.event.id);
@@ -361,6 +406,15 @@ async function checkMeeting(
       }
       continue;
     }
+    // One writer per meeting: nothing of another device is looked at further, so it can change nothing
+    // (no event, no gap). An event already held is acknowledged above: only its writer could send it.
+    if (!isNew && head.writer_device_id !== deviceId) {
+      throw new SyncError(
+        'not-custodian',
+        "This meeting's record is written by another device; an admin can hand it over to this one.",
+        { index: item.index, eventId: item.event.id },
+      );
+    }
     if (item.event.seq <= head.head_seq) {
       throw new SyncError(
         'conflict',
@@ -376,6 +430,21 @@ async function checkMeeting(
   if (fresh.length === 0) return null;
 
   const first = fresh[0] as Indexed;
+  if (isNew && first.event.seq !== 1) {
+    // A meeting unknown here is created by its first event only. Without it there is no writer to trust,
+    // so nothing is recorded: the tablet is told where the log must start.
+    throw new SyncError(
+      'gap',
+      `This meeting is not held yet: its events must be sent from event 1 (found ${first.event.seq}).`,
+      { index: first.index, eventId: first.event.id, expectedSeq: 1 },
+    );
+  }
+  if (isNew && first.event.type !== 'meeting.opened') {
+    throw new SyncError('illegal-transition', 'A meeting starts with the event that opens it.', {
+      index: first.index,
+      eventId: first.event.id,
+    });
+  }
   if (first.event.seq > head.head_seq + 1) {
     throw new SyncError(
       'gap',
@@ -390,10 +459,11 @@ async function checkMeeting(
     );
   }
 
-  const from = head.head_seq === 0 ? undefined : await startingPoint(db, head);
+  const from = isNew ? undefined : await startingPoint(db, head);
+  // The hashes were recomputed by checkEnvelopes, before anything else.
   const result = await replay(
     fresh.map((f) => f.event),
-    from ? { from } : {},
+    from ? { from, hashesVerified: true } : { hashesVerified: true },
   );
   if (!result.ok) {
     const bad = fresh[result.error.index] as Indexed;
@@ -408,12 +478,15 @@ async function checkMeeting(
 
 async function startingPoint(db: Kysely<Database>, head: Head) {
   const restored = head.snapshot ? restoreSnapshot(head.snapshot as PersistedMeetingSnapshot) : null;
-  if (restored) return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id };
+  const at = head.last_at;
+  if (restored)
+    return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id, at };
   // The stored snapshot is of an older machine: rebuild it from the log, which stays the source of truth.
+  // (A log held from before times were checked may run backwards; it was accepted then and stays readable.)
   const log = await loadLog(db, head.id);
-  const rebuilt = await replay(log);
+  const rebuilt = await replay(log, { allowBackwardsTime: true });
   if (!rebuilt.ok) throw new Error(`stored log of a meeting no longer replays: ${rebuilt.error.code}`);
-  return { snapshot: rebuilt.snapshot, seq: head.head_seq, hash: head.head_hash, meetingId: head.id };
+  return { snapshot: rebuilt.snapshot, seq: head.head_seq, hash: head.head_hash, meetingId: head.id, at };
 }
 
 export async function loadLog(
@@ -433,13 +506,19 @@ export async function loadLog(
  * Writes a plan: the new events (one INSERT for the batch), then the projections, rewritten in the
  * batch's transaction so they never disagree with the log (one statement per table).
  */
-async function write(trx: Transaction<Database>, deviceId: string, plan: Plan): Promise<void> {
+async function write(
+  trx: Transaction<Database>,
+  deviceId: string,
+  plan: Plan,
+  receivedAt: Date,
+  sentAt: string | null,
+): Promise<void> {
   const { fresh, texts } = plan;
   // The envelopes as one JSON array (one parameter, parsed once); each row's columns come from its element.
   const { rows: written } = await sql<{ id: string }>`
-    insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope)
+    insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope, received_at, sent_at)
     select e->>'id', e->>'meetingId', (e->>'seq')::int, ${deviceId}, e->>'type', e->>'at', e->>'prevHash',
-      e->>'hash', e
+      e->>'hash', e, ${receivedAt}::timestamptz, ${sentAt}::text
     from jsonb_array_elements(${`[${texts.join(',')}]`}::jsonb) as e
     on conflict (id) do nothing
     returning id`.execute(trx);
@@ -459,7 +538,8 @@ async function write(trx: Transaction<Database>, deviceId: string, plan: Plan): 
     update meetings as m set
       head_seq = v.head_seq, head_hash = v.head_hash, snapshot = v.snapshot, phase = v.phase,
       title = v.title, kind = v.kind, scheduled_at = v.scheduled_at, profile_id = v.profile_id,
-      is_closed = v.is_closed, first_at = v.first_at, last_at = v.last_at, updated_at = ${updatedAt}
+      is_closed = v.is_closed, first_at = v.first_at, last_at = v.last_at, updated_at = ${updatedAt},
+      writer_device_id = coalesce(m.writer_device_id, ${deviceId})
     from unnest(
       ${m('id')}::text[], ${m('head_seq')}::int[], ${m('head_hash')}::text[], ${m('snapshot')}::jsonb[],
       ${m('phase')}::text[], ${m('title')}::text[], ${m('kind')}::text[], ${m('scheduled_at')}::text[],

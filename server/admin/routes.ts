@@ -2,14 +2,31 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html, raw } from 'hono/html';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
-import { type MinuteEntry, type Signature, verifyRecord } from '../../src/domain';
+import { z } from 'zod/mini';
+import {
+  idSchema,
+  type MinuteEntry,
+  requiredTextSchema,
+  type Signature,
+  verifyRecord,
+} from '../../src/domain';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
-import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';
-import type { Database } from '../db/schema';
-import { loginForm, page, setupForm } from './views';
+import {
+  hashPassword,
+  newEnrolmentCode,
+  normaliseCode,
+  PasswordHashingBusy,
+  randomToken,
+  sha256,
+  verifyPassword,
+} from '../auth';
+import { type HandOverRefusal, handOver, openMeetingsOf } from '../custody';
+import type { CustodyTransferTable, Database, SyncGapTable } from '../db/schema';
+import { type Limits, limiters } from '../limits';
+import { errorLine, loginForm, page, setupForm } from './views';
 
 const SESSION_HOURS = 8;
 const CODE_HOURS = 24;
@@ -17,12 +34,26 @@ const SESSION_COOKIE = 'ck_admin';
 const MEETING_ID = /^[0-9a-f-]{36}$/;
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_FORM_BYTES = 16 * 1024;
+/** Who an admin action is recorded as: the admin area has one account today. */
+const ADMIN_NAME = 'admin';
+/** A tablet's time further than this from when the service received the event is shown as a warning. */
+export const CLOCK_SKEW_WARNING_MS = 10 * 60_000;
+
+const HAND_OVER_REFUSAL: Record<HandOverRefusal, string> = {
+  'no-such-meeting': 'No events of this meeting are held.',
+  'no-such-device': 'There is no such device.',
+  'device-revoked': 'That device has been revoked: choose an enrolled one.',
+  'already-writer': 'That device already writes this meeting.',
+  'meeting-closed': 'The meeting is closed: it takes no more events, so there is nothing to hand over.',
+};
 
 export interface AdminDeps {
   db: Kysely<Database>;
   logger: Logger;
   isLocal: (c: Context) => boolean;
   now: () => Date;
+  clientAddress: (c: Context) => string;
+  limits: Limits;
 }
 
 const isHttps = (c: Context): boolean =>
@@ -100,6 +131,29 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return next();
   });
 
+  // Sign-in and set-up: failed attempts are limited per client and, for sign-in, for the account.
+  const tooMany = (title: string) => (c: Context, seconds: number) =>
+    c.html(
+      page(
+        title,
+        html`<p class="error" role="alert">Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).</p>`,
+      ),
+      429,
+    );
+  const perClient = (door: string) => (c: Context) => `${door}:${deps.clientAddress(c)}`;
+  for (const limit of [
+    ...limiters(deps.limits.signInPerClient, perClient('login'), tooMany('Sign in')),
+    // One admin account today: every client's failures count against it.
+    ...limiters(deps.limits.signInPerAccount, () => 'login:account:admin', tooMany('Sign in')),
+  ])
+    admin.use('/login', limit);
+  for (const limit of limiters(
+    deps.limits.signInPerClient,
+    perClient('setup'),
+    tooMany('Set up the admin password'),
+  ))
+    admin.use('/setup', limit);
+
   admin.get('/', async (c) => {
     if (!(await hasAdmin()))
       return c.html(page('Set up the admin password', setupForm(null, deps.isLocal(c))));
@@ -117,7 +171,17 @@ export function adminRoutes(deps: AdminDeps): Hono {
     if (password !== form.confirm) {
       return c.html(page('Set up the admin password', setupForm('The two passwords differ.', true)), 400);
     }
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password).catch((error: unknown) => {
+      if (error instanceof PasswordHashingBusy) return null;
+      throw error;
+    });
+    if (passwordHash === null) {
+      c.header('Retry-After', '1');
+      return c.html(
+        page('Set up the admin password', setupForm('The service is busy. Try again in a moment.', true)),
+        429,
+      );
+    }
     const created = await db
       .insertInto('admin')
       .values({ id: 1, password_hash: passwordHash })
@@ -135,8 +199,15 @@ export function adminRoutes(deps: AdminDeps): Hono {
     const form = await formOf(c);
     const row = await db.selectFrom('admin').select('password_hash').executeTakeFirst();
     const password = form.password ?? '';
-    const ok =
-      row !== undefined && password.length <= 1024 && (await verifyPassword(password, row.password_hash));
+    let ok: boolean;
+    try {
+      ok =
+        row !== undefined && password.length <= 1024 && (await verifyPassword(password, row.password_hash));
+    } catch (error) {
+      if (!(error instanceof PasswordHashingBusy)) throw error;
+      c.header('Retry-After', '1');
+      return c.html(page('Sign in', loginForm('The service is busy. Try again in a moment.')), 429);
+    }
     if (!ok) {
       logger.warn('admin sign-in failed');
       return c.html(page('Sign in', loginForm('That password is not right.')), 401);
@@ -294,6 +365,81 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return c.redirect('/admin/devices', 303);
   });
 
+  // Custody: the meeting's log is handed to another enrolled device (e.g. a replacement tablet); from then on
+  // only that device may append to it. Recorded, with who did it and why, in custody_transfers.
+  admin.post('/meetings/:id/hand-over', async (c) => {
+    const id = c.req.param('id');
+    if (!MEETING_ID.test(id)) return c.notFound();
+    const form = await formOf(c);
+    const to = idSchema.safeParse(form.device ?? '');
+    const reason = requiredTextSchema.check(z.maxLength(500)).safeParse(form.reason ?? '');
+    const fail = async (message: string, status: 400 | 404 | 409) => {
+      const body = await meetingPage(db, id, message);
+      if (!body) return c.notFound();
+      return c.html(page(body.title, body.html, { signedIn: true }), status);
+    };
+    if (!to.success) return fail('Choose the device to hand the meeting over to.', 400);
+    if (!reason.success) return fail('Say why the meeting is handed over (one or more words).', 400);
+    const result = await db
+      .transaction()
+      .execute((trx) =>
+        handOver(trx, { meetingId: id, toDeviceId: to.data, byAdmin: ADMIN_NAME, reason: reason.data }),
+      );
+    if (!result.ok)
+      return fail(HAND_OVER_REFUSAL[result.refusal], result.refusal === 'no-such-meeting' ? 404 : 409);
+    logger.info(
+      { meetingId: id, fromDeviceId: result.fromDeviceId, toDeviceId: to.data, fromSeq: result.fromSeq },
+      'meeting handed over',
+    );
+    return c.redirect(`/admin/meetings/${id}`, 303);
+  });
+
+  // A tablet replaced by another: the old one is revoked, and every open meeting it writes is handed to the
+  // new one, in one transaction. (A new enrolment code never takes over a device: this is the only way.)
+  admin.post('/devices/:id/replace', async (c) => {
+    const id = c.req.param('id');
+    if (!DEVICE_ID.test(id)) return c.notFound();
+    const form = await formOf(c);
+    const to = idSchema.safeParse(form.replacement ?? '');
+    const fail = async (message: string, status: 400 | 404 | 409) =>
+      c.html(
+        page('Devices and enrolment codes', await devicesPage(db, now(), null, message), { signedIn: true }),
+        status,
+      );
+    if (!to.success || to.data === id) return fail('Choose the tablet that replaces this one.', 400);
+    const outcome = await db.transaction().execute(async (trx) => {
+      const replaced = await trx.selectFrom('devices').select('id').where('id', '=', id).executeTakeFirst();
+      if (!replaced) return { ok: false as const, refusal: 'no-such-device' as const };
+      const replacement = await trx
+        .selectFrom('devices')
+        .select(['id', 'revoked_at'])
+        .where('id', '=', to.data)
+        .executeTakeFirst();
+      if (!replacement) return { ok: false as const, refusal: 'no-such-device' as const };
+      if (replacement.revoked_at) return { ok: false as const, refusal: 'device-revoked' as const };
+      await trx
+        .updateTable('devices')
+        .set({ revoked_at: now() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const meetings = await openMeetingsOf(trx, id);
+      for (const meetingId of meetings) {
+        const result = await handOver(trx, {
+          meetingId,
+          toDeviceId: to.data,
+          byAdmin: ADMIN_NAME,
+          reason: `The tablet ${id} was replaced by ${to.data}.`,
+        });
+        if (!result.ok) throw new Error(`hand-over of an open meeting refused: ${result.refusal}`);
+      }
+      return { ok: true as const, meetings: meetings.length };
+    });
+    if (!outcome.ok) return fail(HAND_OVER_REFUSAL[outcome.refusal], 409);
+    logger.info({ deviceId: id, replacementId: to.data, meetings: outcome.meetings }, 'device replaced');
+    return c.redirect('/admin/devices', 303);
+  });
+
   admin.all('*', (c) => c.text('Not found.', 404));
   return admin;
 }
@@ -310,17 +456,19 @@ interface MeetingRow {
   gaps: number;
 }
 
+/**
+ * Gaps still open, worked out from what is held: a report by the meeting's writer (or a device whose events
+ * it holds) of an event number beyond events the service does not hold yet. Filled, it is no gap.
+ */
+const openGap = sql`g.received_seq - 1 > m.head_seq and (g.device_id = m.writer_device_id
+  or exists (select 1 from events e where e.meeting_id = g.meeting_id and e.device_id = g.device_id))`;
+
 async function listMeetings(db: Kysely<Database>): Promise<MeetingRow[]> {
   const result = await sql<MeetingRow>`
     select m.id, m.title, m.scheduled_at, m.phase, m.is_closed, m.head_seq, m.last_at, m.updated_at,
-      (select count(*)::int from sync_gaps g where g.meeting_id = m.id) as gaps
+      (select count(*)::int from sync_gaps g where g.meeting_id = m.id and ${openGap}) as gaps
     from meetings m where m.head_seq > 0
-    union all
-    select g.meeting_id as id, '' as title, '' as scheduled_at, '' as phase, false as is_closed, 0 as head_seq,
-      null as last_at, max(g.reported_at) as updated_at, count(*)::int as gaps
-    from sync_gaps g where not exists (select 1 from meetings m where m.id = g.meeting_id and m.head_seq > 0)
-    group by g.meeting_id
-    order by updated_at desc nulls last`.execute(db);
+    order by m.updated_at desc nulls last`.execute(db);
   return result.rows;
 }
 
@@ -351,15 +499,25 @@ ${meetings.map(
 </tbody></table>`;
 }
 
-async function meetingPage(db: Kysely<Database>, id: string) {
+async function meetingPage(db: Kysely<Database>, id: string, error: string | null = null) {
   const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
-  const gaps = await db
-    .selectFrom('sync_gaps')
+  if (!meeting || meeting.head_seq === 0) return null;
+  const { rows: gaps } = await sql<Selectable<SyncGapTable>>`
+    select g.* from sync_gaps g join meetings m on m.id = g.meeting_id
+    where g.meeting_id = ${id} and ${openGap} order by g.reported_at`.execute(db);
+  const transfers = await db
+    .selectFrom('custody_transfers')
     .selectAll()
     .where('meeting_id', '=', id)
-    .orderBy('reported_at')
+    .orderBy('id')
     .execute();
-  if ((!meeting || meeting.head_seq === 0) && gaps.length === 0) return null;
+  const candidates = await db
+    .selectFrom('devices')
+    .select(['id', 'label'])
+    .where('revoked_at', 'is', null)
+    .where('id', '!=', meeting.writer_device_id ?? '')
+    .orderBy('label')
+    .execute();
   const minute = await db
     .selectFrom('minute_entries')
     .selectAll()
@@ -373,7 +531,7 @@ async function meetingPage(db: Kysely<Database>, id: string) {
     .execute();
   const events = await db
     .selectFrom('events')
-    .select(['seq', 'type', 'at', 'device_id', 'hash', 'received_at'])
+    .select(['seq', 'type', 'at', 'device_id', 'hash', 'received_at', 'sent_at'])
     .where('meeting_id', '=', id)
     .orderBy('seq')
     .execute();
@@ -382,16 +540,15 @@ async function meetingPage(db: Kysely<Database>, id: string) {
     from events where meeting_id = ${id} group by device_id order by min(seq)`.execute(db);
   const entry = minute?.entry as MinuteEntry | undefined;
   const title = entry?.meeting.title || `Meeting ${id.slice(0, 8)}`;
-  const state = syncState({
-    is_closed: meeting?.is_closed ?? false,
-    gaps: gaps.length,
-    head_seq: meeting?.head_seq ?? 0,
-  });
+  const state = syncState({ is_closed: meeting.is_closed, gaps: gaps.length, head_seq: meeting.head_seq });
+  const skew = clockSkew(events);
 
   const body = html`
+${errorLine(error)}
 <p>Meeting id <code>${id}</code>. ${state}</p>
+${skewWarning(skew)}
 <h2>Sync</h2>
-<p>${meeting?.head_seq ?? 0} events held; head hash <code>${meeting?.head_hash ?? '—'}</code>.</p>
+<p>${meeting.head_seq} events held; head hash <code>${meeting.head_hash}</code>.</p>
 <ul>${ranges.rows.map((r) => html`<li>Device <code>${r.device_id}</code>: events ${r.first} to ${r.last} (${r.n} held)</li>`)}</ul>
 ${
   gaps.length > 0
@@ -401,6 +558,7 @@ ${
       )}</ul>`
     : ''
 }
+${custodySection(id, meeting, transfers, candidates)}
 ${
   minute
     ? html`<h2>Minute entry</h2>
@@ -429,12 +587,116 @@ ${raw(signatureToSvg(u.signature as Signature, { title: `Signature of ${u.signer
 <thead><tr><th scope="col">No.</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Device</th><th scope="col">Hash</th><th scope="col">Received</th></tr></thead>
 <tbody>${events.map(
     (e) =>
-      html`<tr><td>${e.seq}</td><td>${e.at}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
+      html`<tr><td>${e.seq}</td><td>${e.at}${skew.flagged.has(e.seq) ? html` <span class="state-warn">(far from receipt)</span>` : ''}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
   )}</tbody></table>`;
   return { title, html: body };
 }
 
-async function devicesPage(db: Kysely<Database>, now: Date, newCode: string | null) {
+interface Skew {
+  /** The most the tablet's clock was ahead of the service's, in ms (0 when never past the limit). */
+  aheadMs: number;
+  /** The most the tablet's clock was behind, as it said when sending (0 when never past the limit). */
+  behindMs: number;
+  /** The most events were received after their times where the tablet did not say its clock (late, or behind). */
+  lateMs: number;
+  flagged: Set<number>;
+}
+
+/**
+ * How far the tablet's clock was from the service's. An event received before its own time shows a clock
+ * ahead; the tablet's clock as it sent the batch (sent_at) shows it ahead or behind. An event received long
+ * after its time, from a tablet that did not say its clock, was synced late or dated by a clock behind.
+ */
+function clockSkew(
+  events: readonly { seq: number; at: string; received_at: Date | string; sent_at: string | null }[],
+): Skew {
+  const skew: Skew = { aheadMs: 0, behindMs: 0, lateMs: 0, flagged: new Set() };
+  const limit = CLOCK_SKEW_WARNING_MS;
+  for (const e of events) {
+    const received = new Date(e.received_at).getTime();
+    const dated = Date.parse(e.at) - received;
+    const sent = e.sent_at === null ? null : Date.parse(e.sent_at) - received;
+    const ahead = Math.max(dated, sent ?? 0);
+    const behind = sent === null ? 0 : -sent;
+    const late = sent === null ? -dated : 0;
+    if (ahead > limit) skew.aheadMs = Math.max(skew.aheadMs, ahead);
+    if (behind > limit) skew.behindMs = Math.max(skew.behindMs, behind);
+    if (late > limit) skew.lateMs = Math.max(skew.lateMs, late);
+    if (ahead > limit || behind > limit || late > limit) skew.flagged.add(e.seq);
+  }
+  return skew;
+}
+
+function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+function skewWarning(skew: Skew) {
+  if (skew.flagged.size === 0) return '';
+  return html`<div class="state-warn" role="status"><p><strong>Clock warning.</strong> The tablet's times are far from when this service received the events, so the times in this record may be wrong.</p><ul>${
+    skew.aheadMs > 0 ? html`<li>The tablet's clock was ahead by up to ${duration(skew.aheadMs)}.</li>` : ''
+  }${
+    skew.behindMs > 0 ? html`<li>The tablet's clock was behind by up to ${duration(skew.behindMs)}.</li>` : ''
+  }${
+    skew.lateMs > 0
+      ? html`<li>Events were received up to ${duration(skew.lateMs)} after their times: the tablet synced late, or its clock was behind.</li>`
+      : ''
+  }</ul></div>`;
+}
+
+function custodySection(
+  id: string,
+  meeting: { writer_device_id: string | null; is_closed: boolean },
+  transfers: readonly Selectable<CustodyTransferTable>[],
+  candidates: readonly { id: string; label: string }[],
+) {
+  return html`<h2>Writer</h2>
+<p>Only device <code>${meeting.writer_device_id ?? '—'}</code> may add events to this meeting's record.</p>
+${
+  transfers.length > 0
+    ? html`<ul>${transfers.map(
+        (t) =>
+          html`<li>${fmt(t.at)}: handed over by ${t.by_admin} from device <code>${t.from_device_id}</code> to <code>${t.to_device_id}</code>, from event ${t.from_seq} on. Reason: ${t.reason}</li>`,
+      )}</ul>`
+    : ''
+}
+${
+  meeting.is_closed || candidates.length === 0
+    ? ''
+    : html`<form method="post" action="/admin/meetings/${id}/hand-over" class="stack">
+<label for="h-device">Hand the meeting over to</label>
+<select id="h-device" name="device" required>${candidates.map((d) => html`<option value="${d.id}">${d.label} (${d.id})</option>`)}</select>
+<label for="h-reason">Why</label><input id="h-reason" name="reason" required maxlength="500">
+<p><button type="submit">Hand over</button></p></form>`
+}`;
+}
+
+/**
+ * Replacing a tablet (lost, broken): the admin names the enrolled tablet that takes over; the old one is
+ * revoked and its open meetings are handed over to the new one.
+ */
+function replaceForm(
+  device: { id: string; label: string },
+  active: readonly { id: string; label: string }[],
+) {
+  const others = active.filter((a) => a.id !== device.id);
+  if (others.length === 0) return '—';
+  return html`<form method="post" action="/admin/devices/${device.id}/replace">
+<label for="r-${device.id}">Replaced by</label>
+<select id="r-${device.id}" name="replacement" required>${others.map((o) => html`<option value="${o.id}">${o.label} (${o.id})</option>`)}</select>
+<button type="submit" class="secondary" aria-label="Replace ${device.label} (${device.id}) by the chosen tablet">Replace</button></form>`;
+}
+
+async function devicesPage(
+  db: Kysely<Database>,
+  now: Date,
+  newCode: string | null,
+  error: string | null = null,
+) {
   const devices = await db.selectFrom('devices').selectAll().orderBy('created_at', 'desc').execute();
   const codes = await db
     .selectFrom('enrolment_codes')
@@ -442,7 +704,8 @@ async function devicesPage(db: Kysely<Database>, now: Date, newCode: string | nu
     .orderBy('created_at', 'desc')
     .limit(50)
     .execute();
-  return html`
+  const active = devices.filter((d) => !d.revoked_at);
+  return html`${errorLine(error)}
 ${
   newCode
     ? html`<section aria-labelledby="new-code"><h2 id="new-code">New enrolment code</h2>
@@ -457,7 +720,7 @@ ${
   devices.length === 0
     ? html`<p>No tablet has been enrolled yet.</p>`
     : html`<table><caption>Enrolled tablets</caption>
-<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th></tr></thead>
+<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th><th scope="col">Replace</th></tr></thead>
 <tbody>${devices.map(
         (
           d,
@@ -466,7 +729,8 @@ ${
           d.revoked_at
             ? html`Revoked ${fmt(d.revoked_at)}`
             : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>`
-        }</td></tr>`,
+        }</td>
+<td>${replaceForm(d, active)}</td></tr>`,
       )}</tbody></table>`
 }
 <h2>Enrolment codes</h2>

@@ -114,7 +114,48 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * One writer per meeting: the device that wrote its first event, until an admin hands the meeting over
+   * (an append-only record of who handed which meeting to which device, from which event on); and the
+   * tablet's clock as it sent each event.
+   */
+  '0002_custody': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('meetings').addColumn('writer_device_id', 'text').execute();
+      // The meetings held so far: their writer is the device of their first event.
+      await sql`
+        update meetings as m set writer_device_id = e.device_id
+        from events as e where e.meeting_id = m.id and e.seq = 1`.execute(db);
+      await db.schema
+        .createTable('custody_transfers')
+        .addColumn('id', 'serial', (c) => c.primaryKey())
+        .addColumn('meeting_id', 'text', (c) => c.notNull().references('meetings.id'))
+        .addColumn('from_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('to_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        // The first event number the new writer may append (the head when handed over, plus one).
+        .addColumn('from_seq', 'integer', (c) => c.notNull())
+        .addColumn('by_admin', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // The tablet's clock when it sent the batch that carried each event (as it said it, when it did), kept
+      // beside received_at, the service's: their difference is the tablet's clock error.
+      await db.schema.alterTable('events').addColumn('sent_at', 'text').execute();
+      await db.schema
+        .createIndex('custody_transfers_meeting_idx')
+        .on('custody_transfers')
+        .columns(['meeting_id', 'id'])
+        .execute();
+    },
+  },
 };
+
+/** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */
+export async function migrateTo<DB>(db: Kysely<DB>, name: keyof typeof migrations): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw new MigrationError(name, result.error);
+}
 
 /** Runs every pending migration; throws (naming the migration) on the first failure. */
 export async function migrateToLatest<DB>(

@@ -49,7 +49,10 @@ export interface EventTable {
   prev_hash: string;
   hash: string;
   envelope: Json<Record<string, unknown>>;
+  /** The service's clock when the event arrived. */
   received_at: Timestamp;
+  /** The tablet's clock when it sent the batch with this event (null when it did not say). */
+  sent_at: Defaulted<string | null>;
 }
 
 export interface MeetingTable {
@@ -67,6 +70,22 @@ export interface MeetingTable {
   first_at: Defaulted<string | null>;
   last_at: Defaulted<string | null>;
   updated_at: Timestamp;
+  /** The only device that may append to the log: the one of its first event, or the one it was handed to. */
+  writer_device_id: Defaulted<string | null>;
+}
+
+/** Append-only: an admin handed a meeting's log to another device (a replacement tablet). */
+export interface CustodyTransferTable {
+  id: Generated<number>;
+  meeting_id: string;
+  from_device_id: string;
+  to_device_id: string;
+  /** The first event number the new writer may append. */
+  from_seq: number;
+  /** Who handed it over (the admin area has one account today; named accounts will name theirs). */
+  by_admin: string;
+  reason: string;
+  at: Timestamp;
 }
 
 export interface UndertakingTable {
@@ -111,4 +130,5 @@ export interface Database {
   undertakings: UndertakingTable;
   minute_entries: MinuteEntryTable;
   sync_gaps: SyncGapTable;
+  custody_transfers: CustodyTransferTable;
 }

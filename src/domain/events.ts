@@ -6,6 +6,7 @@
 import { z } from 'zod/mini';
 import {
   attendeeSchema,
+  findForbiddenText,
   idSchema,
   isoDateTimeSchema,
   meetingDetailsSchema,
@@ -18,6 +19,7 @@ import {
   signatureSchema,
   subjectChildSchema,
   textSchema,
+  uuidSchema,
 } from './model';
 
 export const EVENT_VERSION = 1 as const;
@@ -189,8 +191,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const envelopeSchema = z
   .strictObject({
     v: z.literal(EVENT_VERSION),
-    id: z.uuid({ version: 'v7' }),
-    meetingId: z.uuid(),
+    // Lower case, as the tablet writes them: one spelling per id.
+    id: z
+      .string()
+      .check(z.uuid({ version: 'v7' }), z.regex(/^[0-9a-f-]+$/, 'a UUID is written in lower case')),
+    meetingId: uuidSchema,
     deviceId: idSchema,
     seq: z.number().check(z.int(), z.gte(1), z.lte(1_000_000)),
     at: isoDateTimeSchema,
@@ -201,6 +206,18 @@ export const envelopeSchema = z
   })
   .check(
     z.superRefine((value, ctx) => {
+      // Every string of the payload, in a field with a text schema or not (e.g. a version label), is free
+      // of control characters and lone surrogates.
+      const bad = findForbiddenText(value.payload, ['payload']);
+      if (bad) {
+        ctx.addIssue({
+          code: 'custom',
+          path: bad,
+          message: 'text may not hold control characters or broken characters',
+          params: { forbiddenText: true },
+        });
+        return;
+      }
       const body = domainEventSchema.safeParse({ type: value.type, payload: value.payload });
       if (!body.success) {
         for (const issue of body.error.issues)

@@ -12,13 +12,80 @@ z.config(en());
 const MAX_NAME = 200;
 const MAX_TEXT = 4_000;
 
+/**
+ * Ids in one canonical form: lower-case letters, digits, "-" or "_". The tablet makes them lower case
+ * (UUIDs from crypto.randomUUID and uuid's v7); an id in another case would be a second spelling of the
+ * same id that the records service could not find again.
+ */
 export const idSchema = z
   .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'ids are letters, digits, "-" or "_"'));
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[a-z0-9_-]+$/, 'ids are lower-case letters, digits, "-" or "_"'),
+  );
 
-export const nameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME));
-export const textSchema = z.string().check(z.trim(), z.maxLength(MAX_TEXT));
-export const requiredTextSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT));
+/** A UUID as the tablet writes it (lower case), the id of an event or a meeting. */
+export const uuidSchema = z
+  .string()
+  .check(z.uuid(), z.regex(/^[0-9a-f-]+$/, 'a UUID is written in lower case'));
+
+/**
+ * Characters no text the tablet's forms produce may hold, and that PostgreSQL's jsonb refuses or that
+ * would print as nothing: the C0 controls but tab and line feed, DEL, the C1 controls, and a UTF-16
+ * surrogate without its pair (not a character at all). `u`: a proper surrogate pair is one code point.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\p{Cs}/u;
+/**
+ * On one line (a name): a line feed is refused as well (a text input strips line breaks, so a name never
+ * held one). A tab is let through: pasted into a text input it stays, so a name already written may hold one.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const FORBIDDEN_IN_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]|\p{Cs}/u;
+
+/** Whether a text holds a control character (but tab or line feed) or a lone surrogate. */
+export const hasForbiddenCharacter = (text: string): boolean => FORBIDDEN_IN_TEXT.test(text);
+
+/**
+ * The path of the first string (or object key) anywhere in `value` that holds a forbidden character, or
+ * null: the records service asks this of a whole event before anything else, so that no such text ever
+ * reaches its database, whatever field it hides in.
+ */
+export function findForbiddenText(
+  value: unknown,
+  path: (string | number)[] = [],
+): (string | number)[] | null {
+  if (typeof value === 'string') return FORBIDDEN_IN_TEXT.test(value) ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findForbiddenText(item, [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (FORBIDDEN_IN_TEXT.test(key)) return [...path, key];
+    const found = findForbiddenText(item, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+const plainText = z.refine<string>((text) => !FORBIDDEN_IN_TEXT.test(text), {
+  message: 'text may not hold control characters or broken characters',
+});
+const oneLine = z.refine<string>((text) => !FORBIDDEN_IN_LINE.test(text), {
+  message: 'a name is one line without control characters or broken characters',
+});
+
+export const nameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_NAME), oneLine);
+/** Free text that may run over several lines (a purpose, a reason, a note). */
+export const textSchema = z.string().check(z.trim(), z.maxLength(MAX_TEXT), plainText);
+export const requiredTextSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(MAX_TEXT), plainText);
 
 /** ISO-8601 with an explicit offset (Z or ±hh:mm): a minute entry must say what time it was, where. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });

@@ -5,11 +5,12 @@
  *   POST /api/v1/devices/enrol   { protocolVersion, code, label, deviceId? } -> 201 EnrolResponse
  *   POST /api/v1/sync            Authorization: Bearer <token>
  *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
- *                                { protocolVersion, deviceId, events[] }
- * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status.
+ *                                { protocolVersion, deviceId, events[], sentAt? }
+ * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status (429 with
+ * Retry-After when rate limited).
  */
 import { z } from 'zod/mini';
-import { idSchema } from './model';
+import { idSchema, isoDateTimeSchema, nameSchema } from './model';
 
 export const PROTOCOL_VERSION = 1;
 /** Events in one sync request; the tablet sends its outbox in batches of at most this many. */
@@ -20,7 +21,7 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const enrolRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   code: z.string().check(z.trim(), z.minLength(6), z.maxLength(64)),
-  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  label: nameSchema.check(z.maxLength(100)),
   /** The tablet's own id (ensureDeviceId), which it writes into every event envelope. Optional for old tablets. */
   deviceId: z.optional(idSchema),
 });
@@ -37,6 +38,11 @@ export const syncRequestSchema = z.strictObject({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   deviceId: idSchema,
   events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_SYNC_BATCH)),
+  /**
+   * The tablet's clock when it sent the request (isoWithOffset). The service keeps it beside its own time
+   * of receipt, so the admin can tell a tablet whose clock is wrong from one that synced late.
+   */
+  sentAt: z.optional(isoDateTimeSchema),
 });
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
@@ -64,6 +70,16 @@ export const SYNC_ERROR_CODES = [
   'illegal-transition',
   'wrong-meeting',
   'invalid-code',
+  /** A text of the event holds a control character or a lone surrogate (422, naming the event). */
+  'bad-text',
+  /** The event is dated earlier than the one before it in its meeting (422). */
+  'time-backwards',
+  /** The meeting's log is written by another device: the one that opened it, or the one an admin handed it to (403). */
+  'not-custodian',
+  /** Enrolment named a device id that is already enrolled: a new code enrols a new device only (409). */
+  'device-exists',
+  /** Too many failed attempts from this client (429, with a Retry-After header in seconds). */
+  'rate-limited',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -69,7 +69,7 @@ export class BrokenLogError extends Error {
 export interface MeetingStoreOptions {
   /** Written into every envelope; see ensureDeviceId. */
   deviceId: string;
-  /** The clock; each event's `at` is isoWithOffset(now()). */
+  /** The clock; each event's `at` is isoWithOffset(now()), or the previous event's if the clock went back. */
   now?: () => Date;
 }
 
@@ -78,6 +78,8 @@ interface Head {
   snapshot: MeetingSnapshot;
   seq: number;
   hash: string;
+  /** The time of the last event: the next is never sealed earlier. */
+  at: string;
   row: MeetingRow;
 }
 
@@ -123,21 +125,23 @@ export class MeetingStore {
     const last = events.at(-1);
     const headSeq = last?.seq ?? 0;
     const headHash = last?.hash ?? GENESIS_HASH;
+    const headAt = last?.at ?? '';
 
     const restored =
       storedSnapshot && storedSnapshot.headSeq === headSeq ? restoreSnapshot(storedSnapshot) : null;
     if (restored) {
-      this.remember(meetingId, { snapshot: restored, seq: headSeq, hash: headHash, row });
+      this.remember(meetingId, { snapshot: restored, seq: headSeq, hash: headHash, at: headAt, row });
       return { snapshot: restored, events };
     }
 
-    const replayed = await replay(events);
+    // A log sealed before times were kept from running backwards may hold such a step; it stays readable.
+    const replayed = await replay(events, { allowBackwardsTime: true });
     if (!replayed.ok) {
       this.heads.delete(meetingId);
       throw new BrokenLogError(meetingId, replayed.error);
     }
     const snapshot = replayed.snapshot;
-    this.remember(meetingId, { snapshot, seq: headSeq, hash: headHash, row });
+    this.remember(meetingId, { snapshot, seq: headSeq, hash: headHash, at: headAt, row });
     // Repair the stored snapshot for next time, unless an event was appended meanwhile. A failure here
     // loses nothing (the log is intact), so it is not an error.
     await db
@@ -265,7 +269,13 @@ export class MeetingStore {
     } catch (error) {
       return { ok: false, rejection: storageRejection(error) };
     }
-    this.heads.set(meetingId, { snapshot: stepped.snapshot, seq: envelope.seq, hash: envelope.hash, row });
+    this.heads.set(meetingId, {
+      snapshot: stepped.snapshot,
+      seq: envelope.seq,
+      hash: envelope.hash,
+      at: envelope.at,
+      row,
+    });
     return { ok: true, snapshot: stepped.snapshot, envelope, meetingId };
   }
 
@@ -289,7 +299,7 @@ export class MeetingStore {
     const stepped = step(head.snapshot, event);
     if (!stepped.ok) return stepped;
     const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
-    const envelope = await sealEvent(previous, event, this.meta(meetingId));
+    const envelope = await sealEvent(previous, event, this.meta(meetingId, head.at));
     const snapshot = stepped.snapshot;
     const phase = phaseOf(snapshot);
     const row: MeetingRow = {
@@ -327,12 +337,19 @@ export class MeetingStore {
         },
       };
     }
-    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash, row });
+    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash, at: envelope.at, row });
     return { ok: true, snapshot, envelope };
   }
 
-  private meta(meetingId: string) {
-    return { meetingId, deviceId: this.deviceId, at: isoWithOffset(this.now()) };
+  /**
+   * The envelope's meeting, device and time. Within a meeting time never runs backwards (the records
+   * service refuses a log that does): if the clock was set back since the previous event, the event is
+   * sealed at the previous event's time instead.
+   */
+  private meta(meetingId: string, previousAt: string | null = null) {
+    const now = isoWithOffset(this.now());
+    const isClockBehind = previousAt !== null && Date.parse(now) < Date.parse(previousAt);
+    return { meetingId, deviceId: this.deviceId, at: isClockBehind ? previousAt : now };
   }
 }
 

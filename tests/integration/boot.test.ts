@@ -1,8 +1,9 @@
 /** Boot: configuration is validated with a clear message; a failed migration is an error (main exits 1). */
 import { spawnSync } from 'node:child_process';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import { MigrationError, migrateToLatest } from '../../server/db/migrations';
+import { MigrationError, migrateTo, migrateToLatest } from '../../server/db/migrations';
 import { openTarget, TARGETS } from './harness';
 
 describe('configuration', () => {
@@ -45,6 +46,48 @@ describe.each(TARGETS)('migrations against %s', (target) => {
         },
       };
       await expect(migrateToLatest(database.db, broken)).rejects.toBeInstanceOf(MigrationError);
+    } finally {
+      await database.close();
+      await drop();
+    }
+  });
+
+  it('0002_custody: each meeting already held is written by the device of its first event; nothing else changes', async () => {
+    const { database, drop } = await openTarget(target);
+    try {
+      await migrateTo(database.db, '0001_initial');
+      const envelope = JSON.stringify({ kept: 'as it was' });
+      await sql`insert into devices (id, label, token_hash) values ('tablet-a', 'A', 'ha'), ('tablet-b', 'B', 'hb')`.execute(
+        database.db,
+      );
+      await sql`insert into meetings (id, head_seq, head_hash) values ('m-held', 2, 'h2'), ('m-empty', 0, 'h0')`.execute(
+        database.db,
+      );
+      await sql`insert into events (id, meeting_id, seq, device_id, type, at, prev_hash, hash, envelope) values
+        ('e1', 'm-held', 1, 'tablet-a', 'meeting.opened', '2026-11-23T10:00:00+00:00', 'h0', 'h1', ${envelope}::jsonb),
+        ('e2', 'm-held', 2, 'tablet-b', 'attendee.added', '2026-11-23T10:01:00+00:00', 'h1', 'h2', ${envelope}::jsonb)`.execute(
+        database.db,
+      );
+      await migrateToLatest(database.db);
+      const meetings = await database.db
+        .selectFrom('meetings')
+        .select(['id', 'head_seq', 'writer_device_id'])
+        .orderBy('id')
+        .execute();
+      expect(meetings).toEqual([
+        { id: 'm-empty', head_seq: 0, writer_device_id: null },
+        { id: 'm-held', head_seq: 2, writer_device_id: 'tablet-a' },
+      ]);
+      const events = await database.db
+        .selectFrom('events')
+        .select(['id', 'sent_at', 'envelope'])
+        .orderBy('id')
+        .execute();
+      expect(events).toEqual([
+        { id: 'e1', sent_at: null, envelope: { kept: 'as it was' } },
+        { id: 'e2', sent_at: null, envelope: { kept: 'as it was' } },
+      ]);
+      expect(await database.db.selectFrom('custody_transfers').selectAll().execute()).toEqual([]);
     } finally {
       await database.close();
       await drop();

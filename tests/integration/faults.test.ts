@@ -132,6 +132,18 @@ describe.each(TARGETS)('faults against %s', (target) => {
       headers: { Cookie: cookie },
     });
     const otherLog = await sealLog(other.deviceId, ALL_AGREE.slice(0, 3));
+    const meetingId = log[0]?.meetingId as string;
+    // The other tablet's own, correctly sealed events for this device's meeting: next to its head, and far on.
+    const intruding = await sealLog(other.deviceId, ALL_AGREE.slice(8, 10), meetingId, log[7]);
+    const farOn = { ...(intruding[0] as EventEnvelope), seq: 500 };
+    // A meeting the other tablet never opened, from its event 5 (junk that once made a 'missing events' meeting).
+    const fromNowhere = (await sealLog(other.deviceId, ALL_AGREE.slice(0, 6))).slice(4);
+    // Correctly sealed, with a NUL in a name (PostgreSQL's jsonb refuses it).
+    const nul = await sealLog(device.deviceId, [
+      s.opened(),
+      s.added({ ...s.people.mother, name: 'Sarah\u0000' }),
+    ]);
+    const codeForTakeover = await newCode(h, cookie);
     const before = await fingerprint(h.database);
 
     const next = log.slice(8, 12);
@@ -175,9 +187,33 @@ describe.each(TARGETS)('faults against %s', (target) => {
       [s.opened()],
       [null],
       [1, 2, 3],
+      nul,
+      // A lone surrogate (it has no canonical form: the hash is the one it had before).
+      await forged((e) => {
+        (e.payload as Record<string, unknown>).attendeeId = 'mother\ud800';
+      }, false),
+      await forged((e) => {
+        (e.payload as Record<string, unknown>).attendeeId = 'mother\u0085';
+      }, true),
+      // An event already held, one character changed, its old hash kept.
+      [{ ...(log[3] as EventEnvelope), payload: { attendeeId: 'mothex' } }],
+      // Time running backwards, correctly hashed.
+      await forged((e) => {
+        e.at = '2026-11-23T09:00:00+00:00';
+      }, true),
+      await forged((e) => {
+        e.at = '2026-11-23T11:00:00+02:00';
+      }, true),
+      // Upper-case ids, correctly hashed.
+      await forged((e) => {
+        e.meetingId = (e.meetingId as string).toUpperCase();
+      }, true),
+      await forged((e) => {
+        e.id = (e.id as string).toUpperCase();
+      }, true),
     ];
 
-    type Attempt = { token: string; body: string | null; key?: string | null };
+    type Attempt = { token: string; body: string | null; key?: string | null; path?: string };
     const attempts: Attempt[] = [];
     const wrap = (events: unknown, deviceId = device.deviceId, protocolVersion: unknown = 1) =>
       JSON.stringify({ protocolVersion, deviceId, events });
@@ -198,6 +234,25 @@ describe.each(TARGETS)('faults against %s', (target) => {
     attempts.push({ token: device.token, body: '' });
     attempts.push({ token: device.token, body: 'null' });
     attempts.push({ token: device.token, body: '{"__proto__":{"polluted":1},"protocolVersion":1}' });
+    // Another device writing into this device's meeting, or making meetings from nothing.
+    attempts.push({ token: other.token, body: wrap(intruding, other.deviceId) });
+    attempts.push({
+      token: other.token,
+      body: wrap([{ ...farOn, hash: await hashOf(farOn) }], other.deviceId),
+    });
+    attempts.push({ token: other.token, body: wrap(fromNowhere, other.deviceId) });
+    // The device's id in upper case; a NUL in the request's device id.
+    attempts.push({ token: device.token, body: wrap(next, device.deviceId.toUpperCase()) });
+    attempts.push({ token: device.token, body: wrap(next, `${device.deviceId}\u0000`) });
+    // Enrolment: a fresh code claiming this device's id; a NUL in a label; an upper-case id.
+    const enrolBody = (fields: Record<string, unknown>) =>
+      JSON.stringify({ protocolVersion: 1, code: codeForTakeover, label: 'Intruder', ...fields });
+    const enrolPath = '/api/v1/devices/enrol';
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: device.deviceId }) });
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: other.deviceId }) });
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({ label: 'Tablet\u0000' }) });
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: uuidv7().toUpperCase() }) });
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: 'tablet\ud800' }) });
     // The rest: arbitrary JSON shapes, random strings, and random mutations of a valid request.
     const valid = JSON.parse(wrap(next)) as Record<string, unknown>;
     const rng = fc.sample(
@@ -242,15 +297,17 @@ describe.each(TARGETS)('faults against %s', (target) => {
         'Content-Type': 'application/json',
       };
       if (a.key !== null) headers['Idempotency-Key'] = a.key ?? uuidv7();
-      const res = await h.app.request('/api/v1/sync', { method: 'POST', headers, body: a.body });
+      const res = await h.app.request(a.path ?? '/api/v1/sync', { method: 'POST', headers, body: a.body });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.status < 400 || res.status >= 500) {
         throw new Error(`status ${res.status} for ${String(a.body).slice(0, 300)}`);
       }
     }
     expect([...statuses.keys()].every((st) => st >= 400 && st < 500)).toBe(true);
-    // Gaps are recorded for the admin by design; everything else must be as it was.
+    // Gaps are recorded for the admin by design, but only the meeting's writer's: everything else is as it was.
     expect(await fingerprint(h.database)).toBe(before);
+    const gaps = await h.database.db.selectFrom('sync_gaps').select(['meeting_id', 'device_id']).execute();
+    expect(gaps.every((g) => g.meeting_id === meetingId && g.device_id === device.deviceId)).toBe(true);
   });
 });
 

@@ -84,6 +84,9 @@ export async function makeHarness(
     logger,
     isLocal: options.isLocal ?? (() => true),
     staticDir: options.staticDir ?? null,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   return {
     app,
@@ -147,7 +150,7 @@ export function syncRequest(
   h: Harness,
   device: Device,
   events: unknown[],
-  init: { key?: string; deviceId?: string } = {},
+  init: { key?: string; deviceId?: string; sentAt?: string } = {},
 ) {
   return h.app.request('/api/v1/sync', {
     method: 'POST',
@@ -160,6 +163,7 @@ export function syncRequest(
       protocolVersion: PROTOCOL_VERSION,
       deviceId: init.deviceId ?? device.deviceId,
       events,
+      ...(init.sentAt ? { sentAt: init.sentAt } : {}),
     }),
   });
 }
@@ -203,14 +207,25 @@ export async function sealLog(
 export async function fingerprint(database: OpenDatabase): Promise<string> {
   const db = database.db;
   const count = async (
-    t: 'events' | 'meetings' | 'undertakings' | 'minute_entries' | 'devices' | 'enrolment_codes',
+    t:
+      | 'events'
+      | 'meetings'
+      | 'undertakings'
+      | 'minute_entries'
+      | 'devices'
+      | 'enrolment_codes'
+      | 'custody_transfers',
   ) => (await db.selectFrom(t).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const heads = await db
     .selectFrom('meetings')
-    .select(['id', 'head_seq', 'head_hash'])
+    .select(['id', 'head_seq', 'head_hash', 'writer_device_id'])
     .orderBy('id')
     .execute();
-  const revoked = await db.selectFrom('devices').select(['id', 'revoked_at']).orderBy('id').execute();
+  const revoked = await db
+    .selectFrom('devices')
+    .select(['id', 'revoked_at', 'token_hash', 'label'])
+    .orderBy('id')
+    .execute();
   return JSON.stringify({
     events: Number(await count('events')),
     meetings: Number(await count('meetings')),
@@ -218,7 +233,9 @@ export async function fingerprint(database: OpenDatabase): Promise<string> {
     minutes: Number(await count('minute_entries')),
     devices: Number(await count('devices')),
     codes: Number(await count('enrolment_codes')),
+    transfers: Number(await count('custody_transfers')),
     heads,
-    revoked: revoked.map((r) => [r.id, r.revoked_at !== null]),
+    // Whether each device is revoked, and its token and label (a take-over would change them).
+    revoked: revoked.map((r) => [r.id, r.revoked_at !== null, r.token_hash, r.label]),
   });
 }

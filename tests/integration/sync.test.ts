@@ -223,13 +223,17 @@ describe.each(TARGETS)('sync against %s', (target) => {
       eventId: forged.id,
     });
     expect(await fingerprint(h.database)).toBe(before);
-    // Two bad meetings: the error is the first one's in batch order, whichever is found first.
-    const forgedMeeting = [...bad.slice(0, 4), forged];
+    // A forged hash is found before anything is looked up, wherever it is in the batch.
     const gapped = good.slice(4);
-    let both = await syncRequest(h, device, [...forgedMeeting, ...gapped]);
-    expect(await errorOf(both)).toMatchObject({ code: 'bad-hash', index: 4 });
-    both = await syncRequest(h, device, [...gapped, ...forgedMeeting]);
-    expect(await errorOf(both)).toMatchObject({ code: 'gap', index: 0, expectedSeq: 1 });
+    const both = await syncRequest(h, device, [...gapped, ...bad.slice(0, 4), forged]);
+    expect(await errorOf(both)).toMatchObject({ code: 'bad-hash', index: gapped.length + 4 });
+    // Two meetings bad against what is held: the error is the first one's in batch order.
+    const illegal = await sealLog(device.deviceId, [s.opened(), s.closed, s.started]);
+    let two = await syncRequest(h, device, [...illegal, ...gapped]);
+    expect(await errorOf(two)).toMatchObject({ code: 'illegal-transition', index: 2 });
+    two = await syncRequest(h, device, [...gapped, ...illegal]);
+    expect(await errorOf(two)).toMatchObject({ code: 'gap', index: 0, expectedSeq: 1 });
+    expect(await fingerprint(h.database)).toBe(before);
   });
 
   it('sync: the same id with other content is a 409 conflict', async () => {
@@ -259,7 +263,9 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect(res.status).toBe(422);
     expect(await errorOf(res)).toMatchObject({ code: 'bad-hash', index: 3 });
 
-    const badPrev = [log[0], { ...log[1], prevHash: 'b'.repeat(64) }];
+    const { hashOf } = await import('../../src/domain/chain');
+    const unchained = { ...(log[1] as EventEnvelope), prevHash: 'b'.repeat(64) };
+    const badPrev = [log[0], { ...unchained, hash: await hashOf(unchained) }];
     res = await syncRequest(h, device, badPrev);
     expect((await errorOf(res)).code).toBe('bad-prev-hash');
 
@@ -273,21 +279,40 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect(res.status).toBe(422);
   });
 
-  it('sync: a batch starting beyond the head is a 422 gap with expectedSeq, and the admin sees it', async () => {
+  it('sync: a batch starting beyond the head is a 422 gap with expectedSeq; the admin sees it until it is filled', async () => {
     const log = await sealLog(device.deviceId, ALL_AGREE);
     expect((await syncRequest(h, device, log.slice(0, 3))).status).toBe(200);
     const res = await syncRequest(h, device, log.slice(6));
     expect(res.status).toBe(422);
     expect(await errorOf(res)).toMatchObject({ code: 'gap', expectedSeq: 4 });
-    // A tablet cleared before its first sync: the meeting is known only by its gap.
-    const cleared = await sealLog(device.deviceId, ALL_AGREE);
-    expect((await errorOf(await syncRequest(h, device, cleared.slice(4)))).expectedSeq).toBe(1);
+    const meetingPage = async () =>
+      (
+        await h.app.request(`${ORIGIN}/admin/meetings/${log[0]?.meetingId}`, { headers: { Cookie: cookie } })
+      ).text();
     const list = await (await h.app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
     expect(list).toContain('Incomplete: a tablet reported missing events');
-    const page = await h.app.request(`${ORIGIN}/admin/meetings/${log[0]?.meetingId}`, {
-      headers: { Cookie: cookie },
-    });
-    expect(await page.text()).toContain('Events 4 to 6 were never received');
+    expect(await meetingPage()).toContain('Events 4 to 6 were never received');
+    // The tablet sends the missing events after all: the gap is worked out from what is held, so it clears.
+    expect((await syncRequest(h, device, log.slice(3))).status).toBe(200);
+    expect(await meetingPage()).not.toContain('never received');
+    expect(await meetingPage()).toContain('Complete');
+  });
+
+  it('sync: a meeting not held yet is created by its first event only; a cleared tablet is told to start at 1 and nothing is recorded', async () => {
+    const before = await fingerprint(h.database);
+    const cleared = await sealLog(device.deviceId, ALL_AGREE);
+    const res = await syncRequest(h, device, cleared.slice(4));
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toMatchObject({ code: 'gap', expectedSeq: 1, index: 0 });
+    expect(await fingerprint(h.database)).toBe(before);
+    const gaps = await h.database.db
+      .selectFrom('sync_gaps')
+      .select('id')
+      .where('meeting_id', '=', cleared[0]?.meetingId as string)
+      .execute();
+    expect(gaps).toEqual([]);
+    const list = await (await h.app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
+    expect(list).not.toContain(cleared[0]?.meetingId as string);
   });
 
   it('sync: events of another device are refused (wrong-device)', async () => {
@@ -342,22 +367,43 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect((await errorOf(after)).code).toBe('device-revoked');
   });
 
-  it('enrol: the tablet keeps its own id, and enrolling again with a new code replaces its token and revocation', async () => {
+  it('enrol: the tablet keeps its own id; a new code never takes over an enrolled id, revoked or not', async () => {
     const tabletId = '0193a1b2-0000-7000-8000-00000000aaaa';
     const first = await enrol(h, await newCode(h, cookie), 'Tablet C', tabletId);
     expect(first.deviceId).toBe(tabletId);
     const log = await sealLog(tabletId, ALL_AGREE.slice(0, 3));
     expect((await syncRequest(h, first, log.slice(0, 1))).status).toBe(200);
+
+    // Someone with a fresh code claims the tablet's id: refused, and the tablet's token still works.
+    const code = await newCode(h, cookie);
+    const enrolAs = (deviceId: string) =>
+      h.app.request('/api/v1/devices/enrol', {
+        method: 'POST',
+        body: JSON.stringify({ protocolVersion: 1, code, label: 'Intruder', deviceId }),
+      });
+    const takeover = await enrolAs(tabletId);
+    expect(takeover.status).toBe(409);
+    expect((await errorOf(takeover)).code).toBe('device-exists');
+    expect((await syncRequest(h, first, log.slice(0, 2))).status).toBe(200);
+
+    // Revoked stays revoked: enrolling its id again is refused too, and its token stays refused.
     await h.app.request(`${ORIGIN}/admin/devices/${tabletId}/revoke`, {
       method: 'POST',
       headers: { Cookie: cookie },
     });
-    expect((await syncRequest(h, first, log)).status).toBe(401);
-    const second = await enrol(h, await newCode(h, cookie), 'Tablet C', tabletId);
-    expect(second.deviceId).toBe(tabletId);
-    expect((await syncRequest(h, first, log)).status).toBe(401);
-    const res = await syncRequest(h, second, log);
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { acknowledged: unknown[] }).acknowledged).toHaveLength(3);
+    expect((await errorOf(await enrolAs(tabletId))).code).toBe('device-exists');
+    expect((await errorOf(await syncRequest(h, first, log))).code).toBe('device-revoked');
+    const row = await h.database.db
+      .selectFrom('devices')
+      .select(['label', 'revoked_at'])
+      .where('id', '=', tabletId)
+      .executeTakeFirstOrThrow();
+    expect(row.label).toBe('Tablet C');
+    expect(row.revoked_at).not.toBeNull();
+
+    // The refused attempts did not use the code up: it enrols a new device.
+    const fresh = await enrolAs('0193a1b2-0000-7000-8000-00000000bbbb');
+    expect(fresh.status).toBe(201);
+    expect((await enrolAs('0193a1b2-0000-7000-8000-00000000cccc')).status).toBe(400);
   });
 });

@@ -18,7 +18,7 @@ import {
 import { replay } from '../../src/domain/replay';
 import type { RejectionCode } from '../../src/domain/rules';
 import { legalWalk, sampleEvents } from '../support/arbitraries';
-import { DEVICE_ID, MEETING_ID, opened } from '../support/scenario';
+import { DEVICE_ID, MEETING_ID, opened, people } from '../support/scenario';
 
 const RUNS = 80;
 
@@ -222,6 +222,72 @@ function expectRefusedWithoutChange(snapshot: MeetingSnapshot, event: unknown) {
   expect(result.rejection.message).not.toBe('');
   return result.rejection.code;
 }
+
+describe('time within a meeting', () => {
+  /** Seals events with the given times (ISO-8601 with offset). */
+  async function sealAt(events: readonly DomainEvent[], times: readonly string[]) {
+    const log: EventEnvelope[] = [];
+    for (const [i, event] of events.entries()) {
+      const at = times[i] as string;
+      log.push(
+        await sealEvent(log.at(-1) ?? null, event, { meetingId: MEETING_ID, deviceId: DEVICE_ID, at }),
+      );
+    }
+    return log;
+  }
+
+  test('an event dated earlier than the one before it is refused as time-backwards at that event; equal times are fine', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        legalWalk({ minLength: 2, maxLength: 15 }),
+        fc.array(fc.integer({ min: -3_600, max: 3_600 }), { minLength: 15, maxLength: 15 }),
+        async ({ events }, steps) => {
+          let t = Date.parse('2026-11-23T09:58:00Z');
+          const times = events.map((_, i) => {
+            if (i > 0) t += (steps[i] ?? 0) * 1_000;
+            return new Date(t).toISOString().replace('.000Z', '+00:00');
+          });
+          const log = await sealAt(events, times);
+          const backwards = times.findIndex(
+            (at, i) => i > 0 && Date.parse(at) < Date.parse(times[i - 1] as string),
+          );
+          const result = await replay(overTheWire(log));
+          if (backwards === -1) {
+            expect(result.ok).toBe(true);
+          } else {
+            expect(result.ok).toBe(false);
+            if (!result.ok) expect(result.error).toMatchObject({ code: 'time-backwards', index: backwards });
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('times are compared as instants, whatever their offsets, not as text', async () => {
+    const events = [opened(), { type: 'attendee.added', payload: { attendee: people.chair } } as DomainEvent];
+    // 10:00 at +01:00 is 09:00 UTC: earlier than 09:30 UTC, though it sorts after it as text.
+    const earlier = await sealAt(events, ['2026-11-23T09:30:00+00:00', '2026-11-23T10:00:00+01:00']);
+    expect(await replay(earlier)).toMatchObject({ ok: false, error: { code: 'time-backwards', index: 1 } });
+    // 09:30 UTC after 10:00 at +01:00 (09:00 UTC) is later, though it sorts before it as text.
+    const later = await sealAt(events, ['2026-11-23T10:00:00+01:00', '2026-11-23T09:30:00+00:00']);
+    expect((await replay(later)).ok).toBe(true);
+  });
+
+  test('a log continued from a held head is checked against the head time', async () => {
+    const events = [opened(), { type: 'attendee.added', payload: { attendee: people.chair } } as DomainEvent];
+    const log = await sealAt(events, ['2026-11-23T10:00:00+00:00', '2026-11-23T09:59:59+00:00']);
+    const head = await replay(log.slice(0, 1));
+    if (!head.ok) throw new Error('first event should replay');
+    const from = { snapshot: head.snapshot, seq: 1, hash: head.headHash, meetingId: MEETING_ID };
+    expect(await replay(log.slice(1), { from: { ...from, at: log[0]?.at } })).toMatchObject({
+      ok: false,
+      error: { code: 'time-backwards', index: 0 },
+    });
+    // A log held from before times were checked stays readable.
+    expect((await replay(log, { allowBackwardsTime: true })).ok).toBe(true);
+  });
+});
 
 describe('an event the meeting cannot take now', () => {
   test('a well-formed event the machine does not accept in this state is refused with a reason, and changes nothing', () => {

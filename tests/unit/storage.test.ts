@@ -284,6 +284,36 @@ describe('a meeting on the tablet', () => {
     expect(replayed.ok && replayed.headHash).toBe((await db.meetings.get(meetingId))?.headHash);
   });
 
+  it('a clock set back during a meeting never dates an event before the one it follows', async () => {
+    const db = newDb();
+    const times = [
+      new Date('2026-11-23T10:05:00Z'),
+      new Date('2026-11-23T09:40:00Z'), // the clock was set back 25 minutes
+      new Date('2026-11-23T09:41:00Z'),
+      new Date('2026-11-23T10:06:00Z'),
+    ];
+    let i = 0;
+    const store = storeOn(db, { now: () => times[i++] ?? new Date() });
+    const meetingId = await openMeeting(store);
+    await appendAll(store, meetingId, [
+      s.added(people.chair),
+      s.added(people.mother),
+      s.added(people.health),
+    ]);
+
+    const events = await store.events(meetingId);
+    expect(events.map((e) => e.at)).toEqual(
+      [times[0], times[0], times[0], times[3]].map((t) => isoWithOffset(t as Date)),
+    );
+    // The records service's check (replay) takes the log.
+    expect((await replay(events)).ok).toBe(true);
+    // A new store (a reload) knows the time of the last event from the stored log.
+    i = 1;
+    const reloaded = storeOn(db, { now: () => times[i++] ?? new Date() });
+    const late = await reloaded.append(meetingId, s.added(people.socialWorker));
+    expect(late.ok && late.envelope.at).toBe(isoWithOffset(times[3] as Date));
+  });
+
   it('reloading resumes at the same step', async () => {
     const db = newDb();
     const store = storeOn(db);

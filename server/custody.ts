@@ -1,0 +1,81 @@
+/**
+ * Custody of a meeting's log: one writer, the device that sent its first event, until an admin hands it
+ * over to another enrolled device (a replacement tablet). Each hand-over is a row of custody_transfers,
+ * which is only ever appended to, written in one transaction with the meeting's new writer, under the same
+ * row lock the sync path takes, so a batch is checked against the writer before or after it, never between.
+ *
+ * The records service has no domain event for a hand-over yet: when there is one, it is written here, in
+ * this transaction, so that the tablet and the service can both verify it in the log.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './db/schema';
+
+export type HandOverRefusal =
+  | 'no-such-meeting'
+  | 'no-such-device'
+  | 'device-revoked'
+  | 'already-writer'
+  | 'meeting-closed';
+
+export interface HandOver {
+  meetingId: string;
+  toDeviceId: string;
+  /** Who did it (the admin area has one account today). */
+  byAdmin: string;
+  reason: string;
+}
+
+export type HandOverResult =
+  | { ok: true; fromDeviceId: string; fromSeq: number }
+  | { ok: false; refusal: HandOverRefusal };
+
+export async function handOver(trx: Transaction<Database>, h: HandOver): Promise<HandOverResult> {
+  const { rows } = await sql<{ head_seq: number; writer_device_id: string | null; is_closed: boolean }>`
+    select head_seq, writer_device_id, is_closed from meetings where id = ${h.meetingId} for update`.execute(
+    trx,
+  );
+  const meeting = rows[0];
+  if (!meeting || meeting.head_seq === 0 || meeting.writer_device_id === null)
+    return { ok: false, refusal: 'no-such-meeting' };
+  // A closed meeting takes no more events, so there is nothing to hand over.
+  if (meeting.is_closed) return { ok: false, refusal: 'meeting-closed' };
+  const device = await trx
+    .selectFrom('devices')
+    .select(['id', 'revoked_at'])
+    .where('id', '=', h.toDeviceId)
+    .executeTakeFirst();
+  if (!device) return { ok: false, refusal: 'no-such-device' };
+  if (device.revoked_at) return { ok: false, refusal: 'device-revoked' };
+  if (device.id === meeting.writer_device_id) return { ok: false, refusal: 'already-writer' };
+  const fromSeq = meeting.head_seq + 1;
+  await trx
+    .insertInto('custody_transfers')
+    .values({
+      meeting_id: h.meetingId,
+      from_device_id: meeting.writer_device_id,
+      to_device_id: h.toDeviceId,
+      from_seq: fromSeq,
+      by_admin: h.byAdmin,
+      reason: h.reason,
+    })
+    .execute();
+  await trx
+    .updateTable('meetings')
+    .set({ writer_device_id: h.toDeviceId })
+    .where('id', '=', h.meetingId)
+    .execute();
+  return { ok: true, fromDeviceId: meeting.writer_device_id, fromSeq };
+}
+
+/** The open meetings a device writes: what a replacement tablet takes over. */
+export async function openMeetingsOf(trx: Transaction<Database>, deviceId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('meetings')
+    .select('id')
+    .where('writer_device_id', '=', deviceId)
+    .where('is_closed', '=', false)
+    .where('head_seq', '>', 0)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
