@@ -127,8 +127,9 @@ describe('offline', () => {
       await kiosk.startRecording();
       await kiosk.closeMeeting();
       const minutes = await kiosk.minuteText();
-      expect(minutes).toContain('Sarah Doe (parent/carer) signed the undertaking');
-      expect(minutes).toContain('Recording was permitted: everyone asked agreed.');
+      expect(minutes).toContain('Sarah Doe (parent or carer) signed the undertaking');
+      expect(minutes).toContain('Recording was permitted: everyone present agreed.');
+      expect(minutes).toContain('Confirmed by Priya Shah, chair, on ');
 
       // The PDF export's chunk is loaded lazily, from the precache.
       const [file] = await Promise.all([
@@ -259,7 +260,7 @@ describe('a new release deployed during a meeting', () => {
       await update.waitFor();
       await checkScreen(page, 'minutes with the update prompt', 'pwa-update-prompt');
       const before = await kiosk.minuteText();
-      expect(before).toContain('Sarah Doe (parent/carer) signed the undertaking');
+      expect(before).toContain('Sarah Doe (parent or carer) signed the undertaking');
       assertNoPageErrors(page);
 
       await Promise.all([page.waitForEvent('load'), update.click()]);

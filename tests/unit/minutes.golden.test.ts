@@ -25,5 +25,3 @@ describe('HCS 2.10: golden minute entries read like minutes a chair would sign',
     });
   }
 });
-
-

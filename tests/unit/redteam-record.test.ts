@@ -905,12 +905,7 @@ describe('Guards: corrections and confirmation (DOMAIN decisions; HCS 2.10)', ()
   });
 
   it('decisions: a confirmation does not survive a later fact', async () => {
-    const { text, entry } = await recorded([
-      ...allAgreed,
-      s.started,
-      s.confirmed(),
-      s.left('police'),
-    ]);
+    const { text, entry } = await recorded([...allAgreed, s.started, s.confirmed(), s.left('police')]);
     expect(entry.confirmation).toBeNull();
     expect(text).toContain('Not yet confirmed by the chair.');
     const unconfirmed = stepped([...allAgreed, s.started, s.confirmed(), s.left('police')]);

@@ -403,8 +403,7 @@ export const enGB = {
     confirm: 'Confirm the minute entry and close the meeting',
     warning: 'Once closed, nothing more can be added to this meeting’s record.',
     noChair:
-      'Nobody on the attendee list is the chair, so nobody can confirm the minute entry: it will say that it is not yet confirmed.',
-    closeUnconfirmed: 'Close the meeting without confirming the minute entry',
+      'Nobody on the attendee list is the chair, so the minute entry cannot be confirmed and the meeting cannot be closed. Record the chair as someone who has joined.',
   },
   minutes: {
     title: 'Minute entry',

@@ -119,7 +119,6 @@ export function RoundStep({ session }: { session: MeetingSession }) {
             </button>
           </li>
         ))}
-
       </ul>
       <ErrorText message={error} />
     </section>

@@ -3,7 +3,14 @@
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
 import { phaseOf } from '../../domain/engine';
-import { attendeeById, attendeesToAsk, isRequester, isRequesterPresent, profileOf } from '../../domain/rules';
+import {
+  attendeeById,
+  attendeesToAsk,
+  isRequester,
+  isRequesterPresent,
+  minuteConfirmer,
+  profileOf,
+} from '../../domain/rules';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
 import type { PinRecord } from '../../storage/pin';
 import { SyncBadge } from '../../sync/SyncBadge';
@@ -324,8 +331,12 @@ export function ChairMeetingView({
  */
 function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecord }) {
   const t = useT();
-  const ctx = useMeetingSnapshot(session).context;
+  const snapshot = useMeetingSnapshot(session);
+  const ctx = snapshot.context;
   const allowed = useAllowedKinds(session);
+  const phase = phaseOf(snapshot);
+  // Where closing would be possible but for the chair's confirmation, and nobody on the list can give it.
+  const isClosable = phase === 'ready' || phase.startsWith('discussing');
   const present = ctx.attendees.filter((a) => a.isPresent);
   const gone = ctx.attendees.filter((a) => !a.isPresent);
   const removable = ctx.attendees.filter(
@@ -431,11 +442,13 @@ function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecor
           build={(reason) => ({ type: 'meeting.discarded', payload: { reason } })}
         />
       )}
-      {allowed.has('meeting.closed') && (
+      {/* Closing takes the chair's confirmation first, so it is offered while either step is possible. */}
+      {(allowed.has('minute.confirmed') || allowed.has('meeting.closed')) && (
         <Disclosure label={t('closing.button')}>
           {() => <ConfirmAndClose session={session} pin={pin} />}
         </Disclosure>
       )}
+      {isClosable && minuteConfirmer(ctx) === undefined && <p className="notice">{t('closing.noChair')}</p>}
     </section>
   );
 }

@@ -42,12 +42,12 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
         e.preventDefault();
         if (!(await verifyPin(pinText, pin))) return setError(t('closing.wrongPin'));
         setPinText('');
-        // With nobody on the list who may confirm, the meeting still closes (it used to do nothing at all);
-        // the entry then says it is not yet confirmed.
+        // The domain closes a meeting only once its minute entry is confirmed: confirm first (unless that is
+        // already done), then close.
         const isConfirmed =
           snapshot.context.isMinuteConfirmed ||
-          confirmer === undefined ||
-          (await send({ type: 'minute.confirmed', payload: { chairId: confirmer.id } }));
+          (confirmer !== undefined &&
+            (await send({ type: 'minute.confirmed', payload: { chairId: confirmer.id } })));
         if (isConfirmed) await send({ type: 'meeting.closed', payload: {} });
       }}
     >
@@ -56,7 +56,6 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
         <pre>{draft}</pre>
       </article>
       <p>{t('closing.warning')}</p>
-      {confirmer === undefined && <p className="notice">{t('closing.noChair')}</p>}
       <TextField
         label={t('closing.pin')}
         type="password"
@@ -67,7 +66,7 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
       />
       <ErrorText message={error} />
       <button type="submit" className="danger" disabled={isBusy}>
-        {confirmer === undefined ? t('closing.closeUnconfirmed') : t('closing.confirm')}
+        {t('closing.confirm')}
       </button>
     </form>
   );

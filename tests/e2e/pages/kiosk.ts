@@ -10,6 +10,12 @@ const fill = (template: string, values: Record<string, string>) =>
 
 export const PIN = '2468';
 
+/** A reason for "no": one-tap choices, the person's own words, or both. */
+export interface DeclineReason {
+  choices?: ReadonlyArray<keyof typeof enGB.declineReasons>;
+  words?: string;
+}
+
 export interface AttendeeInput {
   name: string;
   role: keyof typeof enGB.attendees.roles;
@@ -86,6 +92,12 @@ export class KioskPage {
     return this.page.getByRole('complementary', { name: enGB.status.title });
   }
 
+  /** The outcome as the chair's screen states it now, e.g. "Recording is permitted. Everyone present agreed." */
+  async outcomeText(): Promise<string> {
+    const outcome = this.page.getByRole('status').filter({ has: this.heading(enGB.outcome.title) });
+    return ((await outcome.textContent()) ?? '').replace(/\s+/g, ' ');
+  }
+
   /** The status panel's line for one attendee, e.g. "agreed". */
   async statusOf(name: string): Promise<string> {
     const item = this.statusPanel().getByRole('listitem').filter({ hasText: name });
@@ -154,10 +166,29 @@ export class KioskPage {
     await this.button(new RegExp(enGB.answer.yes)).click();
   }
 
-  async answerNo(reason = '') {
+  /** "No": opens the reasons (one-tap choices and the person's own words). */
+  async chooseNo() {
     await this.button(new RegExp(enGB.answer.no)).click();
-    if (reason) await this.page.getByLabel(/Why not\?/).fill(reason);
+    await this.page.getByLabel(enGB.answer.reasonNoOwnWords).waitFor();
+  }
+
+  /** Ticks the one-tap reasons and writes the own words given. */
+  async giveReason(reason: DeclineReason) {
+    for (const choice of reason.choices ?? [])
+      await this.page.getByLabel(enGB.declineReasons[choice], { exact: true }).check();
+    if (reason.words !== undefined)
+      await this.page.getByLabel(enGB.answer.reasonNoOwnWords).fill(reason.words);
+  }
+
+  async sendAnswer() {
     await this.button(enGB.answer.send).click();
+  }
+
+  /** "No", with the reason: a string is the person's own words; or one-tap choices and/or own words. */
+  async answerNo(reason: string | DeclineReason = '') {
+    await this.chooseNo();
+    await this.giveReason(typeof reason === 'string' ? { words: reason } : reason);
+    await this.sendAnswer();
   }
 
   async answerNeedMore(detail: string) {
@@ -172,7 +203,7 @@ export class KioskPage {
     await this.unlock(pin);
   }
 
-  async askAndAnswer(name: string, answer: 'yes' | { no: string } | { more: string }) {
+  async askAndAnswer(name: string, answer: 'yes' | { no: string | DeclineReason } | { more: string }) {
     await this.handTo(name);
     if (answer === 'yes') await this.answerYes();
     else if ('no' in answer) await this.answerNo(answer.no);
@@ -191,7 +222,9 @@ export class KioskPage {
         })
         .click();
     }
-    await this.button(enGB.screening.done).click();
+    // With grounds 4 to 6 unanswered the one button records that none of them applies; once each has been
+    // answered it only finishes.
+    await this.button(enGB.screening.noneOfOthers).or(this.button(enGB.screening.done)).click();
   }
 
   async offerAlternatives(labels: string[], note = '') {
@@ -211,9 +244,108 @@ export class KioskPage {
     await this.page.getByText(enGB.during.recordingOn).waitFor();
   }
 
-  async closeMeeting() {
-    await this.button(enGB.closing.button).click();
-    await this.button(enGB.closing.confirm).click();
+  /** The chair's part of the screen for changes: joins, leaves, returns, corrections, withdrawal, closing. */
+  changesPanel(): Locator {
+    return this.page.getByRole('region', { name: enGB.sidebar.chairControls });
+  }
+
+  /** An opened chair action (a disclosure), by its label. */
+  private panel(label: string): Locator {
+    return this.page.getByRole('region', { name: label, exact: true });
+  }
+
+  /** Opens the chair's action, or finds it already open. */
+  private async open(label: string): Promise<Locator> {
+    const panel = this.panel(label);
+    if ((await panel.count()) === 0) await this.button(label).click();
+    await panel.waitFor();
+    return panel;
+  }
+
+  /** Chooses an attendee in a list of names, by the visible name. */
+  private async choosePerson(panel: Locator, label: string, name: string) {
+    await panel.getByLabel(label, { exact: true }).selectOption({ label: name });
+  }
+
+  /** Someone joins once the meeting is under way (or a review has begun). */
+  async someoneJoined(a: AttendeeInput) {
+    const panel = await this.open(enGB.during.joined);
+    await panel.getByLabel(enGB.attendees.name, { exact: true }).fill(a.name);
+    await panel
+      .getByLabel(enGB.attendees.role, { exact: true })
+      .selectOption({ label: enGB.attendees.roles[a.role] });
+    if (a.agency) await panel.getByLabel(`${enGB.attendees.agency} (${enGB.common.optional})`).fill(a.agency);
+    await panel.getByRole('button', { name: enGB.attendees.joinSubmit, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  async someoneLeft(name: string) {
+    const panel = await this.open(enGB.during.left);
+    await this.choosePerson(panel, enGB.attendees.leftWho, name);
+    await panel.getByRole('button', { name: enGB.attendees.leftSubmit, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  async someoneReturned(name: string) {
+    const panel = await this.open(enGB.changes.returned);
+    await this.choosePerson(panel, enGB.changes.returnedWho, name);
+    await panel.getByRole('button', { name: enGB.changes.returnedSubmit, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  async correctName(oldName: string, newName: string) {
+    const panel = await this.open(enGB.changes.correct);
+    await this.choosePerson(panel, enGB.changes.correctWho, oldName);
+    await panel.getByLabel(enGB.attendees.name, { exact: true }).fill(newName);
+    await panel.getByRole('button', { name: enGB.changes.correctSubmit, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  /** A chair's action that needs a reason: opens it, writes the reason, sends it. */
+  private async withReason(label: string, reasonLabel: string, submitLabel: string, reason: string) {
+    const panel = await this.open(label);
+    await panel.getByLabel(reasonLabel, { exact: true }).fill(reason);
+    await panel.getByRole('button', { name: submitLabel, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
+  async withdraw(reason: string) {
+    await this.withReason(
+      enGB.during.withdraw,
+      enGB.during.withdrawReason,
+      enGB.during.withdrawSubmit,
+      reason,
+    );
+  }
+
+  async askEveryoneAgain(reason: string) {
+    await this.withReason(enGB.ready.askAgain, enGB.ready.askAgainReason, enGB.ready.askAgainSubmit, reason);
+  }
+
+  /** Opens "Close the meeting": the draft minute entry and the PIN. */
+  async openClosing(): Promise<Locator> {
+    return this.open(enGB.closing.button);
+  }
+
+  /** The draft minute entry the chair reads before confirming it. */
+  draftMinute(): Locator {
+    return this.page.getByRole('article', { name: enGB.closing.draftTitle });
+  }
+
+  /** Enters the PIN and presses "Confirm the minute entry and close the meeting". */
+  async confirmMinute(pin = PIN) {
+    const panel = await this.openClosing();
+    await panel.getByLabel(enGB.closing.pin, { exact: true }).fill(pin);
+    await panel.getByRole('button', { name: enGB.closing.confirm, exact: true }).click();
+  }
+
+  /** The chair reads the draft minute entry, confirms it with the PIN, and the meeting closes. */
+  async closeMeeting(pin = PIN) {
+    await this.openClosing();
+    await this.draftMinute()
+      .getByText(/Record check/)
+      .waitFor();
+    await this.confirmMinute(pin);
     await this.heading(enGB.minutes.title).waitFor();
   }
 
