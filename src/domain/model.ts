@@ -34,15 +34,17 @@ export const uuidSchema = z
  * Characters no text the tablet's forms produce may hold, and that PostgreSQL's jsonb refuses or that
  * would print as nothing: the C0 controls but tab and line feed, DEL, the C1 controls, and a UTF-16
  * surrogate without its pair (not a character at all). `u`: a proper surrogate pair is one code point.
+ * Also the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069): invisible, they make
+ * a printed name or reason read differently from what was typed (the marks U+200E/200F stay allowed).
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\p{Cs}/u;
+const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 /**
  * On one line (a name): a line feed is refused as well (a text input strips line breaks, so a name never
  * held one). A tab is let through: pasted into a text input it stays, so a name already written may hold one.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const FORBIDDEN_IN_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]|\p{Cs}/u;
+const FORBIDDEN_IN_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 
 /** Whether a text holds a control character (but tab or line feed) or a lone surrogate. */
 export const hasForbiddenCharacter = (text: string): boolean => FORBIDDEN_IN_TEXT.test(text);

@@ -5,6 +5,7 @@
 import { hashOf } from './chain';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, envelopeSchema, GENESIS_HASH } from './events';
+import { checkEventTime } from './rules';
 
 export type ReplayErrorCode =
   | 'bad-envelope'
@@ -107,6 +108,8 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
         'The event is dated earlier than the one before it: within a meeting, time never runs backwards.',
       );
     }
+    const untimely = checkEventTime(bodyOf(envelope), envelope.at);
+    if (untimely) return fail('illegal-transition', index, raw, untimely.message);
     const result = step(snapshot, bodyOf(envelope));
     if (!result.ok) return fail('illegal-transition', index, raw, result.rejection.message);
     snapshot = result.snapshot;

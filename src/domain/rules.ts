@@ -888,6 +888,24 @@ export const checks: Checks = {
   },
 };
 
+/**
+ * What needs the moment an event is written (its envelope's `at`), which the statechart does not see: a
+ * request cannot have been received after it was recorded (a minute of leeway for the clock's seconds).
+ */
+export function checkEventTime(event: DomainEvent, at: string): Rejection | null {
+  if (
+    event.type === 'request.made' &&
+    Date.parse(event.payload.request.receivedAt) > Date.parse(at) + 60_000
+  ) {
+    return reject(
+      'wrong-timing',
+      'The request cannot have been received after the moment it was recorded.',
+      'receivedAt',
+    );
+  }
+  return null;
+}
+
 /** The content check for one event, after its kind's precondition; null when it is acceptable. */
 export function checkEvent(ctx: MeetingContext, event: DomainEvent): Rejection | null {
   const pre = preconditions[event.type];

@@ -19,7 +19,7 @@ import {
 } from '../domain/engine';
 import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from '../domain/events';
 import { type ReplayError, replay } from '../domain/replay';
-import type { Rejection } from '../domain/rules';
+import { checkEventTime, type Rejection } from '../domain/rules';
 import { errorChain, findOpenMeeting, listMeetings } from './boot';
 import type { KioskDb, MeetingRow, OutboxRow, SnapshotRow, StoredEvent } from './db';
 
@@ -298,8 +298,11 @@ export class MeetingStore {
 
     const stepped = step(head.snapshot, event);
     if (!stepped.ok) return stepped;
+    const meta = this.meta(meetingId, head.at);
+    const untimely = checkEventTime(event, meta.at);
+    if (untimely) return { ok: false, rejection: untimely };
     const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
-    const envelope = await sealEvent(previous, event, this.meta(meetingId, head.at));
+    const envelope = await sealEvent(previous, event, meta);
     const snapshot = stepped.snapshot;
     const phase = phaseOf(snapshot);
     const row: MeetingRow = {

@@ -261,8 +261,10 @@ async function meetingWith(store: MeetingStore, attendees: number, { close = fal
   if (!created.ok) throw new Error(created.rejection.code);
   await addAttendees(store, created.meetingId, attendees, 0);
   if (close) {
-    const result = await store.append(created.meetingId, s.closed);
-    if (!result.ok) throw new Error(result.rejection.code);
+    for (const event of s.chairAddedConfirmsAndCloses) {
+      const result = await store.append(created.meetingId, event);
+      if (!result.ok) throw new Error(result.rejection.code);
+    }
   }
   return created.meetingId;
 }
@@ -296,7 +298,7 @@ describe('sync', () => {
     const r = await rig();
     const { store, server } = r;
     setNetwork(r, false);
-    const first = await meetingWith(store, 11, { close: true }); // 13 events: batches of 5, 5, 3
+    const first = await meetingWith(store, 9, { close: true }); // 13 events (9 attendees, the chair, confirmation, closing): batches of 5, 5, 3
     const second = await meetingWith(store, 2); // 3 events
     await advance(2 * 60_000, 1_000);
     expect(server.requests).toHaveLength(0);
@@ -348,7 +350,7 @@ describe('sync', () => {
     const refused = refusedFirst.meetingId;
     server.refuse.set(refused, refusal);
     await addAttendees(store, refused, 1, 0);
-    await store.append(refused, s.closed);
+    for (const event of s.chairAddedConfirmsAndCloses) await store.append(refused, event);
     await until(() => refused in contextOf(sync).quarantine, 'the refusal');
 
     const second = await meetingWith(store, 3);
@@ -364,7 +366,7 @@ describe('sync', () => {
     expect((await db.settings.get(QUARANTINE_KEY))?.value).toMatchObject({
       [refused]: { problem: { code: 'bad-hash', message: refusal.message } },
     });
-    expect(await db.outbox.where('meetingId').equals(refused).count()).toBe(3);
+    expect(await db.outbox.where('meetingId').equals(refused).count()).toBe(5);
     // Not asked again and again: one refusal, then quiet, though the periodic push runs.
     const asked = server.requests.filter((q) =>
       q.ids.some((id) => server.stored().every((e) => e.id !== id)),
@@ -374,13 +376,13 @@ describe('sync', () => {
       q.ids.some((id) => server.stored().every((e) => e.id !== id)),
     );
     expect(askedLater.length).toBe(asked.length);
-    expect(phaseOf(sync)).toBe('idle');
+    await until(() => phaseOf(sync) === 'idle', 'idle after the periodic push');
   });
 
   it('a held meeting is sent on "Try again" once the service accepts it', async () => {
     const { db, store, server, sync } = await rig();
     const meetingId = await meetingWith(store, 1, { close: true });
-    await until(() => heldOnServer(server, meetingId) === 3, 'the meeting on the server');
+    await until(() => heldOnServer(server, meetingId) === 5, 'the meeting on the server');
     // A later event of another meeting is refused, e.g. before an administrator's hand-over.
     const second = await store.createMeeting(s.opened() as EventOf<'meeting.opened'>);
     if (!second.ok) throw new Error('not created');

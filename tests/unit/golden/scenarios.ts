@@ -92,7 +92,7 @@ export const scenarios: Record<string, DomainEvent[]> = {
   'request-after-start': [
     ...setUp('meeting', people.chair, people.youngPerson, people.socialWorker),
     s.started,
-    s.requested('yp', 'after-start', '2026-11-23T10:05:00+00:00'),
+    s.requested('yp', 'after-start', '2026-11-23T10:03:00+00:00'),
     s.eligible('subject-child'),
     s.signed('yp'),
     ...s.agrees('chair'),
