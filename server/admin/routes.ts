@@ -5,7 +5,7 @@ import { html, raw } from 'hono/html';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { type MinuteEntry, type Signature, verifyRecord } from '../../src/domain';
-import { nodeFontFiles } from '../../src/export/fontFiles.node';
+import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
 import { hashPassword, newEnrolmentCode, normaliseCode, randomToken, sha256, verifyPassword } from '../auth';

@@ -1,8 +1,8 @@
 /**
  * The fonts of one PDF document: only the font files its text needs are loaded (by the caller's loader:
- * fetched on the tablet, read from disk in the records service), embedded as subsets (only the glyphs
- * used), and handed to the writer as faces in order of preference. Shaping (Arabic joining, Indic
- * reordering and conjuncts) is fontkit's, through pdf-lib.
+ * fetched on the tablet, read from disk in the records service) and handed to the writer as faces in
+ * order of preference; only the faces actually drawn with are embedded, as subsets (only the glyphs
+ * used). Shaping (Arabic joining, Indic reordering and conjuncts) is fontkit's, through pdf-lib.
  */
 // fontkit's Indic and Universal shapers are compiled to generator code that expects this global.
 import 'regenerator-runtime/runtime.js';
@@ -16,14 +16,24 @@ import notoSc from '@fontsource/noto-sans-sc/unicode.json';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { FAMILIES, type FaceSource, fileName, type PdfScript } from './fontCatalogue';
+import { woffToSfnt } from './woff';
 
 /** Gives the bytes of a Fontsource file, e.g. ("noto-sans-arabic", "noto-sans-arabic-arabic-400-normal.woff"). */
 export type FontFileLoader = (family: string, file: string) => Promise<Uint8Array>;
 
 export interface Face {
   source: FaceSource;
-  font: PDFFont;
+  /** The font as OpenType (sfnt) bytes, for embedding. */
+  bytes: Uint8Array;
+  /** The same font parsed, for measuring and for its coverage. */
+  metrics: MeasuredFont;
   codePoints: ReadonlySet<number>;
+}
+
+interface MeasuredFont {
+  unitsPerEm: number;
+  characterSet: number[];
+  layout(text: string, features: Record<string, boolean>): { glyphs: { advanceWidth: number }[] };
 }
 
 export interface FontSet {
@@ -148,30 +158,25 @@ const NO_POSITIONING = {
   curs: false,
 };
 
-/** Loads, embeds and returns the faces `text` needs in `doc`. A font that cannot be loaded is reported, not thrown. */
-export async function embedFonts(doc: PDFDocument, text: string, load: FontFileLoader): Promise<FontSet> {
-  doc.registerFontkit(paddedFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+/**
+ * Loads the faces `text` needs. A font that cannot be loaded (offline, not precached) or read is
+ * reported in `missing`, not thrown: its letters are drawn as boxes and the document says so.
+ */
+export async function loadFonts(text: string, load: FontFileLoader): Promise<FontSet> {
   const sources = facesFor(text);
   const missing = new Set<PdfScript>();
-  const embed = async (source: FaceSource, weight: 400 | 700): Promise<Face | undefined> => {
-    let bytes: Uint8Array;
+  const open = async (source: FaceSource, weight: 400 | 700): Promise<Face | undefined> => {
     try {
-      bytes = await load(source.family, fileName(source, weight));
+      const bytes = woffToSfnt(await load(source.family, fileName(source, weight)));
+      const metrics = fontkit.create(bytes) as unknown as MeasuredFont;
+      return { source, bytes, metrics, codePoints: new Set(metrics.characterSet) };
     } catch {
-      if (weight === 400) missing.add(source.script);
-      return undefined;
-    }
-    try {
-      const font = await doc.embedFont(bytes, { subset: true, features: NO_POSITIONING });
-      return { source, font, codePoints: new Set(font.getCharacterSet()) };
-    } catch {
-      // A file fontkit cannot read is treated as missing: its letters are drawn as boxes and reported.
       if (weight === 400) missing.add(source.script);
       return undefined;
     }
   };
-  const regular = await Promise.all(sources.map((s) => embed(s, 400)));
-  const bold = await Promise.all(sources.map((s) => (s.hasBold ? embed(s, 700) : undefined)));
+  const regular = await Promise.all(sources.map((s) => open(s, 400)));
+  const bold = await Promise.all(sources.map((s) => (s.hasBold ? open(s, 700) : undefined)));
   const regularFaces = regular.filter((f): f is Face => f !== undefined);
   // A family without bold (Chinese) draws bold text in its regular weight.
   const boldFaces = sources.map((_, i) => bold[i] ?? regular[i]).filter((f): f is Face => f !== undefined);
@@ -184,4 +189,30 @@ export async function embedFonts(doc: PDFDocument, text: string, load: FontFileL
     fallback: { regular: first, bold: firstBold },
     missing: [...missing],
   };
+}
+
+/** The width of `text` in `face` at size 1 (as pdf-lib measures it: the shaped glyphs' advances). */
+export function widthAtSizeOne(face: Face, text: string): number {
+  const { glyphs } = face.metrics.layout(text, NO_POSITIONING);
+  let units = 0;
+  for (const glyph of glyphs) units += glyph.advanceWidth;
+  return units / face.metrics.unitsPerEm;
+}
+
+/** Embeds faces into one document when they are first drawn with, so unused faces add nothing. */
+export class EmbeddedFaces {
+  private readonly fonts = new Map<Face, Promise<PDFFont>>();
+
+  constructor(private readonly doc: PDFDocument) {
+    doc.registerFontkit(paddedFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+  }
+
+  fontFor(face: Face): Promise<PDFFont> {
+    let font = this.fonts.get(face);
+    if (!font) {
+      font = this.doc.embedFont(face.bytes, { subset: true, features: NO_POSITIONING });
+      this.fonts.set(face, font);
+    }
+    return font;
+  }
 }

@@ -11,7 +11,14 @@ import type { EventEnvelope } from '../domain/events';
 import { type MinuteEntry, minuteEntry } from '../domain/minutes';
 import { type PolicyProfile, PROFILES } from '../domain/profiles';
 import { fitTransform, strokePathData } from '../signature/strokes';
-import { embedFonts, type Face, type FontFileLoader, type FontSet } from './fonts';
+import {
+  EmbeddedFaces,
+  type Face,
+  type FontFileLoader,
+  type FontSet,
+  loadFonts,
+  widthAtSizeOne,
+} from './fonts';
 import { BIDI_CONTROLS, splitByFont, visualRuns } from './textRuns';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -24,9 +31,21 @@ export interface PdfOptions {
   fonts: FontFileLoader;
 }
 
+/** A run of text placed on a page, drawn once every face it uses is embedded. */
+interface Placed {
+  page: PDFPage;
+  text: string;
+  face: Face;
+  x: number;
+  y: number;
+  size: number;
+  color: typeof INK;
+}
+
 class Writer {
   private page: PDFPage;
   private y: number;
+  private readonly placed: Placed[] = [];
 
   constructor(
     private readonly doc: PDFDocument,
@@ -55,11 +74,19 @@ class Writer {
     return splitByFont<Face>(text, faces, (face, cp) => face.codePoints.has(cp), fallback);
   }
 
+  /** Widths at size 1, per face and text: shaping a word is the costly part of wrapping. */
+  private readonly widths = new Map<Face, Map<string, number>>();
+
   private widthOf(text: string, isBold: boolean, size: number): number {
     let width = 0;
     for (const run of this.runs(text, isBold)) {
       const part = text.slice(run.start, run.end).replace(BIDI_CONTROLS, '');
-      if (part) width += run.face.font.widthOfTextAtSize(part, size);
+      if (!part) continue;
+      const known = this.widths.get(run.face) ?? new Map<string, number>();
+      this.widths.set(run.face, known);
+      const unit = known.get(part) ?? widthAtSizeOne(run.face, part);
+      known.set(part, unit);
+      width += unit * size;
     }
     return width;
   }
@@ -95,9 +122,16 @@ class Writer {
   ) {
     let x = at.x;
     for (const run of visualRuns(line, this.runs(line, style.isBold))) {
-      const font = run.face.font;
-      page.drawText(run.text, { x, y: at.y, size: style.size, font, color: style.color });
-      x += font.widthOfTextAtSize(run.text, style.size);
+      this.placed.push({
+        page,
+        text: run.text,
+        face: run.face,
+        x,
+        y: at.y,
+        size: style.size,
+        color: style.color,
+      });
+      x += widthAtSizeOne(run.face, run.text) * style.size;
     }
   }
 
@@ -156,7 +190,8 @@ class Writer {
     this.y -= height + 10;
   }
 
-  finish() {
+  /** Footers, then the text itself: only the faces drawn with are embedded. */
+  async finish() {
     if (this.fonts.missing.length) {
       this.text(
         `Some letters could not be printed on this device (no ${this.fonts.missing.join(', ')} font here); the records service's copy prints them.`,
@@ -175,6 +210,11 @@ class Writer {
         );
       }
     });
+    const embedded = new EmbeddedFaces(this.doc);
+    for (const p of this.placed) {
+      const font = await embedded.fontFor(p.face);
+      p.page.drawText(p.text, { x: p.x, y: p.y, size: p.size, font, color: p.color });
+    }
   }
 }
 
@@ -190,7 +230,7 @@ async function newDocument(title: string, subject: string, options: PdfOptions, 
   doc.setProducer('Consent Kiosk');
   doc.setCreator('Consent Kiosk');
   const text = [title, ...content].map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join('\n');
-  const fonts = await embedFonts(doc, text, options.fonts);
+  const fonts = await loadFonts(text, options.fonts);
   return { doc, fonts };
 }
 
@@ -247,7 +287,7 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
     w.text('Warning: the record could not be read to its end; this entry is incomplete.', { isBold: true });
   w.rule();
   w.text(verificationNote(entry), { size: 9, color: MUTED });
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 
@@ -290,7 +330,7 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   w.text(`Device: ${u.deviceId}`);
   w.rule();
   w.text(verificationNote(entry), { size: 9, color: MUTED });
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 
@@ -309,7 +349,7 @@ export async function easyReadUndertakingPdf(
     w.rule();
     w.text(`You signed this on ${timeInWords(entry.undertaking.at)}.`, { size: 16 });
   }
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 

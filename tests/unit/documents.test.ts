@@ -11,7 +11,7 @@ import { hashOf } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import { minuteEntry } from '../../src/domain/minutes';
 import { verifyRecord } from '../../src/domain/verify';
-import { nodeFontFiles } from '../../src/export/fontFiles.node';
+import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { enGB } from '../../src/ui/i18n/en-GB';
 import * as s from '../support/scenario';

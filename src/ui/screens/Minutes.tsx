@@ -32,7 +32,7 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
     try {
       const [docs, { browserFontFiles }] = await Promise.all([
         import('../../export/pdf'),
-        import('../../export/fontFiles.browser'),
+        import('../../export/browserFontFiles'),
       ]);
       const options = { fonts: browserFontFiles };
       const profileId = entry.undertaking?.textVersion.startsWith('sslscb')
