@@ -20,7 +20,7 @@ export type PdfScript = (typeof PDF_SCRIPTS)[number];
 
 /**
  * The scripts whose fonts the tablet precaches, so that it can make every PDF offline. Chinese is left out
- * by default: its font is about 4.6 MB. A council that needs it sets KIOSK_PDF_SCRIPTS at build time
+ * by default: its font files add about 3 MB to the precache (measured with the build). A council that needs it sets KIOSK_PDF_SCRIPTS at build time
  * (e.g. "latin,greek,cyrillic,arabic,devanagari,bengali,gurmukhi,chinese"). The records service always has
  * every script. Latin is always included (every document's own words are Latin).
  */

@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events';
 import { minuteEntry } from '../../src/domain/minutes';
 import type { Attendee } from '../../src/domain/model';
-import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import type { FontFileLoader } from '../../src/export/fonts';
+import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, timeInWords, undertakingPdf } from '../../src/export/pdf';
 import * as s from '../support/scenario';
 
