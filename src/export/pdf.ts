@@ -68,10 +68,21 @@ class Writer {
     }
   }
 
+  /** Letters drawn that no font of the app has (printed as boxes; the document says which). */
+  private readonly unprintable = new Set<string>();
+
   private runs(text: string, isBold: boolean) {
     const faces = isBold ? this.fonts.bold : this.fonts.regular;
     const fallback = isBold ? this.fonts.fallback.bold : this.fonts.fallback.regular;
     return splitByFont<Face>(text, faces, (face, cp) => face.codePoints.has(cp), fallback);
+  }
+
+  private noteUnprintable(line: string) {
+    for (const ch of line.replace(BIDI_CONTROLS, '')) {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (/[\s\p{M}\p{Cf}]/u.test(ch)) continue;
+      if (!this.fonts.regular.some((face) => face.codePoints.has(cp))) this.unprintable.add(ch);
+    }
   }
 
   /** Widths at size 1, per face and text: shaping a word is the costly part of wrapping. */
@@ -120,6 +131,7 @@ class Writer {
     at: { x: number; y: number },
     style: { size: number; isBold: boolean; color: typeof INK },
   ) {
+    this.noteUnprintable(line);
     let x = at.x;
     for (const run of visualRuns(line, this.runs(line, style.isBold))) {
       this.placed.push({
@@ -195,6 +207,14 @@ class Writer {
     if (this.fonts.missing.length) {
       this.text(
         `Some letters could not be printed on this device (no ${this.fonts.missing.join(', ')} font here); the records service's copy prints them.`,
+        { size: 9, isBold: true },
+      );
+    } else if (this.unprintable.size) {
+      const letters = [...this.unprintable]
+        .slice(0, 12)
+        .map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+      this.text(
+        `Some letters are printed as boxes: this version of the app has no font for them (${letters.join(', ')}). The record itself holds them as typed.`,
         { size: 9, isBold: true },
       );
     }

@@ -178,6 +178,17 @@ describe('documents print every name as typed', () => {
     expect(text).toContain(NAMES.polish);
   });
 
+  it('a name in a script the app has no font for prints as boxes, and the document says so', async () => {
+    const amharic: Attendee = { id: 'abebe', name: 'አበበ ቢቂላ', role: 'family-member' };
+    const withAmharic = [...meeting.slice(0, 2), s.added(amharic), ...meeting.slice(2)];
+    const entry = minuteEntry(await s.sealAll(withAmharic));
+    const { text } = await inspect('names-minute-entry-unprintable', await minuteEntryPdf(entry, options));
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Some letters are printed as boxes: this version of the app has no font for them (U+12A0, U+1260, U+1262, U+1242, U+120B).',
+    );
+    expect(text).toContain(NAMES.polish);
+  });
+
   it('the signing time is written as it was on the tablet, in its own offset', () => {
     expect(timeInWords('2026-06-02T10:06:00+01:00')).toBe('Tuesday 2 June 2026 at 10:06');
     expect(timeInWords('2026-12-02T23:30:00-05:00')).toBe('Wednesday 2 December 2026 at 23:30');
