@@ -5,7 +5,8 @@
  */
 import type { FontFileLoader } from './fonts';
 
-// Only these files are emitted; the patterns follow FAMILIES in fontCatalogue.ts.
+// Only these files are emitted; the patterns follow FAMILIES in fontCatalogue.ts. Never inlined: a font
+// piece inlined into this chunk would be precached whatever scripts the council chose.
 const URLS = import.meta.glob<string>(
   [
     '/node_modules/@fontsource/atkinson-hyperlegible/files/atkinson-hyperlegible-{latin,latin-ext}-{400,700}-normal.woff',
@@ -16,7 +17,7 @@ const URLS = import.meta.glob<string>(
     '/node_modules/@fontsource/noto-sans-gurmukhi/files/noto-sans-gurmukhi-gurmukhi-{400,700}-normal.woff',
     '/node_modules/@fontsource/noto-sans-sc/files/noto-sans-sc-[0-9]*-400-normal.woff',
   ],
-  { query: '?url', import: 'default', eager: true },
+  { query: '?no-inline', import: 'default', eager: true },
 );
 
 export const browserFontFiles: FontFileLoader = async (family, file) => {
