@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { version } from './package.json';
+import { offlineScripts, precacheGlobs } from './src/export/fontCatalogue';
 
 /**
  * The build's identity, shown in Settings. KIOSK_BUILD_ID tells two deployments apart (the e2e update test
@@ -9,6 +10,11 @@ import { version } from './package.json';
  */
 const BUILD_ID = process.env.KIOSK_BUILD_ID ?? 'local';
 export const THEME_COLOUR = '#0b4f9c';
+/**
+ * The scripts whose PDF fonts the tablet keeps offline: the council's choice, e.g.
+ * KIOSK_PDF_SCRIPTS=latin,greek,cyrillic,arabic,devanagari,bengali,gurmukhi,chinese (default: all but Chinese).
+ */
+const PDF_FONT_SCRIPTS = offlineScripts(process.env.KIOSK_PDF_SCRIPTS);
 
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(`${version}+${BUILD_ID}`) },
@@ -41,7 +47,8 @@ export default defineConfig({
       workbox: {
         // The whole shell, lazily loaded chunks (e.g. the PDF export) included; never source maps.
         // (The plugin adds manifest.webmanifest itself.)
-        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,txt}'],
+        // The PDF fonts (WOFF) only for the configured scripts; the others are fetched when online.
+        globPatterns: ['**/*.{js,css,html,svg,png,ico,woff2,txt}', ...precacheGlobs(PDF_FONT_SCRIPTS)],
         navigateFallback: 'index.html',
         // PITFALLS 5: the records service's API and admin pages (same origin) are never answered with the app shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/admin(?:\/|$)/],

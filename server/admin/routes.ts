@@ -12,6 +12,7 @@ import {
   type Signature,
   verifyRecord,
 } from '../../src/domain';
+import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
 import {
@@ -265,7 +266,9 @@ export function adminRoutes(deps: AdminDeps): Hono {
     const entry = row.entry as MinuteEntry;
     const isUndertaking = c.req.param('doc') === 'undertaking.pdf';
     if (isUndertaking && !entry.undertaking) return c.notFound();
-    const bytes = isUndertaking ? await undertakingPdf(entry) : await minuteEntryPdf(entry);
+    // Every script: the service reads the font files from the installed font packages.
+    const options = { fonts: nodeFontFiles };
+    const bytes = isUndertaking ? await undertakingPdf(entry, options) : await minuteEntryPdf(entry, options);
     c.header('Content-Type', 'application/pdf');
     c.header(
       'Content-Disposition',

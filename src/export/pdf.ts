@@ -1,51 +1,55 @@
 /**
  * The minute entry and the signed undertaking as PDF documents (pdf-lib). This module is loaded lazily
  * (`import('./pdf')`), so the tablet's first load does not carry pdf-lib. The PDFs are drawn from the
- * same projection (minuteEntry) as the text and JSON exports, so they can never disagree.
+ * same projection (minuteEntry) as the text and JSON exports, so they can never disagree. Text is drawn
+ * in embedded fonts chosen per run of text (fonts.ts, textRuns.ts), so every name prints as it was typed,
+ * in any of the scripts the catalogue has (fontCatalogue.ts).
  */
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFPage, rgb } from 'pdf-lib';
+import { dateOf, timeOf } from '../domain/dates';
 import type { EventEnvelope } from '../domain/events';
 import { type MinuteEntry, minuteEntry } from '../domain/minutes';
 import { type PolicyProfile, PROFILES } from '../domain/profiles';
 import { fitTransform, strokePathData } from '../signature/strokes';
+import {
+  EmbeddedFaces,
+  type Face,
+  type FontFileLoader,
+  type FontSet,
+  loadFonts,
+  widthAtSizeOne,
+} from './fonts';
+import { BIDI_CONTROLS, splitByFont, visualRuns } from './textRuns';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const INK = rgb(0.08, 0.09, 0.12);
 const MUTED = rgb(0.3, 0.32, 0.38);
 
-/**
- * The standard PDF fonts cover Windows-1252 only. Letters with accents outside it are written without
- * the accent (NFD), anything else as "?", so that a name never stops a document from being made.
- */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (
-      ch === '\n' ||
-      (code >= 0x20 && code <= 0x7e) ||
-      (code >= 0xa0 && code <= 0xff) ||
-      WIN_ANSI_EXTRA.has(ch)
-    ) {
-      out += ch;
-      continue;
-    }
-    const stripped = ch.normalize('NFD').replace(/\p{M}/gu, '');
-    out += [...stripped].every((c) => (c.codePointAt(0) ?? 0) < 0x100) && stripped ? stripped : '?';
-  }
-  return out;
+/** Where the PDF code gets its font files: fetched on the tablet, read from disk in the records service. */
+export interface PdfOptions {
+  fonts: FontFileLoader;
+}
+
+/** A run of text placed on a page, drawn once every face it uses is embedded. */
+interface Placed {
+  page: PDFPage;
+  text: string;
+  face: Face;
+  x: number;
+  y: number;
+  size: number;
+  color: typeof INK;
 }
 
 class Writer {
   private page: PDFPage;
   private y: number;
+  private readonly placed: Placed[] = [];
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
+    private readonly fonts: FontSet,
     private readonly footer: string,
   ) {
     this.page = this.newPage();
@@ -64,16 +68,55 @@ class Writer {
     }
   }
 
-  private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  /** Letters drawn that no font of the app has (printed as boxes; the document says which). */
+  private readonly unprintable = new Set<string>();
+
+  private runs(text: string, isBold: boolean) {
+    const faces = isBold ? this.fonts.bold : this.fonts.regular;
+    const fallback = isBold ? this.fonts.fallback.bold : this.fonts.fallback.regular;
+    return splitByFont<Face>(text, faces, (face, cp) => face.codePoints.has(cp), fallback);
+  }
+
+  private noteUnprintable(line: string) {
+    for (const ch of line.replace(BIDI_CONTROLS, '')) {
+      const cp = ch.codePointAt(0) ?? 0;
+      if (/[\s\p{M}\p{Cf}]/u.test(ch)) continue;
+      if (!this.fonts.regular.some((face) => face.codePoints.has(cp))) this.unprintable.add(ch);
+    }
+  }
+
+  /** Widths at size 1, per face and text: shaping a word is the costly part of wrapping. */
+  private readonly widths = new Map<Face, Map<string, number>>();
+
+  private widthOf(text: string, isBold: boolean, size: number): number {
+    let width = 0;
+    for (const run of this.runs(text, isBold)) {
+      const part = text.slice(run.start, run.end).replace(BIDI_CONTROLS, '');
+      if (!part) continue;
+      const known = this.widths.get(run.face) ?? new Map<string, number>();
+      this.widths.set(run.face, known);
+      const unit = known.get(part) ?? widthAtSizeOne(run.face, part);
+      known.set(part, unit);
+      width += unit * size;
+    }
+    return width;
+  }
+
+  private wrap(text: string, isBold: boolean, size: number, width: number): string[] {
     const lines: string[] = [];
-    for (const paragraph of toWinAnsi(text).split('\n')) {
+    for (const paragraph of text.split('\n')) {
       let line = '';
+      let lineWidth = 0;
+      const space = this.widthOf(' ', isBold, size);
       for (const word of paragraph.split(/\s+/)) {
-        const candidate = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-        else {
+        const wordWidth = this.widthOf(word, isBold, size);
+        if (!line || lineWidth + space + wordWidth <= width) {
+          lineWidth = line ? lineWidth + space + wordWidth : wordWidth;
+          line = line ? `${line} ${word}` : word;
+        } else {
           lines.push(line);
           line = word;
+          lineWidth = wordWidth;
         }
       }
       lines.push(line);
@@ -81,23 +124,45 @@ class Writer {
     return lines;
   }
 
+  /** One line, its runs in the order they are seen, each in its own font. */
+  private drawLine(
+    page: PDFPage,
+    line: string,
+    at: { x: number; y: number },
+    style: { size: number; isBold: boolean; color: typeof INK },
+  ) {
+    this.noteUnprintable(line);
+    let x = at.x;
+    for (const run of visualRuns(line, this.runs(line, style.isBold))) {
+      this.placed.push({
+        page,
+        text: run.text,
+        face: run.face,
+        x,
+        y: at.y,
+        size: style.size,
+        color: style.color,
+      });
+      x += widthAtSizeOne(run.face, run.text) * style.size;
+    }
+  }
+
   text(
     text: string,
     options: { size?: number; isBold?: boolean; indent?: number; color?: typeof INK; gap?: number } = {},
   ) {
     const size = options.size ?? 11;
-    const font = options.isBold ? this.bold : this.font;
+    const isBold = options.isBold ?? false;
     const indent = options.indent ?? 0;
     const lineHeight = size * 1.35;
-    for (const line of this.wrap(text, font, size, A4[0] - 2 * MARGIN - indent)) {
+    for (const line of this.wrap(text, isBold, size, A4[0] - 2 * MARGIN - indent)) {
       this.ensure(lineHeight);
-      this.page.drawText(line, {
-        x: MARGIN + indent,
-        y: this.y - size,
-        size,
-        font,
-        color: options.color ?? INK,
-      });
+      this.drawLine(
+        this.page,
+        line,
+        { x: MARGIN + indent, y: this.y - size },
+        { size, isBold, color: options.color ?? INK },
+      );
       this.y -= lineHeight;
     }
     this.y -= options.gap ?? 4;
@@ -137,39 +202,76 @@ class Writer {
     this.y -= height + 10;
   }
 
-  finish() {
+  /** Footers, then the text itself: only the faces drawn with are embedded. */
+  async finish() {
+    if (this.fonts.missing.length) {
+      this.text(
+        `Some letters could not be printed on this device (no ${this.fonts.missing.join(', ')} font here); the records service's copy prints them.`,
+        { size: 9, isBold: true },
+      );
+    } else if (this.unprintable.size) {
+      const letters = [...this.unprintable]
+        .slice(0, 12)
+        .map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+      this.text(
+        `Some letters are printed as boxes: this version of the app has no font for them (${letters.join(', ')}). The record itself holds them as typed.`,
+        { size: 9, isBold: true },
+      );
+    }
     const pages = this.doc.getPages();
     pages.forEach((page, i) => {
-      const footer = toWinAnsi(`${this.footer}  ·  Page ${i + 1} of ${pages.length}`);
-      for (const [n, line] of this.wrap(footer, this.font, 8, A4[0] - 2 * MARGIN).entries()) {
-        page.drawText(line, { x: MARGIN, y: MARGIN - 10 - n * 10, size: 8, font: this.font, color: MUTED });
+      const footer = `${this.footer}  ·  Page ${i + 1} of ${pages.length}`;
+      for (const [n, line] of this.wrap(footer, false, 8, A4[0] - 2 * MARGIN).entries()) {
+        this.drawLine(
+          page,
+          line,
+          { x: MARGIN, y: MARGIN - 10 - n * 10 },
+          { size: 8, isBold: false, color: MUTED },
+        );
       }
     });
+    const embedded = new EmbeddedFaces(this.doc);
+    for (const p of this.placed) {
+      const font = await embedded.fontFor(p.face);
+      p.page.drawText(p.text, { x: p.x, y: p.y, size: p.size, font, color: p.color });
+    }
   }
 }
 
-async function newDocument(title: string, subject: string) {
+/**
+ * A new document with the fonts for every text it will hold (`content`: the entry and anything else
+ * drawn; only the font files whose letters occur in it are loaded).
+ */
+async function newDocument(title: string, subject: string, options: PdfOptions, ...content: unknown[]) {
   const doc = await PDFDocument.create();
-  doc.setTitle(toWinAnsi(title));
-  doc.setSubject(toWinAnsi(subject));
+  doc.setTitle(title);
+  doc.setSubject(subject);
   doc.setLanguage('en-GB');
   doc.setProducer('Consent Kiosk');
   doc.setCreator('Consent Kiosk');
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  return { doc, font, bold };
+  const text = [title, ...content].map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join('\n');
+  const fonts = await loadFonts(text, options.fonts);
+  return { doc, fonts };
 }
 
-const hhmm = (at: string) => at.slice(11, 16);
+const hhmm = (at: string) => timeOf(at);
+
+/** "Wednesday 2 December 2026 at 10:06": the time as written in its own offset (the tablet's when signed). */
+export const timeInWords = (at: string) => `${dateOf(at)} at ${timeOf(at)}`;
 
 /** How a reader checks a printed minute against the records service. */
 export function verificationNote(entry: MinuteEntry): string {
   return `Record check: meeting ${entry.meeting.id}, ${entry.eventCount} events, head hash ${entry.headHash}. To verify, open the records service's "Verify a record" page and enter the meeting id and this hash.`;
 }
 
-export async function minuteEntryPdf(entry: MinuteEntry): Promise<Uint8Array> {
-  const { doc, font, bold } = await newDocument(entry.title, 'Request to record and its outcome (HCS 2.10)');
-  const w = new Writer(doc, font, bold, `Consent Kiosk · ${entry.meeting.id} · ${entry.headHash}`);
+export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): Promise<Uint8Array> {
+  const { doc, fonts } = await newDocument(
+    entry.title,
+    'Request to record and its outcome (HCS 2.10)',
+    options,
+    entry,
+  );
+  const w = new Writer(doc, fonts, `Consent Kiosk · ${entry.meeting.id} · ${entry.headHash}`);
   const m = entry.meeting;
   w.text(entry.title, { size: 17, isBold: true, gap: 8 });
   w.text(`${m.kindLabel}: ${m.title}`, { size: 12, isBold: true });
@@ -205,7 +307,7 @@ export async function minuteEntryPdf(entry: MinuteEntry): Promise<Uint8Array> {
     w.text('Warning: the record could not be read to its end; this entry is incomplete.', { isBold: true });
   w.rule();
   w.text(verificationNote(entry), { size: 9, color: MUTED });
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 
@@ -213,15 +315,18 @@ function profileForVersion(version: string): PolicyProfile | undefined {
   return Object.values(PROFILES).find((p) => p.undertaking.version === version);
 }
 
-export async function undertakingPdf(entry: MinuteEntry): Promise<Uint8Array> {
+export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): Promise<Uint8Array> {
   const u = entry.undertaking;
   if (!u) throw new Error('This meeting has no signed undertaking.');
   const profile = profileForVersion(u.textVersion);
-  const { doc, font, bold } = await newDocument(
+  const { doc, fonts } = await newDocument(
     `Undertaking not to share a recording: ${entry.meeting.title}`,
     'Signed undertaking (HCS 1.3, 3.3)',
+    options,
+    entry,
+    profile?.undertaking.text ?? '',
   );
-  const w = new Writer(doc, font, bold, `Consent Kiosk · undertaking · ${entry.meeting.id}`);
+  const w = new Writer(doc, fonts, `Consent Kiosk · undertaking · ${entry.meeting.id}`);
   w.text('Undertaking not to share the recording', { size: 17, isBold: true, gap: 8 });
   w.text(`${entry.meeting.kindLabel}: ${entry.meeting.title}, ${entry.meeting.date}`);
   w.text(`Policy: ${entry.meeting.profile}`);
@@ -240,12 +345,12 @@ export async function undertakingPdf(entry: MinuteEntry): Promise<Uint8Array> {
   w.text('Signature', { isBold: true });
   w.signature(u.signature, 140);
   w.text(`Signed by: ${u.signerName}`);
-  w.text(`Signed at: ${u.at}`);
+  w.text(`Signed on: ${timeInWords(u.at)}`);
   w.text(`Meeting: ${entry.meeting.id}`);
   w.text(`Device: ${u.deviceId}`);
   w.rule();
   w.text(verificationNote(entry), { size: 9, color: MUTED });
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 
@@ -254,18 +359,20 @@ export async function easyReadUndertakingPdf(
   entry: MinuteEntry,
   lines: readonly string[],
   heading: string,
+  options: PdfOptions,
 ): Promise<Uint8Array> {
-  const { doc, font, bold } = await newDocument(heading, 'Easy read');
-  const w = new Writer(doc, font, bold, `Consent Kiosk · ${entry.meeting.title}`);
+  const { doc, fonts } = await newDocument(heading, 'Easy read', options, entry.meeting, lines);
+  const w = new Writer(doc, fonts, `Consent Kiosk · ${entry.meeting.title}`);
   w.text(heading, { size: 24, isBold: true, gap: 14 });
   for (const line of lines) w.text(`•  ${line}`, { size: 18, gap: 12 });
   if (entry.undertaking) {
     w.rule();
-    w.text(`You signed this on ${entry.meeting.date} at ${hhmm(entry.undertaking.at)}.`, { size: 16 });
+    w.text(`You signed this on ${timeInWords(entry.undertaking.at)}.`, { size: 16 });
   }
-  w.finish();
+  await w.finish();
   return doc.save();
 }
 
 /** Convenience for callers holding a log. */
-export const minuteEntryPdfFromLog = (log: readonly EventEnvelope[]) => minuteEntryPdf(minuteEntry(log));
+export const minuteEntryPdfFromLog = (log: readonly EventEnvelope[], options: PdfOptions) =>
+  minuteEntryPdf(minuteEntry(log), options);

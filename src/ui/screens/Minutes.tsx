@@ -92,19 +92,24 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
     if (!entry) return;
     setStatus(t('minutes.making'));
     try {
-      const docs = await import('../../export/pdf');
+      const [docs, { browserFontFiles }] = await Promise.all([
+        import('../../export/pdf'),
+        import('../../export/browserFontFiles'),
+      ]);
+      const options = { fonts: browserFontFiles };
       const profileId = entry.undertaking?.textVersion.startsWith('sslscb')
         ? 'staffordshire-stoke'
         : 'hertfordshire';
       const bytes =
         kind === 'minutes'
-          ? await docs.minuteEntryPdf(entry)
+          ? await docs.minuteEntryPdf(entry, options)
           : kind === 'undertaking'
-            ? await docs.undertakingPdf(entry)
+            ? await docs.undertakingPdf(entry, options)
             : await docs.easyReadUndertakingPdf(
                 entry,
                 t(`undertaking.easy.${profileId}`, { returnObjects: true }) as string[],
                 t('undertaking.title'),
+                options,
               );
       download(`${base}-${kind}.pdf`, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
       setStatus(t('minutes.saved'));
