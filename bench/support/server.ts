@@ -50,8 +50,8 @@ export const REAL_SIGNATURE: Signature = {
 };
 
 /**
- * One meeting of exactly 20 events, one of them a signed undertaking: everyone agrees (the chair is asked
- * twice, as the round's "Ask … again" does), recording starts, the meeting closes.
+ * One meeting of exactly 20 events, one of them a signed undertaking: everyone agrees, recording starts,
+ * someone leaves, the chair confirms the minute entry and closes the meeting.
  */
 export const MEETING_EVENTS: readonly DomainEvent[] = [
   s.opened('meeting'),
@@ -60,13 +60,13 @@ export const MEETING_EVENTS: readonly DomainEvent[] = [
   s.eligible(),
   s.signed('mother', 'hertfordshire', REAL_SIGNATURE),
   ...s.agrees('chair'),
-  ...s.agrees('chair'),
   ...s.agrees('sw'),
   ...s.agrees('health'),
   ...s.screened(),
   s.started,
   s.recordingStarted,
-  s.closed,
+  s.left('health'),
+  ...s.confirmedAndClosed,
 ];
 export const EVENTS_PER_MEETING = MEETING_EVENTS.length;
 

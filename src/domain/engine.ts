@@ -42,7 +42,7 @@ function schemaRejection(issue: SchemaIssue | undefined): Rejection {
   const field = (path[0] === 'payload' ? path.slice(1) : path).join('.');
   const isMissing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
   const code =
-    (issue.code === 'too_small' && issue.minimum === 1) || isMissing
+    field && ((issue.code === 'too_small' && issue.minimum === 1) || isMissing)
       ? 'field-required'
       : issue.code === 'too_big'
         ? 'field-too-long'

@@ -346,7 +346,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const earlier = before.answers[attendeeId];
         const had = earlier ? ANSWER_WORDS[earlier] : undefined;
         const stopped = before.recording === 'on' && ctx.pauseCause === 'requester-left';
-        if (stopped) recordingPeriods.at(-1)!.to = at;
+        const period = recordingPeriods.at(-1);
+        if (stopped && period) period.to = at;
         push(
           at,
           stopped
@@ -694,8 +695,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     }
 
     // Recording that stops when a review pauses it, or ends with the meeting.
-    if (before.recording === 'on' && ctx.recording !== 'on' && recordingPeriods.at(-1)?.to === null)
-      recordingPeriods.at(-1)!.to = at;
+    const lastPeriod = recordingPeriods.at(-1);
+    if (before.recording === 'on' && ctx.recording !== 'on' && lastPeriod?.to === null) lastPeriod.to = at;
 
     // A review has just ended: say what it decided, once (the chair's decision and a withdrawal already
     // said it), then what the alternatives were, then that the meeting resumed after an HCS 2.11 stop.

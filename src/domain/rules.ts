@@ -395,6 +395,8 @@ export function nextReviewStep(ctx: MeetingContext): ReviewStep {
     if (!conv && profile.refusalGrounds.length > 0 && !isScreeningFinished(ctx)) return 'screening';
     if (needsChairDecision(ctx) && ctx.decision === null) return 'decision';
   }
+  // A withdrawal is always followed by other arrangements (HCS 3.2), in a conversation too.
+  if (ctx.isWithdrawn && !ctx.isAlternativesOffered) return 'alternatives';
   if (deriveOutcome(ctx).status !== 'permitted' && !conv && !ctx.isAlternativesOffered) return 'alternatives';
   return 'done';
 }

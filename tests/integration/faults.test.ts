@@ -36,7 +36,7 @@ function longMeeting(rounds: number) {
     const a = { id: `guest-${i}`, name: `Guest ${i}`, role: 'other' as const };
     return [s.joined(a), s.left(a.id)];
   }).flat();
-  return [...ALL_AGREE.slice(0, -1), ...extra, s.closed];
+  return [...ALL_AGREE.slice(0, -2), ...extra, ...s.confirmedAndClosed];
 }
 
 describe.each(TARGETS)('faults against %s', (target) => {

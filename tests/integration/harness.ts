@@ -168,7 +168,7 @@ export function syncRequest(
   });
 }
 
-/** A whole meeting where everyone agrees, then the meeting closes: 18 events. */
+/** A whole meeting where everyone agrees, then the chair confirms the minute and closes it: 19 events. */
 export const ALL_AGREE: DomainEvent[] = [
   s.opened('meeting'),
   ...[s.people.chair, s.people.mother, s.people.socialWorker, s.people.health].map(s.added),
@@ -181,7 +181,7 @@ export const ALL_AGREE: DomainEvent[] = [
   ...s.screened(),
   s.started,
   s.recordingStarted,
-  s.closed,
+  ...s.confirmedAndClosed,
 ];
 
 /** Seals events for a device into a chained log (a new meeting unless one is given). */

@@ -228,7 +228,7 @@ describe.each(TARGETS)('sync against %s', (target) => {
     const both = await syncRequest(h, device, [...gapped, ...bad.slice(0, 4), forged]);
     expect(await errorOf(both)).toMatchObject({ code: 'bad-hash', index: gapped.length + 4 });
     // Two meetings bad against what is held: the error is the first one's in batch order.
-    const illegal = await sealLog(device.deviceId, [s.opened(), s.closed, s.started]);
+    const illegal = await sealLog(device.deviceId, [s.opened(), s.started, s.started]);
     let two = await syncRequest(h, device, [...illegal, ...gapped]);
     expect(await errorOf(two)).toMatchObject({ code: 'illegal-transition', index: 2 });
     two = await syncRequest(h, device, [...gapped, ...illegal]);
@@ -269,7 +269,7 @@ describe.each(TARGETS)('sync against %s', (target) => {
     res = await syncRequest(h, device, badPrev);
     expect((await errorOf(res)).code).toBe('bad-prev-hash');
 
-    const illegal = await sealLog(device.deviceId, [s.opened(), s.closed, s.started]);
+    const illegal = await sealLog(device.deviceId, [s.opened(), s.started, s.started]);
     res = await syncRequest(h, device, illegal);
     expect(res.status).toBe(422);
     expect((await errorOf(res)).code).toBe('illegal-transition');

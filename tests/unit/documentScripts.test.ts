@@ -87,7 +87,7 @@ const signer: Attendee = {
 };
 const others: Attendee[] = (Object.keys(NAMES) as Script[])
   .filter((k) => k !== 'polish' && k !== 'greek')
-  .map((k) => ({ id: k, name: NAMES[k], role: 'family-member' }));
+  .map((k) => ({ id: k.toLowerCase(), name: NAMES[k], role: 'family-member' }));
 
 const meeting: DomainEvent[] = [
   s.opened('child-protection-conference'),
@@ -100,10 +100,9 @@ const meeting: DomainEvent[] = [
   ...s.agrees('chair'),
   ...others.flatMap((a) => s.agrees(a.id)),
   ...s.screened(),
-  s.chairDecided('permitted', 'An exact record is needed.'),
   s.started,
   s.recordingStarted,
-  s.closed,
+  ...s.confirmedAndClosed,
 ];
 
 const options = { fonts: nodeFontFiles };

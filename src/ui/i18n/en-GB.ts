@@ -1,5 +1,5 @@
 /** British English. Keys are grouped by screen; {{name}} marks a value filled in at run time. */
-import { capitalisedAll, DECLINE_REASON_LABELS, ROLE_LABELS } from '../../domain/labels';
+import { capitalisedAll, ROLE_LABELS } from '../../domain/labels';
 
 export const enGB = {
   app: {
