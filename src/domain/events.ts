@@ -63,7 +63,11 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     }),
   ),
   /** Present from the start (before any discussion). */
-  ev('attendee.added', z.strictObject({ attendee: attendeeSchema })),
+  /**
+   * `isAbsent`: expected but not here yet (a meeting prepared in advance, HCS 2.5): they arrive with
+   * attendee.returned. Without it, they are here.
+   */
+  ev('attendee.added', z.strictObject({ attendee: attendeeSchema, isAbsent: z.optional(z.boolean()) })),
   /** Arrived after the discussion began (HCS 2.11). */
   ev('attendee.joined', z.strictObject({ attendee: attendeeSchema })),
   ev('attendee.left', attendeeRef),

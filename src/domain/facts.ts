@@ -30,6 +30,13 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         children: event.payload.subjectChildren,
       };
     case 'attendee.added':
+      return {
+        ...ctx,
+        attendees: [
+          ...ctx.attendees,
+          { ...event.payload.attendee, isPresent: event.payload.isAbsent !== true },
+        ],
+      };
     case 'attendee.joined':
       return { ...ctx, attendees: [...ctx.attendees, { ...event.payload.attendee, isPresent: true }] };
     case 'attendee.left': {

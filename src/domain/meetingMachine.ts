@@ -189,6 +189,9 @@ export const meetingMachine = setup({
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
         'review.requested': { guard: 'valid', target: 'review', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
+        // A request decided in advance: the requester signs once here (HCS 2.5, 1.3); declining ends it.
+        'undertaking.signed': { guard: 'valid', actions: 'apply' },
+        'undertaking.declined': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },

@@ -20,6 +20,7 @@ import {
   type MeetingContext,
   type Outcome,
   profileOf,
+  unsignedRequiredUndertakings,
 } from './rules';
 
 export { KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS };
@@ -275,6 +276,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let isComplete = true;
   let eventCount = 0;
   let meetingDate = '';
+  /** People on the list who were expected but not yet there (a meeting prepared in advance). */
+  const notYetArrived = new Set<string>();
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -311,6 +314,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         break;
       case 'attendee.added': {
         attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
+        if (envelope.payload.isAbsent) notYetArrived.add(envelope.payload.attendee.id);
         // Someone arriving once a request is under way is part of the story: say so, and say if it stopped
         // a permission that stood (HCS 2.11).
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
@@ -359,13 +363,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'attendee.returned': {
         const times = attendeeTimes.get(envelope.payload.attendeeId);
-        if (times) times.moves.push({ move: 'returned', at });
+        const isArrival = notYetArrived.delete(envelope.payload.attendeeId);
+        if (times && isArrival) times.joinedAt = at;
+        else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
         push(
           at,
           paused
-            ? `${who(person(envelope.payload.attendeeId))} returned. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
-            : `${who(person(envelope.payload.attendeeId))} returned.`,
+            ? `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+            : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}.`,
           paused ? profile.refs.changes : undefined,
         );
         break;
@@ -704,7 +710,16 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       const eventItem = envelope.type === 'alternatives.offered' ? items.pop() : undefined;
       const outcome = ctx.outcome;
       const isSaid = outcome.basis === 'chair-decided' || outcome.basis === 'withdrawn';
-      if (!isSaid) push(at, `${outcomeText(outcome, (id) => who(person(id)))}.`, outcome.ref);
+      const toSign = outcome.status === 'permitted' ? unsignedRequiredUndertakings(ctx) : [];
+      const signing = toSign.length
+        ? ` Recording may begin once ${listJoin(toSign.map((id) => person(id)?.name ?? ''))} ${toSign.length === 1 ? 'has' : 'have'} signed ${profile.undertaking.minuteName}.`
+        : '';
+      // Decided in advance (HCS 2.5), the attendees were asked before anyone was in the room.
+      const sentence =
+        outcome.basis === 'all-agreed' && ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted
+          ? 'Recording was permitted: every attendee asked in advance agreed'
+          : outcomeText(outcome, (id) => who(person(id)));
+      if (!isSaid) push(at, `${sentence}.${signing}`, outcome.ref);
       if (eventItem) items.push(eventItem);
       if (ctx.hasDiscussionStarted) {
         push(

@@ -380,6 +380,21 @@ export type ReviewStep =
   | 'alternatives'
   | 'done';
 
+/**
+ * HCS 2.5: a request made in advance is decided before the meeting, without the requester there; the
+ * undertaking waits until they are (HCS 1.3: recording needs it signed, so recording waits too).
+ */
+export function isUndertakingDeferred(ctx: MeetingContext): boolean {
+  const id = requesterAwaitingUndertaking(ctx);
+  return id !== null && ctx.request?.timing === 'in-advance' && attendeeById(ctx, id)?.isPresent !== true;
+}
+
+/** Requesters still to sign an undertaking the profile requires before anything is recorded (HCS 1.3). */
+export const unsignedRequiredUndertakings = (ctx: MeetingContext): string[] =>
+  profileOf(ctx).undertaking.requirement === 'required' && !isConversation(ctx)
+    ? activeRequesterIds(ctx).filter((id) => (ctx.undertaking[id] ?? 'pending') === 'pending')
+    : [];
+
 /** Whether screening (HCS 1.4) is finished: every raised ground answered, and the others answered too. */
 export const isScreeningFinished = (ctx: MeetingContext): boolean =>
   ctx.isScreeningDone && unaddressedDerivedGrounds(ctx).length === 0;
@@ -390,7 +405,7 @@ export function nextReviewStep(ctx: MeetingContext): ReviewStep {
   const conv = isConversation(ctx);
   if (!isRequestEnded(ctx) && !ctx.isWithdrawn) {
     if (requesterAwaitingEligibility(ctx) !== null) return 'eligibility';
-    if (requesterAwaitingUndertaking(ctx) !== null) return 'undertaking';
+    if (requesterAwaitingUndertaking(ctx) !== null && !isUndertakingDeferred(ctx)) return 'undertaking';
     if (!isRoundComplete(ctx)) return 'round';
     if (!conv && profile.refusalGrounds.length > 0 && !isScreeningFinished(ctx)) return 'screening';
     if (needsChairDecision(ctx) && ctx.decision === null) return 'decision';
@@ -499,7 +514,8 @@ export type RejectionCode =
   | 'ground-ruled-out'
   | 'purpose-required'
   | 'chair-not-present'
-  | 'minute-not-confirmed';
+  | 'minute-not-confirmed'
+  | 'undertaking-not-signed';
 
 export interface Rejection {
   code: RejectionCode;
@@ -597,6 +613,11 @@ export const preconditions: Preconditions = {
   'recording.started': (ctx) => {
     if (ctx.recording !== 'off') return reject('already-recording', 'Recording has already begun.');
     if (!isPermissionInForce(ctx)) return reject('not-permitted', 'Recording is not permitted.');
+    if (unsignedRequiredUndertakings(ctx).length > 0)
+      return reject(
+        'undertaking-not-signed',
+        'The person asking signs the undertaking before recording begins.',
+      );
     return isRequesterPresent(ctx)
       ? null
       : reject('requester-not-present', 'The person recording is not in the meeting.');

@@ -227,6 +227,7 @@ const RULE_CODES = [
   'not-the-chair',
   'already-confirmed',
   'cannot-discard',
+  'undertaking-not-signed',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

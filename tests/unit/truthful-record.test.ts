@@ -1162,3 +1162,57 @@ describe("The domain's interface to the screens: allowed kinds and field errors"
     });
   });
 });
+
+// ---------------------------------------------------------------- item 10: advance requests (HCS 2.5)
+
+describe('Issue 12 item 10: an advance request is decided before the meeting, without the requester', () => {
+  const inAdvance: DomainEvent[] = [
+    s.opened('meeting'),
+    s.added(people.chair),
+    { type: 'attendee.added', payload: { attendee: people.father, isAbsent: true } },
+    s.added(people.socialWorker),
+    s.requested('father', 'in-advance', '2026-11-20T11:15:00+00:00'),
+    { type: 'request.attendees-notified', payload: { via: 'email' } },
+    s.eligible(),
+    ...s.agrees('chair'),
+    ...s.agrees('sw'),
+    ...s.screened(),
+  ];
+
+  it('HCS 2.5 / 1.3: the decision is made with the requester absent, and recording waits for the signature', () => {
+    const decided = stepped(inAdvance);
+    expect(phaseOf(decided)).toBe('ready');
+    expect(decided.context.outcome).toMatchObject({ status: 'permitted', basis: 'all-agreed' });
+    // The requester arrives; nothing is recorded before the undertaking is signed (HCS 1.3).
+    const arrived = stepped([s.returned('father'), s.started], decided);
+    expect(refused(arrived, s.recordingStarted)).toEqual({ code: 'undertaking-not-signed' });
+    // While absent they cannot sign.
+    expect(refused(decided, s.signed('father'))).toMatchObject({ code: 'requester-not-present' });
+  });
+
+  it('HCS 2.5: each part keeps its own date, and the minute says the signature is still to come', async () => {
+    const { text } = await recorded([
+      s.timed('2026-11-22T14:00:00+00:00', inAdvance[0] as DomainEvent),
+      ...inAdvance.slice(1),
+      { type: 'request.outcome-confirmed', payload: { via: 'email', note: 'Sent to Mr Doe.' } },
+      s.timed('2026-11-23T09:58:00+00:00', s.returned('father')),
+      s.signed('father'),
+      s.started,
+      s.recordingStarted,
+      ...s.confirmedAndClosed,
+    ]);
+    expect(text).toContain('Sunday 22 November 2026 14:');
+    expect(text).toMatch(
+      /Sunday 22 November 2026 \d\d:\d\d {2}Recording was permitted: every attendee asked in advance agreed\. Recording may begin once Mark Doe has signed the undertaking not to share the recording\./,
+    );
+    expect(text).toMatch(/\n09:58 {2}Mark Doe \(parent or carer\) arrived\./);
+    expect(text).toMatch(/\n09:59 {2}Mark Doe \(parent or carer\) signed the undertaking/);
+  });
+
+  it('HCS 1.3: declining to sign on the day ends a request decided in advance, and alternatives follow', () => {
+    const declined = stepped([...inAdvance, s.returned('father'), s.declinedToSign('father')]);
+    expect(phaseOf(declined)).toBe('review.alternatives');
+    const after = stepped([s.alternativesOffered()], declined);
+    expect(after.context.outcome).toMatchObject({ status: 'not-permitted', basis: 'undertaking-declined' });
+  });
+});

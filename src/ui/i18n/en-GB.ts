@@ -102,6 +102,7 @@ export const enGB = {
     pr: 'Has parental responsibility for {{child}}',
     subjectChild: 'Which child is this?',
     needName: 'Give the attendee’s name.',
+    notHereYet: 'Expected, but not here yet (for a request made in advance)',
     /** The domain's words for roles (src/domain/labels.ts), as the minute entry uses them, with a capital. */
     roles: capitalisedAll(ROLE_LABELS),
     /** The same words mid-sentence, as the minute entry writes them: "Anna Webb (police)". */
@@ -332,6 +333,8 @@ export const enGB = {
     start: 'Begin the discussion',
     notCancelled: 'The meeting goes ahead whatever the outcome.',
     arrived: 'Someone else has arrived',
+    toSignWhenHere:
+      '{{name}} signs the undertaking when they arrive: record that they have come, then hand them the tablet. Recording cannot begin before.',
     askAgain: 'Ask everyone again',
     askAgainReason: 'Why ask again?',
     askAgainSubmit: 'Ask everyone again',

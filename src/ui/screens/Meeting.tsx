@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { phaseOf } from '../../domain/engine';
+import { requesterAwaitingUndertaking } from '../../domain/rules';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
 import { ChairIdleLock } from '../components/ChairIdleLock';
@@ -80,14 +81,18 @@ export function MeetingShell({
     // An answer was given: the tablet goes back to the chair, behind the PIN.
     if (prevAsking && !asking) setLock('handback');
   }
-  if (isSigning && phase !== 'review.undertaking') {
+  // The requester signs at the undertaking step, or, for a request decided in advance, once they are here.
+  const isSignable =
+    requesterAwaitingUndertaking(snapshot.context) !== null &&
+    (phase === 'review.undertaking' || phase === 'ready');
+  if (isSigning && !isSignable) {
     setSigning(false);
     setLock('handback');
   }
   if (!isPaused && hasSeenPause) setSeenPause(false);
 
   const isAttendeeTurn = phase === 'review.round' && asking !== null && chairTookBack !== asking;
-  if (isAttendeeTurn || (isSigning && phase === 'review.undertaking')) {
+  if (isAttendeeTurn || (isSigning && isSignable)) {
     if (lock === 'chair') {
       return (
         <LockScreen

@@ -10,6 +10,7 @@ import {
   isRequesterPresent,
   minuteConfirmer,
   profileOf,
+  requesterAwaitingUndertaking,
 } from '../../domain/rules';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
 import type { PinRecord } from '../../storage/pin';
@@ -140,14 +141,30 @@ function Preparing({ session }: { session: MeetingSession }) {
   );
 }
 
-function Ready({ session }: { session: MeetingSession }) {
+function Ready({
+  session,
+  onHandOverForSigning,
+}: {
+  session: MeetingSession;
+  onHandOverForSigning: () => void;
+}) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const { send, isBusy } = useSend(session);
+  const allowed = useAllowedKinds(session);
+  const signer = attendeeById(ctx, requesterAwaitingUndertaking(ctx) ?? '');
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('ready.title')}</h2>
       <OutcomeSummary session={session} />
+      {signer && !signer.isPresent && (
+        <p className="notice">{t('ready.toSignWhenHere', { name: signer.name })}</p>
+      )}
+      {signer && allowed.has('undertaking.signed') && (
+        <button type="button" className="primary big" onClick={onHandOverForSigning}>
+          {t('undertaking.handTo', { name: signer.name })}
+        </button>
+      )}
       <p>{t('ready.notCancelled')}</p>
       <GuidanceNote refText={profileOf(ctx).refs.notCancelled} />
       <button
@@ -315,7 +332,7 @@ export function ChairMeetingView({
           {phase === 'review.screening' && <ScreeningStep session={session} />}
           {phase === 'review.decision' && <DecisionStep session={session} />}
           {phase === 'review.alternatives' && <AlternativesStep session={session} />}
-          {phase === 'ready' && <Ready session={session} />}
+          {phase === 'ready' && <Ready session={session} onHandOverForSigning={onHandOverForSigning} />}
           {phase.startsWith('discussing') && <During session={session} />}
           <ChangesPanel session={session} pin={pin} />
         </div>

@@ -36,6 +36,7 @@ export function AttendeeForm({
   const [agency, setAgency] = useState('');
   const [pr, setPr] = useState<Record<string, boolean>>({});
   const [childId, setChildId] = useState(children[0]?.id ?? '');
+  const [isAbsent, setAbsent] = useState(false);
 
   const submit = async () => {
     if (!name.trim()) return setError(t('attendees.needName'));
@@ -49,7 +50,11 @@ export function AttendeeForm({
         : {}),
       ...(role === 'young-person' && childId ? { subjectChildId: childId } : {}),
     };
-    if (await send({ type: kind, payload: { attendee } })) {
+    const event: DomainEvent =
+      kind === 'attendee.added'
+        ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}) } }
+        : { type: kind, payload: { attendee } };
+    if (await send(event)) {
       setName('');
       setAgency('');
       setPr({});
@@ -93,6 +98,9 @@ export function AttendeeForm({
           options={children.map((c) => ({ value: c.id, label: c.name }))}
           onChange={setChildId}
         />
+      )}
+      {kind === 'attendee.added' && (
+        <CheckboxField label={t('attendees.notHereYet')} isChecked={isAbsent} onChange={setAbsent} />
       )}
       <ErrorText message={error} />
       <button type="submit" className="primary" disabled={isBusy}>

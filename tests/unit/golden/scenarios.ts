@@ -295,23 +295,26 @@ export const scenarios: Record<string, DomainEvent[]> = {
     ...s.confirmedAndClosed,
   ],
   'advance-request-decided-the-day-before': [
+    // The day before, in the office: the father is expected, not there (HCS 2.5).
     s.timed('2026-11-22T14:00:00+00:00', s.opened('meeting')),
     s.added(people.chair),
-    s.added(people.father),
+    { type: 'attendee.added', payload: { attendee: people.father, isAbsent: true } },
     s.added(people.socialWorker),
     s.requested('father', 'in-advance', '2026-11-20T11:15:00+00:00'),
     { type: 'request.attendees-notified', payload: { via: 'email' } },
     s.eligible(),
-    s.timed('2026-11-23T09:58:00+00:00', s.signed('father')),
     ...s.agrees('chair'),
     ...s.agrees('sw'),
     ...s.screened(),
+    {
+      type: 'request.outcome-confirmed',
+      payload: { via: 'telephone', note: 'Mr Doe was told he signs on the day.' },
+    },
+    // On the day, in the room.
+    s.timed('2026-11-23T09:58:00+00:00', s.returned('father')),
+    s.signed('father'),
     s.started,
     s.recordingStarted,
-    s.timed('2026-11-23T11:30:00+00:00', {
-      type: 'request.outcome-confirmed',
-      payload: { via: 'email', note: 'Sent to Mr Doe with the minutes.' },
-    }),
     ...s.confirmedAndClosed,
   ],
 };
