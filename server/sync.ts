@@ -347,7 +347,8 @@ async function prepare(
       kind: entry.meeting.kind,
       scheduled_at: entry.meeting.scheduledAt,
       profile_id: log[0]?.type === 'meeting.opened' ? log[0].payload.profileId : '',
-      is_closed: log.some((e) => e.type === 'meeting.closed'),
+      // A meeting opened in error and discarded has ended too: its log is complete, and listed as discarded.
+      is_closed: log.some((e) => e.type === 'meeting.closed' || e.type === 'meeting.discarded'),
       first_at: log[0]?.at ?? null,
       last_at: last.at,
     });

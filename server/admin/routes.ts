@@ -476,8 +476,9 @@ async function listMeetings(db: Kysely<Database>): Promise<MeetingRow[]> {
 }
 
 /** Complete: closed and no gap. Otherwise say what is missing. */
-function syncState(m: Pick<MeetingRow, 'is_closed' | 'gaps' | 'head_seq'>) {
+function syncState(m: Pick<MeetingRow, 'is_closed' | 'gaps' | 'head_seq'> & { phase?: string }) {
   if (m.gaps > 0) return html`<span class="state-bad">Incomplete: a tablet reported missing events</span>`;
+  if (m.phase === 'discarded') return html`<span class="state-ok">Discarded: opened in error</span>`;
   if (!m.is_closed) return html`<span class="state-warn">Incomplete: not closed yet</span>`;
   return html`<span class="state-ok">Complete</span>`;
 }
@@ -543,7 +544,12 @@ async function meetingPage(db: Kysely<Database>, id: string, error: string | nul
     from events where meeting_id = ${id} group by device_id order by min(seq)`.execute(db);
   const entry = minute?.entry as MinuteEntry | undefined;
   const title = entry?.meeting.title || `Meeting ${id.slice(0, 8)}`;
-  const state = syncState({ is_closed: meeting.is_closed, gaps: gaps.length, head_seq: meeting.head_seq });
+  const state = syncState({
+    is_closed: meeting.is_closed,
+    gaps: gaps.length,
+    head_seq: meeting.head_seq,
+    phase: meeting.phase,
+  });
   const skew = clockSkew(events);
 
   const body = html`
