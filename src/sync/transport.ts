@@ -71,7 +71,13 @@ export async function sendBatch(
         authorization: `Bearer ${enrolment.deviceToken}`,
         'idempotency-key': key,
       },
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, deviceId: enrolment.serverDeviceId, events }),
+      // The tablet's clock as it sends: the records service compares it with its own to warn of a skewed clock.
+      body: JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
+        deviceId: enrolment.serverDeviceId,
+        events,
+        sentAt: at,
+      }),
       signal: controller.signal,
     });
     body = await response.json().catch(() => undefined);

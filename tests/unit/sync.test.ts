@@ -40,6 +40,8 @@ interface SeenRequest {
   seqs: number[];
   at: number;
   token: string;
+  /** The tablet's clock as it sent the request (for the service's clock-skew warning). */
+  sentAt: string | undefined;
 }
 
 /**
@@ -109,6 +111,7 @@ class FakeRecordsService {
       seqs: events.map((e) => e.seq),
       at: Date.now(),
       token,
+      sentAt: parsed.success ? parsed.data.sentAt : undefined,
     });
     const device = this.devices.get(token);
     if (!device) return json(401, { error: { code: 'unauthorised', message: 'Unknown token' } });
@@ -325,6 +328,10 @@ describe('sync', () => {
     expect(server.requests.map((q) => [...meetingsOf(q.ids)])).toEqual([[first], [first], [first], [second]]);
     expect(heldOnServer(server, first)).toBe(13);
     expect(new Set(server.requests.map((q) => q.key)).size).toBe(server.requests.length);
+    // Each request says the tablet's clock, so the service can warn of a clock far from its own.
+    expect(server.requests.every((q) => q.sentAt !== undefined && !Number.isNaN(Date.parse(q.sentAt)))).toBe(
+      true,
+    );
     expect(phaseOf(r.sync)).toBe('idle');
   });
 
