@@ -59,7 +59,10 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         ...ctx,
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: true } : a)),
         // Someone coming back is asked again where permission stands (HCS 2.11), like a newcomer.
-        answers: isPermissionInForce(ctx) || ctx.reviewCause === 'attendee-joined' ? answers : ctx.answers,
+        answers:
+          isPermissionInForce(ctx) || (ctx.reviewCause === 'attendee-joined' && ctx.carried[attendeeId])
+            ? answers
+            : ctx.answers,
       };
     }
     case 'attendee.corrected': {
@@ -114,8 +117,21 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
     }
     case 'undertaking.signed':
       return { ...ctx, undertaking: { ...ctx.undertaking, [event.payload.signerId]: 'signed' } };
-    case 'undertaking.declined':
-      return { ...ctx, undertaking: { ...ctx.undertaking, [event.payload.signerId]: 'declined' } };
+    case 'undertaking.declined': {
+      const undertaking = { ...ctx.undertaking, [event.payload.signerId]: 'declined' as const };
+      // Declining after a decision made in advance: that decision no longer stands; the review that follows
+      // records what it has become, and the other arrangements (HCS 1.3, 3.2).
+      return ctx.outcome === null
+        ? { ...ctx, undertaking }
+        : {
+            ...ctx,
+            undertaking,
+            outcome: null,
+            wasPermitted: false,
+            isAlternativesOffered: false,
+            reviewCause: 'request',
+          };
+    }
     case 'consent.asked':
       return {
         ...ctx,
@@ -169,7 +185,8 @@ function answer(
   attendeeId: string,
   value: MeetingContext['answers'][string],
 ): MeetingContext {
-  return { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, asking: null };
+  const { [attendeeId]: _answeredNow, ...carried } = ctx.carried;
+  return { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, carried, asking: null };
 }
 
 /**
@@ -183,6 +200,8 @@ export function startReview(ctx: MeetingContext, cause: ReviewCause): MeetingCon
     ...ctx,
     reviewCause: cause,
     answers: isNewRound ? {} : ctx.answers,
+    carried:
+      cause === 'attendee-joined' ? Object.fromEntries(Object.keys(ctx.answers).map((id) => [id, true])) : {},
     round: isNewRound ? ctx.round + 1 : ctx.round,
     // A new round is screened afresh: a ground confirmed on the answers of the last round does not outlast them.
     grounds: isNewRound ? {} : ctx.grounds,

@@ -223,6 +223,9 @@ export const meetingMachine = setup({
         ],
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
+        // A requester decided in advance who arrives after the start signs here (HCS 2.5, 1.3).
+        'undertaking.signed': { guard: 'valid', actions: 'apply' },
+        'undertaking.declined': { guard: 'valid', target: 'review', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
       },

@@ -165,6 +165,8 @@ export interface MinuteEntry {
     leftAt: string | null;
     /** Every time they left or came back, in order. */
     moves: Array<{ move: 'left' | 'returned'; at: string }>;
+    /** False for someone expected (a meeting prepared in advance) who never arrived. */
+    didAttend: boolean;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
     parentalResponsibility: string;
   }>;
@@ -202,9 +204,9 @@ const quote = (text: string): string =>
   `${OPEN}${text
     .trim()
     .replace(/[\uE000\uE001]/g, '')
-    .replace(/\s*(\r\n|\r|\n)\s*/g, ' / ')}${CLOSE}`;
+    .replace(/\s*(\r\n|\r|\n|\u2028|\u2029)\s*/g, ' / ')}${CLOSE}`;
 /** A name on one line, whatever was typed. */
-const oneLine = (text: string): string => text.replace(/\s*(\r\n|\r|\n)\s*/g, ' ');
+const oneLine = (text: string): string => text.replace(/\s*(\r\n|\r|\n|\u2028|\u2029)\s*/g, ' ');
 /** A quotation that ends a sentence keeps its own full stop: “…agreed.” not “…agreed.”. */
 const tidy = (text: string): string =>
   text
@@ -370,7 +372,9 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         push(
           at,
           paused
-            ? `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+            ? ctx.hasDiscussionStarted
+              ? `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+              : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'} before the discussion began. Permission was sought again so that they could be asked.`
             : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}.`,
           paused ? profile.refs.changes : undefined,
         );
@@ -774,6 +778,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       joinedAt: attendeeTimes.get(a.id)?.joinedAt ?? null,
       leftAt: a.isPresent ? null : (attendeeTimes.get(a.id)?.leftAt ?? null),
       moves: attendeeTimes.get(a.id)?.moves ?? [],
+      didAttend: !notYetArrived.has(a.id),
       parentalResponsibility:
         a.role === 'parent-carer'
           ? describePr(a, ctx.children)
@@ -817,6 +822,8 @@ export interface RenderOptions {
 /** The minute entry as plain English text, ready to paste into minutes or a case note. */
 export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}): string {
   const m = entry.meeting;
+  // A time with its date whenever the date is not the meeting's (MINUTE-STYLE).
+  const when = (at: string): string => (dateOf(at) === m.date ? timeOf(at) : `${dateOf(at)} ${timeOf(at)}`);
   const lines: string[] = [];
   lines.push(entry.title, '');
   if (m.scheduledAt)
@@ -831,8 +838,9 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
   lines.push('Attendees:');
   for (const a of entry.attendees) {
     const times = [
-      a.joinedAt ? `joined at ${timeOf(a.joinedAt)}` : '',
-      ...a.moves.map((m) => `${m.move} at ${timeOf(m.at)}`),
+      a.didAttend ? '' : 'expected, did not attend',
+      a.joinedAt ? `joined at ${when(a.joinedAt)}` : '',
+      ...a.moves.map((m) => `${m.move} at ${when(m.at)}`),
     ]
       .filter(Boolean)
       .join(', ');

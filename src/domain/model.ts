@@ -43,8 +43,9 @@ const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E
  * On one line (a name): a line feed is refused as well (a text input strips line breaks, so a name never
  * held one). A tab is let through: pasted into a text input it stays, so a name already written may hold one.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const FORBIDDEN_IN_LINE = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
+const FORBIDDEN_IN_LINE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 
 /** Whether a text holds a control character (but tab or line feed) or a lone surrogate. */
 export const hasForbiddenCharacter = (text: string): boolean => FORBIDDEN_IN_TEXT.test(text);

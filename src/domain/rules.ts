@@ -72,6 +72,11 @@ export interface MeetingContext {
   round: number;
   /** Everyone who has been asked or has answered in any round: they took part, so they cannot be removed. */
   tookPart: Record<string, true>;
+  /**
+   * In a review started by someone joining (HCS 2.11), the answers carried over from before it: someone who
+   * steps out and back in is asked again for those, never for an answer given in this review.
+   */
+  carried: Record<string, true>;
   /** Who holds the tablet now, being asked (HCS 2.6). */
   asking: string | null;
   grounds: Partial<Record<RefusalGroundId, 'confirmed' | 'dismissed'>>;
@@ -106,6 +111,7 @@ export const initialContext: MeetingContext = {
   answers: {},
   round: 0,
   tookPart: {},
+  carried: {},
   asking: null,
   grounds: {},
   absentPrObjections: 0,
@@ -759,6 +765,17 @@ export const checks: Checks = {
       return reject(
         'wrong-timing',
         'A request received after the meeting’s time was not made in advance.',
+        'receivedAt',
+      );
+    // A request received more than a day before the meeting was made in advance (HCS 2.5), not on the day.
+    if (
+      request.timing === 'on-the-day' &&
+      ctx.meeting &&
+      Date.parse(request.receivedAt) < Date.parse(ctx.meeting.scheduledAt) - 24 * 3_600_000
+    )
+      return reject(
+        'wrong-timing',
+        'It was received more than a day before the meeting: record it as made in advance.',
         'receivedAt',
       );
     if (ctx.hasDiscussionStarted !== (request.timing === 'after-start')) {

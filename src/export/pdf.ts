@@ -281,7 +281,11 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
   w.rule();
   w.text('Attendees', { size: 13, isBold: true });
   for (const a of entry.attendees) {
-    const times = [a.joinedAt ? `joined ${hhmm(a.joinedAt)}` : '', a.leftAt ? `left ${hhmm(a.leftAt)}` : '']
+    const times = [
+      a.didAttend === false ? 'expected, did not attend' : '',
+      a.joinedAt ? `joined ${hhmm(a.joinedAt)}` : '',
+      a.leftAt ? `left ${hhmm(a.leftAt)}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     const details = [a.parentalResponsibility, times].filter(Boolean).join('; ');

@@ -84,7 +84,7 @@ export function MeetingShell({
   // The requester signs at the undertaking step, or, for a request decided in advance, once they are here.
   const isSignable =
     requesterAwaitingUndertaking(snapshot.context) !== null &&
-    (phase === 'review.undertaking' || phase === 'ready');
+    (phase === 'review.undertaking' || phase === 'ready' || phase.startsWith('discussing'));
   if (isSigning && !isSignable) {
     setSigning(false);
     setLock('handback');

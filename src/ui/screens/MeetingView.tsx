@@ -141,6 +141,31 @@ function Preparing({ session }: { session: MeetingSession }) {
   );
 }
 
+/** A request decided in advance (HCS 2.5): the requester signs the undertaking once they are here. */
+function SignWhenHere({
+  session,
+  onHandOverForSigning,
+}: {
+  session: MeetingSession;
+  onHandOverForSigning: () => void;
+}) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const allowed = useAllowedKinds(session);
+  const signer = attendeeById(ctx, requesterAwaitingUndertaking(ctx) ?? '');
+  if (!signer) return null;
+  return (
+    <>
+      {!signer.isPresent && <p className="notice">{t('ready.toSignWhenHere', { name: signer.name })}</p>}
+      {allowed.has('undertaking.signed') && (
+        <button type="button" className="primary big" onClick={onHandOverForSigning}>
+          {t('undertaking.handTo', { name: signer.name })}
+        </button>
+      )}
+    </>
+  );
+}
+
 function Ready({
   session,
   onHandOverForSigning,
@@ -151,20 +176,11 @@ function Ready({
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const { send, isBusy } = useSend(session);
-  const allowed = useAllowedKinds(session);
-  const signer = attendeeById(ctx, requesterAwaitingUndertaking(ctx) ?? '');
   return (
     <section aria-labelledby="step-title">
       <h2 id="step-title">{t('ready.title')}</h2>
       <OutcomeSummary session={session} />
-      {signer && !signer.isPresent && (
-        <p className="notice">{t('ready.toSignWhenHere', { name: signer.name })}</p>
-      )}
-      {signer && allowed.has('undertaking.signed') && (
-        <button type="button" className="primary big" onClick={onHandOverForSigning}>
-          {t('undertaking.handTo', { name: signer.name })}
-        </button>
-      )}
+      <SignWhenHere session={session} onHandOverForSigning={onHandOverForSigning} />
       <p>{t('ready.notCancelled')}</p>
       <GuidanceNote refText={profileOf(ctx).refs.notCancelled} />
       <button
@@ -186,7 +202,13 @@ function Ready({
   );
 }
 
-function During({ session }: { session: MeetingSession }) {
+function During({
+  session,
+  onHandOverForSigning,
+}: {
+  session: MeetingSession;
+  onHandOverForSigning: () => void;
+}) {
   const t = useT();
   const snapshot = useMeetingSnapshot(session);
   const ctx = snapshot.context;
@@ -213,6 +235,7 @@ function During({ session }: { session: MeetingSession }) {
         <p className="notice">{isRequesterAway ? t('during.requesterAway') : t('during.requesterBack')}</p>
       )}
       <OutcomeSummary session={session} />
+      <SignWhenHere session={session} onHandOverForSigning={onHandOverForSigning} />
       {allowed.has('recording.started') && (
         <button
           type="button"
@@ -333,7 +356,9 @@ export function ChairMeetingView({
           {phase === 'review.decision' && <DecisionStep session={session} />}
           {phase === 'review.alternatives' && <AlternativesStep session={session} />}
           {phase === 'ready' && <Ready session={session} onHandOverForSigning={onHandOverForSigning} />}
-          {phase.startsWith('discussing') && <During session={session} />}
+          {phase.startsWith('discussing') && (
+            <During session={session} onHandOverForSigning={onHandOverForSigning} />
+          )}
           <ChangesPanel session={session} pin={pin} />
         </div>
         <StatusPanel session={session} />
