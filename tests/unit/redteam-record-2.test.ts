@@ -7,13 +7,13 @@
  * problem either by refusing an event or by recording it truthfully, the test accepts either.
  */
 import { describe, expect, it } from 'vitest';
-import { allowedKinds, initialSnapshot, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
+import { allowedKinds, type MeetingSnapshot, phaseOf } from '../../src/domain/engine';
 import type { DomainEvent } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import type { Attendee } from '../../src/domain/model';
 import { replay } from '../../src/domain/replay';
-import type { Rejection } from '../../src/domain/rules';
 import * as s from '../support/scenario';
+import { rejectionOf, stepped } from '../support/steps';
 
 const { people } = s;
 
@@ -36,24 +36,6 @@ async function recorded(events: readonly DomainEvent[]) {
   if (!result.ok) throw new Error(`replay refused event ${result.index}: ${result.message}`);
   expect(result.entry.isComplete).toBe(true);
   return result;
-}
-
-function stepped(events: readonly DomainEvent[], from: MeetingSnapshot = initialSnapshot()): MeetingSnapshot {
-  let snapshot = from;
-  for (const [i, event] of events.entries()) {
-    const result = step(snapshot, event);
-    if (!result.ok)
-      throw new Error(
-        `event ${i} (${event.type}) refused at ${phaseOf(snapshot)}: ${result.rejection.code} ${result.rejection.message}`,
-      );
-    snapshot = result.snapshot;
-  }
-  return snapshot;
-}
-
-function rejectionOf(snapshot: MeetingSnapshot, event: DomainEvent): Rejection | null {
-  const result = step(snapshot, event);
-  return result.ok ? null : result.rejection;
 }
 
 const expected = (attendee: Attendee): DomainEvent => ({

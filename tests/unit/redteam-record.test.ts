@@ -6,14 +6,23 @@
  * accepts either, but never a false or misleading minute.
  */
 import { describe, expect, it } from 'vitest';
-import { initialSnapshot, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
+import { type MeetingSnapshot, phaseOf } from '../../src/domain/engine';
 import type { DomainEvent } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
-import type { Attendee } from '../../src/domain/model';
-import type { ProfileId } from '../../src/domain/profiles';
 import { replay } from '../../src/domain/replay';
-import { groundStandings, type Rejection } from '../../src/domain/rules';
+import { groundStandings } from '../../src/domain/rules';
 import * as s from '../support/scenario';
+import {
+  allAgreed,
+  itemLines,
+  motherAsksAndSigns,
+  opening,
+  recording,
+  rejectionOf,
+  screeningDone,
+  stepped,
+  TEAM,
+} from '../support/steps';
 
 const { people } = s;
 
@@ -55,59 +64,7 @@ async function recorded(events: readonly DomainEvent[]) {
   return result;
 }
 
-/** The lines of "Request to record and its outcome:", without their times and references. */
-function itemLines(text: string): string[] {
-  const lines = text.split('\n');
-  const from = lines.indexOf('Request to record and its outcome:') + 1;
-  const to = lines.findIndex((line, i) => i >= from && line === '');
-  return lines
-    .slice(from, to)
-    .map((line) => line.replace(/^(?:\S+ \d+ \S+ \d{4} )?\d\d:\d\d {2}/, '').replace(/ \[[^\]]+\]$/, ''));
-}
-
 const outcomeOf = (text: string): string => text.split('\n').find((l) => l.startsWith('Outcome: ')) ?? '';
-
-function stepped(events: readonly DomainEvent[], from: MeetingSnapshot = initialSnapshot()): MeetingSnapshot {
-  let snapshot = from;
-  for (const [i, event] of events.entries()) {
-    const result = step(snapshot, event);
-    if (!result.ok) {
-      throw new Error(
-        `event ${i} (${event.type}) refused at ${phaseOf(snapshot)}: ${result.rejection.code} ${result.rejection.message}`,
-      );
-    }
-    snapshot = result.snapshot;
-  }
-  return snapshot;
-}
-
-/** The rejection of an event the meeting must refuse, or null when it (wrongly) accepts it. */
-function rejectionOf(snapshot: MeetingSnapshot, event: DomainEvent): Rejection | null {
-  const result = step(snapshot, event);
-  return result.ok ? null : result.rejection;
-}
-
-const opening = (
-  attendees: readonly Attendee[],
-  kind: Parameters<typeof s.opened>[0] = 'meeting',
-  profileId: ProfileId = 'hertfordshire',
-): DomainEvent[] => [s.opened(kind, profileId), ...attendees.map(s.added)];
-
-const TEAM = [people.chair, people.mother, people.socialWorker, people.police] as const;
-const motherAsksAndSigns: DomainEvent[] = [s.requested('mother'), s.eligible(), s.signed('mother')];
-const screeningDone: DomainEvent = {
-  type: 'screening.completed',
-  payload: { otherGroundsNotApplicable: true },
-};
-const allAgreed: DomainEvent[] = [
-  ...opening(TEAM),
-  ...motherAsksAndSigns,
-  ...s.agrees('chair'),
-  ...s.agrees('sw'),
-  ...s.agrees('police'),
-  screeningDone,
-];
-const recording: DomainEvent[] = [...allAgreed, s.started, s.recordingStarted];
 
 const declined = (attendeeId: string, reason: string, reasonChoices?: string[]): DomainEvent[] => [
   s.asked(attendeeId),

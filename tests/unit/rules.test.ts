@@ -10,10 +10,11 @@ import { sha256Hex } from '../../src/domain/chain';
 import { initialSnapshot, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
 import type { DomainEvent } from '../../src/domain/events';
 import { type Attendee, PURPOSE_REASONS, type Signature } from '../../src/domain/model';
-import { HERTFORDSHIRE, PROFILES, type ProfileId, STAFFORDSHIRE_STOKE } from '../../src/domain/profiles';
+import { HERTFORDSHIRE, PROFILES, STAFFORDSHIRE_STOKE } from '../../src/domain/profiles';
 import { replay } from '../../src/domain/replay';
 import { derivedGrounds, isLateAdvanceRequest, type RejectionCode } from '../../src/domain/rules';
 import * as s from '../support/scenario';
+import { allAgreed, motherAsksAndSigns, opening, recording, screeningDone, TEAM } from '../support/steps';
 
 const { people } = s;
 
@@ -66,42 +67,6 @@ function rejection(snapshot: MeetingSnapshot, event: DomainEvent): { code: Rejec
 }
 
 const gave = (attendeeId: string): DomainEvent => ({ type: 'consent.given', payload: { attendeeId } });
-
-/** A meeting opened and its attendees added, before any request. */
-const opening = (
-  attendees: readonly Attendee[],
-  kind: Parameters<typeof s.opened>[0] = 'meeting',
-  profileId: ProfileId = 'hertfordshire',
-  children?: Parameters<typeof s.opened>[2],
-): DomainEvent[] => [s.opened(kind, profileId, children), ...attendees.map(s.added)];
-
-const TEAM = [people.chair, people.mother, people.socialWorker, people.police] as const;
-
-/** The mother asks on the day, is eligible as a parent with PR, and signs the HCS undertaking. */
-const motherAsksAndSigns: DomainEvent[] = [
-  s.requested('mother'),
-  s.eligible('parent-with-pr'),
-  s.signed('mother'),
-];
-
-/** HCS 1.4: the chair finishes screening, answering in one tap that none of the grounds 4-6 applies. */
-const screeningDone: DomainEvent = {
-  type: 'screening.completed',
-  payload: { otherGroundsNotApplicable: true },
-};
-
-/** A HCS meeting where everyone agreed: the recording is permitted, the discussion not yet begun. */
-const allAgreedHcs: DomainEvent[] = [
-  ...opening(TEAM),
-  ...motherAsksAndSigns,
-  ...s.agrees('chair'),
-  ...s.agrees('sw'),
-  ...s.agrees('police'),
-  screeningDone,
-];
-
-/** ...and the discussion has begun and is being recorded. */
-const recordingHcs: DomainEvent[] = [...allAgreedHcs, s.started, s.recordingStarted];
 
 // ---------------------------------------------------------------- eligibility and the undertaking
 
@@ -460,7 +425,7 @@ describe('HCS 2.5: a request in advance', () => {
       type: 'request.outcome-confirmed',
       payload: { via: 'email', note: 'Emailed on 21 Nov.' },
     };
-    const decided = stepped(allAgreedHcs);
+    const decided = stepped(allAgreed);
     expect(phaseOf(decided)).toBe('ready');
     expect(decided.can(confirmed)).toBe(true);
     // There is no decision to confirm until a request has been made and decided.
@@ -547,7 +512,7 @@ describe('HCS 2.6-2.9: the consent round', () => {
   });
 
   it('HCS 2.7: when all attendees agree, recording may begin', async () => {
-    const { snapshot } = await replayed(allAgreedHcs);
+    const { snapshot } = await replayed(allAgreed);
     expect(phaseOf(snapshot)).toBe('ready');
     expect(snapshot.context.outcome).toEqual({ status: 'permitted', basis: 'all-agreed', ref: 'HCS 2.7' });
     expect(snapshot.context.answers).toEqual({ chair: 'agreed', sw: 'agreed', police: 'agreed' });
@@ -637,7 +602,7 @@ describe('HCS 2.6-2.9: the consent round', () => {
       true,
     );
     // When recording is permitted, the step is not shown.
-    const { events } = await replayed(allAgreedHcs);
+    const { events } = await replayed(allAgreed);
     expect(events.some((e) => e.type === 'alternatives.offered')).toBe(false);
   });
 });
@@ -646,7 +611,7 @@ describe('HCS 2.6-2.9: the consent round', () => {
 
 describe('HCS 2.11: changes during the meeting', () => {
   it('HCS 2.11: a newcomer pauses recording until they answer', async () => {
-    const { snapshot: paused } = await replayed([...recordingHcs, s.joined(people.health)]);
+    const { snapshot: paused } = await replayed([...recording, s.joined(people.health)]);
     expect(phaseOf(paused)).toBe('review.round');
     expect(paused.context.recording).toBe('paused');
     expect(paused.context.reviewCause).toBe('attendee-joined');
@@ -665,7 +630,7 @@ describe('HCS 2.11: changes during the meeting', () => {
   it("HCS 2.11: a newcomer's refusal stops the recording", () => {
     const declined = stepped(
       s.declines('health', 'Not comfortable.'),
-      stepped([...recordingHcs, s.joined(people.health)]),
+      stepped([...recording, s.joined(people.health)]),
     );
     expect(phaseOf(declined)).toBe('review.alternatives');
     const stopped = stepped([s.alternativesOffered()], declined);
@@ -676,7 +641,7 @@ describe('HCS 2.11: changes during the meeting', () => {
   });
 
   it('HCS 2.11: a newcomer before the discussion, once recording is permitted, is asked too', () => {
-    const snapshot = stepped([s.added(people.health)], stepped(allAgreedHcs));
+    const snapshot = stepped([s.added(people.health)], stepped(allAgreed));
     expect(phaseOf(snapshot)).toBe('review.round');
     expect(snapshot.context.reviewCause).toBe('attendee-joined');
     expect(snapshot.context.outcome).toBeNull();
@@ -713,7 +678,7 @@ describe('HCS 2.11: changes during the meeting', () => {
   });
 
   it('HCS 2.11: anything else that needs review pauses recording and asks everyone again', () => {
-    const review = stepped([...recordingHcs, s.paused('A new concern about the child will be discussed.')]);
+    const review = stepped([...recording, s.paused('A new concern about the child will be discussed.')]);
     expect(phaseOf(review)).toBe('review.round');
     expect(review.context.recording).toBe('paused');
     expect(review.context.reviewCause).toBe('review');
@@ -731,7 +696,7 @@ describe('HCS 2.11: changes during the meeting', () => {
 
   it('HCS 2.11: the chair can withdraw permission', async () => {
     const { snapshot: withdrawing } = await replayed([
-      ...recordingHcs,
+      ...recording,
       s.withdrawn('The discussion became distressing.'),
     ]);
     // Recording stops at once, and other arrangements are offered before the meeting goes on (HCS 3.2).
@@ -751,14 +716,14 @@ describe('HCS 2.11: changes during the meeting', () => {
     expect(refusal(snapshot, s.withdrawn('Again.'))).toBe('cannot-withdraw');
     // Permission granted but recording not yet begun can be withdrawn too, during discussion or before it.
     const notYet = stepped([
-      ...allAgreedHcs,
+      ...allAgreed,
       s.started,
       s.withdrawn('Changed circumstances.'),
       s.alternativesOffered(),
     ]);
     expect(notYet.context.outcome?.basis).toBe('withdrawn');
     const beforeDiscussion = stepped([
-      ...allAgreedHcs,
+      ...allAgreed,
       s.withdrawn('Changed circumstances.'),
       s.alternativesOffered(),
     ]);
@@ -774,7 +739,7 @@ describe('HCS 2.11: changes during the meeting', () => {
   });
 
   it('HCS 2.11: someone leaving is recorded', async () => {
-    const { snapshot, events } = await replayed([...recordingHcs, s.left('police')]);
+    const { snapshot, events } = await replayed([...recording, s.left('police')]);
     expect(phaseOf(snapshot)).toBe('discussing.recording');
     expect(snapshot.context.attendees.find((a) => a.id === 'police')).toMatchObject({
       name: people.police.name,
@@ -1137,9 +1102,9 @@ describe('any step of the meeting', () => {
         { type: 'attendee.added', payload: { attendee: { id: 'x y', name: '', role: 'chair' } } },
         'field-invalid',
       ],
-      [stepped([...recordingHcs, ...s.confirmedAndClosed]), s.started, 'not-allowed-now'],
-      [stepped(recordingHcs), s.requested('mother', 'after-start'), 'request-in-force'],
-      [stepped(recordingHcs), s.added(people.health), 'not-allowed-now'],
+      [stepped([...recording, ...s.confirmedAndClosed]), s.started, 'not-allowed-now'],
+      [stepped(recording), s.requested('mother', 'after-start'), 'request-in-force'],
+      [stepped(recording), s.added(people.health), 'not-allowed-now'],
     ];
     for (const [snapshot, event, code] of cases) {
       // `can` judges a well-formed event; the shape of an event is checked by `step` (its schema).

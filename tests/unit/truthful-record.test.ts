@@ -6,14 +6,7 @@
  * the minute entry a chair would sign says about it.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  allowedKinds,
-  checkContent,
-  initialSnapshot,
-  type MeetingSnapshot,
-  phaseOf,
-  step,
-} from '../../src/domain/engine';
+import { allowedKinds, checkContent, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
 import type { DomainEvent, EventOf } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import type { Attendee } from '../../src/domain/model';
@@ -21,12 +14,22 @@ import {
   DECLINE_REASON_IDS,
   type DeclineReasonId,
   HERTFORDSHIRE,
-  type ProfileId,
   STAFFORDSHIRE_STOKE,
 } from '../../src/domain/profiles';
 import { replay } from '../../src/domain/replay';
 import { groundStandings, type Rejection } from '../../src/domain/rules';
 import * as s from '../support/scenario';
+import {
+  allAgreed,
+  itemLines,
+  motherAsksAndSigns,
+  opening,
+  outcomeLineOf,
+  recording,
+  screeningDone,
+  stepped,
+  TEAM,
+} from '../support/steps';
 
 const { people } = s;
 
@@ -47,33 +50,6 @@ async function recorded(events: readonly DomainEvent[]) {
   return { snapshot: result.snapshot, entry, text, lines: itemLines(text), outcomeLine: outcomeLineOf(text) };
 }
 
-/** The lines of "Request to record and its outcome:", without their times and references. */
-function itemLines(text: string): string[] {
-  const lines = text.split('\n');
-  const from = lines.indexOf('Request to record and its outcome:') + 1;
-  const to = lines.findIndex((line, i) => i >= from && line === '');
-  return lines
-    .slice(from, to)
-    .map((line) => line.replace(/^(?:\S+ \d+ \S+ \d{4} )?\d\d:\d\d {2}/, '').replace(/ \[[^\]]+\]$/, ''));
-}
-
-const outcomeLineOf = (text: string): string => text.split('\n').find((l) => l.startsWith('Outcome: ')) ?? '';
-
-/** Steps each event in turn, failing with the reason if one is refused. */
-function stepped(events: readonly DomainEvent[], from: MeetingSnapshot = initialSnapshot()): MeetingSnapshot {
-  let snapshot = from;
-  for (const [i, event] of events.entries()) {
-    const result = step(snapshot, event);
-    if (!result.ok) {
-      throw new Error(
-        `event ${i} (${event.type}) refused at ${phaseOf(snapshot)}: ${result.rejection.code} ${result.rejection.message}`,
-      );
-    }
-    snapshot = result.snapshot;
-  }
-  return snapshot;
-}
-
 /** The code and field of an event the meeting must refuse (fails the test if it is accepted). */
 function refused(snapshot: MeetingSnapshot, event: DomainEvent): Pick<Rejection, 'code' | 'field'> {
   const result = step(snapshot, event);
@@ -81,35 +57,6 @@ function refused(snapshot: MeetingSnapshot, event: DomainEvent): Pick<Rejection,
   const { code, field } = result.rejection;
   return field === undefined ? { code } : { code, field };
 }
-
-const opening = (
-  attendees: readonly Attendee[],
-  kind: Parameters<typeof s.opened>[0] = 'meeting',
-  profileId: ProfileId = 'hertfordshire',
-  children?: Parameters<typeof s.opened>[2],
-): DomainEvent[] => [s.opened(kind, profileId, children), ...attendees.map(s.added)];
-
-const TEAM = [people.chair, people.mother, people.socialWorker, people.police] as const;
-const motherAsksAndSigns: DomainEvent[] = [
-  s.requested('mother'),
-  s.eligible('parent-with-pr'),
-  s.signed('mother'),
-];
-const screeningDone: DomainEvent = {
-  type: 'screening.completed',
-  payload: { otherGroundsNotApplicable: true },
-};
-
-/** HCS: everyone present agreed, screening found nothing; the discussion has not begun. */
-const allAgreed: DomainEvent[] = [
-  ...opening(TEAM),
-  ...motherAsksAndSigns,
-  ...s.agrees('chair'),
-  ...s.agrees('sw'),
-  ...s.agrees('police'),
-  screeningDone,
-];
-const recording: DomainEvent[] = [...allAgreed, s.started, s.recordingStarted];
 
 const declined = (attendeeId: string, reason: string, reasonChoices?: DeclineReasonId[]): DomainEvent =>
   ({
