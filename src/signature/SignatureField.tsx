@@ -21,6 +21,8 @@ export interface SignatureFieldProps {
   hint: string;
   /** The signature after each stroke, or null once cleared. Check it with isSignatureSubstantial. */
   onChange: (signature: Signature | null) => void;
+  /** Strokes drawn earlier (the pad was away, e.g. behind the chair's PIN): drawn again, kept until cleared. */
+  initial?: Signature | null;
 }
 
 /** Pad height in CSS px; the width follows the container. */
@@ -81,13 +83,13 @@ interface PadSize {
   dpr: number;
 }
 
-export function SignatureField({ label, clearLabel, hint, onChange }: SignatureFieldProps) {
+export function SignatureField({ label, clearLabel, hint, onChange, initial = null }: SignatureFieldProps) {
   const hintId = useId();
   const frameRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   /** The strokes last reported, in the pad size of that moment: what every redraw starts from. */
-  const signatureRef = useRef<Signature | null>(null);
+  const signatureRef = useRef<Signature | null>(initial);
 
   const reportStroke = useEffectEvent((signature: Signature | null) => onChange(signature));
 

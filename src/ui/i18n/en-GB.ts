@@ -48,6 +48,7 @@ export const enGB = {
     wrong: 'That PIN is not right. Please try again.',
     lockNow: 'Lock the tablet',
     chairTakesBack: 'Chair: take the tablet back',
+    cancelBack: 'Cancel: go back to the screen you were on',
   },
   home: {
     title: 'Meetings',

@@ -168,7 +168,18 @@ export function AnswerScreen({
   );
 }
 
-export function UndertakingScreen({ session, onChair }: { session: MeetingSession; onChair: () => void }) {
+export function UndertakingScreen({
+  session,
+  onChair,
+  draft = null,
+  onDraft,
+}: {
+  session: MeetingSession;
+  onChair: () => void;
+  /** Strokes drawn before the screen was left for the chair's PIN: shown again, not lost. */
+  draft?: Signature | null;
+  onDraft?: (signature: Signature | null) => void;
+}) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const profile = profileOf(ctx);
@@ -176,7 +187,7 @@ export function UndertakingScreen({ session, onChair }: { session: MeetingSessio
   const requester = attendeeById(ctx, requesterId);
   const { send, error, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
-  const [signature, setSignature] = useState<Signature | null>(null);
+  const [signature, setSignature] = useState<Signature | null>(draft);
   const [isDeclining, setDeclining] = useState(false);
   const [tooSmall, setTooSmall] = useState(false);
   const easy = t(`undertaking.easy.${profile.id}`, { returnObjects: true }) as string[];
@@ -221,8 +232,10 @@ export function UndertakingScreen({ session, onChair }: { session: MeetingSessio
         label={t('undertaking.signatureLabel')}
         clearLabel={t('undertaking.clear')}
         hint={t('undertaking.signatureHint')}
+        initial={draft}
         onChange={(s) => {
           setSignature(s);
+          onDraft?.(s);
           setTooSmall(false);
         }}
       />

@@ -56,10 +56,13 @@ export function LockScreen({
   reason,
   record,
   onUnlock,
+  onCancel,
 }: {
   reason: LockReason;
   record: PinRecord;
   onUnlock: () => void;
+  /** Where someone else held the tablet: back to their screen as they left it, with no PIN. */
+  onCancel?: () => void;
 }) {
   const t = useT();
   const [pin, setPin] = useState('');
@@ -103,6 +106,11 @@ export function LockScreen({
         <button type="submit" className="primary big" disabled={isBusy}>
           {t('pin.unlock')}
         </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('pin.cancelBack')}
+          </button>
+        )}
       </form>
     </main>
   );

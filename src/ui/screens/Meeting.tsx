@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { phaseOf } from '../../domain/engine';
+import type { Signature } from '../../domain/model';
 import { requesterAwaitingUndertaking } from '../../domain/rules';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
@@ -67,6 +68,8 @@ export function MeetingShell({
   const asking = snapshot.context.asking;
   const [lock, setLock] = useState<LockReason | null>(initialLock);
   const [isSigning, setSigning] = useState(false);
+  // The strokes the signer has drawn, kept while the chair's PIN screen is up, until signed or cleared.
+  const [draftSignature, setDraftSignature] = useState<Signature | null>(null);
   const [chairTookBack, setChairTookBack] = useState<string | null>(null);
   const [prevAsking, setPrevAsking] = useState(asking);
   const [hasSeenPause, setSeenPause] = useState(false);
@@ -87,6 +90,7 @@ export function MeetingShell({
     (phase === 'review.undertaking' || phase === 'ready' || phase.startsWith('discussing'));
   if (isSigning && !isSignable) {
     setSigning(false);
+    setDraftSignature(null);
     setLock('handback');
   }
   if (!isPaused && hasSeenPause) setSeenPause(false);
@@ -101,15 +105,22 @@ export function MeetingShell({
           onUnlock={() => {
             setChairTookBack(asking);
             setSigning(false);
+            setDraftSignature(null);
             setLock(null);
           }}
+          onCancel={() => setLock(null)}
         />
       );
     }
     return isAttendeeTurn && asking ? (
       <AnswerScreen key={asking} session={session} attendeeId={asking} onChair={() => setLock('chair')} />
     ) : (
-      <UndertakingScreen session={session} onChair={() => setLock('chair')} />
+      <UndertakingScreen
+        session={session}
+        onChair={() => setLock('chair')}
+        draft={draftSignature}
+        onDraft={setDraftSignature}
+      />
     );
   }
   if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
