@@ -592,7 +592,7 @@ export const preconditions: Preconditions = {
       ? null
       : reject('attendee-present', 'Nobody has left, so nobody can return.'),
   'attendee.removed': (ctx) =>
-    ctx.attendees.some((a) => removalRefusal(ctx, a.id) === null)
+    removableAttendees(ctx).length > 0
       ? null
       : reject('cannot-remove', 'Nobody can be removed: everyone has taken part.'),
   'request.made': (ctx) =>
@@ -675,6 +675,10 @@ function checkGroundAnswer(ctx: MeetingContext, ground: RefusalGroundId): Reject
     ? reject('ground-ruled-out', 'What has been recorded rules this ground out.', 'ground')
     : null;
 }
+
+/** Who can be removed as added in error: the screens offer exactly these people. */
+export const removableAttendees = (ctx: MeetingContext): AttendeeState[] =>
+  ctx.attendees.filter((a) => removalRefusal(ctx, a.id) === null);
 
 /** Why this attendee cannot be removed as added in error (null: they can be). */
 function removalRefusal(ctx: MeetingContext, attendeeId: string): Rejection | null {

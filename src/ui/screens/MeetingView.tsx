@@ -10,6 +10,7 @@ import {
   isRequesterPresent,
   minuteConfirmer,
   profileOf,
+  removableAttendees,
   requesterAwaitingUndertaking,
 } from '../../domain/rules';
 import { OfflineIndicator } from '../../pwa/OfflineIndicator';
@@ -381,9 +382,7 @@ function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecor
   const isClosable = phase === 'ready' || phase.startsWith('discussing');
   const present = ctx.attendees.filter((a) => a.isPresent);
   const gone = ctx.attendees.filter((a) => !a.isPresent);
-  const removable = ctx.attendees.filter(
-    (a) => !isRequester(ctx, a.id) && ctx.answers[a.id] === undefined && ctx.asking !== a.id,
-  );
+  const removable = removableAttendees(ctx);
   return (
     <section className="always-controls" aria-label={t('sidebar.chairControls')}>
       <h2>{t('changes.title')}</h2>
