@@ -5,13 +5,7 @@ import { html, raw } from 'hono/html';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { z } from 'zod/mini';
-import {
-  idSchema,
-  type MinuteEntry,
-  requiredTextSchema,
-  type Signature,
-  verifyRecord,
-} from '../../src/domain';
+import { idSchema, requiredTextSchema, type Signature, verifyRecord } from '../../src/domain';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { signatureToSvg } from '../../src/signature/strokes';
@@ -27,6 +21,7 @@ import {
 import { type HandOverRefusal, handOver, openMeetingsOf } from '../custody';
 import type { CustodyTransferTable, Database, SyncGapTable } from '../db/schema';
 import { type Limits, limiters } from '../limits';
+import { minuteOf } from '../records';
 import { errorLine, loginForm, page, setupForm } from './views';
 
 const SESSION_HOURS = 8;
@@ -238,32 +233,26 @@ export function adminRoutes(deps: AdminDeps): Hono {
 
   admin.get('/meetings/:id/minute.txt', async (c) => {
     const id = c.req.param('id');
-    const row = MEETING_ID.test(id)
-      ? await db.selectFrom('minute_entries').select('text').where('meeting_id', '=', id).executeTakeFirst()
-      : undefined;
-    if (!row) return c.notFound();
+    const minute = MEETING_ID.test(id) ? await minuteOf(db, id) : null;
+    if (!minute) return c.notFound();
     c.header('Content-Disposition', `attachment; filename="minute-${id}.txt"`);
-    return c.text(row.text);
+    return c.text(minute.text);
   });
 
   admin.get('/meetings/:id/minute.json', async (c) => {
     const id = c.req.param('id');
-    const row = MEETING_ID.test(id)
-      ? await db.selectFrom('minute_entries').select('entry').where('meeting_id', '=', id).executeTakeFirst()
-      : undefined;
-    if (!row) return c.notFound();
+    const minute = MEETING_ID.test(id) ? await minuteOf(db, id) : null;
+    if (!minute) return c.notFound();
     c.header('Content-Disposition', `attachment; filename="minute-${id}.json"`);
-    return c.json(row.entry);
+    return c.json(minute.entry);
   });
 
   // Issue 6: the same projection as the text and JSON, drawn as PDF by the tablet's own document code.
   admin.get('/meetings/:id/:doc{(minute|undertaking)\\.pdf}', async (c) => {
     const id = c.req.param('id');
-    const row = MEETING_ID.test(id)
-      ? await db.selectFrom('minute_entries').select('entry').where('meeting_id', '=', id).executeTakeFirst()
-      : undefined;
-    if (!row) return c.notFound();
-    const entry = row.entry as MinuteEntry;
+    const minute = MEETING_ID.test(id) ? await minuteOf(db, id) : null;
+    if (!minute) return c.notFound();
+    const entry = minute.entry;
     const isUndertaking = c.req.param('doc') === 'undertaking.pdf';
     if (isUndertaking && !entry.undertaking) return c.notFound();
     // Every script: the service reads the font files from the installed font packages.
@@ -522,11 +511,7 @@ async function meetingPage(db: Kysely<Database>, id: string, error: string | nul
     .where('id', '!=', meeting.writer_device_id ?? '')
     .orderBy('label')
     .execute();
-  const minute = await db
-    .selectFrom('minute_entries')
-    .selectAll()
-    .where('meeting_id', '=', id)
-    .executeTakeFirst();
+  const minute = await minuteOf(db, id);
   const undertakings = await db
     .selectFrom('undertakings')
     .selectAll()
@@ -542,7 +527,7 @@ async function meetingPage(db: Kysely<Database>, id: string, error: string | nul
   const ranges = await sql<{ device_id: string; first: number; last: number; n: number }>`
     select device_id, min(seq)::int as first, max(seq)::int as last, count(*)::int as n
     from events where meeting_id = ${id} group by device_id order by min(seq)`.execute(db);
-  const entry = minute?.entry as MinuteEntry | undefined;
+  const entry = minute?.entry;
   const title = entry?.meeting.title || `Meeting ${id.slice(0, 8)}`;
   const state = syncState({
     is_closed: meeting.is_closed,
