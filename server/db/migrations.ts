@@ -148,6 +148,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Retention (issue 16): a legal hold keeps a meeting's record past its retention period, until an
+   * administrator lifts it.
+   */
+  '0005_retention': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('legal_holds')
+        .addColumn('meeting_id', 'text', (c) => c.primaryKey())
+        .addColumn('placed_by', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('placed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */

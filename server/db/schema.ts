@@ -120,6 +120,14 @@ export interface SyncGapTable {
   times: Defaulted<number>;
 }
 
+/** A meeting whose record is kept past its retention period until the hold is lifted (the row deleted). */
+export interface LegalHoldTable {
+  meeting_id: string;
+  placed_by: string;
+  reason: string;
+  placed_at: Timestamp;
+}
+
 export interface Database {
   admin: AdminTable;
   admin_sessions: AdminSessionTable;
@@ -131,4 +139,5 @@ export interface Database {
   minute_entries: MinuteEntryTable;
   sync_gaps: SyncGapTable;
   custody_transfers: CustodyTransferTable;
+  legal_holds: LegalHoldTable;
 }
