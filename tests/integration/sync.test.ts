@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../server/db/connect';
 import type { Database } from '../../server/db/schema';
+import { minuteOf } from '../../server/records';
 import { acceptBatch, loadLog } from '../../server/sync';
 import { minuteEntry, renderMinuteText } from '../../src/domain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
@@ -83,13 +84,9 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect(meeting.head_seq).toBe(log.length);
     expect(meeting.head_hash).toBe(log.at(-1)?.hash);
     expect(meeting.is_closed).toBe(true);
-    const minute = await h.database.db
-      .selectFrom('minute_entries')
-      .selectAll()
-      .where('meeting_id', '=', meetingId)
-      .executeTakeFirstOrThrow();
-    expect(minute.text).toContain('Sarah Doe');
-    expect(minute.head_hash).toBe(log.at(-1)?.hash);
+    const minute = await minuteOf(h.database.db, meetingId);
+    expect(minute?.text).toContain('Sarah Doe');
+    expect(minute?.headHash).toBe(log.at(-1)?.hash);
     const undertakings = await h.database.db
       .selectFrom('undertakings')
       .selectAll()
@@ -142,17 +139,13 @@ describe.each(TARGETS)('sync against %s', (target) => {
       const stored = await loadLog(h.database.db, meetingId);
       expect(stored.map((e) => e.id)).toEqual(log.map((e) => e.id));
       const entry = minuteEntry(stored);
-      const minute = await h.database.db
-        .selectFrom('minute_entries')
-        .selectAll()
-        .where('meeting_id', '=', meetingId)
-        .executeTakeFirstOrThrow();
-      expect(minute.text).toBe(renderMinuteText(entry));
-      expect(minute.entry).toEqual(JSON.parse(JSON.stringify(entry)));
+      const minute = await minuteOf(h.database.db, meetingId);
+      expect(minute?.text).toBe(renderMinuteText(entry));
+      expect(minute?.entry).toEqual(JSON.parse(JSON.stringify(entry)));
       expect(minute).toMatchObject({
-        head_hash: log.at(-1)?.hash,
-        event_count: log.length,
-        is_complete: true,
+        headHash: log.at(-1)?.hash,
+        eventCount: log.length,
+        isComplete: true,
       });
       const meeting = await h.database.db
         .selectFrom('meetings')
