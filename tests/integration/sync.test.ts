@@ -169,6 +169,103 @@ describe.each(TARGETS)('sync against %s', (target) => {
     }
   });
 
+  it('sync: a meeting sent a few events at a time reads back, at every point, the minute entry its whole stored log gives', async () => {
+    const { people } = s;
+    // A name corrected after its owner signed, someone removed, a decliner who leaves and a second round,
+    // recording, the chair's confirmation and the close: each a fact the minute entry tells.
+    const log = await sealLog(device.deviceId, [
+      s.opened('meeting'),
+      ...[people.chair, { ...people.mother, name: 'Sara Doe' }, people.socialWorker, people.police].map(
+        s.added,
+      ),
+      s.added(people.health),
+      s.removed('health', 'Dr Bello sent apologies; added by mistake.'),
+      s.requested('mother'),
+      s.eligible(),
+      s.signed('mother'),
+      ...s.agrees('chair'),
+      ...s.agrees('sw'),
+      ...s.declines('police', 'The investigation is still live.'),
+      ...s.screened(),
+      s.alternativesOffered(['detailed-minutes']),
+      s.left('police'),
+      s.reviewRequested('DC Webb has left the meeting.'),
+      ...s.agrees('chair'),
+      ...s.agrees('sw'),
+      ...s.screened(),
+      s.started,
+      s.recordingStarted,
+      s.corrected('mother', { name: 'Sarah Doe' }),
+      ...s.confirmedAndClosed,
+    ]);
+    const meetingId = log[0]?.meetingId as string;
+    const sizes = [1, 2, 3, 1, 4, 2];
+    const batches: EventEnvelope[][] = [];
+    for (let i = 0, k = 0; i < log.length; k++) {
+      const size = sizes[k % sizes.length] as number;
+      batches.push(log.slice(i, i + size));
+      i += size;
+    }
+    expect(batches.length).toBeGreaterThan(10);
+    const admin = (path: string) => h.app.request(`${ORIGIN}${path}`, { headers: { Cookie: cookie } });
+
+    for (const [k, batch] of batches.entries()) {
+      expect((await syncRequest(h, device, batch)).status).toBe(200);
+      const stored = await loadLog(h.database.db, meetingId);
+      expect(stored).toHaveLength(batches.slice(0, k + 1).flat().length);
+      const whole = minuteEntry(stored);
+      const minute = await minuteOf(h.database.db, meetingId);
+      expect(minute?.entry).toEqual(JSON.parse(JSON.stringify(whole)));
+      expect(minute?.text).toBe(renderMinuteText(whole));
+      expect(minute).toMatchObject({
+        headHash: stored.at(-1)?.hash,
+        eventCount: stored.length,
+        isComplete: true,
+      });
+      // Read again, from what was kept: the same, to the byte.
+      expect(JSON.stringify(await minuteOf(h.database.db, meetingId))).toBe(JSON.stringify(minute));
+
+      const meeting = await h.database.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('id', '=', meetingId)
+        .executeTakeFirstOrThrow();
+      expect(meeting).toMatchObject({
+        head_seq: stored.length,
+        head_hash: stored.at(-1)?.hash,
+        title: whole.meeting.title,
+        kind: whole.meeting.kind,
+        scheduled_at: whole.meeting.scheduledAt,
+        profile_id: 'hertfordshire',
+        is_closed: stored.some((e) => e.type === 'meeting.closed'),
+        first_at: log[0]?.at,
+        last_at: stored.at(-1)?.at,
+      });
+      if (k % 4 === 3 || k === batches.length - 1) {
+        const text = await admin(`/admin/meetings/${meetingId}/minute.txt`);
+        expect(text.status).toBe(200);
+        expect(await text.text()).toBe(renderMinuteText(whole));
+        const json = await admin(`/admin/meetings/${meetingId}/minute.json`);
+        expect(json.status).toBe(200);
+        const body = await json.text();
+        expect(JSON.parse(body)).toEqual(JSON.parse(JSON.stringify(whole)));
+        expect(body).toBe(JSON.stringify(minute?.entry));
+      }
+    }
+    const last = await minuteOf(h.database.db, meetingId);
+    expect(last?.text).toContain('Correction for Sarah Doe');
+    expect(last?.entry.attendees.map((a) => a.name)).not.toContain('Dr Ola Bello');
+    const undertakings = await h.database.db
+      .selectFrom('undertakings')
+      .select(['signer_name', 'event_id'])
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    // The name the signer had when the signature arrived, as the whole log up to it gives it.
+    expect(undertakings).toEqual([
+      { signer_name: 'Sara Doe', event_id: log.find((e) => e.type === 'undertaking.signed')?.id },
+    ]);
+  });
+
   it('sync: a batch whose meeting moved on just before its transaction is checked against the new head', async () => {
     const log = await sealLog(device.deviceId, ALL_AGREE);
     expect((await syncRequest(h, device, log.slice(0, 4))).status).toBe(200);
