@@ -4,6 +4,7 @@
  * a conflict. A batch costs the same few statements however many meetings and events it holds, and the
  * same time however much of its meetings is already held.
  */
+import { channel } from 'node:diagnostics_channel';
 import type { EventEnvelope, SyncResponse } from '../../src/domain';
 import type { OpenDatabase } from '../db/connect';
 import { SyncError } from './errors';
@@ -33,6 +34,20 @@ export interface SyncTimings {
 }
 
 export const SYNC_STEPS = ['begin', 'lock', 'plan', 'write', 'project', 'commit'] as const;
+
+/**
+ * Every accepted batch's outcome with its timings, for whoever subscribes (a profiler, the load benchmark);
+ * publishing costs nothing while nobody does. Counts and timings only: no id, name or content.
+ */
+export const SYNC_BATCH_CHANNEL = 'consent-kiosk:sync:batch';
+const batchChannel = channel(SYNC_BATCH_CHANNEL);
+
+export interface SyncBatchMessage {
+  events: number;
+  inserted: number;
+  meetings: number;
+  timings: SyncTimings;
+}
 
 export interface SyncOutcome {
   response: SyncResponse;
@@ -89,7 +104,7 @@ export async function acceptBatch(
     }
     throw error;
   }
-  return {
+  const outcome: SyncOutcome = {
     response: {
       acknowledged: events.map((e) => ({ id: e.id, meetingId: e.meetingId, seq: e.seq })),
       serverTime: now().toISOString(),
@@ -98,4 +113,9 @@ export async function acceptBatch(
     meetings: groups.size,
     timings: { ...t, total: performance.now() - started },
   };
+  if (batchChannel.hasSubscribers) {
+    const { inserted, meetings, timings } = outcome;
+    batchChannel.publish({ events: events.length, inserted, meetings, timings } satisfies SyncBatchMessage);
+  }
+  return outcome;
 }
