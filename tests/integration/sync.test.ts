@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../server/db/connect';
 import type { Database } from '../../server/db/schema';
+import { minuteOf } from '../../server/records';
 import { acceptBatch, loadLog } from '../../server/sync';
 import { minuteEntry, renderMinuteText } from '../../src/domain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
@@ -83,13 +84,9 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect(meeting.head_seq).toBe(log.length);
     expect(meeting.head_hash).toBe(log.at(-1)?.hash);
     expect(meeting.is_closed).toBe(true);
-    const minute = await h.database.db
-      .selectFrom('minute_entries')
-      .selectAll()
-      .where('meeting_id', '=', meetingId)
-      .executeTakeFirstOrThrow();
-    expect(minute.text).toContain('Sarah Doe');
-    expect(minute.head_hash).toBe(log.at(-1)?.hash);
+    const minute = await minuteOf(h.database.db, meetingId);
+    expect(minute?.text).toContain('Sarah Doe');
+    expect(minute?.headHash).toBe(log.at(-1)?.hash);
     const undertakings = await h.database.db
       .selectFrom('undertakings')
       .selectAll()
@@ -142,17 +139,13 @@ describe.each(TARGETS)('sync against %s', (target) => {
       const stored = await loadLog(h.database.db, meetingId);
       expect(stored.map((e) => e.id)).toEqual(log.map((e) => e.id));
       const entry = minuteEntry(stored);
-      const minute = await h.database.db
-        .selectFrom('minute_entries')
-        .selectAll()
-        .where('meeting_id', '=', meetingId)
-        .executeTakeFirstOrThrow();
-      expect(minute.text).toBe(renderMinuteText(entry));
-      expect(minute.entry).toEqual(JSON.parse(JSON.stringify(entry)));
+      const minute = await minuteOf(h.database.db, meetingId);
+      expect(minute?.text).toBe(renderMinuteText(entry));
+      expect(minute?.entry).toEqual(JSON.parse(JSON.stringify(entry)));
       expect(minute).toMatchObject({
-        head_hash: log.at(-1)?.hash,
-        event_count: log.length,
-        is_complete: true,
+        headHash: log.at(-1)?.hash,
+        eventCount: log.length,
+        isComplete: true,
       });
       const meeting = await h.database.db
         .selectFrom('meetings')
@@ -174,6 +167,103 @@ describe.each(TARGETS)('sync against %s', (target) => {
         .execute();
       expect(undertakings).toEqual([{ signer_name: 'Sarah Doe', signature: entry.undertaking?.signature }]);
     }
+  });
+
+  it('sync: a meeting sent a few events at a time reads back, at every point, the minute entry its whole stored log gives', async () => {
+    const { people } = s;
+    // A name corrected after its owner signed, someone removed, a decliner who leaves and a second round,
+    // recording, the chair's confirmation and the close: each a fact the minute entry tells.
+    const log = await sealLog(device.deviceId, [
+      s.opened('meeting'),
+      ...[people.chair, { ...people.mother, name: 'Sara Doe' }, people.socialWorker, people.police].map(
+        s.added,
+      ),
+      s.added(people.health),
+      s.removed('health', 'Dr Bello sent apologies; added by mistake.'),
+      s.requested('mother'),
+      s.eligible(),
+      s.signed('mother'),
+      ...s.agrees('chair'),
+      ...s.agrees('sw'),
+      ...s.declines('police', 'The investigation is still live.'),
+      ...s.screened(),
+      s.alternativesOffered(['detailed-minutes']),
+      s.left('police'),
+      s.reviewRequested('DC Webb has left the meeting.'),
+      ...s.agrees('chair'),
+      ...s.agrees('sw'),
+      ...s.screened(),
+      s.started,
+      s.recordingStarted,
+      s.corrected('mother', { name: 'Sarah Doe' }),
+      ...s.confirmedAndClosed,
+    ]);
+    const meetingId = log[0]?.meetingId as string;
+    const sizes = [1, 2, 3, 1, 4, 2];
+    const batches: EventEnvelope[][] = [];
+    for (let i = 0, k = 0; i < log.length; k++) {
+      const size = sizes[k % sizes.length] as number;
+      batches.push(log.slice(i, i + size));
+      i += size;
+    }
+    expect(batches.length).toBeGreaterThan(10);
+    const admin = (path: string) => h.app.request(`${ORIGIN}${path}`, { headers: { Cookie: cookie } });
+
+    for (const [k, batch] of batches.entries()) {
+      expect((await syncRequest(h, device, batch)).status).toBe(200);
+      const stored = await loadLog(h.database.db, meetingId);
+      expect(stored).toHaveLength(batches.slice(0, k + 1).flat().length);
+      const whole = minuteEntry(stored);
+      const minute = await minuteOf(h.database.db, meetingId);
+      expect(minute?.entry).toEqual(JSON.parse(JSON.stringify(whole)));
+      expect(minute?.text).toBe(renderMinuteText(whole));
+      expect(minute).toMatchObject({
+        headHash: stored.at(-1)?.hash,
+        eventCount: stored.length,
+        isComplete: true,
+      });
+      // Read again, from what was kept: the same, to the byte.
+      expect(JSON.stringify(await minuteOf(h.database.db, meetingId))).toBe(JSON.stringify(minute));
+
+      const meeting = await h.database.db
+        .selectFrom('meetings')
+        .selectAll()
+        .where('id', '=', meetingId)
+        .executeTakeFirstOrThrow();
+      expect(meeting).toMatchObject({
+        head_seq: stored.length,
+        head_hash: stored.at(-1)?.hash,
+        title: whole.meeting.title,
+        kind: whole.meeting.kind,
+        scheduled_at: whole.meeting.scheduledAt,
+        profile_id: 'hertfordshire',
+        is_closed: stored.some((e) => e.type === 'meeting.closed'),
+        first_at: log[0]?.at,
+        last_at: stored.at(-1)?.at,
+      });
+      if (k % 4 === 3 || k === batches.length - 1) {
+        const text = await admin(`/admin/meetings/${meetingId}/minute.txt`);
+        expect(text.status).toBe(200);
+        expect(await text.text()).toBe(renderMinuteText(whole));
+        const json = await admin(`/admin/meetings/${meetingId}/minute.json`);
+        expect(json.status).toBe(200);
+        const body = await json.text();
+        expect(JSON.parse(body)).toEqual(JSON.parse(JSON.stringify(whole)));
+        expect(body).toBe(JSON.stringify(minute?.entry));
+      }
+    }
+    const last = await minuteOf(h.database.db, meetingId);
+    expect(last?.text).toContain('Correction for Sarah Doe');
+    expect(last?.entry.attendees.map((a) => a.name)).not.toContain('Dr Ola Bello');
+    const undertakings = await h.database.db
+      .selectFrom('undertakings')
+      .select(['signer_name', 'event_id'])
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    // The name the signer had when the signature arrived, as the whole log up to it gives it.
+    expect(undertakings).toEqual([
+      { signer_name: 'Sara Doe', event_id: log.find((e) => e.type === 'undertaking.signed')?.id },
+    ]);
   });
 
   it('sync: a batch whose meeting moved on just before its transaction is checked against the new head', async () => {

@@ -1,0 +1,71 @@
+/**
+ * Step 2, lock: the batch's meeting heads, created when new and locked until the transaction ends, and
+ * which of its events are held already. Two statements plus one, whatever the batch holds.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { GENESIS_HASH } from '../../src/domain';
+import type { OpenDatabase } from '../db/connect';
+import type { Database } from '../db/schema';
+
+export interface Head {
+  id: string;
+  head_seq: number;
+  head_hash: string;
+  snapshot: unknown;
+  /** The time of the head event (`at`), which the next event may not be earlier than. */
+  last_at: string | null;
+  /** The one device that may append (null only while the meeting has no event). */
+  writer_device_id: string | null;
+}
+
+export interface HeldEvent {
+  id: string;
+  meeting_id: string;
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Creates the batch's meetings not yet known, then locks every one of their heads (FOR UPDATE) until the
+ * transaction ends. Both statements take the meetings in one fixed order (byte order of the ids, as
+ * given), so two batches touching the same meetings cannot deadlock.
+ */
+export async function lockHeads(
+  trx: Transaction<Database>,
+  meetingIds: string[],
+): Promise<Map<string, Head>> {
+  await sql`
+    insert into meetings (id, head_seq, head_hash)
+    select id, 0, ${GENESIS_HASH} from unnest(${meetingIds}::text[]) with ordinality as t(id, n) order by n
+    on conflict (id) do nothing`.execute(trx);
+  const { rows } = await sql<Head>`
+    select id, head_seq, head_hash, snapshot, last_at, writer_device_id from meetings
+    where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Events of the batch already held (by id, in any meeting). */
+export async function heldEvents(db: Kysely<Database>, ids: string[]): Promise<Map<string, HeldEvent>> {
+  const { rows } = await sql<HeldEvent>`
+    select id, meeting_id, seq, hash from events where id = any(${ids}::text[])`.execute(db);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Kept outside the rejected batch's transaction, so the admin sees that a tablet's log has a hole. */
+export async function recordGap(
+  database: OpenDatabase,
+  meetingId: string,
+  deviceId: string,
+  expected: number,
+  received: number,
+) {
+  await database.db
+    .insertInto('sync_gaps')
+    .values({ meeting_id: meetingId, device_id: deviceId, expected_seq: expected, received_seq: received })
+    .onConflict((oc) =>
+      oc
+        .columns(['meeting_id', 'device_id', 'expected_seq', 'received_seq'])
+        .doUpdateSet({ times: sql`sync_gaps.times + 1`, reported_at: sql`now()` }),
+    )
+    .execute();
+}

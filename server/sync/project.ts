@@ -1,0 +1,116 @@
+/**
+ * Step 5, project: what the admin's lists read, worked out from the machine after the batch and the
+ * batch's own events, never from the whole stored log, so a batch costs the same however much of its
+ * meeting is held. The minute entry is not kept here: it is built from the log when it is read
+ * (server/records.ts), which is always exact and costs nothing per batch.
+ */
+import { sql, type Transaction } from 'kysely';
+import { type EventEnvelope, persistSnapshot, phaseOf } from '../../src/domain';
+import type { Database, UndertakingTable } from '../db/schema';
+import type { Accepted } from './plan';
+
+export interface MeetingRow {
+  id: string;
+  head_seq: number;
+  head_hash: string;
+  /** JSON text of the persisted snapshot. */
+  snapshot: string;
+  phase: string;
+  title: string;
+  kind: string;
+  scheduled_at: string;
+  /** Set by a meeting's first event only; null keeps what is held. */
+  profile_id: string | null;
+  /** Whether one of the batch's events ended the meeting (it stays ended). */
+  is_closed: boolean;
+  /** Set by a meeting's first event only; null keeps what is held. */
+  first_at: string | null;
+  last_at: string;
+}
+
+/** An undertaking as projected: its signature is copied from the stored event by the statement. */
+export type UndertakingRow = Omit<UndertakingTable, 'signature'>;
+
+export interface Projection {
+  meetings: MeetingRow[];
+  undertakings: UndertakingRow[];
+}
+
+/** The projections of the meetings a batch added to, from their snapshots and new events alone. */
+export function project(accepted: readonly Accepted[]): Projection {
+  const out: Projection = { meetings: [], undertakings: [] };
+  for (const { head, fresh, snapshot } of accepted) {
+    const events = fresh.map((f) => f.event);
+    const first = events[0] as EventEnvelope;
+    const last = events.at(-1) as EventEnvelope;
+    const isNew = head.head_seq === 0;
+    const ctx = snapshot.context;
+    out.meetings.push({
+      id: head.id,
+      head_seq: last.seq,
+      head_hash: last.hash,
+      snapshot: JSON.stringify(persistSnapshot(snapshot)),
+      phase: phaseOf(snapshot),
+      // As the minute entry names the meeting: from the machine, which holds every correction made.
+      title: ctx.meeting?.title ?? '',
+      kind: ctx.meeting?.kind ?? 'meeting',
+      scheduled_at: ctx.meeting?.scheduledAt ?? '',
+      profile_id: isNew ? (first.type === 'meeting.opened' ? first.payload.profileId : '') : null,
+      // A meeting opened in error and discarded has ended too: its log is complete, and listed as discarded.
+      is_closed: events.some((e) => e.type === 'meeting.closed' || e.type === 'meeting.discarded'),
+      first_at: isNew ? first.at : null,
+      last_at: last.at,
+    });
+    for (const event of events) {
+      if (event.type !== 'undertaking.signed') continue;
+      // The signer as the attendee list names them after the batch (with any correction of their name).
+      const signer = ctx.attendees.find((a) => a.id === event.payload.signerId);
+      out.undertakings.push({
+        event_id: event.id,
+        meeting_id: head.id,
+        signer_id: event.payload.signerId,
+        signer_name: signer?.name ?? '',
+        signed_at: event.at,
+        device_id: event.deviceId,
+        text_version: event.payload.textVersion,
+        text_sha256: event.payload.textSha256,
+      });
+    }
+  }
+  return out;
+}
+
+/** Writes the projections, one statement per table, in the batch's transaction. */
+export async function writeProjection(
+  trx: Transaction<Database>,
+  deviceId: string,
+  projection: Projection,
+  updatedAt: Date,
+): Promise<void> {
+  const m = <K extends keyof MeetingRow>(k: K) => projection.meetings.map((r) => r[k]);
+  await sql`
+    update meetings as m set
+      head_seq = v.head_seq, head_hash = v.head_hash, snapshot = v.snapshot, phase = v.phase,
+      title = v.title, kind = v.kind, scheduled_at = v.scheduled_at,
+      profile_id = coalesce(v.profile_id, m.profile_id), is_closed = m.is_closed or v.is_closed,
+      first_at = coalesce(v.first_at, m.first_at), last_at = v.last_at, updated_at = ${updatedAt},
+      writer_device_id = coalesce(m.writer_device_id, ${deviceId})
+    from unnest(
+      ${m('id')}::text[], ${m('head_seq')}::int[], ${m('head_hash')}::text[], ${m('snapshot')}::jsonb[],
+      ${m('phase')}::text[], ${m('title')}::text[], ${m('kind')}::text[], ${m('scheduled_at')}::text[],
+      ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[]
+    ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at)
+    where m.id = v.id`.execute(trx);
+  if (projection.undertakings.length === 0) return;
+  const u = <K extends keyof UndertakingRow>(k: K) => projection.undertakings.map((r) => r[k]);
+  await sql`
+    insert into undertakings
+      (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
+    select u.*, e.envelope->'payload'->'signature'
+    from unnest(
+      ${u('event_id')}::text[], ${u('meeting_id')}::text[], ${u('signer_id')}::text[], ${u('signer_name')}::text[],
+      ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[]
+    ) as u(event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256)
+    join events as e on e.id = u.event_id -- the signature as stored with its event, not parsed again
+    on conflict (event_id) do nothing`.execute(trx);
+}
