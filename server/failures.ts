@@ -27,7 +27,8 @@ interface ErrorFields {
   sqlState?: string;
 }
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
+/** Five characters with a digit (errno codes such as EPERM have none). */
+const SQLSTATE = /^(?=.*[0-9])[0-9A-Z]{5}$/;
 
 /** The machine-readable fields of an error and of the errors it wraps (cause, AggregateError's errors). */
 export function fieldsOf(error: unknown, depth = 0): ErrorFields[] {
