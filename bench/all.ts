@@ -1,7 +1,7 @@
 /**
  * Every benchmark in turn, each in a process of its own, then one combined table (also written to
  * bench/results/all.json). bundle.ts runs first and builds dist/; the browser benchmarks reuse that build
- * (BENCH_SKIP_BUILD=1). One throwaway PostgreSQL cluster serves ingest and load, stopped at the end.
+ * (BENCH_SKIP_BUILD=1). One throwaway PostgreSQL cluster serves ingest, load and flood, stopped at the end.
  * Benchmarks never fail on a time; the exit code is 1 only when a benchmark could not run at all.
  *
  *   npx tsx bench/all.ts        (npm run bench)
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { formatTable, machine, RESULTS_DIR, ROOT, type Row, row } from './support/report';
 import { startPostgres } from './support/server';
 
-const BENCHES = ['bundle', 'ingest', 'batchcost', 'load', 'tap', 'memory', 'coldstart'] as const;
+const BENCHES = ['bundle', 'ingest', 'batchcost', 'load', 'flood', 'tap', 'memory', 'coldstart'] as const;
 
 function bundleRows(): Row[] {
   const r = JSON.parse(readFileSync(join(RESULTS_DIR, 'bundle.json'), 'utf8')) as {

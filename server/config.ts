@@ -17,13 +17,18 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string; issues: string[] };
 
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   // An empty variable means "not set" (a common result of `FOO= npm start` or an empty .env line).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(cleaned);
   if (parsed.success) return { ok: true, config: parsed.data };
-  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-  return { ok: false, message: `Invalid configuration:\n${lines.join('\n')}` };
+  // Each bad variable with zod's reason; never the value (ADMIN_PASSWORD, DATABASE_URL hold secrets).
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  return {
+    ok: false,
+    issues,
+    message: `Invalid configuration:\n${issues.map((line) => `  ${line}`).join('\n')}`,
+  };
 }

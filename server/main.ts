@@ -1,44 +1,51 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
- * PostgreSQL at DATABASE_URL), runs migrations (exit 1 on failure), sets the admin password from
- * ADMIN_PASSWORD if given, and serves the API, the admin area and the built tablet app on one port.
+ * PostgreSQL at DATABASE_URL), runs migrations, sets the admin password from ADMIN_PASSWORD if given, and
+ * serves the API, the admin area and the built tablet app on one port. A step that fails exits 1 with a
+ * stable code and one line saying what to fix (server/boot/errors.ts).
  */
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
-import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
 import { createApp } from './app';
 import { hashPassword, verifyPassword } from './auth';
-import { loadConfig } from './config';
-import { openDatabase } from './db/connect';
-import { migrateToLatest } from './db/migrations';
+import { BootError, configError, unexpectedBootError } from './boot/errors';
+import { listen, openConfiguredDatabase, runMigrations } from './boot/steps';
+import { type Config, loadConfig } from './config';
+import type { OpenDatabase } from './db/connect';
 import { createLogger } from './logger';
 
-async function main(): Promise<void> {
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.message}\n`);
-    process.exit(1);
-  }
-  const config = loaded.config;
-  const logger = createLogger(config.LOG_LEVEL);
+let logger: Logger | null = null;
+let database: OpenDatabase | null = null;
 
-  const database = await openDatabase(
-    config.DATABASE_URL
-      ? { kind: 'postgres', url: config.DATABASE_URL }
-      : { kind: 'pglite', dataDir: resolve(config.DATA_DIR) },
-  );
-  try {
-    const result = await migrateToLatest(database.db);
-    const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
-    logger.info({ database: database.kind, applied }, 'migrations done');
-  } catch (error) {
-    logger.fatal(
-      { errorMessage: error instanceof Error ? error.message : String(error) },
-      'migration failed',
-    );
-    await database.close().catch(() => {});
-    process.exit(1);
-  }
+function loadConfigOrFail(): Config {
+  const loaded = loadConfig(process.env);
+  if (loaded.ok) return loaded.config;
+  throw configError(loaded.issues);
+}
+
+function stopOnSignals(server: Server, log: Logger, db: OpenDatabase): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    server.close(() => {
+      db.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrFail();
+  logger = createLogger(config.LOG_LEVEL);
+  database = await openConfiguredDatabase(config);
+  const applied = await runMigrations(database, config);
+  logger.info({ database: database.kind, applied }, 'migrations done');
 
   if (config.ADMIN_PASSWORD) {
     const row = await database.db.selectFrom('admin').select('password_hash').executeTakeFirst();
@@ -58,30 +65,20 @@ async function main(): Promise<void> {
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
   const app = createApp({ database, logger, staticDir: existsSync(staticDir) ? staticDir : null });
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-    const url = `http://${host}:${info.port}/`;
-    logger.info({ url, database: database.kind }, 'listening');
-    process.stdout.write(`\nConsent Kiosk is running: ${url}  (admin: ${url}admin)\n\n`);
-  });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    server.close(() => {
-      database.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 5_000).unref();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const server = await listen(app, config);
+  const address = server.address();
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${host}:${port}/`;
+  logger.info({ url, database: database.kind }, 'listening');
+  process.stdout.write(`\nConsent Kiosk is running: ${url}  (admin: ${url}admin)\n\n`);
+  stopOnSignals(server, logger, database);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `The records service could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+main().catch(async (error: unknown) => {
+  const failure = error instanceof BootError ? error : unexpectedBootError(error);
+  logger?.fatal({ errorCode: failure.code, cause: failure.causeText }, 'could not start');
+  process.stderr.write(`${failure.toText()}\n`);
+  await database?.close().catch(() => {});
   process.exit(1);
 });

@@ -1,7 +1,14 @@
-/** Boot: configuration is validated with a clear message; a failed migration is an error (main exits 1). */
-import { spawnSync } from 'node:child_process';
+/**
+ * Boot: configuration is validated with a clear message; a failed migration is an error; the real server
+ * (server/main.ts, spawned, on 127.0.0.1) exits 1 naming a stable code and what to fix when it cannot start.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { MigrationError, migrateTo, migrateToLatest } from '../../server/db/migrations';
 import { openTarget, TARGETS } from './harness';
@@ -18,17 +25,134 @@ describe('configuration', () => {
       expect(bad.message).toContain('ADMIN_PASSWORD');
     }
   });
+});
 
-  it('server/main.ts exits 1 with the message on bad configuration', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: 'nope' },
-      encoding: 'utf8',
-      timeout: 60_000,
+/** Runs server/main.ts until it exits (or 60 s pass); its output, in full. */
+function boot(
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      // No ADMIN_PASSWORD or DATABASE_URL from the caller's environment: each test says what it runs with.
+      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, read, released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}
+
+describe('the real server cannot start: it exits 1 with a code and what to fix', () => {
+  let dir: string;
+  let busy: Server;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ck-boot-'));
+    busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const address = busy.address();
+    busyPort = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => busy?.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bad configuration names each bad variable, never its value', async () => {
+    const run = await boot({ PORT: 'nope', ADMIN_PASSWORD: 'short-pw' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'Consent Kiosk could not start [config-invalid]: Invalid configuration: correct the environment variables below and start again.',
+    );
+    expect(run.stderr).toMatch(/^ {2}PORT: /m);
+    expect(run.stderr).toMatch(/^ {2}ADMIN_PASSWORD: /m);
+    expect(run.stderr + run.stdout).not.toContain('short-pw');
+  });
+
+  // Tests run as root, which may write anywhere: a DATA_DIR that is a file (or under one) is what fails here;
+  // the mapping of EACCES and EROFS to their own codes is unit-tested (tests/unit/boot-errors.test.ts).
+  it('a DATA_DIR that is a file, or lies under one, is data-dir-not-a-folder; never "[object Object]"', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const dataDir of [file, join(file, 'data')]) {
+      const run = await boot({ DATA_DIR: dataDir, PORT: String(await closedPort()) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(
+        `Consent Kiosk could not start [data-dir-not-a-folder]: DATA_DIR ${dataDir} is a file, or lies under one, not a folder: choose a folder`,
+      );
+      expect(run.stdout).toContain('"errorCode":"data-dir-not-a-folder"');
+      expect(run.stderr + run.stdout).not.toContain('[object Object]');
+    }
+  });
+
+  it('a port in use is port-in-use, naming the port', async () => {
+    const run = await boot({ DATA_DIR: join(dir, 'data-port'), PORT: String(busyPort) });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `Consent Kiosk could not start [port-in-use]: PORT ${busyPort} on 127.0.0.1 is already in use by another program (or another copy of this service): stop it, or choose another PORT (EADDRINUSE listen)`,
+    );
+    expect(run.stdout).toContain('"errorCode":"port-in-use"');
+  });
+
+  it('an unreachable DATABASE_URL is db-unreachable, shown without its password', async () => {
+    const port = await closedPort();
+    const run = await boot({
+      DATABASE_URL: `postgres://ck:hunter2-secret@127.0.0.1:${port}/records`,
+      PORT: String(await closedPort()),
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Invalid configuration');
-    expect(run.stderr).toContain('PORT');
+    expect(run.stderr).toContain(
+      `Consent Kiosk could not start [db-unreachable]: PostgreSQL at postgres://ck@127.0.0.1:${port}/records cannot be reached: start it, or correct the host and port in DATABASE_URL (ECONNREFUSED connect)`,
+    );
+    expect(run.stderr + run.stdout).not.toContain('hunter2');
   });
+
+  it.runIf(process.env.TEST_DATABASE_URL)(
+    'wrong PostgreSQL credentials are db-auth-failed; a database that does not exist is db-not-found',
+    async () => {
+      const base = new URL(process.env.TEST_DATABASE_URL as string);
+      const wrongUser = new URL(base);
+      wrongUser.username = 'no_such_user_ck';
+      wrongUser.password = 'wrong-password';
+      let run = await boot({ DATABASE_URL: wrongUser.toString(), PORT: String(await closedPort()) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('[db-auth-failed]');
+      expect(run.stderr).toContain('correct them in DATABASE_URL');
+      expect(run.stderr).not.toContain('wrong-password');
+
+      const missing = new URL(base);
+      missing.pathname = '/ck_no_such_database';
+      run = await boot({ DATABASE_URL: missing.toString(), PORT: String(await closedPort()) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('[db-not-found]: The database "ck_no_such_database" does not exist at');
+      expect(run.stderr).toContain('create it (createdb ck_no_such_database)');
+    },
+  );
 });
 
 describe.each(TARGETS)('migrations against %s', (target) => {

@@ -1,0 +1,47 @@
+/**
+ * The sync protocol under /api/v1 (src/domain/protocol.ts): health, enrolment and sync, each a router of
+ * its own. Every answer is no-store; bodies are limited to MAX_BODY_BYTES before any route reads them.
+ */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import { MAX_BODY_BYTES } from '../../src/domain';
+import type { OpenDatabase } from '../db/connect';
+import type { Limits } from '../limits';
+import { enrolRoutes } from './enrol';
+import { healthRoutes } from './health';
+import { apiError } from './respond';
+import { syncRoutes } from './sync';
+
+export { apiError } from './respond';
+
+export interface ApiDeps {
+  database: OpenDatabase;
+  logger: Logger;
+  now: () => Date;
+  clientAddress: (c: Context) => string;
+  limits: Limits;
+}
+
+export function apiRoutes(deps: ApiDeps): Hono {
+  const api = new Hono();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => apiError(c, 'payload-too-large', `The body is larger than ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
+  api.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+  api.route('/v1/health', healthRoutes());
+  api.route('/v1/devices/enrol', enrolRoutes({ ...deps, db: deps.database.db }));
+  api.route('/v1/sync', syncRoutes(deps));
+  api.all('*', (c) => {
+    c.set('errorCode', 'no-such-route');
+    return c.json({ error: { code: 'bad-request', message: 'No such route.' } }, 404);
+  });
+  return api;
+}
