@@ -17,7 +17,7 @@ import {
   type SyncErrorCode,
   syncRequestSchema,
 } from '../src/domain';
-import { adminRoutes } from './admin/routes';
+import { adminRoutes } from './admin';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from './auth';
 import type { OpenDatabase } from './db/connect';
 import { DEFAULT_LIMITS, type Limits, limiters } from './limits';
@@ -28,8 +28,6 @@ export interface AppDeps {
   logger: Logger;
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
   staticDir?: string | null;
-  /** Whether a request comes from this machine: the first admin password may be set only from there. */
-  isLocal?: (c: Context) => boolean;
   now?: () => Date;
   /** The client's address, which rate limits count by (the connection's; tests give their own). */
   clientAddress?: (c: Context) => string;
@@ -64,15 +62,6 @@ const defaultClientAddress = (c: Context): string => {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown';
-  }
-};
-
-const defaultIsLocal = (c: Context): boolean => {
-  try {
-    const address = getConnInfo(c).remote.address ?? '';
-    return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-  } catch {
-    return false;
   }
 };
 
@@ -273,10 +262,7 @@ export function createApp(deps: AppDeps): Hono {
   app.all('/api/*', (c) => c.json({ error: { code: 'bad-request', message: 'No such route.' } }, 404));
 
   // ------------------------------------------------------------------ admin
-  app.route(
-    '/admin',
-    adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now, clientAddress, limits }),
-  );
+  app.route('/admin', adminRoutes({ db, logger, now, clientAddress, limits }));
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

@@ -1,13 +1,14 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
- * PostgreSQL at DATABASE_URL), runs migrations (exit 1 on failure), sets the admin password from
- * ADMIN_PASSWORD if given, and serves the API, the admin area and the built tablet app on one port.
+ * PostgreSQL at DATABASE_URL), runs migrations (exit 1 on failure), creates the first administrator
+ * (from ADMIN_PASSWORD, or with a one-time set-up code printed on the console), and serves the API, the
+ * admin area and the built tablet app on one port.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { bootstrapAdmin } from './admin/bootstrap';
 import { createApp } from './app';
-import { hashPassword, verifyPassword } from './auth';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
@@ -40,20 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  if (config.ADMIN_PASSWORD) {
-    const row = await database.db.selectFrom('admin').select('password_hash').executeTakeFirst();
-    if (!row || !(await verifyPassword(config.ADMIN_PASSWORD, row.password_hash))) {
-      const passwordHash = await hashPassword(config.ADMIN_PASSWORD);
-      await database.db
-        .insertInto('admin')
-        .values({ id: 1, password_hash: passwordHash })
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ password_hash: passwordHash, updated_at: new Date() }),
-        )
-        .execute();
-      logger.info('admin password set from configuration');
-    }
-  }
+  await bootstrapAdmin(database.db, config, logger);
 
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
