@@ -93,4 +93,50 @@ describe.each(TARGETS)('migrations against %s', (target) => {
       await drop();
     }
   });
+  it('0003_admin_accounts: the single admin password becomes the administrator "admin", old sessions end, the audit trail starts empty', async () => {
+    const { database, drop } = await openTarget(target);
+    try {
+      await migrateTo(database.db, '0002_custody');
+      await sql`insert into admin (id, password_hash) values (1, 'scrypt$16384$8$1$c2FsdA$a2V5')`.execute(
+        database.db,
+      );
+      await sql`insert into admin_sessions (id_hash, expires_at) values ('old-session', now() + interval '1 hour')`.execute(
+        database.db,
+      );
+      await sql`insert into devices (id, label, token_hash) values ('tablet-a', 'A', 'ha'), ('tablet-b', 'B', 'hb')`.execute(
+        database.db,
+      );
+      await sql`insert into meetings (id, head_seq, head_hash, writer_device_id) values ('m-held', 2, 'h2', 'tablet-b')`.execute(
+        database.db,
+      );
+      await sql`insert into custody_transfers (meeting_id, from_device_id, to_device_id, from_seq, by_admin, reason)
+        values ('m-held', 'tablet-a', 'tablet-b', 3, 'admin', 'broken')`.execute(database.db);
+      await migrateToLatest(database.db);
+      const accounts = await database.db.selectFrom('admin_accounts').selectAll().execute();
+      expect(accounts).toMatchObject([
+        {
+          username: 'admin',
+          role: 'administrator',
+          password_hash: 'scrypt$16384$8$1$c2FsdA$a2V5',
+          must_change_password: false,
+          disabled_at: null,
+        },
+      ]);
+      expect(await database.db.selectFrom('admin_sessions').selectAll().execute()).toEqual([]);
+      expect(await database.db.selectFrom('admin_audit').selectAll().execute()).toEqual([]);
+      expect(await database.db.selectFrom('admin_setup').selectAll().execute()).toEqual([]);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from information_schema.tables where table_name = 'admin'`.execute(
+        database.db,
+      );
+      expect(rows[0]?.n).toBe(0);
+      expect(
+        await database.db.selectFrom('custody_transfers').select(['by_admin', 'reason']).execute(),
+      ).toEqual([{ by_admin: 'admin', reason: 'broken' }]);
+    } finally {
+      await database.close();
+      await drop();
+    }
+  });
 });
