@@ -77,19 +77,20 @@ export function deviceRoutes(deps: AdminDeps): Hono<AdminEnv> {
         db,
         { id, replacementId: replacement, byAdmin: account.username },
         now(),
+        (trx, meetings) =>
+          audit(
+            trx,
+            {
+              accountId: account.id,
+              username: account.username,
+              action: 'device.replaced',
+              deviceId: id,
+              detail: `replaced by ${replacement}; ${meetings} open meeting(s) handed over`,
+            },
+            now(),
+          ),
       );
       if (!outcome.ok) return show(c, null, HAND_OVER_REFUSAL[outcome.refusal], 409);
-      await audit(
-        db,
-        {
-          accountId: account.id,
-          username: account.username,
-          action: 'device.replaced',
-          deviceId: id,
-          detail: `replaced by ${replacement}; ${outcome.meetings} open meeting(s) handed over`,
-        },
-        now(),
-      );
       logger.info(
         { deviceId: id, replacementId: replacement, meetings: outcome.meetings },
         'device replaced',

@@ -1,5 +1,5 @@
 /** Devices and enrolment codes as the admin area changes them: queries only. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { newEnrolmentCode, normaliseCode, sha256 } from '../../auth';
 import { type HandOverRefusal, handOver, openMeetingsOf } from '../../custody';
 import type { Database } from '../../db/schema';
@@ -51,6 +51,8 @@ export async function replaceDevice(
   db: Kysely<Database>,
   h: { id: string; replacementId: string; byAdmin: string },
   now: Date,
+  /** Written in the same transaction, once the replacement is done (the audit row). */
+  done: (trx: Transaction<Database>, meetings: number) => Promise<void>,
 ): Promise<{ ok: true; meetings: number } | { ok: false; refusal: HandOverRefusal }> {
   return db.transaction().execute(async (trx) => {
     const replaced = await trx.selectFrom('devices').select('id').where('id', '=', h.id).executeTakeFirst();
@@ -78,6 +80,7 @@ export async function replaceDevice(
       });
       if (!result.ok) throw new Error(`hand-over of an open meeting refused: ${result.refusal}`);
     }
+    await done(trx, meetings.length);
     return { ok: true as const, meetings: meetings.length };
   });
 }
