@@ -1,8 +1,7 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
- * PostgreSQL at DATABASE_URL), runs migrations (exit 1 on failure), creates the first administrator
- * (from ADMIN_PASSWORD, or with a one-time set-up code printed on the console), and serves the API, the
- * admin area and the built tablet app on one port.
+ * PostgreSQL at DATABASE_URL), runs migrations (exit 1 on failure), sets the admin password from
+ * ADMIN_PASSWORD if given, and serves the API, the admin area and the built tablet app on one port.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

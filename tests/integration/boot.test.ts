@@ -1,5 +1,8 @@
 /** Boot: configuration is validated with a clear message; a failed migration is an error (main exits 1). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
@@ -28,6 +31,40 @@ describe('configuration', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Invalid configuration');
     expect(run.stderr).toContain('PORT');
+  });
+});
+
+describe('first start without an account', () => {
+  it('prints a one-time set-up code on the console, never in a log line', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ck-first-start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        ADMIN_PASSWORD: '',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/listening/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const code = /^ {4}([A-Z0-9-]{20,})$/m.exec(out)?.[1];
+      expect(code).toBeDefined();
+      const logLines = out.split('\n').filter((line) => line.startsWith('{'));
+      expect(logLines.some((line) => line.includes('set-up code was printed'))).toBe(true);
+      expect(logLines.filter((line) => line.includes(code as string))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
