@@ -108,7 +108,7 @@ async function enrolTablets(url: string, count: number) {
   const login = await fetch(`${url}/admin/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ password: PASSWORD }).toString(),
+    body: new URLSearchParams({ username: 'admin', password: PASSWORD }).toString(),
     redirect: 'manual',
   });
   const cookie = /ck_admin=([^;]+)/.exec(login.headers.get('Set-Cookie') ?? '')?.[1];

@@ -11,7 +11,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
-import { adminRoutes } from './admin/routes';
+import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
@@ -22,8 +22,6 @@ export interface AppDeps {
   logger: Logger;
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
   staticDir?: string | null;
-  /** Whether a request comes from this machine: the first admin password may be set only from there. */
-  isLocal?: (c: Context) => boolean;
   now?: () => Date;
   /** The client's address, which rate limits count by (the connection's; tests give their own). */
   clientAddress?: (c: Context) => string;
@@ -58,15 +56,6 @@ const defaultClientAddress = (c: Context): string => {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown';
-  }
-};
-
-const defaultIsLocal = (c: Context): boolean => {
-  try {
-    const address = getConnInfo(c).remote.address ?? '';
-    return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-  } catch {
-    return false;
   }
 };
 
@@ -144,10 +133,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits }));
 
   // ------------------------------------------------------------------ admin
-  app.route(
-    '/admin',
-    adminRoutes({ db, logger, isLocal: deps.isLocal ?? defaultIsLocal, now, clientAddress, limits }),
-  );
+  app.route('/admin', adminRoutes({ db, logger, now, clientAddress, limits }));
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

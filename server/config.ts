@@ -10,6 +10,14 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  /** The first administrator's username when ADMIN_PASSWORD creates it. */
+  ADMIN_USERNAME: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{1,63}$/,
+      'must be 2 to 64 lower-case letters, digits, dots, hyphens or underscores',
+    )
+    .default('admin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built tablet app. */
   STATIC_DIR: z.string().min(1).default('./dist'),

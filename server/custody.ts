@@ -20,7 +20,7 @@ export type HandOverRefusal =
 export interface HandOver {
   meetingId: string;
   toDeviceId: string;
-  /** Who did it (the admin area has one account today). */
+  /** Who did it: the acting admin account's username. */
   byAdmin: string;
   reason: string;
 }

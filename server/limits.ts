@@ -36,7 +36,7 @@ export const DEFAULT_LIMITS: Limits = {
 /** One limiter per window, each with a store of its own; `respond` answers a client over the limit. */
 export function limiters(
   windows: readonly Window[],
-  key: (c: Context) => string,
+  key: (c: Context) => string | Promise<string>,
   respond: (c: Context, retryAfterSeconds: number) => Response | Promise<Response>,
 ): MiddlewareHandler[] {
   return windows.map((w) =>

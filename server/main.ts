@@ -1,6 +1,6 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
- * PostgreSQL at DATABASE_URL), runs migrations, sets the admin password from ADMIN_PASSWORD if given, and
+ * PostgreSQL at DATABASE_URL), runs migrations, creates the first administrator (bootstrapAdmin), and
  * serves the API, the admin area and the built tablet app on one port. A step that fails exits 1 with a
  * stable code and one line saying what to fix (server/boot/errors.ts).
  */
@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { bootstrapAdmin } from './admin/bootstrap';
 import { createApp } from './app';
-import { hashPassword, verifyPassword } from './auth';
 import { BootError, configError, unexpectedBootError } from './boot/errors';
 import { listen, openConfiguredDatabase, runMigrations } from './boot/steps';
 import { type Config, loadConfig } from './config';
@@ -47,20 +47,7 @@ async function main(): Promise<void> {
   const applied = await runMigrations(database, config);
   logger.info({ database: database.kind, applied }, 'migrations done');
 
-  if (config.ADMIN_PASSWORD) {
-    const row = await database.db.selectFrom('admin').select('password_hash').executeTakeFirst();
-    if (!row || !(await verifyPassword(config.ADMIN_PASSWORD, row.password_hash))) {
-      const passwordHash = await hashPassword(config.ADMIN_PASSWORD);
-      await database.db
-        .insertInto('admin')
-        .values({ id: 1, password_hash: passwordHash })
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ password_hash: passwordHash, updated_at: new Date() }),
-        )
-        .execute();
-      logger.info('admin password set from configuration');
-    }
-  }
+  await bootstrapAdmin(database.db, config, logger);
 
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');

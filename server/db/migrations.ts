@@ -149,6 +149,84 @@ const migrations: Record<string, Migration> = {
     },
   },
   /**
+   * Named admin accounts with roles, sessions that name their account (idle and absolute limits), the
+   * one-time set-up code of a server without accounts (its hash), and an append-only trail of who viewed or
+   * exported what and of every admin action. The single password of 0001 becomes the administrator "admin".
+   */
+  '0003_admin_accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('admin_accounts')
+        .addColumn('id', 'serial', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) =>
+          c.notNull().check(sql`role in ('administrator', 'records-officer', 'viewer')`),
+        )
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        // A temporary password given by an administrator: changed at first sign-in before anything else.
+        .addColumn('must_change_password', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('disabled_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await sql`
+        insert into admin_accounts (username, display_name, role, password_hash, updated_at)
+        select 'admin', 'Administrator', 'administrator', password_hash, updated_at from admin`.execute(db);
+      await db.schema.dropTable('admin').execute();
+      // Sessions of the single password named no account: they end (the admin signs in again).
+      await sql`delete from admin_sessions`.execute(db);
+      await db.schema
+        .alterTable('admin_sessions')
+        .addColumn('account_id', 'integer', (c) => c.notNull().references('admin_accounts.id'))
+        .execute();
+      await db.schema
+        .alterTable('admin_sessions')
+        .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createIndex('admin_sessions_account_idx')
+        .on('admin_sessions')
+        .column('account_id')
+        .execute();
+      await db.schema
+        .createTable('admin_setup')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('code_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('admin_audit')
+        .addColumn('id', 'bigserial', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('account_id', 'integer', (c) => c.references('admin_accounts.id'))
+        // Who: the account's username, or the name typed in a failed sign-in.
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('meeting_id', 'text')
+        .addColumn('device_id', 'text')
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema
+        .createIndex('admin_audit_meeting_idx')
+        .on('admin_audit')
+        .columns(['meeting_id', 'id'])
+        .execute();
+      // Append-only, whoever connects: the database itself refuses to change or remove a row.
+      await sql`
+        create function admin_audit_append_only() returns trigger language plpgsql as $$
+        begin
+          raise exception 'admin_audit is append-only: % refused', tg_op;
+        end $$`.execute(db);
+      await sql`
+        create trigger admin_audit_no_change before update or delete on admin_audit
+        for each row execute function admin_audit_append_only()`.execute(db);
+      await sql`
+        create trigger admin_audit_no_truncate before truncate on admin_audit
+        for each statement execute function admin_audit_append_only()`.execute(db);
+    },
+  },
+  /**
    * Retention (issue 16): a legal hold keeps a meeting's record past its retention period, until an
    * administrator lifts it.
    */

@@ -6,17 +6,50 @@ type Json<T = unknown> = ColumnType<T, T, T>;
 /** A column with a default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
-export interface AdminTable {
-  id: number;
+export type AdminRole = 'administrator' | 'records-officer' | 'viewer';
+
+export interface AdminAccountTable {
+  id: Generated<number>;
+  /** Lower case; what the person types to sign in and what the audit trail names. */
+  username: string;
+  display_name: string;
+  role: AdminRole;
   password_hash: string;
+  /** A temporary password set by an administrator: it must be changed at the first sign-in. */
+  must_change_password: Defaulted<boolean>;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Timestamp;
   updated_at: Timestamp;
 }
 
 export interface AdminSessionTable {
   /** SHA-256 of the session id held in the cookie, so a read of the table does not give a session. */
   id_hash: string;
+  account_id: number;
   created_at: Timestamp;
+  /** The absolute limit: created_at plus the longest a session lasts, however busy. */
   expires_at: Timestamp;
+  /** The idle limit counts from here. */
+  last_seen_at: Timestamp;
+}
+
+/** The hash of the one-time set-up code printed to the console of a server that has no account yet. */
+export interface AdminSetupTable {
+  id: number;
+  code_hash: string;
+  created_at: Timestamp;
+}
+
+/** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE): who saw or did what, and when. */
+export interface AdminAuditTable {
+  id: Generated<string>;
+  at: Timestamp;
+  account_id: number | null;
+  username: string;
+  action: string;
+  meeting_id: string | null;
+  device_id: string | null;
+  detail: string | null;
 }
 
 export interface EnrolmentCodeTable {
@@ -82,7 +115,7 @@ export interface CustodyTransferTable {
   to_device_id: string;
   /** The first event number the new writer may append. */
   from_seq: number;
-  /** Who handed it over (the admin area has one account today; named accounts will name theirs). */
+  /** The username of the admin account that handed it over. */
   by_admin: string;
   reason: string;
   at: Timestamp;
@@ -129,8 +162,10 @@ export interface LegalHoldTable {
 }
 
 export interface Database {
-  admin: AdminTable;
+  admin_accounts: AdminAccountTable;
   admin_sessions: AdminSessionTable;
+  admin_setup: AdminSetupTable;
+  admin_audit: AdminAuditTable;
   enrolment_codes: EnrolmentCodeTable;
   devices: DeviceTable;
   events: EventTable;

@@ -118,7 +118,7 @@ async function adminWithCode(): Promise<{ admin: Page; code: string }> {
   const admin = await context.newPage();
   const headers = { Origin: base };
   const signedIn = await context.request.post(`${base}/admin/login`, {
-    form: { password: ADMIN_PASSWORD },
+    form: { username: 'admin', password: ADMIN_PASSWORD },
     headers,
   });
   expect(signedIn.ok()).toBe(true);

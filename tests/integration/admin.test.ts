@@ -1,8 +1,11 @@
-/** The admin area: first-start password, sign-in cookie, meetings, minute entry and exports, codes, devices. */
+/** The admin area: first-start set-up code, sign-in cookie, meetings, minute entry and exports, codes, devices. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrapAdmin } from '../../server/admin/bootstrap';
+import { createLogger } from '../../server/logger';
 import {
   ALL_AGREE,
   adminCookie,
@@ -28,14 +31,16 @@ describe.each(TARGETS)('admin against %s', (target) => {
   let cookie: string;
   let device: Device;
   let meetingId: string;
-  let isLocal = false;
   let staticDir = '';
 
   beforeAll(async () => {
     staticDir = mkdtempSync(join(tmpdir(), 'ck-dist-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>tablet</title>');
     writeFileSync(join(staticDir, 'sw.js'), '// sw');
-    h = await makeHarness(target, { isLocal: () => isLocal, staticDir });
+    h = await makeHarness(target, {
+      staticDir,
+      clientAddress: (c) => c.req.header('X-Test-Client') ?? 'client',
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -47,40 +52,92 @@ describe.each(TARGETS)('admin against %s', (target) => {
     return h.app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { ...type, ...headers }, body });
   };
 
-  it('GET /admin before any password: offers set-up only from this machine', async () => {
-    let res = await h.app.request(`${ORIGIN}/admin`);
+  it('GET /admin before any account: asks for the one-time set-up code; from this machine without it, nothing', async () => {
+    const res = await h.app.request(`${ORIGIN}/admin`);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Set ADMIN_PASSWORD');
-    expect((await post('/admin/setup', { password: PASSWORD, confirm: PASSWORD })).status).toBe(403);
-    isLocal = true;
-    res = await h.app.request(`${ORIGIN}/admin`);
-    expect(await res.text()).toContain('<label for="confirm">');
+    const text = await res.text();
+    expect(text).toContain('<label for="code">');
+    expect(text).toContain('ADMIN_PASSWORD');
+    // No source address is trusted: "127.0.0.1" with no code, or a wrong one, creates nothing.
+    const local = { 'X-Test-Client': '127.0.0.1' };
+    expect(
+      (await post('/admin/setup', { username: 'admin', password: PASSWORD, confirm: PASSWORD }, local))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await post(
+          '/admin/setup',
+          { code: 'AAAA-BBBB-CCCC', username: 'admin', password: PASSWORD, confirm: PASSWORD },
+          local,
+        )
+      ).status,
+    ).toBe(403);
+    expect(await h.database.db.selectFrom('admin_accounts').select('id').execute()).toEqual([]);
   });
 
-  it('POST /admin/setup: checks the password, sets it once, signs in with a strict httpOnly cookie', async () => {
-    expect((await post('/admin/setup', { password: 'short', confirm: 'short' })).status).toBe(400);
-    expect((await post('/admin/setup', { password: PASSWORD, confirm: `${PASSWORD}x` })).status).toBe(400);
-    const res = await post('/admin/setup', { password: PASSWORD, confirm: PASSWORD });
+  it('POST /admin/setup: the printed code creates the first administrator once, signed in with a strict httpOnly cookie', async () => {
+    let printed = '';
+    const logs: string[] = [];
+    const logger = createLogger(
+      'info',
+      new Writable({ write: (chunk, _e, done) => done(void logs.push(String(chunk))) }),
+    );
+    expect(
+      await bootstrapAdmin(h.database.db, {}, logger, (text) => {
+        printed += text;
+      }),
+    ).toBe('setup-code-printed');
+    const code = /^ {4}(\S+)$/m.exec(printed)?.[1] ?? '';
+    expect(code).toMatch(/^[A-Z0-9-]{20,}$/);
+    // The code is printed on the console only: not in the log, and only its hash is kept.
+    expect(logs.join('')).not.toContain(code);
+    const kept = await h.database.db.selectFrom('admin_setup').select('code_hash').executeTakeFirstOrThrow();
+    expect(kept.code_hash).not.toContain(code);
+    expect(
+      (await post('/admin/setup', { code, username: 'admin', password: 'short', confirm: 'short' })).status,
+    ).toBe(400);
+    expect(
+      (await post('/admin/setup', { code, username: 'admin', password: PASSWORD, confirm: `${PASSWORD}x` }))
+        .status,
+    ).toBe(400);
+    const res = await post('/admin/setup', {
+      code,
+      username: 'Admin',
+      password: PASSWORD,
+      confirm: PASSWORD,
+    });
     expect(res.status).toBe(303);
     const setCookie = res.headers.get('Set-Cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).not.toMatch(/Secure/i);
     expect(
-      (await post('/admin/setup', { password: 'another password 123', confirm: 'another password 123' }))
-        .status,
+      (
+        await post('/admin/setup', {
+          code,
+          username: 'second',
+          password: 'another password 123',
+          confirm: 'another password 123',
+        })
+      ).status,
     ).toBe(409);
-    const row = await h.database.db.selectFrom('admin').select('password_hash').executeTakeFirstOrThrow();
-    expect(row.password_hash.startsWith('scrypt$')).toBe(true);
-    expect(row.password_hash).not.toContain(PASSWORD);
+    const rows = await h.database.db.selectFrom('admin_accounts').selectAll().execute();
+    expect(rows).toMatchObject([{ username: 'admin', role: 'administrator', disabled_at: null }]);
+    expect(rows[0]?.password_hash.startsWith('scrypt$')).toBe(true);
+    expect(rows[0]?.password_hash).not.toContain(PASSWORD);
+    expect(await h.database.db.selectFrom('admin_setup').selectAll().execute()).toEqual([]);
   });
 
   it('POST /admin/login: a wrong password is 401; the cookie is Secure over HTTPS', async () => {
-    expect((await post('/admin/login', { password: 'wrong password!!' })).status).toBe(401);
+    expect((await post('/admin/login', { username: 'admin', password: 'wrong password!!' })).status).toBe(
+      401,
+    );
+    expect((await post('/admin/login', { username: 'nobody', password: PASSWORD })).status).toBe(401);
     const res = await h.app.request('https://records.example/admin/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ password: PASSWORD }).toString(),
+      body: new URLSearchParams({ username: 'admin', password: PASSWORD }).toString(),
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('Set-Cookie')).toMatch(/Secure/);

@@ -155,6 +155,40 @@ describe('the real server cannot start: it exits 1 with a code and what to fix',
   );
 });
 
+describe('first start without an account', () => {
+  it('prints a one-time set-up code on the console, never in a log line', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ck-first-start-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        ADMIN_PASSWORD: '',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/listening/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const code = /^ {4}([A-Z0-9-]{20,})$/m.exec(out)?.[1];
+      expect(code).toBeDefined();
+      const logLines = out.split('\n').filter((line) => line.startsWith('{'));
+      expect(logLines.some((line) => line.includes('set-up code was printed'))).toBe(true);
+      expect(logLines.filter((line) => line.includes(code as string))).toEqual([]);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.each(TARGETS)('migrations against %s', (target) => {
   it('are idempotent, and a failing migration throws naming it', async () => {
     const { database, drop } = await openTarget(target);
@@ -212,6 +246,52 @@ describe.each(TARGETS)('migrations against %s', (target) => {
         { id: 'e2', sent_at: null, envelope: { kept: 'as it was' } },
       ]);
       expect(await database.db.selectFrom('custody_transfers').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+      await drop();
+    }
+  });
+  it('0003_admin_accounts: the single admin password becomes the administrator "admin", old sessions end, the audit trail starts empty', async () => {
+    const { database, drop } = await openTarget(target);
+    try {
+      await migrateTo(database.db, '0002_custody');
+      await sql`insert into admin (id, password_hash) values (1, 'scrypt$16384$8$1$c2FsdA$a2V5')`.execute(
+        database.db,
+      );
+      await sql`insert into admin_sessions (id_hash, expires_at) values ('old-session', now() + interval '1 hour')`.execute(
+        database.db,
+      );
+      await sql`insert into devices (id, label, token_hash) values ('tablet-a', 'A', 'ha'), ('tablet-b', 'B', 'hb')`.execute(
+        database.db,
+      );
+      await sql`insert into meetings (id, head_seq, head_hash, writer_device_id) values ('m-held', 2, 'h2', 'tablet-b')`.execute(
+        database.db,
+      );
+      await sql`insert into custody_transfers (meeting_id, from_device_id, to_device_id, from_seq, by_admin, reason)
+        values ('m-held', 'tablet-a', 'tablet-b', 3, 'admin', 'broken')`.execute(database.db);
+      await migrateToLatest(database.db);
+      const accounts = await database.db.selectFrom('admin_accounts').selectAll().execute();
+      expect(accounts).toMatchObject([
+        {
+          username: 'admin',
+          role: 'administrator',
+          password_hash: 'scrypt$16384$8$1$c2FsdA$a2V5',
+          must_change_password: false,
+          disabled_at: null,
+        },
+      ]);
+      expect(await database.db.selectFrom('admin_sessions').selectAll().execute()).toEqual([]);
+      expect(await database.db.selectFrom('admin_audit').selectAll().execute()).toEqual([]);
+      expect(await database.db.selectFrom('admin_setup').selectAll().execute()).toEqual([]);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from information_schema.tables where table_name = 'admin'`.execute(
+        database.db,
+      );
+      expect(rows[0]?.n).toBe(0);
+      expect(
+        await database.db.selectFrom('custody_transfers').select(['by_admin', 'reason']).execute(),
+      ).toEqual([{ by_admin: 'admin', reason: 'broken' }]);
     } finally {
       await database.close();
       await drop();

@@ -148,7 +148,7 @@ describe.each(TARGETS)('failures are named against %s', (target) => {
         },
       }),
     );
-    const app = createApp({ database, logger, isLocal: () => true });
+    const app = createApp({ database, logger });
     try {
       const log = await sealLog(tablet.deviceId, ALL_AGREE.slice(0, 5));
       const res = await syncRequest({ ...setup, app, logs }, tablet, log);

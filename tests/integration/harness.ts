@@ -6,6 +6,7 @@ import { type AppDeps, createApp } from '../../server/app';
 import { hashPassword } from '../../server/auth';
 import { type DatabaseTarget, type OpenDatabase, openDatabase } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrations';
+import type { AdminRole } from '../../server/db/schema';
 import { createLogger } from '../../server/logger';
 import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
@@ -58,18 +59,18 @@ export async function openTarget(
 
 export async function makeHarness(
   target: TargetName,
-  options: Partial<AppDeps> & { adminPassword?: string } = {},
+  options: Partial<AppDeps> & { adminPassword?: string; adminUsername?: string } = {},
 ): Promise<Harness> {
   const { database, drop } = options.database
     ? { database: options.database, drop: async () => {} }
     : await openTarget(target);
   await migrateToLatest(database.db);
   if (options.adminPassword) {
-    await database.db
-      .insertInto('admin')
-      .values({ id: 1, password_hash: await hashPassword(options.adminPassword) })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await addAccount(database, {
+      username: options.adminUsername ?? 'admin',
+      password: options.adminPassword,
+      role: 'administrator',
+    });
   }
   const logs: string[] = [];
   const sink = new Writable({
@@ -82,7 +83,6 @@ export async function makeHarness(
   const app = createApp({
     database,
     logger,
-    isLocal: options.isLocal ?? (() => true),
     staticDir: options.staticDir ?? null,
     ...(options.now ? { now: options.now } : {}),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
@@ -101,11 +101,28 @@ export async function makeHarness(
 
 export const ORIGIN = 'http://localhost';
 
-export async function adminCookie(h: Harness, password: string): Promise<string> {
+/** An admin account made directly in the database (its password need not be changed at sign-in). */
+export async function addAccount(
+  database: OpenDatabase,
+  a: { username: string; password: string; role: AdminRole; displayName?: string },
+): Promise<void> {
+  await database.db
+    .insertInto('admin_accounts')
+    .values({
+      username: a.username,
+      display_name: a.displayName ?? a.username,
+      role: a.role,
+      password_hash: await hashPassword(a.password),
+    })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .execute();
+}
+
+export async function adminCookie(h: Harness, password: string, username = 'admin'): Promise<string> {
   const res = await h.app.request(`${ORIGIN}/admin/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ password }).toString(),
+    body: new URLSearchParams({ username, password }).toString(),
   });
   const cookie = res.headers.get('Set-Cookie') ?? '';
   const value = /ck_admin=([^;]+)/.exec(cookie)?.[1];

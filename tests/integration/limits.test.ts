@@ -44,7 +44,7 @@ describe.each(TARGETS)('rate limits against %s', (target) => {
     h.app.request(`${ORIGIN}/admin/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Test-Client': client },
-      body: new URLSearchParams({ password }).toString(),
+      body: new URLSearchParams({ username: 'admin', password }).toString(),
     });
 
   it('sign-in: after 5 wrong passwords from one client, the next is 429 with Retry-After, even the right one; another client still signs in', async () => {
@@ -102,7 +102,7 @@ describe.each(TARGETS)('rate limits against %s', (target) => {
         open.app.request(`${ORIGIN}/admin/login`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ password: 'a guess' }).toString(),
+          body: new URLSearchParams({ username: 'admin', password: 'a guess' }).toString(),
         }),
       );
       const synced = await syncRequest(open, device, log);

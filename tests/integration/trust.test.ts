@@ -454,6 +454,8 @@ describe.each(TARGETS)('trust against %s', (target) => {
 
       // Received two hours after its times, from a tablet that does not say its clock: said, without claiming which.
       serviceNow = new Date('2026-11-23T12:16:00Z');
+      // Two hours on, the admin's session has ended (idle limit): sign in again.
+      cookie = await adminCookie(h, PASSWORD);
       const late = await sealLog(a.deviceId, ALL_AGREE.slice(0, 3));
       expect((await syncRequest(h, a, late)).status).toBe(200);
       expect(await warningOf(late)).toBe(

@@ -1,18 +1,20 @@
 /**
- * The admin area's pages: plain server-rendered HTML (no client script), labelled controls of at least
+ * The admin area's page frame: plain server-rendered HTML (no client script), labelled controls of at least
  * 48px, headings in order. Every interpolated value is escaped by hono/html; only signatureToSvg's
- * output (numbers and an escaped title) is inserted raw.
+ * output (numbers and an escaped title) is inserted raw. The navigation offers only what the role may do.
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import type { AdminRole } from '../../db/schema';
+import { may, ROLE_LABEL } from '../roles';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 const STYLE = `
 body{font:18px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 header,main{max-width:70rem;margin:0 auto;padding:1rem}
 header{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;border-bottom:2px solid #ddd}
-nav a{margin-right:1rem}
+nav a{margin-right:1rem;display:inline-flex;align-items:center;min-height:48px}
 a{color:#0b57a4}
 button,input,select{font:inherit;min-height:48px;min-width:48px;padding:.5rem 1rem;box-sizing:border-box}
 button{cursor:pointer;border:2px solid #0b57a4;background:#0b57a4;color:#fff;border-radius:6px}
@@ -26,9 +28,27 @@ pre{white-space:pre-wrap;background:#fff;border:1px solid #ccc;padding:1rem}
 .code{font:700 2rem/1.2 ui-monospace,monospace;letter-spacing:.1em}
 .sig{background:#fff;border:1px solid #ccc;max-width:100%;height:auto}
 a.button{display:inline-flex;align-items:center;min-height:48px;padding:0 1rem}
+.inline{display:inline}
 `;
 
-export function page(title: string, body: Html, options: { signedIn?: boolean } = {}): Html {
+/** Who is signed in, as far as the frame needs it. */
+export interface Viewer {
+  displayName: string;
+  username: string;
+  role: AdminRole;
+  mustChangePassword?: boolean;
+}
+
+function nav(who: Viewer): Html {
+  if (who.mustChangePassword) return html``;
+  return html`<nav aria-label="Admin"><a href="/admin">Meetings</a>${
+    may(who.role, 'export-records') ? html`<a href="/admin/verify">Verify a record</a>` : ''
+  }${may(who.role, 'manage-devices') ? html`<a href="/admin/devices">Devices and codes</a>` : ''}${
+    may(who.role, 'manage-accounts') ? html`<a href="/admin/accounts">Accounts</a>` : ''
+  }${may(who.role, 'read-audit') ? html`<a href="/admin/audit">Audit trail</a>` : ''}<a href="/admin/password">Your password</a></nav>`;
+}
+
+export function page(title: string, body: Html, who: Viewer | null = null): Html {
   return html`<!doctype html>
 <html lang="en-GB">
 <head>
@@ -42,8 +62,9 @@ export function page(title: string, body: Html, options: { signedIn?: boolean } 
 <header>
 <p><strong>Consent Kiosk records</strong></p>
 ${
-  options.signedIn
-    ? html`<nav aria-label="Admin"><a href="/admin">Meetings</a><a href="/admin/devices">Devices and codes</a><a href="/admin/verify">Verify a record</a></nav>
+  who
+    ? html`${nav(who)}
+<p>Signed in as ${who.displayName} (${who.username}, ${ROLE_LABEL[who.role]})</p>
 <form method="post" action="/admin/logout"><button type="submit" class="secondary">Sign out</button></form>`
     : ''
 }
@@ -58,28 +79,3 @@ ${body}
 
 export const errorLine = (message: string | null): Html =>
   message ? html`<p class="error" role="alert">${message}</p>` : html``;
-
-export function loginForm(error: string | null): Html {
-  return html`${errorLine(error)}
-<form method="post" action="/admin/login">
-<label for="password">Admin password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<p><button type="submit">Sign in</button></p>
-</form>`;
-}
-
-export function setupForm(error: string | null, isLocal: boolean): Html {
-  if (!isLocal) {
-    return html`<p>No admin password has been set yet. Set ADMIN_PASSWORD in the service's configuration,
-or open this page on the machine that runs the service to choose one.</p>`;
-  }
-  return html`<p>No admin password has been set yet. Choose one now (at least 12 characters). It can be set here once.</p>
-${errorLine(error)}
-<form method="post" action="/admin/setup">
-<label for="password">New admin password</label>
-<input id="password" name="password" type="password" autocomplete="new-password" minlength="12" required>
-<label for="confirm">The same password again</label>
-<input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="12" required>
-<p><button type="submit">Set the password</button></p>
-</form>`;
-}

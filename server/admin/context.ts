@@ -1,0 +1,80 @@
+/**
+ * What every admin router shares: its dependencies, the signed-in account on the context, the roles and what
+ * each may do, and form validation through Hono's validator with zod schemas.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { html } from 'hono/html';
+import { validator } from 'hono/validator';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { z } from 'zod/mini';
+import type { AdminRole, Database } from '../db/schema';
+import type { Limits } from '../limits';
+import { may, type Permission, ROLE_LABEL } from './roles';
+import { page } from './views/layout';
+
+export interface AdminDeps {
+  db: Kysely<Database>;
+  logger: Logger;
+  now: () => Date;
+  clientAddress: (c: Context) => string;
+  limits: Limits;
+}
+
+export interface SignedIn {
+  id: number;
+  username: string;
+  displayName: string;
+  role: AdminRole;
+  mustChangePassword: boolean;
+  /** SHA-256 of this session's id. */
+  sessionHash: string;
+}
+
+export type AdminEnv = { Variables: { account: SignedIn } };
+
+/** Refused on the server, whatever the page showed: 403 with a page that says why. */
+export function requires(permission: Permission): MiddlewareHandler<AdminEnv> {
+  return async (c, next) => {
+    const account = c.get('account');
+    if (!may(account.role, permission)) {
+      return c.html(
+        page(
+          'Not allowed',
+          html`<p class="error" role="alert">Your role (${ROLE_LABEL[account.role]}) does not allow this. Ask an administrator if you need it.</p>
+<p><a href="/admin">Back to the meetings</a></p>`,
+          account,
+        ),
+        403,
+      );
+    }
+    return next();
+  };
+}
+
+/**
+ * Validates a posted form with a zod schema; an invalid form is answered by `invalid` (the page again, with
+ * what to fix), so no bad input reaches a handler.
+ */
+export function form<S extends z.ZodMiniType>(
+  schema: S,
+  invalid: (c: Context<AdminEnv>, message: string, field: string) => Response | Promise<Response>,
+) {
+  return validator('form', async (value, c: Context<AdminEnv>) => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return invalid(c, issue?.message ?? 'The form is not valid.', String(issue?.path[0] ?? ''));
+    }
+    return parsed.data as z.output<S>;
+  });
+}
+
+export const isHttps = (c: Context): boolean =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+
+export const fmt = (d: Date | string | null): string =>
+  d ? `${new Date(d).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';
+
+export const MEETING_ID = /^[0-9a-f-]{36}$/;
+export const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,0 +1,86 @@
+/** Devices and enrolment codes as the admin area changes them: queries only. */
+import type { Kysely, Transaction } from 'kysely';
+import { newEnrolmentCode, normaliseCode, sha256 } from '../../auth';
+import { type HandOverRefusal, handOver, openMeetingsOf } from '../../custody';
+import type { Database } from '../../db/schema';
+
+export const CODE_HOURS = 24;
+
+export async function listDevicesAndCodes(db: Kysely<Database>) {
+  const devices = await db.selectFrom('devices').selectAll().orderBy('created_at', 'desc').execute();
+  const codes = await db
+    .selectFrom('enrolment_codes')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(50)
+    .execute();
+  return { devices, codes };
+}
+
+/** A new one-time code; only its hash and last characters are kept. */
+export async function createEnrolmentCode(db: Kysely<Database>, now: Date): Promise<string> {
+  const code = newEnrolmentCode();
+  const normal = normaliseCode(code);
+  await db
+    .insertInto('enrolment_codes')
+    .values({
+      code_hash: sha256(normal),
+      hint: normal.slice(-4),
+      expires_at: new Date(now.getTime() + CODE_HOURS * 3_600_000),
+    })
+    .execute();
+  return code;
+}
+
+/** Whether a device was revoked now (false: no such device, or revoked already; a revoked one stays so). */
+export async function revokeDevice(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('devices')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * A tablet replaced by another: the old one is revoked, and every open meeting it writes is handed to the
+ * new one, in one transaction. (A new enrolment code never takes over a device: this is the only way.)
+ */
+export async function replaceDevice(
+  db: Kysely<Database>,
+  h: { id: string; replacementId: string; byAdmin: string },
+  now: Date,
+  /** Written in the same transaction, once the replacement is done (the audit row). */
+  done: (trx: Transaction<Database>, meetings: number) => Promise<void>,
+): Promise<{ ok: true; meetings: number } | { ok: false; refusal: HandOverRefusal }> {
+  return db.transaction().execute(async (trx) => {
+    const replaced = await trx.selectFrom('devices').select('id').where('id', '=', h.id).executeTakeFirst();
+    if (!replaced) return { ok: false as const, refusal: 'no-such-device' as const };
+    const replacement = await trx
+      .selectFrom('devices')
+      .select(['id', 'revoked_at'])
+      .where('id', '=', h.replacementId)
+      .executeTakeFirst();
+    if (!replacement) return { ok: false as const, refusal: 'no-such-device' as const };
+    if (replacement.revoked_at) return { ok: false as const, refusal: 'device-revoked' as const };
+    await trx
+      .updateTable('devices')
+      .set({ revoked_at: now })
+      .where('id', '=', h.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    const meetings = await openMeetingsOf(trx, h.id);
+    for (const meetingId of meetings) {
+      const result = await handOver(trx, {
+        meetingId,
+        toDeviceId: h.replacementId,
+        byAdmin: h.byAdmin,
+        reason: `The tablet ${h.id} was replaced by ${h.replacementId}.`,
+      });
+      if (!result.ok) throw new Error(`hand-over of an open meeting refused: ${result.refusal}`);
+    }
+    await done(trx, meetings.length);
+    return { ok: true as const, meetings: meetings.length };
+  });
+}

@@ -1,0 +1,31 @@
+/** The admin roles and what each may do: the server checks these per route, and the pages offer only these. */
+import type { AdminRole } from '../db/schema';
+
+/**
+ * What each role may do. An administrator may do everything (devices, codes, hand-over, accounts, the
+ * audit trail, and what a records officer does); a records officer works with the records (exports,
+ * verify); a viewer reads the meetings list and meeting pages, nothing more.
+ */
+export type Permission =
+  | 'read-meetings'
+  | 'export-records'
+  | 'manage-devices'
+  | 'manage-accounts'
+  | 'read-audit';
+
+const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
+  administrator: ['read-meetings', 'export-records', 'manage-devices', 'manage-accounts', 'read-audit'],
+  'records-officer': ['read-meetings', 'export-records'],
+  viewer: ['read-meetings'],
+};
+
+export const ROLE_LABEL: Record<AdminRole, string> = {
+  administrator: 'Administrator',
+  'records-officer': 'Records officer',
+  viewer: 'Viewer',
+};
+
+export const ROLES = ['administrator', 'records-officer', 'viewer'] as const satisfies readonly AdminRole[];
+
+export const may = (role: AdminRole, permission: Permission): boolean =>
+  PERMISSIONS[role].includes(permission);
