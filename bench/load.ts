@@ -17,7 +17,7 @@
  * sync path's timings channel (bench/support/steps-probe.ts, loaded into the server process).
  *
  *   npx tsx bench/load.ts [--seconds 60] [--tablets 50] [--only pglite|postgres]
- *     [--open-tablets 500] [--period 10] [--open-seconds 30] [--step-seconds 8] [--p99-limit 300]
+ *     [--open-tablets 500] [--period 10] [--open-seconds 30] [--step-seconds 8] [--p99-limit 300] [--start-rate 10]
  *     [--no-open] [--no-saturation]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -53,6 +53,8 @@ const PERIOD_S = Number(arg('period', '10'));
 const OPEN_SECONDS = Number(arg('open-seconds', '30'));
 const STEP_SECONDS = Number(arg('step-seconds', '8'));
 const P99_LIMIT_MS = Number(arg('p99-limit', '300'));
+/** Batches per second of the first saturation step; each next step doubles it. */
+const START_RATE = Number(arg('start-rate', '10'));
 const OPEN = !process.argv.includes('--no-open');
 const SATURATION = !process.argv.includes('--no-saturation');
 const BATCH = 4;
@@ -421,8 +423,8 @@ async function measure(kind: 'pglite' | 'postgres', pgServer: Postgres | null) {
       open = { ...openSummary(r), window: [from, Date.now()] };
     }
     if (SATURATION) {
-      // From twice the open-loop rate, doubling, until the service no longer keeps up.
-      for (let rate = (2 * OPEN_TABLETS) / PERIOD_S; rate <= 3200; rate *= 2) {
+      // From a low rate, doubling, until the service no longer keeps up.
+      for (let rate = START_RATE; rate <= 3200; rate *= 2) {
         console.log(`${kind}: saturation step, ${rate} batches/s for ${STEP_SECONDS} s…`);
         const from = Date.now();
         const r = await openLoop(server.url, tablets.slice(0, OPEN_TABLETS), rate, STEP_SECONDS);

@@ -65,7 +65,7 @@ export async function acceptBatch(
   sentAt: string | null = null,
 ): Promise<SyncOutcome> {
   const started = performance.now();
-  const { groups, meetingIds, eventIds } = groupBatch(events);
+  const { groups, meetingIds } = groupBatch(events);
   const t = { begin: 0, lock: 0, plan: 0, write: 0, project: 0, commit: 0 };
   let mark = started;
   const lap = (step: keyof typeof t) => {
@@ -78,16 +78,22 @@ export async function acceptBatch(
   try {
     accepted = await database.db.transaction().execute(async (trx) => {
       lap('begin');
-      const heads = await lockHeads(trx, meetingIds);
-      const held = await heldEvents(trx, eventIds);
+      // Only a batch with a meeting's first event may create it (else it is a gap, and nothing is stored).
+      const creating = meetingIds.filter((id) => groups.get(id)?.[0]?.event.seq === 1);
+      const heads = await lockHeads(trx, meetingIds, creating);
+      const resent = [...groups.values()]
+        .flat()
+        .filter(({ event }) => event.seq <= (heads.get(event.meetingId)?.head_seq ?? 0))
+        .map(({ event }) => event.id);
+      const held = await heldEvents(trx, resent);
       lap('lock');
       const planned = await planBatch(trx, deviceId, groups, heads, held);
       lap('plan');
       const fresh = planned.flatMap((a) => a.fresh);
       if (fresh.length > 0) await writeEvents(trx, deviceId, fresh, now(), sentAt);
       lap('write');
-      if (fresh.length > 0) await writeProjection(trx, deviceId, project(planned), new Date());
-      await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
+      if (fresh.length > 0) await writeProjection(trx, deviceId, project(planned), new Date(), now());
+      else await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
       lap('project');
       return planned;
     });

@@ -26,26 +26,49 @@ export interface HeldEvent {
 }
 
 /**
- * Creates the batch's meetings not yet known, then locks every one of their heads (FOR UPDATE) until the
- * transaction ends. Both statements take the meetings in one fixed order (byte order of the ids, as
- * given), so two batches touching the same meetings cannot deadlock.
+ * Locks the heads of the batch's meetings (FOR UPDATE) until the transaction ends, first creating those of
+ * `creating` not yet held: only a batch holding a meeting's first event can create it, so a batch that
+ * continues its meetings costs one statement here. Both statements take the meetings in one fixed order
+ * (byte order of the ids, as given), so two batches touching the same meetings cannot deadlock. A meeting
+ * that is not held comes back as an empty head (no event, no writer).
  */
 export async function lockHeads(
   trx: Transaction<Database>,
   meetingIds: string[],
+  creating: string[],
 ): Promise<Map<string, Head>> {
-  await sql`
-    insert into meetings (id, head_seq, head_hash)
-    select id, 0, ${GENESIS_HASH} from unnest(${meetingIds}::text[]) with ordinality as t(id, n) order by n
-    on conflict (id) do nothing`.execute(trx);
+  if (creating.length > 0) {
+    await sql`
+      insert into meetings (id, head_seq, head_hash)
+      select id, 0, ${GENESIS_HASH} from unnest(${creating}::text[]) with ordinality as t(id, n) order by n
+      on conflict (id) do nothing`.execute(trx);
+  }
   const { rows } = await sql<Head>`
     select id, head_seq, head_hash, snapshot, last_at, writer_device_id from meetings
     where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
-  return new Map(rows.map((r) => [r.id, r]));
+  const heads = new Map(rows.map((r) => [r.id, r]));
+  for (const id of meetingIds) {
+    if (!heads.has(id)) {
+      heads.set(id, {
+        id,
+        head_seq: 0,
+        head_hash: GENESIS_HASH,
+        snapshot: null,
+        last_at: null,
+        writer_device_id: null,
+      });
+    }
+  }
+  return heads;
 }
 
-/** Events of the batch already held (by id, in any meeting). */
+/**
+ * Events of the batch already held (by id, in any meeting), among `ids`. The sync path asks only about the
+ * events numbered at or below their meeting's head (sent again, or a conflict): any other id already held
+ * is found by the INSERT of the new events, which then stores nothing.
+ */
 export async function heldEvents(db: Kysely<Database>, ids: string[]): Promise<Map<string, HeldEvent>> {
+  if (ids.length === 0) return new Map();
   const { rows } = await sql<HeldEvent>`
     select id, meeting_id, seq, hash from events where id = any(${ids}::text[])`.execute(db);
   return new Map(rows.map((r) => [r.id, r]));

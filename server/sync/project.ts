@@ -80,15 +80,35 @@ export function project(accepted: readonly Accepted[]): Projection {
   return out;
 }
 
-/** Writes the projections, one statement per table, in the batch's transaction. */
+/**
+ * Writes the projections in ONE statement (each step of the sync path is a round trip to the database, and
+ * under load each one waits its turn): the meetings' rows, the undertakings signed (their signatures copied
+ * from the events stored by the write step, not parsed again) and the device's last-seen time.
+ */
 export async function writeProjection(
   trx: Transaction<Database>,
   deviceId: string,
   projection: Projection,
   updatedAt: Date,
+  seenAt: Date,
 ): Promise<void> {
   const m = <K extends keyof MeetingRow>(k: K) => projection.meetings.map((r) => r[k]);
+  const u = <K extends keyof UndertakingRow>(k: K) => projection.undertakings.map((r) => r[k]);
+  const signed =
+    projection.undertakings.length === 0
+      ? sql``
+      : sql`, signed as (
+      insert into undertakings
+        (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
+      select u.*, e.envelope->'payload'->'signature'
+      from unnest(
+        ${u('event_id')}::text[], ${u('meeting_id')}::text[], ${u('signer_id')}::text[], ${u('signer_name')}::text[],
+        ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[]
+      ) as u(event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256)
+      join events as e on e.id = u.event_id
+      on conflict (event_id) do nothing)`;
   await sql`
+    with seen as (update devices set last_seen_at = ${seenAt} where id = ${deviceId})${signed}
     update meetings as m set
       head_seq = v.head_seq, head_hash = v.head_hash, snapshot = v.snapshot, phase = v.phase,
       title = v.title, kind = v.kind, scheduled_at = v.scheduled_at,
@@ -101,16 +121,4 @@ export async function writeProjection(
       ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[]
     ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at)
     where m.id = v.id`.execute(trx);
-  if (projection.undertakings.length === 0) return;
-  const u = <K extends keyof UndertakingRow>(k: K) => projection.undertakings.map((r) => r[k]);
-  await sql`
-    insert into undertakings
-      (event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256, signature)
-    select u.*, e.envelope->'payload'->'signature'
-    from unnest(
-      ${u('event_id')}::text[], ${u('meeting_id')}::text[], ${u('signer_id')}::text[], ${u('signer_name')}::text[],
-      ${u('signed_at')}::text[], ${u('device_id')}::text[], ${u('text_version')}::text[], ${u('text_sha256')}::text[]
-    ) as u(event_id, meeting_id, signer_id, signer_name, signed_at, device_id, text_version, text_sha256)
-    join events as e on e.id = u.event_id -- the signature as stored with its event, not parsed again
-    on conflict (event_id) do nothing`.execute(trx);
 }

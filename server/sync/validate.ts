@@ -71,8 +71,6 @@ export interface Grouped {
   groups: Map<string, Indexed[]>;
   /** The meetings in byte order of their ids: the order their heads are locked in. */
   meetingIds: string[];
-  /** Every distinct event id of the batch. */
-  eventIds: string[];
 }
 
 /**
@@ -99,7 +97,7 @@ export function groupBatch(events: readonly EventEnvelope[]): Grouped {
     groups.set(event.meetingId, group);
   }
   for (const group of groups.values()) group.sort((a, b) => a.event.seq - b.event.seq);
-  return { groups, meetingIds: [...groups.keys()].sort(byteOrder), eventIds: [...seenIds.keys()] };
+  return { groups, meetingIds: [...groups.keys()].sort(byteOrder) };
 }
 
 const isAscii = (s: string) => {

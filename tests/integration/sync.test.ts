@@ -7,6 +7,7 @@ import type { Database } from '../../server/db/schema';
 import { minuteOf } from '../../server/records';
 import { acceptBatch, loadLog } from '../../server/sync';
 import { minuteEntry, renderMinuteText } from '../../src/domain';
+import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import { errorResponseSchema, MAX_BODY_BYTES, syncResponseSchema } from '../../src/domain/protocol';
 import * as s from '../support/scenario';
@@ -264,6 +265,27 @@ describe.each(TARGETS)('sync against %s', (target) => {
     expect(undertakings).toEqual([
       { signer_name: 'Sara Doe', event_id: log.find((e) => e.type === 'undertaking.signed')?.id },
     ]);
+  });
+
+  it('sync: a new event whose id is held already in another meeting is a 409 conflict naming it, and nothing of its batch is stored', async () => {
+    const first = await sealLog(device.deviceId, ALL_AGREE.slice(0, 3));
+    expect((await syncRequest(h, device, first)).status).toBe(200);
+    // A continued meeting and a new one, each with an event reusing the id of one held elsewhere.
+    const continued = await sealLog(device.deviceId, ALL_AGREE.slice(0, 2));
+    expect((await syncRequest(h, device, continued)).status).toBe(200);
+    const taken = first[2] as EventEnvelope;
+    const next = await sealEvent(continued[1] as EventEnvelope, ALL_AGREE[2] as DomainEvent, {
+      meetingId: continued[0]?.meetingId as string,
+      deviceId: device.deviceId,
+      at: taken.at,
+      id: taken.id,
+    });
+    const fresh = await sealLog(device.deviceId, ALL_AGREE.slice(0, 1));
+    const before = await fingerprint(h.database);
+    const res = await syncRequest(h, device, [...fresh, next]);
+    expect(res.status).toBe(409);
+    expect(await errorOf(res)).toMatchObject({ code: 'conflict', index: 1, eventId: taken.id });
+    expect(await fingerprint(h.database)).toBe(before);
   });
 
   it('sync: a batch whose meeting moved on just before its transaction is checked against the new head', async () => {
