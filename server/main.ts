@@ -1,8 +1,9 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
  * PostgreSQL at DATABASE_URL), runs migrations, creates the first administrator (bootstrapAdmin), and
- * serves the API, the admin area and the built tablet app on one port. A step that fails exits 1 with a
- * stable code and one line saying what to fix (server/boot/errors.ts).
+ * serves the API, the admin area and the built tablet app on one port (taken first, answering 503 until
+ * the rest is ready). A step that fails exits 1 with a stable code and one line saying what to fix
+ * (server/boot/errors.ts).
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,7 +12,7 @@ import type { Logger } from 'pino';
 import { bootstrapAdmin } from './admin/bootstrap';
 import { createApp } from './app';
 import { BootError, configError, unexpectedBootError } from './boot/errors';
-import { listen, openConfiguredDatabase, runMigrations } from './boot/steps';
+import { listenEarly, openConfiguredDatabase, runMigrations } from './boot/steps';
 import { type Config, loadConfig } from './config';
 import type { OpenDatabase } from './db/connect';
 import { createLogger } from './logger';
@@ -43,6 +44,7 @@ function stopOnSignals(server: Server, log: Logger, db: OpenDatabase): void {
 async function main(): Promise<void> {
   const config = loadConfigOrFail();
   logger = createLogger(config.LOG_LEVEL);
+  const { server, ready } = await listenEarly(config);
   database = await openConfiguredDatabase(config);
   const applied = await runMigrations(database, config);
   logger.info({ database: database.kind, applied }, 'migrations done');
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
   const app = createApp({ database, logger, staticDir: existsSync(staticDir) ? staticDir : null });
-  const server = await listen(app, config);
+  ready(app);
   const address = server.address();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const port = typeof address === 'object' && address ? address.port : config.PORT;

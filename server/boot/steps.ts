@@ -73,10 +73,25 @@ export async function runMigrations(database: OpenDatabase, config: Config): Pro
   }
 }
 
-/** Listens on HOST:PORT; resolves once listening, or rejects with the reason (a port in use, …). */
-export function listen(app: Hono, config: Config): Promise<Server> {
+type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
+
+/**
+ * Listens on HOST:PORT before the database is opened, so that a port in use is named at once, not after
+ * the migrations; until `ready` is given the app, every request is answered 503 with Retry-After (the
+ * tablet retries). Rejects with the reason the port cannot be had.
+ */
+export function listenEarly(config: Config): Promise<{ server: Server; ready: (app: Hono) => void }> {
+  let fetch: Fetch = () =>
+    new Response(JSON.stringify({ error: { code: 'internal', message: 'The service is starting.' } }), {
+      status: 503,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+    });
   return new Promise((resolveListening, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }) as Server;
+    const server = serve({
+      fetch: (request, env) => fetch(request, env),
+      port: config.PORT,
+      hostname: config.HOST,
+    }) as Server;
     const onError = (error: unknown) => {
       server.close();
       reject(listenError(error, config.HOST, config.PORT));
@@ -84,7 +99,12 @@ export function listen(app: Hono, config: Config): Promise<Server> {
     server.once('error', onError);
     server.once('listening', () => {
       server.off('error', onError);
-      resolveListening(server);
+      resolveListening({
+        server,
+        ready: (app) => {
+          fetch = (request, env) => app.fetch(request, env);
+        },
+      });
     });
   });
 }

@@ -117,6 +117,31 @@ describe.each(TARGETS)('failures are named against %s', (target) => {
     expect(all).not.toContain(device.token);
   });
 
+  it('a missing, garbled or unknown device token is 401 unauthorised in the API error shape, with WWW-Authenticate', async () => {
+    for (const [authorization, message] of [
+      [null, 'A device token is required.'],
+      ['Basic abc', 'A device token is required.'],
+      ['Bearer ', 'A device token is required.'],
+      ['Bearer a b', 'A device token is required.'],
+      [`Bearer ${'z'.repeat(43)}`, 'The device token is not known.'],
+      [`Bearer ${'z'.repeat(20)}`, 'The device token is not known.'],
+    ] as const) {
+      const res = await h.app.request('/api/v1/sync', {
+        method: 'POST',
+        headers: {
+          ...(authorization === null ? {} : { Authorization: authorization }),
+          'Idempotency-Key': uuidv7(),
+          'Content-Type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(res.status, String(authorization)).toBe(401);
+      expect(res.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+      expect(await res.json()).toEqual({ error: { code: 'unauthorised', message } });
+    }
+  });
+
   it('a database that refuses writes: 503 with Retry-After, logged as db-read-only with its SQLSTATE, never the names', async () => {
     // A read-only database of its own, so that the suite's other tests are untouched.
     const opened = await openTarget(target);

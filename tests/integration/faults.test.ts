@@ -213,7 +213,16 @@ describe.each(TARGETS)('faults against %s', (target) => {
       }, true),
     ];
 
-    type Attempt = { token: string; body: string | null; key?: string | null; path?: string };
+    type Attempt = {
+      token: string;
+      body: string | null;
+      key?: string | null;
+      path?: string;
+      /** The whole Authorization header, instead of "Bearer <token>" (null: none). */
+      authorization?: string | null;
+      /** Instead of application/json (null: none). */
+      contentType?: string | null;
+    };
     const attempts: Attempt[] = [];
     const wrap = (events: unknown, deviceId = device.deviceId, protocolVersion: unknown = 1) =>
       JSON.stringify({ protocolVersion, deviceId, events });
@@ -253,6 +262,54 @@ describe.each(TARGETS)('faults against %s', (target) => {
     attempts.push({ token: '', path: enrolPath, body: enrolBody({ label: 'Tablet\u0000' }) });
     attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: uuidv7().toUpperCase() }) });
     attempts.push({ token: '', path: enrolPath, body: enrolBody({ deviceId: 'tablet\ud800' }) });
+    // The Authorization header and the body's type as a client may garble them.
+    for (const authorization of [
+      null,
+      '',
+      'Bearer',
+      'Bearer ',
+      `bearer ${device.token}`.replace('bearer', 'Basic'),
+      `Bearer ${device.token}=`,
+      `Bearer ${device.token}.x`,
+      `Bearer ${device.token} ${device.token}`,
+      `Bearer ${'A'.repeat(10_000)}`,
+      `Bearer ${revoked.token}`,
+      `Token ${device.token}`,
+    ])
+      attempts.push({ token: device.token, body: wrap(intruding), authorization });
+    attempts.push({ token: other.token, body: wrap(intruding, other.deviceId), contentType: null });
+    attempts.push({ token: device.token, body: wrap(next).slice(0, 50), contentType: 'text/plain' });
+    attempts.push({ token: device.token, body: '{"protocolVersion":1,', contentType: 'application/json' });
+    attempts.push({
+      token: device.token,
+      body: new URLSearchParams({ protocolVersion: '1', deviceId: device.deviceId }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    attempts.push({ token: device.token, body: wrap(nul), contentType: 'application/vnd.api+json' });
+    attempts.push({ token: device.token, body: wrap(next), key: 'k'.repeat(129) });
+    attempts.push({ token: device.token, body: wrap(next), key: 'short' });
+    attempts.push({
+      token: '',
+      path: enrolPath,
+      body: '{"protocolVersion":1,',
+      contentType: 'application/json',
+    });
+    attempts.push({ token: '', path: enrolPath, body: enrolBody({}).slice(0, 30), contentType: null });
+    // Random bodies at enrolment too: arbitrary JSON, random strings, and random changes to a request
+    // whose code is wrong (a right code is the one thing that may enrol).
+    const validEnrol = { protocolVersion: 1, code: 'WRONG-CODE-42', label: 'Tablet' };
+    const ENROL_RANDOM = 150;
+    const enrolRng = fc.sample(
+      fc.oneof(
+        fc.json(),
+        fc.string({ maxLength: 200 }),
+        fc
+          .tuple(fc.constantFrom('protocolVersion', 'code', 'label', 'deviceId', 'extra'), fc.jsonValue())
+          .map(([key, value]) => JSON.stringify({ ...validEnrol, [key]: value })),
+      ),
+      { numRuns: ENROL_RANDOM, seed: 20261202 },
+    );
+    for (const body of enrolRng) attempts.push({ token: '', path: enrolPath, body });
     // The rest: arbitrary JSON shapes, random strings, and random mutations of a valid request.
     const valid = JSON.parse(wrap(next)) as Record<string, unknown>;
     const rng = fc.sample(
@@ -292,10 +349,11 @@ describe.each(TARGETS)('faults against %s', (target) => {
 
     const statuses = new Map<number, number>();
     for (const a of attempts) {
-      const headers: Record<string, string> = {
-        Authorization: `Bearer ${a.token}`,
-        'Content-Type': 'application/json',
-      };
+      const headers: Record<string, string> = {};
+      const authorization = a.authorization === undefined ? `Bearer ${a.token}` : a.authorization;
+      if (authorization !== null) headers.Authorization = authorization;
+      const contentType = a.contentType === undefined ? 'application/json' : a.contentType;
+      if (contentType !== null) headers['Content-Type'] = contentType;
       if (a.key !== null) headers['Idempotency-Key'] = a.key ?? uuidv7();
       const res = await h.app.request(a.path ?? '/api/v1/sync', { method: 'POST', headers, body: a.body });
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
