@@ -15,7 +15,7 @@ function row(a: Account, self: string): Html {
 <td><form method="post" action="/admin/accounts/${a.username}/role">
 <label for="role-${a.username}">Role of ${a.username}</label>
 <select id="role-${a.username}" name="role">${roleOptions(a.role)}</select>
-<button type="submit" class="secondary" aria-label="Change the role of ${a.username}">Change role</button></form></td>
+<button type="submit" class="secondary" aria-label="Change role of ${a.username}">Change role</button></form></td>
 <td>${
     disabled
       ? html`<form method="post" action="/admin/accounts/${a.username}/enable"><button type="submit" class="secondary" aria-label="Enable ${a.username}">Enable</button></form>`
