@@ -43,6 +43,80 @@ export interface UndertakingText {
   ref: GuidanceRef;
 }
 
+/** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
+export type Logo =
+  | {
+      kind: 'svg';
+      viewBox: { width: number; height: number };
+      paths: ReadonlyArray<{ d: string; fill: string }>;
+    }
+  | { kind: 'png'; base64: string };
+
+/**
+ * How the council's documents look and where a reader checks them. Configuration, not code: a council
+ * changes it here, and the records service may override `verifyBaseUrl` from its own configuration
+ * (`brandingOf`), since only it knows the address it is reached at.
+ */
+export interface Branding {
+  councilName: string;
+  logo: Logo;
+  /** Government Security Classification marking, printed at the top and bottom of every page. */
+  protectiveMarking: string;
+  /** The records service's address (no trailing slash); its admin verify page opens from the QR code. */
+  verifyBaseUrl: string;
+  /** Who a reader of a document asks about it. */
+  contact: string;
+}
+
+/**
+ * A plain mark (a house in a rounded square) for councils that have not configured their own logo: small,
+ * and clearly not any council's crest.
+ */
+export const DEFAULT_LOGO: Logo = {
+  kind: 'svg',
+  viewBox: { width: 48, height: 48 },
+  paths: [
+    { d: 'M6 0H42A6 6 0 0 1 48 6V42A6 6 0 0 1 42 48H6A6 6 0 0 1 0 42V6A6 6 0 0 1 6 0Z', fill: '#1d3f72' },
+    { d: 'M24 9L40 23H35V39H13V23H8Z', fill: '#ffffff' },
+    { d: 'M21 29H27V39H21Z', fill: '#1d3f72' },
+  ],
+};
+
+/** Until the service is configured, an address that cannot be mistaken for a real one. */
+export const PLACEHOLDER_VERIFY_BASE_URL = 'https://records.example.gov.uk';
+
+/**
+ * The address of a records service as configuration gives it, checked: an absolute http(s) URL with no
+ * query or fragment, returned without a trailing slash. Throws an error that says what is wrong.
+ */
+export function parseVerifyBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(
+      `The verification address "${value}" is not a URL (e.g. https://records.council.gov.uk).`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`The verification address "${value}" must start with https:// (or http://).`);
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error(`The verification address "${value}" must not carry a query, fragment or credentials.`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** A profile's branding, with the records service's own address when its configuration gives one. */
+export function brandingOf(profile: PolicyProfile, overrides: { verifyBaseUrl?: string } = {}): Branding {
+  return overrides.verifyBaseUrl
+    ? { ...profile.branding, verifyBaseUrl: parseVerifyBaseUrl(overrides.verifyBaseUrl) }
+    : profile.branding;
+}
+
+/** The records service's verify page for one meeting and head hash (what the QR code and short URL open). */
+export function verifyUrlOf(verifyBaseUrl: string, meetingId: string, headHash: string): string {
+  return `${verifyBaseUrl}/admin/verify?meeting=${encodeURIComponent(meetingId)}&hash=${encodeURIComponent(headHash)}`;
+}
+
 export type DecisionModel = 'permission' | 'notice';
 export type UndertakingRequirement = 'required' | 'offered' | 'not-used';
 
@@ -78,6 +152,7 @@ export interface PolicyProfile {
   id: ProfileId;
   name: string;
   source: string;
+  branding: Branding;
   decisionModel: { value: DecisionModel; ref: GuidanceRef };
   /** Who may ask (HCS 1.3). When false, anyone present may ask and their view is recorded. */
   eligibilityRequired: { value: boolean; ref: GuidanceRef };
@@ -165,6 +240,13 @@ export const HERTFORDSHIRE: PolicyProfile = {
   id: 'hertfordshire',
   name: "Hertfordshire Children's Services",
   source: "Recording of Children's Services meetings: guidance for parents and carers (HCS)",
+  branding: {
+    councilName: 'Hertfordshire County Council',
+    logo: DEFAULT_LOGO,
+    protectiveMarking: 'OFFICIAL-SENSITIVE',
+    verifyBaseUrl: PLACEHOLDER_VERIFY_BASE_URL,
+    contact: "Questions about this record: ask the chair of the meeting, or Children's Services.",
+  },
   decisionModel: { value: 'permission', ref: 'HCS 2.7' },
   eligibilityRequired: { value: true, ref: 'HCS 1.3' },
   undertaking: {
@@ -253,6 +335,14 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
   id: 'staffordshire-stoke',
   name: 'Staffordshire and Stoke-on-Trent LSCB',
   source: 'Joint Staffordshire & Stoke-on-Trent LSCB guidance on electronic and digital recording (SSLSCB)',
+  branding: {
+    councilName: 'Staffordshire County Council and Stoke-on-Trent City Council',
+    logo: DEFAULT_LOGO,
+    protectiveMarking: 'OFFICIAL-SENSITIVE',
+    verifyBaseUrl: PLACEHOLDER_VERIFY_BASE_URL,
+    contact:
+      "Questions about this record: ask the chair of the meeting, or the council's children's services.",
+  },
   decisionModel: { value: 'notice', ref: 'SSLSCB Top tips: "this action cannot be banned"' },
   eligibilityRequired: { value: false, ref: 'SSLSCB Risks: "does not require permission"' },
   undertaking: {
