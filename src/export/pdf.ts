@@ -55,6 +55,8 @@ export interface PdfOptions {
    * without it, the policy profile's branding gives it.
    */
   verifyBaseUrl?: string;
+  /** A council's own branding (the service's configuration); without it, the policy profile's. */
+  branding?: Branding;
 }
 
 /** A run of text placed on a page, drawn once every face it uses is embedded. */
@@ -528,7 +530,7 @@ function drawLogo(page: PDFPage, logo: Logo, at: { x: number; y: number; size: n
       page.drawSvgPath(path.d, { x: at.x, y: at.y, scale, color: hexColour(path.fill) });
     }
   }
-  // A PNG logo is embedded before drawing (embedPng is asynchronous): see pngLogo.
+  // A PNG logo is embedded when the document is finished (embedPng is asynchronous): see drawPngLogo.
 }
 
 async function drawPngLogo(
@@ -588,7 +590,8 @@ export const timeInWords = (at: string) => `${dateOf(at)} at ${timeOf(at)}`;
 
 /** The branding a document of this entry is printed with, and the verify page for its head hash. */
 function documentBranding(entry: MinuteEntry, options: PdfOptions) {
-  const branding = brandingOf(profileById(entry.meeting.profileId), {
+  const profile = profileById(entry.meeting.profileId);
+  const branding = brandingOf(options.branding ? { ...profile, branding: options.branding } : profile, {
     ...(options.verifyBaseUrl ? { verifyBaseUrl: options.verifyBaseUrl } : {}),
   });
   return { branding, url: verifyUrlOf(branding.verifyBaseUrl, entry.meeting.id, entry.headHash) };
@@ -779,7 +782,7 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   ]);
   const copy = profile?.undertaking.copyNotice;
   if (copy) {
-    w.box('Your right to a copy', [
+    w.box('Copies of the recording', [
       { text: `${copy.text} [${copy.ref}]` },
       { text: 'You may keep a copy of this signed undertaking.' },
     ]);

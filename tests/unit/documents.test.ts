@@ -159,6 +159,30 @@ describe('documents', () => {
     expect(await qrOnLastPage('minute-entry-configured')).toBe(url);
   });
 
+  it("a council's own branding (name, PNG logo, marking, contact) prints on its documents", async () => {
+    const entry = minuteEntry(await s.sealAll(conference));
+    const logo = new PNG({ width: 8, height: 8 });
+    logo.data.fill(200);
+    const branding = {
+      ...HERTFORDSHIRE.branding,
+      councilName: 'Anytown Borough Council',
+      logo: { kind: 'png' as const, base64: PNG.sync.write(logo).toString('base64') },
+      protectiveMarking: 'OFFICIAL',
+      contact: 'Questions: Anytown Children’s Services, 01234 000000.',
+    };
+    const bytes = await minuteEntryPdf(entry, { ...options, branding });
+    const raw = await pdfText('minute-entry-own-branding', bytes);
+    const text = squash(raw);
+    expect(text).toContain('Anytown Borough Council');
+    expect(text).toContain('Questions: Anytown Children’s Services, 01234 000000.');
+    for (const page of pagesOf(raw)) expect(page.trim().split('\n')[0]?.trim()).toBe('OFFICIAL');
+    const images = await run('pdfimages', [
+      '-list',
+      join('test-results', 'pdf', 'minute-entry-own-branding.pdf'),
+    ]);
+    expect(images).toMatch(/\n\s*1\s+\d+\s+image\s+8\s+8\s/);
+  });
+
   it('HCS 3.3: the undertaking PDF holds the exact text, its version and SHA-256, signer, time, meeting and device', async () => {
     const log = await s.sealAll(conference);
     const entry = minuteEntry(log);
