@@ -206,6 +206,8 @@ export interface PolicyProfile {
     requirement: UndertakingRequirement;
     /** How the minute names what was signed, and what the signer was told of their copy (HCS 3.3b). */
     minuteName: string;
+    /** The heading of the signed document. */
+    documentTitle: string;
     copyNotice: { text: string; ref: GuidanceRef } | null;
     /** Permission model: a request whose requester will not sign cannot proceed (HCS 1.3). */
     declineEndsRequest: boolean;
@@ -357,6 +359,7 @@ export const HERTFORDSHIRE: PolicyProfile = {
     ref: 'HCS 1.3, 3.3',
     requirement: 'required',
     minuteName: 'the undertaking not to share the recording',
+    documentTitle: 'Undertaking not to share the recording',
     copyNotice: {
       text: 'They were told that they must give a copy of the recording to the chair, or to anyone at the meeting, who asks for one.',
       ref: 'HCS 3.3b',
@@ -455,6 +458,7 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
     requirement: 'offered',
     minuteName:
       'the promise about how the recording will be used, which this policy offers but does not require',
+    documentTitle: 'Promise about how the recording will be used',
     copyNotice: null,
     declineEndsRequest: false,
   },

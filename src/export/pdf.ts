@@ -465,7 +465,8 @@ class Writer {
       });
       const right = `Page ${i + 1} of ${pages.length}  ·  Record check ${this.footer.check}`;
       const rightWidth = this.widthOf(right, false, 8);
-      const [left = ''] = this.wrap(this.footer.title, false, 8, WIDTH - rightWidth - 16);
+      const titleLines = this.wrap(this.footer.title, false, 8, WIDTH - rightWidth - 24);
+      const left = `${titleLines[0] ?? ''}${titleLines.length > 1 ? '…' : ''}`;
       this.drawLine(page, left, { x: MARGIN, y: 34 }, { size: 8, isBold: false, color: MUTED });
       this.drawLine(
         page,
@@ -621,7 +622,8 @@ function presence(entry: MinuteEntry, a: MinuteEntry['attendees'][number]): stri
 function meetingFacts(entry: MinuteEntry): Array<[string, string]> {
   const m = entry.meeting;
   return [
-    ['Meeting', `${m.kindLabel}: ${m.title}`],
+    ['Meeting', m.title],
+    ['Type', m.kindLabel],
     ['Date', m.scheduledAt ? `${m.date}, ${timeOf(m.scheduledAt)}` : m.date],
     ...(m.place ? ([['Place', m.place]] as Array<[string, string]>) : []),
     ...(entry.chair ? ([['Chair', entry.chair]] as Array<[string, string]>) : []),
@@ -674,8 +676,9 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
   w.heading('The request to record and its outcome');
   w.table(
     [
-      { title: 'Time', width: 70 },
-      { title: 'What happened', width: 420 },
+      // A date is written out where it is not the meeting's: the column widens for it.
+      { title: 'Time', width: entry.items.some((item) => item.date) ? 125 : 60 },
+      { title: 'What happened', width: entry.items.some((item) => item.date) ? 365 : 430 },
     ],
     entry.items.map((item) => [
       item.date ? `${item.date}, ${item.time}` : item.time,
@@ -733,7 +736,7 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   if (!u) throw new Error('This meeting has no signed undertaking.');
   const profile = profileForVersion(u.textVersion);
   const { branding, url } = documentBranding(entry, options);
-  const title = 'Undertaking not to share the recording';
+  const title = profile?.undertaking.documentTitle ?? 'Signed undertaking';
   const { doc, fonts } = await newDocument(
     `${title}: ${entry.meeting.title}`,
     'Signed undertaking (HCS 1.3, 3.3)',
@@ -749,7 +752,8 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   });
   w.letterhead(title, entry.meeting.source);
   w.facts([
-    ['Meeting', `${entry.meeting.kindLabel}: ${entry.meeting.title}, ${entry.meeting.date}`],
+    ['Meeting', `${entry.meeting.title}, ${entry.meeting.date}`],
+    ['Type', entry.meeting.kindLabel],
     ['Policy', entry.meeting.profile],
   ]);
   w.heading('The text shown and signed');
@@ -770,6 +774,8 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
     w.space(6);
   }
 
+  // The signature, its heading and who signed stay together.
+  w.ensure(240);
   w.heading('Signature');
   w.signature(u.signature, 120);
   const signer = entry.attendees.find((a) => a.name === u.signerName);
