@@ -4,8 +4,6 @@
  * that a screen can show the chair why a step is there.
  */
 
-import { canonicalJson, sha256Hex } from './chain';
-
 export type GuidanceRef = string;
 
 export type RefusalGroundId =
@@ -70,19 +68,14 @@ export interface UndertakingText {
   /**
    * SHA-256 (hex) of the UTF-8 bytes of the RFC 8785 canonical JSON of `versions`
    * (`{"easyRead":[{"picture":...,"text":...},...],"full":...,"plain":...}`), computed by
-   * `undertakingSha256`. What was shown is what was signed: an `undertaking.signed` event carries this hash,
-   * and a unit test recomputes it, so no version can be edited without the hash failing.
+   * `undertakingSha256` (chain.ts). What was shown is what was signed: an `undertaking.signed` event
+   * carries this hash, and a unit test recomputes it, so no version can be edited without the hash failing.
    */
   sha256: string;
   /** The council's approved text (the same as `versions.full`). */
   text: string;
   versions: UndertakingVersions;
   ref: GuidanceRef;
-}
-
-/** The hash an undertaking's `sha256` must equal (see UndertakingText.sha256). */
-export async function undertakingSha256(versions: UndertakingVersions): Promise<string> {
-  return sha256Hex(canonicalJson(versions));
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */

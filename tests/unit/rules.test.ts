@@ -6,11 +6,11 @@
  * (`snapshot.can`) and why an event is refused (its rejection code).
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256Hex } from '../../src/domain/chain';
+import { canonicalJson, sha256Hex, undertakingSha256 } from '../../src/domain/chain';
 import { initialSnapshot, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
 import type { DomainEvent } from '../../src/domain/events';
 import { type Attendee, PURPOSE_REASONS, type Signature } from '../../src/domain/model';
-import { HERTFORDSHIRE, PROFILES, STAFFORDSHIRE_STOKE, undertakingSha256 } from '../../src/domain/profiles';
+import { HERTFORDSHIRE, PROFILES, STAFFORDSHIRE_STOKE } from '../../src/domain/profiles';
 import { replay } from '../../src/domain/replay';
 import { derivedGrounds, isLateAdvanceRequest, type RejectionCode } from '../../src/domain/rules';
 import * as s from '../support/scenario';
