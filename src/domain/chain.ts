@@ -5,6 +5,7 @@
 import canonicalize from 'canonicalize';
 import { v7 as uuidv7 } from 'uuid';
 import { type DomainEvent, EVENT_VERSION, type EventEnvelope, GENESIS_HASH } from './events';
+import type { UndertakingVersions } from './profiles';
 
 const encoder = new TextEncoder();
 
@@ -17,6 +18,14 @@ export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('value cannot be expressed as canonical JSON');
   return text;
+}
+
+/**
+ * The hash a profile's undertaking must carry: SHA-256 of the RFC 8785 canonical JSON of its three versions
+ * (full, plain, Easy read), so that none of them can change without the hash the signer's event carries.
+ */
+export async function undertakingSha256(versions: UndertakingVersions): Promise<string> {
+  return sha256Hex(canonicalJson(versions));
 }
 
 /** The hash an envelope should carry, computed from every field but `hash`. */

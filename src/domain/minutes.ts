@@ -9,7 +9,7 @@ import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
-import { type AlternativeId, profileById, type RefusalGroundId } from './profiles';
+import { type AlternativeId, type ProfileId, profileById, type RefusalGroundId } from './profiles';
 import {
   type AttendeeState,
   chairOf,
@@ -149,6 +149,8 @@ export interface MinuteEntry {
     scheduledAt: string;
     date: string;
     place: string;
+    /** The policy profile the meeting was opened under: its branding prints the documents. */
+    profileId: ProfileId;
     profile: string;
     source: string;
   };
@@ -764,6 +766,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       scheduledAt: meeting?.scheduledAt ?? '',
       date: meeting ? dateOf(meeting.scheduledAt) : '',
       place: meeting?.place ?? '',
+      profileId: profile.id,
       profile: profile.name,
       source: profile.source,
     },

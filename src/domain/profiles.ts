@@ -35,12 +35,121 @@ export interface AlternativeArrangement {
   summary: string;
 }
 
-export interface UndertakingText {
-  version: string;
-  /** SHA-256 (hex) of `text`, UTF-8. A unit test recomputes it, so it cannot drift from the text. */
-  sha256: string;
+/** The pictures of the Easy read undertaking (drawn in src/export/easyReadPictures.ts). */
+export type EasyReadPictureId =
+  | 'recording'
+  | 'childrens-services'
+  | 'give-copy'
+  | 'no-internet'
+  | 'court'
+  | 'legal-advice'
+  | 'sign';
+
+/** One idea of the Easy read undertaking, with the picture shown beside it. */
+export interface EasyReadLine {
   text: string;
+  picture: EasyReadPictureId;
+}
+
+/**
+ * The three ways the same undertaking is written, shown and signed together: the council's approved text
+ * exactly (`full`), a plain-English version (short sentences, everyday words, for a reading age of about
+ * nine) and an Easy read version (one idea per line, each with a picture).
+ */
+export interface UndertakingVersions {
+  full: string;
+  plain: string;
+  easyRead: readonly EasyReadLine[];
+}
+
+export interface UndertakingText {
+  /** Changes whenever any of the three versions changes. */
+  version: string;
+  /**
+   * SHA-256 (hex) of the UTF-8 bytes of the RFC 8785 canonical JSON of `versions`
+   * (`{"easyRead":[{"picture":...,"text":...},...],"full":...,"plain":...}`), computed by
+   * `undertakingSha256` (chain.ts). What was shown is what was signed: an `undertaking.signed` event
+   * carries this hash, and a unit test recomputes it, so no version can be edited without the hash failing.
+   */
+  sha256: string;
+  /** The council's approved text (the same as `versions.full`). */
+  text: string;
+  versions: UndertakingVersions;
   ref: GuidanceRef;
+}
+
+/** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
+export type Logo =
+  | {
+      kind: 'svg';
+      viewBox: { width: number; height: number };
+      paths: ReadonlyArray<{ d: string; fill: string }>;
+    }
+  | { kind: 'png'; base64: string };
+
+/**
+ * How the council's documents look and where a reader checks them. Configuration, not code: a council
+ * changes it here, and the records service may override `verifyBaseUrl` from its own configuration
+ * (`brandingOf`), since only it knows the address it is reached at.
+ */
+export interface Branding {
+  councilName: string;
+  logo: Logo;
+  /** Government Security Classification marking, printed at the top and bottom of every page. */
+  protectiveMarking: string;
+  /** The records service's address (no trailing slash); its admin verify page opens from the QR code. */
+  verifyBaseUrl: string;
+  /** Who a reader of a document asks about it. */
+  contact: string;
+}
+
+/**
+ * A plain mark (a house in a rounded square) for councils that have not configured their own logo: small,
+ * and clearly not any council's crest.
+ */
+export const DEFAULT_LOGO: Logo = {
+  kind: 'svg',
+  viewBox: { width: 48, height: 48 },
+  paths: [
+    { d: 'M6 0H42A6 6 0 0 1 48 6V42A6 6 0 0 1 42 48H6A6 6 0 0 1 0 42V6A6 6 0 0 1 6 0Z', fill: '#1d3f72' },
+    { d: 'M24 9L40 23H35V39H13V23H8Z', fill: '#ffffff' },
+    { d: 'M21 29H27V39H21Z', fill: '#1d3f72' },
+  ],
+};
+
+/** Until the service is configured, an address that cannot be mistaken for a real one. */
+export const PLACEHOLDER_VERIFY_BASE_URL = 'https://records.example.gov.uk';
+
+/**
+ * The address of a records service as configuration gives it, checked: an absolute http(s) URL with no
+ * query or fragment, returned without a trailing slash. Throws an error that says what is wrong.
+ */
+export function parseVerifyBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(
+      `The verification address "${value}" is not a URL (e.g. https://records.council.gov.uk).`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`The verification address "${value}" must start with https:// (or http://).`);
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error(`The verification address "${value}" must not carry a query, fragment or credentials.`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** A profile's branding, with the records service's own address when its configuration gives one. */
+export function brandingOf(profile: PolicyProfile, overrides: { verifyBaseUrl?: string } = {}): Branding {
+  return overrides.verifyBaseUrl
+    ? { ...profile.branding, verifyBaseUrl: parseVerifyBaseUrl(overrides.verifyBaseUrl) }
+    : profile.branding;
+}
+
+/** The records service's verify page for one meeting and head hash (what the QR code and short URL open). */
+export function verifyUrlOf(verifyBaseUrl: string, meetingId: string, headHash: string): string {
+  return `${verifyBaseUrl}/admin/verify?meeting=${encodeURIComponent(meetingId)}&hash=${encodeURIComponent(headHash)}`;
 }
 
 export type DecisionModel = 'permission' | 'notice';
@@ -78,6 +187,7 @@ export interface PolicyProfile {
   id: ProfileId;
   name: string;
   source: string;
+  branding: Branding;
   decisionModel: { value: DecisionModel; ref: GuidanceRef };
   /** Who may ask (HCS 1.3). When false, anyone present may ask and their view is recorded. */
   eligibilityRequired: { value: boolean; ref: GuidanceRef };
@@ -89,6 +199,8 @@ export interface PolicyProfile {
     requirement: UndertakingRequirement;
     /** How the minute names what was signed, and what the signer was told of their copy (HCS 3.3b). */
     minuteName: string;
+    /** The heading of the signed document. */
+    documentTitle: string;
     copyNotice: { text: string; ref: GuidanceRef } | null;
     /** Permission model: a request whose requester will not sign cannot proceed (HCS 1.3). */
     declineEndsRequest: boolean;
@@ -152,6 +264,64 @@ const SSLSCB_UNDERTAKING = [
   'c) A court would have to give permission before the recording could be used in court.',
 ].join('\n');
 
+const HCS_PLAIN = [
+  'You want to record this meeting. First, you make some promises.',
+  '',
+  'I promise that:',
+  'I will not share the recording in public. That means any place where private things about the child could get out, or hurt the child or family.',
+  'I will not use the recording to break the law.',
+  '',
+  'I understand that:',
+  "a) I can only use the recording for things to do with Children's Services.",
+  'b) If the chair or anyone at the meeting asks me for a copy of the recording, I must give them one.',
+  'c) I must not put the recording on social media, on any website, or anywhere else in public.',
+  "d) If I share the recording and it harms the child, Children's Services (or a parent or carer) can ask a court to make me take it down. This court order is called an injunction.",
+  'e) If people are worried that the child, the family or the staff have been harmed, a lawyer may be asked what to do. It could go to court, and it could be a crime.',
+].join('\n');
+
+const HCS_EASY_READ: readonly EasyReadLine[] = [
+  { text: 'You want to record this meeting.', picture: 'recording' },
+  {
+    text: "You can only use the recording for your dealings with Children's Services.",
+    picture: 'childrens-services',
+  },
+  { text: 'Someone from the meeting may ask for a copy. You must give them one.', picture: 'give-copy' },
+  {
+    text: 'You must not put the recording on the internet. This means Facebook, TikTok, WhatsApp groups or any website.',
+    picture: 'no-internet',
+  },
+  {
+    text: 'If you share it and it harms the child, the council can go to court. The court can order you to take it down. This is called an injunction.',
+    picture: 'court',
+  },
+  {
+    text: 'If people are worried about harm, the council may ask a lawyer. It could go to court.',
+    picture: 'legal-advice',
+  },
+  { text: 'You sign to say you understand and you agree.', picture: 'sign' },
+];
+
+const SSLSCB_PLAIN = [
+  'You are recording this meeting to keep your own record of what was said.',
+  '',
+  'I promise that:',
+  'I will use the recording as my own record of this meeting.',
+  'I will not share the recording, or change it, to hurt, upset or frighten anyone in it.',
+  '',
+  'I understand that:',
+  'a) Recording a meeting is not the same as sharing the recording.',
+  'b) If I share the recording without the agreement of the people in it, they could take me to court. It could also be a crime.',
+  'c) The recording can only be used in court if a judge says yes.',
+].join('\n');
+
+const SSLSCB_EASY_READ: readonly EasyReadLine[] = [
+  { text: 'You are recording this meeting for yourself.', picture: 'recording' },
+  { text: 'Do not share the recording to hurt or frighten anyone.', picture: 'no-internet' },
+  { text: 'If you share it without asking the people in it, you could go to court.', picture: 'court' },
+  { text: 'A judge must say yes before the recording is used in court.', picture: 'legal-advice' },
+  { text: 'You sign to say you understand.', picture: 'sign' },
+];
+
 const ALTERNATIVES: readonly AlternativeArrangement[] = [
   { id: 'detailed-minutes', summary: 'A detailed written record of the meeting' },
   { id: 'minutes-sent-early', summary: 'The minutes sent to the family as soon as they are ready' },
@@ -165,15 +335,24 @@ export const HERTFORDSHIRE: PolicyProfile = {
   id: 'hertfordshire',
   name: "Hertfordshire Children's Services",
   source: "Recording of Children's Services meetings: guidance for parents and carers (HCS)",
+  branding: {
+    councilName: 'Hertfordshire County Council',
+    logo: DEFAULT_LOGO,
+    protectiveMarking: 'OFFICIAL-SENSITIVE',
+    verifyBaseUrl: PLACEHOLDER_VERIFY_BASE_URL,
+    contact: "Questions about this record: ask the chair of the meeting, or Children's Services.",
+  },
   decisionModel: { value: 'permission', ref: 'HCS 2.7' },
   eligibilityRequired: { value: true, ref: 'HCS 1.3' },
   undertaking: {
-    version: 'hcs-2026-1',
-    sha256: 'a04ea7e6586e8952413d4da2bdc21e88d542366c71853b340f51ab929be137c6',
+    version: 'hcs-2026-2',
+    sha256: 'd902f9948db0d73d246c7c182c17b50a0ad2c4586b3ae7080a84b610818b604b',
     text: HCS_UNDERTAKING,
+    versions: { full: HCS_UNDERTAKING, plain: HCS_PLAIN, easyRead: HCS_EASY_READ },
     ref: 'HCS 1.3, 3.3',
     requirement: 'required',
     minuteName: 'the undertaking not to share the recording',
+    documentTitle: 'Undertaking not to share the recording',
     copyNotice: {
       text: 'They were told that they must give a copy of the recording to the chair, or to anyone at the meeting, who asks for one.',
       ref: 'HCS 3.3b',
@@ -253,16 +432,26 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
   id: 'staffordshire-stoke',
   name: 'Staffordshire and Stoke-on-Trent LSCB',
   source: 'Joint Staffordshire & Stoke-on-Trent LSCB guidance on electronic and digital recording (SSLSCB)',
+  branding: {
+    councilName: 'Staffordshire County Council and Stoke-on-Trent City Council',
+    logo: DEFAULT_LOGO,
+    protectiveMarking: 'OFFICIAL-SENSITIVE',
+    verifyBaseUrl: PLACEHOLDER_VERIFY_BASE_URL,
+    contact:
+      "Questions about this record: ask the chair of the meeting, or the council's children's services.",
+  },
   decisionModel: { value: 'notice', ref: 'SSLSCB Top tips: "this action cannot be banned"' },
   eligibilityRequired: { value: false, ref: 'SSLSCB Risks: "does not require permission"' },
   undertaking: {
-    version: 'sslscb-2026-1',
-    sha256: 'c569fc7d9261264fd237864a78c114c983ac1b7174a23256d4b8c355aaf045f9',
+    version: 'sslscb-2026-2',
+    sha256: '326bf5715ce3a8b7eeabe8bf5a2d078120d905f278dd9c06e978e37147e40ef2',
     text: SSLSCB_UNDERTAKING,
+    versions: { full: SSLSCB_UNDERTAKING, plain: SSLSCB_PLAIN, easyRead: SSLSCB_EASY_READ },
     ref: 'SSLSCB Potential legal action',
     requirement: 'offered',
     minuteName:
       'the promise about how the recording will be used, which this policy offers but does not require',
+    documentTitle: 'Promise about how the recording will be used',
     copyNotice: null,
     declineEndsRequest: false,
   },

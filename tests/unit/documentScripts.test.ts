@@ -115,7 +115,8 @@ describe('documents print every name as typed', () => {
     for (const script of LATIN_GREEK_CYRILLIC) expect(text).toContain(NAMES[script]);
     // No name lost a letter to "?": the only question marks are those of the document's own words.
     const questionMarks = (t: string) => [...t].filter((c) => c === '?').length;
-    expect(questionMarks(text)).toBe(questionMarks(JSON.stringify(entry)));
+    // (and the one of the verify address's query, in the record check).
+    expect(questionMarks(text)).toBe(questionMarks(JSON.stringify(entry)) + 1);
     expect(text).toContain(NAMES.chinese);
     // The shaped scripts: their letters are all there (the order on the page is checked by looking at the
     // PNGs: text extraction gives Indic glyphs in visual order and Arabic in poppler's own order).
@@ -145,19 +146,16 @@ describe('documents print every name as typed', () => {
     const u = entry.undertaking;
     expect(u?.at.slice(11, 16)).toBe('10:06');
     const { text } = await inspect('names-undertaking', await undertakingPdf(entry, options));
-    expect(text).toContain(`Signed by: ${NAMES.polish}`);
-    expect(text).toContain('Signed on: Wednesday 2 December 2026 at 10:06');
+    const squashed = text.replace(/\s+/g, ' ');
+    expect(squashed).toContain(`Signed by: ${NAMES.polish}`);
+    expect(squashed).toContain('Signed on: Wednesday 2 December 2026 at 10:06');
     expect(text).not.toContain('2026-12-02T');
   });
 
   it('the Easy read page prints a name in any script', async () => {
     const entry = minuteEntry(await s.sealAll(meeting));
-    const lines = [`${NAMES.russian} and ${NAMES.arabic} will not share the recording.`];
-    const { text } = await inspect(
-      'names-easy-read',
-      await easyReadUndertakingPdf(entry, lines, 'Promise', options),
-    );
-    expect(text).toContain(NAMES.russian);
+    const { text } = await inspect('names-easy-read', await easyReadUndertakingPdf(entry, options));
+    expect(text).toContain(`Your name: ${entry.undertaking?.signerName}`);
     expect(text).toContain(
       `You signed this on Monday 23 November 2026 at ${entry.undertaking?.at.slice(11, 16)}.`,
     );

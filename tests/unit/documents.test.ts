@@ -4,16 +4,18 @@
  * reviewer can look at them. Verification names the altered event.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import { minuteEntry } from '../../src/domain/minutes';
+import { HERTFORDSHIRE, verifyUrlOf } from '../../src/domain/profiles';
 import { verifyRecord } from '../../src/domain/verify';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
-import { enGB } from '../../src/ui/i18n/en-GB';
 import * as s from '../support/scenario';
 
 function run(command: string, args: string[]): Promise<string> {
@@ -84,40 +86,144 @@ async function pdfText(name: string, bytes: Uint8Array): Promise<string> {
   return run('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-']);
 }
 
+/** Each page's text, as pdftotext separates pages (form feed). */
+const pagesOf = (text: string) => text.split('\f').filter((page) => page.trim() !== '');
+const noSpaces = (text: string) => text.replace(/\s+/g, '');
+
+/** Renders the last page at 150 dpi (as a phone's camera might see a printed page) and decodes its QR code. */
+async function qrOnLastPage(name: string): Promise<string | null> {
+  const dir = join('test-results', 'pdf');
+  const pages = pagesOf(await run('pdftotext', ['-enc', 'UTF-8', join(dir, `${name}.pdf`), '-'])).length;
+  const prefix = join(dir, `${name}-qr`);
+  await run('pdftoppm', [
+    '-png',
+    '-r',
+    '150',
+    '-f',
+    `${pages}`,
+    '-l',
+    `${pages}`,
+    '-singlefile',
+    join(dir, `${name}.pdf`),
+    prefix,
+  ]);
+  const png = PNG.sync.read(await readFile(`${prefix}.png`));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
+
+const PLACEHOLDER = HERTFORDSHIRE.branding.verifyBaseUrl;
+
 describe('documents', () => {
   it('HCS 2.10: the minute entry PDF contains every fact of the minute entry, and the head hash', async () => {
     const log = await s.sealAll(conference);
     const entry = minuteEntry(log);
     const text = squash(await pdfText('minute-entry', await minuteEntryPdf(entry, options)));
-    for (const item of entry.items) expect(text).toContain(squash(`${item.time} ${item.text}`));
+    for (const item of entry.items) expect(text).toContain(squash(item.text));
     for (const a of entry.attendees) expect(text).toContain(a.name);
-    expect(text).toContain(entry.headHash);
-    expect(text).toContain('Verify a record');
+    expect(text).toContain(`Head hash (SHA-256): ${entry.headHash}`);
+    expect(text).toContain(`Meeting: ${entry.meeting.id}`);
+  });
+
+  it('the minute entry reads as a council document: council, marking top and bottom of every page, attendees table, outcome, confirmation, page x of y', async () => {
+    const entry = minuteEntry(await s.sealAll(conference));
+    const raw = await pdfText('minute-entry', await minuteEntryPdf(entry, options));
+    const pages = pagesOf(raw);
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, i) => {
+      const lines = page.split('\n').filter((l) => l.trim());
+      // The marking is the first and the last line of every page.
+      expect(lines[0]?.trim(), `page ${i + 1}`).toBe('OFFICIAL-SENSITIVE');
+      expect(lines.at(-1)?.trim(), `page ${i + 1}`).toBe('OFFICIAL-SENSITIVE');
+      expect(squash(page)).toContain(
+        `Page ${i + 1} of ${pages.length} · Record check ${entry.headHash.slice(0, 12)}`,
+      );
+    });
+    const text = squash(raw);
+    expect(text).toContain('Hertfordshire County Council');
+    expect(text).toMatch(/Name Role Agency Present/);
+    expect(text).toContain('Maria Silva interpreter From 10:16 to the end');
+    expect(text).toContain(`Outcome ${entry.outcome?.text}.`);
+    expect(text).toContain('Confirmed by Priya Shah, chair, on Monday 23 November 2026 at');
+    expect(noSpaces(raw)).toContain(verifyUrlOf(PLACEHOLDER, entry.meeting.id, entry.headHash));
+  });
+
+  it("verification anyone can do: the minute entry's QR code opens the records service's verify page for this meeting and head hash", async () => {
+    const entry = minuteEntry(await s.sealAll(conference));
+    const bytes = await minuteEntryPdf(entry, {
+      ...options,
+      verifyBaseUrl: 'https://records.herts.example/',
+    });
+    const text = await pdfText('minute-entry-configured', bytes);
+    const url = `https://records.herts.example/admin/verify?meeting=${entry.meeting.id}&hash=${entry.headHash}`;
+    expect(noSpaces(text)).toContain(url);
+    expect(await qrOnLastPage('minute-entry-configured')).toBe(url);
+  });
+
+  it("a council's own branding (name, PNG logo, marking, contact) prints on its documents", async () => {
+    const entry = minuteEntry(await s.sealAll(conference));
+    const logo = new PNG({ width: 8, height: 8 });
+    logo.data.fill(200);
+    const branding = {
+      ...HERTFORDSHIRE.branding,
+      councilName: 'Anytown Borough Council',
+      logo: { kind: 'png' as const, base64: PNG.sync.write(logo).toString('base64') },
+      protectiveMarking: 'OFFICIAL',
+      contact: 'Questions: Anytown Children’s Services, 01234 000000.',
+    };
+    const bytes = await minuteEntryPdf(entry, { ...options, branding });
+    const raw = await pdfText('minute-entry-own-branding', bytes);
+    const text = squash(raw);
+    expect(text).toContain('Anytown Borough Council');
+    expect(text).toContain('Questions: Anytown Children’s Services, 01234 000000.');
+    for (const page of pagesOf(raw)) expect(page.trim().split('\n')[0]?.trim()).toBe('OFFICIAL');
+    const images = await run('pdfimages', [
+      '-list',
+      join('test-results', 'pdf', 'minute-entry-own-branding.pdf'),
+    ]);
+    expect(images).toMatch(/\n\s*1\s+\d+\s+image\s+8\s+8\s/);
   });
 
   it('HCS 3.3: the undertaking PDF holds the exact text, its version and SHA-256, signer, time, meeting and device', async () => {
     const log = await s.sealAll(conference);
     const entry = minuteEntry(log);
-    const text = squash(await pdfText('undertaking', await undertakingPdf(entry, options)));
-    expect(text).toContain(
-      'c) I must not share the recording on social media, or on any online or other public forum.',
-    );
-    expect(text).toContain(`SHA-256 of the text: ${entry.undertaking?.textSha256}`);
+    const raw = await pdfText('undertaking', await undertakingPdf(entry, options));
+    const text = squash(raw);
+    expect(text).toContain(squash(HERTFORDSHIRE.undertaking.versions.full));
+    expect(text).toContain(squash(HERTFORDSHIRE.undertaking.versions.plain));
+    expect(text).toContain(`Text version: ${HERTFORDSHIRE.undertaking.version}`);
+    expect(text).toContain(`SHA-256 of the text signed: ${entry.undertaking?.textSha256}`);
     expect(text).toContain(`Signed by: ${s.people.mother.name}`);
+    expect(text).toContain('Role: parent or carer');
+    expect(text).toContain(`Signed on: Monday 23 November 2026 at ${entry.undertaking?.at.slice(11, 16)}`);
     expect(text).toContain(`Device: ${s.DEVICE_ID}`);
     expect(text).toContain(`Meeting: ${s.MEETING_ID}`);
+    // HCS 3.3b: the right to a copy, in the words the profile gives.
+    expect(text).toContain(squash(HERTFORDSHIRE.undertaking.copyNotice?.text ?? 'missing'));
+    // The text's hash is in the record check, not in the footers.
+    for (const page of pagesOf(raw)) {
+      const footer =
+        page
+          .split('\n')
+          .filter((l) => l.trim())
+          .at(-2) ?? '';
+      expect(footer).toContain('Record check');
+      expect(footer).not.toContain(entry.undertaking?.textSha256 ?? 'missing');
+    }
+    expect(await qrOnLastPage('undertaking')).toBe(
+      verifyUrlOf(PLACEHOLDER, entry.meeting.id, entry.headHash),
+    );
   });
 
-  it('an easy read page of the undertaking is made for the parent', async () => {
+  it('an Easy read page of the undertaking is made for the parent: one page, every Easy read line, and a QR code', async () => {
     const entry = minuteEntry(await s.sealAll(conference));
-    const lines = enGB.undertaking.easy.hertfordshire;
-    const text = squash(
-      await pdfText(
-        'undertaking-easy-read',
-        await easyReadUndertakingPdf(entry, lines, enGB.undertaking.title, options),
-      ),
+    const raw = await pdfText('undertaking-easy-read', await easyReadUndertakingPdf(entry, options));
+    expect(pagesOf(raw)).toHaveLength(1);
+    const text = squash(raw);
+    for (const line of HERTFORDSHIRE.undertaking.versions.easyRead) expect(text).toContain(squash(line.text));
+    expect(text).toContain('Your name: Sarah Doe');
+    expect(await qrOnLastPage('undertaking-easy-read')).toBe(
+      verifyUrlOf(PLACEHOLDER, entry.meeting.id, entry.headHash),
     );
-    for (const line of lines) expect(text).toContain(squash(line));
   });
 
   it('verification: the printed head hash matches the synced log', async () => {

@@ -6,7 +6,7 @@
  * (`snapshot.can`) and why an event is refused (its rejection code).
  */
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/domain/chain';
+import { canonicalJson, sha256Hex, undertakingSha256 } from '../../src/domain/chain';
 import { initialSnapshot, type MeetingSnapshot, phaseOf, step } from '../../src/domain/engine';
 import type { DomainEvent } from '../../src/domain/events';
 import { type Attendee, PURPOSE_REASONS, type Signature } from '../../src/domain/model';
@@ -121,13 +121,20 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
     });
   });
 
-  it('HCS 1.3: nobody is asked until the person asking has signed the undertaking', () => {
+  it('HCS 1.3: nobody is asked until the person asking has signed the undertaking', async () => {
     const snapshot = stepped([...opening(TEAM), s.requested('mother'), s.eligible('parent-with-pr')]);
     expect(phaseOf(snapshot)).toBe('review.undertaking');
     expect(refusal(snapshot, s.asked('chair'))).toBe('not-allowed-now');
     expect(refusal(snapshot, s.signed('chair'))).toBe('not-the-requester');
     // The text signed must be this policy's text, by version and SHA-256.
     expect(refusal(snapshot, s.signed('mother', 'staffordshire-stoke'))).toBe('undertaking-text-mismatch');
+    // The hash is of everything shown (full, plain, Easy read): the full text's hash alone is not what was signed.
+    const event = s.signed('mother');
+    if (event.type !== 'undertaking.signed') throw new Error('not a signing');
+    const fullTextOnly = await sha256Hex(HERTFORDSHIRE.undertaking.text);
+    expect(refusal(snapshot, { ...event, payload: { ...event.payload, textSha256: fullTextOnly } })).toBe(
+      'undertaking-text-mismatch',
+    );
     const signedNow = stepped([s.signed('mother')], snapshot);
     expect(signedNow.context.undertaking).toEqual({ mother: 'signed' });
     expect(phaseOf(signedNow)).toBe('review.round');
@@ -183,9 +190,17 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
     expect(step(snapshot, s.signed('mother', 'hertfordshire', s.SIGNATURE)).ok).toBe(true);
   });
 
-  it("the undertaking text's SHA-256 in each profile matches its text", async () => {
+  it("the undertaking's SHA-256 in each profile is that of all three versions (full, plain, Easy read), so none can be edited without it failing", async () => {
     for (const profile of Object.values(PROFILES)) {
-      expect(profile.undertaking.sha256, profile.id).toBe(await sha256Hex(profile.undertaking.text));
+      const { versions, sha256, text } = profile.undertaking;
+      expect(sha256, profile.id).toBe(await undertakingSha256(versions));
+      // The rule, spelled out: SHA-256 of the RFC 8785 canonical JSON of the three versions.
+      expect(sha256, profile.id).toBe(await sha256Hex(canonicalJson(versions)));
+      expect(text, profile.id).toBe(versions.full);
+      const edited = { ...versions, plain: `${versions.plain} ` };
+      expect(await undertakingSha256(edited), profile.id).not.toBe(sha256);
+      const reordered = { ...versions, easyRead: [...versions.easyRead].reverse() };
+      expect(await undertakingSha256(reordered), profile.id).not.toBe(sha256);
     }
     expect(HERTFORDSHIRE.undertaking.sha256).not.toBe(STAFFORDSHIRE_STOKE.undertaking.sha256);
   });
@@ -197,6 +212,33 @@ describe('HCS 1.3: who may ask, and the undertaking', () => {
     for (const letter of ['a', 'b', 'c', 'd', 'e']) expect(text).toMatch(new RegExp(`^${letter}\\) `, 'm'));
     expect(text).toMatch(/social media/);
     expect(text).toMatch(/injunction/);
+  });
+
+  it('HCS 3.3: the plain-English version says every point a) to e), in short sentences', () => {
+    const { plain } = HERTFORDSHIRE.undertaking.versions;
+    for (const letter of ['a', 'b', 'c', 'd', 'e']) expect(plain).toMatch(new RegExp(`^${letter}\\) `, 'm'));
+    const sentences = plain.split(/(?<=[.:])\s+|\n/).filter((x) => x.trim());
+    for (const sentence of sentences) expect(sentence.split(/\s+/).length, sentence).toBeLessThanOrEqual(28);
+    // The words the issue found a parent could not follow are gone, or explained where they must stay.
+    for (const hard of ['forum', 'civil courts', 'criminal matter', 'in relation to', 'sought'])
+      expect(plain, hard).not.toContain(hard);
+    expect(plain).toContain('This court order is called an injunction.');
+  });
+
+  it('Easy read: one idea per line, each with a picture, sentences of 15 words or fewer, every point a) to e)', () => {
+    for (const profile of Object.values(PROFILES)) {
+      const lines = profile.undertaking.versions.easyRead;
+      for (const line of lines) {
+        for (const sentence of line.text.split(/(?<=[.?!])\s+/))
+          expect(sentence.split(/\s+/).length, sentence).toBeLessThanOrEqual(15);
+        expect(line.picture, line.text).toBeTruthy();
+      }
+    }
+    const pictures = HERTFORDSHIRE.undertaking.versions.easyRead.map((l) => l.picture);
+    // a) to e) of HCS 3.3, in order, each with its own picture.
+    for (const picture of ['childrens-services', 'give-copy', 'no-internet', 'court', 'legal-advice'])
+      expect(pictures).toContain(picture);
+    expect(new Set(pictures).size).toBe(pictures.length);
   });
 });
 

@@ -97,20 +97,12 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
         import('../../export/browserFontFiles'),
       ]);
       const options = { fonts: browserFontFiles };
-      const profileId = entry.undertaking?.textVersion.startsWith('sslscb')
-        ? 'staffordshire-stoke'
-        : 'hertfordshire';
       const bytes =
         kind === 'minutes'
           ? await docs.minuteEntryPdf(entry, options)
           : kind === 'undertaking'
             ? await docs.undertakingPdf(entry, options)
-            : await docs.easyReadUndertakingPdf(
-                entry,
-                t(`undertaking.easy.${profileId}`, { returnObjects: true }) as string[],
-                t('undertaking.title'),
-                options,
-              );
+            : await docs.easyReadUndertakingPdf(entry, options);
       download(`${base}-${kind}.pdf`, bytes as Uint8Array<ArrayBuffer>, 'application/pdf');
       setStatus(t('minutes.saved'));
     } catch (cause) {
