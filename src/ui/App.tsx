@@ -19,8 +19,9 @@ import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './components/Loada
 import { useT } from './i18n';
 import { HomeScreen } from './screens/Home';
 import { type LockReason, LockScreen, SetPinScreen } from './screens/Lock';
+import type { OpenMeeting } from './screens/Meeting';
 import { SettingsScreen } from './screens/Settings';
-import type { MeetingSession } from './session';
+import { useBack } from './useBack';
 
 /** Setting up, opening and running a meeting (with the meeting store and the sync engine). */
 const meetingChunk = chunk(() => import('./screens/Meeting'));
@@ -37,7 +38,7 @@ type Booted =
       db: KioskDb;
       deviceId: string;
       pin: PinRecord | null;
-      session: MeetingSession | null;
+      meeting: OpenMeeting | null;
     };
 
 type Boot = { state: 'loading' } | Booted;
@@ -61,12 +62,13 @@ async function bootTablet(): Promise<Booted> {
     performance.mark('boot:read');
     if (!opened.ok) return { state: 'unavailable', message: opened.message };
     const [deviceId, pin, open, hasEnrolment] = opened.value;
-    let session: MeetingSession | null = null;
+    let meeting: OpenMeeting | null = null;
     if (open) {
       // The meeting's chunk starts the sync engine with its store.
-      const meeting = await meetingChunk.load();
+      const chunk = await meetingChunk.load();
       performance.mark('boot:meeting-chunk');
-      session = await meeting.openSession(db, deviceId, open.id);
+      // After a reload: whoever held the tablet gets their screen back; the chair's screens need the PIN.
+      meeting = await chunk.openSession(db, deviceId, open.id, 'start');
       performance.mark('boot:meeting-resumed');
     } else if (hasEnrolment) {
       // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
@@ -75,7 +77,7 @@ async function bootTablet(): Promise<Booted> {
         () => undefined,
       );
     }
-    return { state: 'ready', db, deviceId, pin, session };
+    return { state: 'ready', db, deviceId, pin, meeting };
   } catch (cause) {
     if (!(cause instanceof ChunkLoadError)) return unavailable(cause);
     // "Try again" boots afresh, with a new connection.
@@ -131,7 +133,7 @@ export function App() {
   }
   return (
     <>
-      <Kiosk db={boot.db} deviceId={boot.deviceId} initialPin={boot.pin} initialSession={boot.session} />
+      <Kiosk db={boot.db} deviceId={boot.deviceId} initialPin={boot.pin} initialMeeting={boot.meeting} />
       <PwaLayer db={boot.db} />
     </>
   );
@@ -141,7 +143,7 @@ type View =
   | { name: 'home' }
   | { name: 'setup' }
   | { name: 'settings' }
-  | { name: 'meeting'; session: MeetingSession }
+  | { name: 'meeting'; meeting: OpenMeeting }
   /** The meeting's chunk could not be fetched; `retry` opens the meeting again. */
   | { name: 'chunk-failed'; retry: () => void };
 
@@ -149,17 +151,18 @@ function Kiosk({
   db,
   deviceId,
   initialPin,
-  initialSession,
+  initialMeeting,
 }: {
   db: KioskDb;
   deviceId: string;
   initialPin: PinRecord | null;
-  initialSession: MeetingSession | null;
+  initialMeeting: OpenMeeting | null;
 }) {
   const [pin, setPin] = useState(initialPin);
+  // The shell's own lock (home, setup, settings); during a meeting its custody machine decides.
   const [lock, setLock] = useState<LockReason | null>('start');
   const [view, setView] = useState<View>(
-    initialSession ? { name: 'meeting', session: initialSession } : { name: 'home' },
+    initialMeeting ? { name: 'meeting', meeting: initialMeeting } : { name: 'home' },
   );
   const list = useCallback(() => listMeetings(db), [db]);
 
@@ -171,11 +174,28 @@ function Kiosk({
       } catch {
         return setView({ name: 'chunk-failed', retry: () => void openMeeting(meetingId) });
       }
-      const session = await meeting.openSession(db, deviceId, meetingId);
-      if (session) setView({ name: 'meeting', session });
+      const opened = await meeting.openSession(db, deviceId, meetingId, null);
+      if (opened) setView({ name: 'meeting', meeting: opened });
     },
     [db, deviceId],
   );
+
+  const goHome = () => {
+    if (view.name === 'meeting') view.meeting.close();
+    setView({ name: 'home' });
+  };
+
+  // Back moves within the chair's screens (to home), never past the PIN, and never out of an open meeting.
+  useBack(() => {
+    if (view.name === 'meeting') {
+      if (view.meeting.back()) {
+        setLock(null);
+        goHome();
+      }
+      return;
+    }
+    if (!lock && pin && view.name !== 'home') setView({ name: 'home' });
+  });
 
   if (!pin) {
     return (
@@ -188,20 +208,19 @@ function Kiosk({
     );
   }
 
-  // Someone holding the tablet to answer sees their own screen, even after a reload (see MeetingShell).
+  // Someone holding the tablet to answer sees their own screen, even after a reload (see custodyMachine).
   if (view.name === 'meeting') {
-    const { session } = view;
+    const { meeting } = view;
     return (
       <Loadable chunk={meetingChunk} isPage>
         {(m) => (
           <m.MeetingShell
-            key={session.meetingId}
-            session={session}
-            initialLock={lock}
+            key={meeting.session.meetingId}
+            meeting={meeting}
             pin={pin}
             onHome={() => {
               setLock(null);
-              setView({ name: 'home' });
+              goHome();
             }}
           />
         )}

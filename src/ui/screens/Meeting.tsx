@@ -3,15 +3,15 @@
  * one from its log, and the meeting's screens (the chair's and the attendees'). It brings the statechart and
  * the schemas of src/domain, the meeting store, signature_pad and the sync engine; the app shell does not.
  */
-import { useState } from 'react';
-import { phaseOf } from '../../domain/engine';
-import type { Signature } from '../../domain/model';
-import { requesterAwaitingUndertaking } from '../../domain/rules';
+import { useSelector } from '@xstate/react';
+import { useEffect } from 'react';
+import { type Actor, createActor } from 'xstate';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
 import { ChairIdleLock } from '../components/ChairIdleLock';
-import { MeetingSession, useMeetingSnapshot } from '../session';
+import { MeetingSession } from '../session';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
+import { custodyMachine, custodySetting, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { type LockReason, LockScreen } from './Lock';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
@@ -19,15 +19,61 @@ import type { NewMeeting } from './Setup';
 
 export { SetupScreen } from './Setup';
 
-/** The meeting as its log says it is now, or null when the tablet has no such meeting. */
+export type CustodyActor = Actor<typeof custodyMachine>;
+
+/** An open meeting on the tablet: its log's state (`session`) and who holds the tablet (`custody`). */
+export interface OpenMeeting {
+  session: MeetingSession;
+  custody: CustodyActor;
+  /** Browser Back: true when it leaves the meeting for home (a closed meeting's minutes), else it stays. */
+  back(): boolean;
+  /** Stops following the meeting (the chair went home). */
+  close(): void;
+}
+
+/**
+ * The meeting as its log says it is now, with whoever held the tablet before a reload, or null when the
+ * tablet has no such meeting. `lock`: the chair's PIN is needed before the chair's screens (after a reload),
+ * or null (the chair opened the meeting from home).
+ */
 export async function openSession(
   db: KioskDb,
   deviceId: string,
   meetingId: string,
-): Promise<MeetingSession | null> {
+  lock: LockReason | null,
+): Promise<OpenMeeting | null> {
   const store = storeFor(db, deviceId);
-  const loaded = await store.load(meetingId);
-  return loaded ? new MeetingSession(store, meetingId, loaded.snapshot) : null;
+  const [loaded, saved] = await Promise.all([store.load(meetingId), custodySetting.read(db)]);
+  if (!loaded) return null;
+  const session = new MeetingSession(store, meetingId, loaded.snapshot);
+  const custody = createActor(
+    custodyMachine.provide({
+      actions: {
+        saveHolder: ({ context }, holder) =>
+          void custodySetting
+            .write(db, { meetingId, holder, tookBackFrom: context.tookBackFrom })
+            .catch(() => undefined),
+      },
+    }),
+    { input: { meetingId, view: viewOf(loaded.snapshot), saved: saved ?? null, lock } },
+  );
+  // Subscribed before any screen, so the holder has changed by the time a screen renders the new snapshot.
+  const unsubscribe = session.subscribe(() =>
+    custody.send({ type: 'meeting.changed', view: viewOf(session.snapshot) }),
+  );
+  custody.start();
+  return {
+    session,
+    custody,
+    back() {
+      custody.send({ type: 'back' });
+      return custody.getSnapshot().status === 'done';
+    },
+    close() {
+      unsubscribe();
+      custody.stop();
+    },
+  };
 }
 
 /** Opens a new meeting with its first event; the machine's rejection (in plain words) when it is refused. */
@@ -48,92 +94,75 @@ export async function createMeeting(
   return { ok: true, meetingId: result.meetingId };
 }
 
-/**
- * Whose screen shows during a meeting. Someone holding the tablet to answer sees their own screen, even after
- * a reload; leaving it takes the chair's PIN.
- */
+/** Whose screen shows during a meeting, as the custody machine says (see custodyMachine.ts). */
 export function MeetingShell({
-  session,
-  initialLock,
+  meeting,
   pin,
   onHome,
 }: {
-  session: MeetingSession;
-  initialLock: LockReason | null;
+  meeting: OpenMeeting;
   pin: PinRecord;
   onHome: () => void;
 }) {
-  const snapshot = useMeetingSnapshot(session);
-  const phase = phaseOf(snapshot);
-  const asking = snapshot.context.asking;
-  const [lock, setLock] = useState<LockReason | null>(initialLock);
-  const [isSigning, setSigning] = useState(false);
-  // The strokes the signer has drawn, kept while the chair's PIN screen is up, until signed or cleared.
-  const [draftSignature, setDraftSignature] = useState<Signature | null>(null);
-  const [chairTookBack, setChairTookBack] = useState<string | null>(null);
-  const [prevAsking, setPrevAsking] = useState(asking);
-  const [hasSeenPause, setSeenPause] = useState(false);
-  const isPaused =
-    snapshot.context.recording === 'paused' &&
-    snapshot.context.pauseCause === 'review' &&
-    phase.startsWith('review');
+  const { session, custody } = meeting;
+  const screen = useSelector(custody, screenOf, isSameScreen);
+  const draft = useSelector(custody, (s) => s.context.draft);
+  const isLeft = screen.kind === 'left';
+  useEffect(() => {
+    if (isLeft) onHome();
+  }, [isLeft, onHome]);
+  const chair = () => custody.send({ type: 'chair.requested' });
 
-  // Adjustments made while rendering (React's pattern for state that follows other state).
-  if (asking !== prevAsking) {
-    setPrevAsking(asking);
-    // An answer was given: the tablet goes back to the chair, behind the PIN.
-    if (prevAsking && !asking) setLock('handback');
-  }
-  // The requester signs at the undertaking step, or, for a request decided in advance, once they are here.
-  const isSignable =
-    requesterAwaitingUndertaking(snapshot.context) !== null &&
-    (phase === 'review.undertaking' || phase === 'ready' || phase.startsWith('discussing'));
-  if (isSigning && !isSignable) {
-    setSigning(false);
-    setDraftSignature(null);
-    setLock('handback');
-  }
-  if (!isPaused && hasSeenPause) setSeenPause(false);
-
-  const isAttendeeTurn = phase === 'review.round' && asking !== null && chairTookBack !== asking;
-  if (isAttendeeTurn || (isSigning && isSignable)) {
-    if (lock === 'chair') {
-      return (
-        <LockScreen
-          reason="chair"
-          record={pin}
-          onUnlock={() => {
-            setChairTookBack(asking);
-            setSigning(false);
-            setDraftSignature(null);
-            setLock(null);
-          }}
-          onCancel={() => setLock(null)}
+  switch (screen.kind) {
+    case 'attendee':
+    case 'signer':
+      if (screen.isPinUp)
+        return (
+          <LockScreen
+            reason="chair"
+            record={pin}
+            onUnlock={() => custody.send({ type: 'pin.unlocked' })}
+            onCancel={() => custody.send({ type: 'pin.cancelled' })}
+          />
+        );
+      return screen.kind === 'attendee' ? (
+        <AnswerScreen
+          key={screen.attendeeId}
+          session={session}
+          attendeeId={screen.attendeeId}
+          onChair={chair}
+        />
+      ) : (
+        <UndertakingScreen
+          session={session}
+          onChair={chair}
+          draft={draft}
+          onDraft={(signature) => custody.send({ type: 'draft', signature })}
         />
       );
-    }
-    return isAttendeeTurn && asking ? (
-      <AnswerScreen key={asking} session={session} attendeeId={asking} onChair={() => setLock('chair')} />
-    ) : (
-      <UndertakingScreen
-        session={session}
-        onChair={() => setLock('chair')}
-        draft={draftSignature}
-        onDraft={setDraftSignature}
-      />
-    );
+    case 'locked':
+      return (
+        <LockScreen
+          reason={screen.reason}
+          record={pin}
+          onUnlock={() => custody.send({ type: 'pin.unlocked' })}
+        />
+      );
+    case 'pauseNotice':
+      return <PausedNotice onContinue={() => custody.send({ type: 'pause.seen' })} />;
+    case 'left':
+      return null;
+    case 'chair':
+      return (
+        <ChairIdleLock onIdle={() => custody.send({ type: 'idle' })}>
+          <ChairMeetingView
+            session={session}
+            pin={pin}
+            onHandOverForSigning={() => custody.send({ type: 'handOver' })}
+            onHome={onHome}
+            onLock={() => custody.send({ type: 'lock' })}
+          />
+        </ChairIdleLock>
+      );
   }
-  if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
-  if (isPaused && !hasSeenPause) return <PausedNotice onContinue={() => setSeenPause(true)} />;
-  return (
-    <ChairIdleLock onIdle={() => setLock('idle')}>
-      <ChairMeetingView
-        session={session}
-        pin={pin}
-        onHandOverForSigning={() => setSigning(true)}
-        onHome={onHome}
-        onLock={() => setLock('chair')}
-      />
-    </ChairIdleLock>
-  );
 }

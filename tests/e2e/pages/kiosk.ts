@@ -372,6 +372,16 @@ export class KioskPage {
     return this.button(fill(enGB.sync.held.tryAgainFor, { title }));
   }
 
+  /** The browser's Back (or the tablet's back gesture). */
+  async back() {
+    await this.page.goBack({ waitUntil: 'commit' });
+  }
+
+  /** Reloads the app (the tablet's browser restarted or the page refreshed), keeping its IndexedDB. */
+  async reload() {
+    await this.page.reload();
+  }
+
   async openSettings() {
     await this.button(enGB.settings.open).click();
     await this.heading(enGB.sync.title).waitFor();
