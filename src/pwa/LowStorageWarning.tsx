@@ -3,7 +3,7 @@ import { useT } from '../ui/i18n';
 import { assessStorage, formatBytes, readStorage } from './storage';
 import './pwa.css';
 
-/** On the set-up screen: warns before a meeting is opened if the tablet is nearly out of storage (PITFALLS 10). */
+/** On the set-up screen: warns before a meeting is opened if the tablet is nearly out of storage. */
 export function LowStorageWarning() {
   const t = useT();
   const [free, setFree] = useState<number | null>(null);

@@ -15,7 +15,7 @@
 import { isoWithOffset } from '../domain/chain';
 import type { EventEnvelope } from '../domain/events';
 import { MAX_BODY_BYTES, MAX_SYNC_BATCH } from '../domain/protocol';
-import type { KioskDb, StoredEvent } from '../storage/db';
+import { envelopeOf, type KioskDb, type StoredEvent } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
 import { type Enrolment, markStopped, readEnrolment } from './enrolment';
 import { BATCH_KEY, LOG_KEY, QUARANTINE_KEY } from './keys';
@@ -290,11 +290,6 @@ function fitBody(events: EventEnvelope[]): EventEnvelope[] {
     count += 1;
   }
   return events.slice(0, count);
-}
-
-function envelopeOf(stored: StoredEvent): EventEnvelope {
-  const { syncedAt: _syncedAt, ...envelope } = stored;
-  return envelope as EventEnvelope;
 }
 
 /** The chair's view of a problem that is not one meeting's: kept with the log. */
