@@ -9,6 +9,8 @@ export interface Setting<T> {
   readonly key: string;
   /** The stored value, or undefined when there is none or it is not a T. */
   read(db: KioskDb): Promise<T | undefined>;
+  /** Whether anything is stored under the key, whatever its shape. */
+  has(db: KioskDb): Promise<boolean>;
   write(db: KioskDb, value: T): Promise<void>;
   remove(db: KioskDb): Promise<void>;
 }
@@ -20,6 +22,9 @@ export function setting<T>(key: string, isValue: (value: unknown) => value is T)
     async read(db) {
       const value = (await db.settings.get(key))?.value;
       return isValue(value) ? value : undefined;
+    },
+    async has(db) {
+      return (await db.settings.get(key)) !== undefined;
     },
     async write(db, value) {
       await db.settings.put({ key, value });

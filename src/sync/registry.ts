@@ -7,6 +7,7 @@ import { createStore, useStore } from '../shared/store';
 import type { KioskDb } from '../storage/db';
 import { ENROLMENT_KEY } from './keys';
 import type { SyncHandle } from './service';
+import { enrolmentSetting } from './settings';
 
 const sync = createStore<SyncHandle | null>(null);
 
@@ -22,7 +23,7 @@ export function currentSync(): SyncHandle | null {
  * so the shell starts sync at boot; a tablet never enrolled starts it only when it is needed.
  */
 export async function isEnrolled(db: KioskDb): Promise<boolean> {
-  return (await db.settings.get(ENROLMENT_KEY)) !== undefined;
+  return enrolmentSetting.has(db);
 }
 
 /** Replaces the app's sync (startSync, tests); stops the previous one. */
