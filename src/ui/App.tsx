@@ -11,6 +11,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { PwaLayer } from '../pwa/PwaLayer';
 import { ensureDeviceId, findOpenMeeting, listMeetings, openStorage } from '../storage/boot';
+import { custodySetting } from '../storage/custody';
 import { createDb, type KioskDb } from '../storage/db';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
 import { isEnrolled } from '../sync/registry';
@@ -39,6 +40,8 @@ type Booted =
       deviceId: string;
       pin: PinRecord | null;
       meeting: OpenMeeting | null;
+      /** The open meeting still loading while the shell asks for the chair's PIN (the chair held the tablet). */
+      resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
     };
 
 type Boot = { state: 'loading' } | Booted;
@@ -57,19 +60,33 @@ async function bootTablet(): Promise<Booted> {
   }
   try {
     const opened = await openStorage(db, () =>
-      Promise.all([ensureDeviceId(db), loadPinRecord(db), findOpenMeeting(db), isEnrolled(db)]),
+      Promise.all([
+        ensureDeviceId(db),
+        loadPinRecord(db),
+        findOpenMeeting(db),
+        isEnrolled(db),
+        custodySetting.read(db),
+      ]),
     );
     performance.mark('boot:read');
     if (!opened.ok) return { state: 'unavailable', message: opened.message };
-    const [deviceId, pin, open, hasEnrolment] = opened.value;
+    const [deviceId, pin, open, hasEnrolment, custody] = opened.value;
     let meeting: OpenMeeting | null = null;
+    let resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null = null;
     if (open) {
-      // The meeting's chunk starts the sync engine with its store.
-      const chunk = await meetingChunk.load();
-      performance.mark('boot:meeting-chunk');
-      // After a reload: whoever held the tablet gets their screen back; the chair's screens need the PIN.
-      meeting = await chunk.openSession(db, deviceId, open.id, 'start');
-      performance.mark('boot:meeting-resumed');
+      // The meeting's chunk starts the sync engine with its store. After a reload, whoever held the tablet
+      // gets their screen back, and the chair's screens need the PIN.
+      const resume = async () => {
+        const chunk = await meetingChunk.load();
+        performance.mark('boot:meeting-chunk');
+        const resumed = await chunk.openSession(db, deviceId, open.id, 'start');
+        performance.mark('boot:meeting-resumed');
+        return resumed;
+      };
+      // The chair held it: the shell's PIN screen shows at once, while the meeting loads behind it.
+      const isChairs = pin !== null && custody?.meetingId === open.id && custody.holder === 'chair';
+      if (isChairs) resuming = { meetingId: open.id, pending: resume() };
+      else meeting = await resume();
     } else if (hasEnrolment) {
       // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
       storeChunk.load().then(
@@ -77,7 +94,7 @@ async function bootTablet(): Promise<Booted> {
         () => undefined,
       );
     }
-    return { state: 'ready', db, deviceId, pin, meeting };
+    return { state: 'ready', db, deviceId, pin, meeting, resuming };
   } catch (cause) {
     if (!(cause instanceof ChunkLoadError)) return unavailable(cause);
     // "Try again" boots afresh, with a new connection.
@@ -133,7 +150,13 @@ export function App() {
   }
   return (
     <>
-      <Kiosk db={boot.db} deviceId={boot.deviceId} initialPin={boot.pin} initialMeeting={boot.meeting} />
+      <Kiosk
+        db={boot.db}
+        deviceId={boot.deviceId}
+        initialPin={boot.pin}
+        initialMeeting={boot.meeting}
+        resuming={boot.resuming}
+      />
       <PwaLayer db={boot.db} />
     </>
   );
@@ -144,6 +167,8 @@ type View =
   | { name: 'setup' }
   | { name: 'settings' }
   | { name: 'meeting'; meeting: OpenMeeting }
+  /** The open meeting loading behind the chair's PIN after a reload (see bootTablet). */
+  | { name: 'resuming'; meetingId: string; pending: Promise<OpenMeeting | null> }
   /** The meeting's chunk could not be fetched; `retry` opens the meeting again. */
   | { name: 'chunk-failed'; retry: () => void };
 
@@ -152,18 +177,26 @@ function Kiosk({
   deviceId,
   initialPin,
   initialMeeting,
+  resuming,
 }: {
   db: KioskDb;
   deviceId: string;
   initialPin: PinRecord | null;
   initialMeeting: OpenMeeting | null;
+  resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
 }) {
+  const t = useT();
   const [pin, setPin] = useState(initialPin);
   // The shell's own lock (home, setup, settings); during a meeting its custody machine decides.
   const [lock, setLock] = useState<LockReason | null>('start');
   const [view, setView] = useState<View>(
-    initialMeeting ? { name: 'meeting', meeting: initialMeeting } : { name: 'home' },
+    initialMeeting
+      ? { name: 'meeting', meeting: initialMeeting }
+      : resuming
+        ? { name: 'resuming', ...resuming }
+        : { name: 'home' },
   );
+  const [resumed, setResumed] = useState<OpenMeeting | null>(null);
   const list = useCallback(() => listMeetings(db), [db]);
 
   const openMeeting = useCallback(
@@ -185,8 +218,34 @@ function Kiosk({
     setView({ name: 'home' });
   };
 
+  useEffect(() => {
+    if (view.name !== 'resuming') return;
+    let isCurrent = true;
+    view.pending.then(
+      (meeting) => {
+        if (!isCurrent) return;
+        if (meeting) setResumed(meeting);
+        else setView({ name: 'home' });
+      },
+      () => {
+        if (isCurrent) setView({ name: 'chunk-failed', retry: () => void openMeeting(view.meetingId) });
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [view, openMeeting]);
+
+  // The chair has given the PIN to the shell: the meeting opens on their screens.
+  useEffect(() => {
+    if (view.name !== 'resuming' || lock || !resumed) return;
+    resumed.custody.send({ type: 'pin.unlocked' });
+    setView({ name: 'meeting', meeting: resumed });
+  }, [view.name, lock, resumed]);
+
   // Back moves within the chair's screens (to home), never past the PIN, and never out of an open meeting.
   useBack(() => {
+    if (view.name === 'resuming') return;
     if (view.name === 'meeting') {
       if (view.meeting.back()) {
         setLock(null);
@@ -228,6 +287,13 @@ function Kiosk({
     );
   }
   if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
+  if (view.name === 'resuming') {
+    return (
+      <main className="centre">
+        <p role="status">{t('app.loading')}</p>
+      </main>
+    );
+  }
   return (
     <ChairIdleLock onIdle={() => setLock('idle')}>
       {view.name === 'chunk-failed' ? (

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceIdSetting } from '../../src/storage/boot';
+import { custodySetting } from '../../src/storage/custody';
 import { createDb } from '../../src/storage/db';
 import { batchSetting, enrolmentSetting, quarantineSetting } from '../../src/sync/settings';
-import { custodySetting } from '../../src/ui/screens/custodyMachine';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

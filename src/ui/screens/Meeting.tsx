@@ -6,12 +6,13 @@
 import { useSelector } from '@xstate/react';
 import { useEffect } from 'react';
 import { type Actor, createActor } from 'xstate';
+import { custodySetting } from '../../storage/custody';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
 import { ChairIdleLock } from '../components/ChairIdleLock';
 import { MeetingSession } from '../session';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
-import { custodyMachine, custodySetting, isSameScreen, screenOf, viewOf } from './custodyMachine';
+import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { type LockReason, LockScreen } from './Lock';
 import { ChairMeetingView, PausedNotice } from './MeetingView';

@@ -18,8 +18,10 @@ import { assign, type SnapshotFrom, setup } from 'xstate';
 import { type MeetingSnapshot, phaseOf } from '../../domain/engine';
 import type { Signature } from '../../domain/model';
 import { requesterAwaitingUndertaking } from '../../domain/rules';
-import { isRecord, setting } from '../../storage/settings';
+import type { Holder, SavedCustody } from '../../storage/custody';
 import type { LockReason } from './Lock';
+
+export type { Holder, SavedCustody };
 
 /** What the machine needs to know of the meeting. */
 export interface MeetingView {
@@ -47,29 +49,6 @@ export function viewOf(snapshot: MeetingSnapshot): MeetingView {
     isClosed: phase === 'closed' || phase === 'discarded',
   };
 }
-
-/** Who holds the tablet, as saved with the meeting. */
-export type Holder = 'chair' | 'attendee' | 'signer';
-
-export interface SavedCustody {
-  meetingId: string;
-  holder: Holder;
-  /** The attendee whose turn the chair took back with the PIN (their turn is not shown again). */
-  tookBackFrom: string | null;
-}
-
-const HOLDERS: readonly string[] = ['chair', 'attendee', 'signer'] satisfies Holder[];
-
-/** The custody of the open meeting; owned here, written on each change of holder. */
-export const custodySetting = setting(
-  'custody',
-  (value): value is SavedCustody =>
-    isRecord(value) &&
-    typeof value.meetingId === 'string' &&
-    typeof value.holder === 'string' &&
-    HOLDERS.includes(value.holder) &&
-    (value.tookBackFrom === null || typeof value.tookBackFrom === 'string'),
-);
 
 export interface CustodyInput {
   meetingId: string;
