@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 
 /** iPadOS Safari has only the prefixed API. */
 interface WebkitDocument {

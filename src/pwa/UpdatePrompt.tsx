@@ -1,4 +1,4 @@
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import type { Updater } from './register';
 import { useUpdateState } from './useUpdate';
 import './pwa.css';

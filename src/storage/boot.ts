@@ -1,7 +1,7 @@
 /**
  * What the app shell reads from the database before the first screen (the storage check, the device id,
  * the open meeting, the list of meetings), with no import of src/domain: the statechart, the schemas and
- * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts). openStorage does
+ * the meeting store are loaded only when a meeting is run (src/meeting/kioskStore.ts). openStorage does
  * the check and the first screen's reads in one transaction.
  *
  * meetingStore.ts uses these (and re-exports checkStorage and ensureDeviceId), so there is one of each.

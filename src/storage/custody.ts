@@ -1,6 +1,6 @@
 /**
  * Who held the tablet during the open meeting, kept in settings so that a reload gives it back to them
- * (written by the custody statechart, src/ui/screens/custodyMachine.ts). Apart from the machine so that the
+ * (written by the custody statechart, src/meeting/custodyMachine.ts). Apart from the machine so that the
  * app shell can read it at boot without loading the meeting's code.
  */
 import { isRecord, setting } from './settings';

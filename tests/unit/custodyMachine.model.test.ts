@@ -20,7 +20,7 @@ import {
   type MeetingView,
   type SavedCustody,
   screenOf,
-} from '../../src/ui/screens/custodyMachine';
+} from '../../src/meeting/custodyMachine';
 
 const MEETING = 'meeting-1';
 const A = 'attendee-a';

@@ -13,7 +13,7 @@ import { minuteEntry } from '../../src/domain/minutes';
 import { verifyRecord } from '../../src/domain/verify';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import * as s from '../support/scenario';
 
 function run(command: string, args: string[]): Promise<string> {

@@ -3,7 +3,7 @@
  * would. Names come from the British English resource file, so a wording change is made in one place.
  */
 import type { Locator, Page } from 'playwright-core';
-import { enGB } from '../../../src/ui/i18n/en-GB';
+import { enGB } from '../../../src/shared/i18n/en-GB';
 
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');

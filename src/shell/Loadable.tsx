@@ -5,7 +5,7 @@
  * a chunk that cannot be fetched shows a plain error with "Try again", never a blank screen.
  */
 import { type ReactNode, useEffect, useState } from 'react';
-import { useT } from '../i18n';
+import { useT } from '../shared/i18n';
 
 /** A chunk of the app that could not be fetched or run (what `import()` rejected with is its `cause`). */
 export class ChunkLoadError extends Error {

@@ -1,22 +1,22 @@
 /**
- * Everything for running a meeting, loaded on demand (src/ui/App.tsx, meetingChunk): setting one up, opening
+ * Everything for running a meeting, loaded on demand (src/shell/App.tsx, meetingChunk): setting one up, opening
  * one from its log, and the meeting's screens (the chair's and the attendees'). It brings the statechart and
  * the schemas of src/domain, the meeting store, signature_pad and the sync engine; the app shell does not.
  */
 import { useSelector } from '@xstate/react';
 import { useEffect } from 'react';
 import { type Actor, createActor } from 'xstate';
-import { custodySetting } from '../../storage/custody';
-import type { KioskDb } from '../../storage/db';
-import type { PinRecord } from '../../storage/pin';
-import { ChairIdleLock } from '../components/ChairIdleLock';
-import { MeetingSession } from '../session';
+import { ChairIdleLock } from '../shell/ChairIdleLock';
+import { type LockReason, LockScreen } from '../shell/Lock';
+import { custodySetting } from '../storage/custody';
+import type { KioskDb } from '../storage/db';
+import type { PinRecord } from '../storage/pin';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
-import { type LockReason, LockScreen } from './Lock';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
 import type { NewMeeting } from './Setup';
+import { MeetingSession } from './session';
 
 export { SetupScreen } from './Setup';
 

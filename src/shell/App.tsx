@@ -9,27 +9,27 @@
  * precached by the service worker, so a whole meeting still runs offline.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { OpenMeeting } from '../meeting/Meeting';
 import { PwaLayer } from '../pwa/PwaLayer';
+import { useT } from '../shared/i18n';
 import { ensureDeviceId, findOpenMeeting, listMeetings, openStorage } from '../storage/boot';
 import { custodySetting } from '../storage/custody';
 import { createDb, type KioskDb } from '../storage/db';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
 import { isEnrolled } from '../sync/registry';
-import { ChairIdleLock } from './components/ChairIdleLock';
-import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './components/Loadable';
-import { useT } from './i18n';
-import { HomeScreen } from './screens/Home';
-import { type LockReason, LockScreen, SetPinScreen } from './screens/Lock';
-import type { OpenMeeting } from './screens/Meeting';
-import { SettingsScreen } from './screens/Settings';
+import { ChairIdleLock } from './ChairIdleLock';
+import { HomeScreen } from './Home';
+import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './Loadable';
+import { type LockReason, LockScreen, SetPinScreen } from './Lock';
+import { SettingsScreen } from './Settings';
 import { useBack } from './useBack';
 
 /** Setting up, opening and running a meeting (with the meeting store and the sync engine). */
-const meetingChunk = chunk(() => import('./screens/Meeting'));
+const meetingChunk = chunk(() => import('../meeting/Meeting'));
 /** Settings' sections: the device's storage and updates, the records service. */
-const settingsChunk = chunk(() => import('./screens/SettingsSections'));
+const settingsChunk = chunk(() => import('./SettingsSections'));
 /** The meeting store and the sync engine alone: at boot, on a tablet enrolled with a records service. */
-const storeChunk = chunk(() => import('./screens/kioskStore'));
+const storeChunk = chunk(() => import('../meeting/kioskStore'));
 
 type Booted =
   | { state: 'unavailable'; message: string }
@@ -201,7 +201,7 @@ function Kiosk({
 
   const openMeeting = useCallback(
     async (meetingId: string): Promise<void> => {
-      let meeting: typeof import('./screens/Meeting');
+      let meeting: typeof import('../meeting/Meeting');
       try {
         meeting = await meetingChunk.load();
       } catch {

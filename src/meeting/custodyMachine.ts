@@ -15,11 +15,11 @@
  *   over someone's screen it is Cancel; elsewhere it stays, except on a closed meeting's minutes (`left`).
  */
 import { assign, type SnapshotFrom, setup } from 'xstate';
-import { type MeetingSnapshot, phaseOf } from '../../domain/engine';
-import type { Signature } from '../../domain/model';
-import { requesterAwaitingUndertaking } from '../../domain/rules';
-import type { Holder, SavedCustody } from '../../storage/custody';
-import type { LockReason } from './Lock';
+import { type MeetingSnapshot, phaseOf } from '../domain/engine';
+import type { Signature } from '../domain/model';
+import { requesterAwaitingUndertaking } from '../domain/rules';
+import type { LockReason } from '../shell/Lock';
+import type { Holder, SavedCustody } from '../storage/custody';
 
 export type { Holder, SavedCustody };
 
