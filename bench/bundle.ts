@@ -26,10 +26,10 @@ export const TARGET_RATIO = 1.25;
 export const BUDGET_RATIO = 1.2;
 
 /**
- * What src/ui/App.tsx imports at boot on an enrolled tablet with a meeting open: the meeting's chunk (which
+ * What src/shell/App.tsx imports at boot on an enrolled tablet with a meeting open: the meeting's chunk (which
  * imports the meeting store and the sync engine) and the store's chunk (imported alone when no meeting is open).
  */
-const OPEN_MEETING_BOOT_IMPORTS = ['src/ui/screens/Meeting.tsx', 'src/ui/screens/kioskStore.ts'];
+const OPEN_MEETING_BOOT_IMPORTS = ['src/meeting/Meeting.tsx', 'src/meeting/kioskStore.ts'];
 
 const root = process.cwd();
 const gz = (bytes: Buffer) => gzipSync(bytes, { level: 9 }).length;

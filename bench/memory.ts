@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/memory.ts [--meetings 50]
  */
-import { enGB } from '../src/ui/i18n/en-GB';
+import { enGB } from '../src/shared/i18n/en-GB';
 import { heapAfterGc, openTablet } from './support/browser';
 import { report, row } from './support/report';
 

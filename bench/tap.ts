@@ -21,7 +21,7 @@
  *
  *   npx tsx bench/tap.ts [--runs 200]
  */
-import { enGB } from '../src/ui/i18n/en-GB';
+import { enGB } from '../src/shared/i18n/en-GB';
 import { openTablet } from './support/browser';
 import { median, quantile, report, row } from './support/report';
 

@@ -2,9 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@fontsource/atkinson-hyperlegible/400.css';
 import '@fontsource/atkinson-hyperlegible/700.css';
-import './ui/i18n';
-import './ui/styles.css';
-import { App, startBoot } from './ui/App';
+import './shared/i18n';
+import './shell/styles.css';
+import { App, startBoot } from './shell/App';
 
 // The database opens while React renders the loading screen.
 performance.mark('boot:start');

@@ -1,5 +1,6 @@
-// The floor: the fixed dependencies of the tablet built on their own, each used so none is shaken out.
-import { useActorRef, useSelector } from '@xstate/react';
+// The floor: the fixed dependencies of the tablet built on their own, each used so none is shaken out, and
+// only what the app uses of each (of @xstate/react, useSelector: the meeting's screens read their machines).
+import { useSelector } from '@xstate/react';
 import Dexie from 'dexie';
 import { createElement, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -15,7 +16,6 @@ window.__floor = {
   createMachine,
   createActor,
   useSelector,
-  useActorRef,
   SignaturePad,
   Workbox,
 };

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from '../../tests/e2e/pages/kiosk';
 import { startSwitchableServer, waitForServiceWorker } from '../../tests/e2e/pwa-support';
 import { launchPersistentTablet } from '../../tests/e2e/support/browser';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 
-/** iPadOS Safari has only the prefixed API (PITFALLS 21). */
+/** iPadOS Safari has only the prefixed API. */
 interface WebkitDocument {
   webkitFullscreenEnabled?: boolean;
   webkitFullscreenElement?: Element | null;

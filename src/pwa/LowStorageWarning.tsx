@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import { assessStorage, formatBytes, readStorage } from './storage';
 import './pwa.css';
 
-/** On the set-up screen: warns before a meeting is opened if the tablet is nearly out of storage (PITFALLS 10). */
+/** On the set-up screen: warns before a meeting is opened if the tablet is nearly out of storage. */
 export function LowStorageWarning() {
   const t = useT();
   const [free, setFree] = useState<number | null>(null);

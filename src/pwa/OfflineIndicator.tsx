@@ -1,4 +1,4 @@
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import { useOnline } from './useOnline';
 import './pwa.css';
 

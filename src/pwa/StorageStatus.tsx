@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import { FullscreenButton } from './FullscreenButton';
 import { getUpdater } from './register';
 import { formatBytes, readStorage, requestPersistence, type StorageFacts } from './storage';

@@ -1,11 +1,11 @@
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import type { Updater } from './register';
 import { useUpdateState } from './useUpdate';
 import './pwa.css';
 
 /**
  * Tells the chair a new version is ready, and lets them apply it, only while no meeting is open: never during
- * a round or a signature (PITFALLS 1). Until then the old version keeps running.
+ * a round or a signature. Until then the old version keeps running.
  */
 export function UpdatePrompt({
   isMeetingOpen,

@@ -1,120 +1,78 @@
 /**
- * The service worker, registered with workbox-window (`registerType: 'prompt'`): a new version waits until the
- * chair applies it, and the UI offers that only when no meeting is open (PITFALLS 1).
+ * The service worker, registered with workbox-window (`registerType: 'prompt'`), and its updates as the
+ * updater statechart (updaterMachine.ts): a new version waits until the chair applies it, which the machine
+ * allows only while no meeting is open. Applying sends SKIP_WAITING and reloads on our own one-shot
+ * `controllerchange` listener (workbox-window's `controlling` is not fired on the first update); checks run on
+ * a timer (skipped offline) and when the page is shown or focused again, with `updateViaCache: 'none'` so
+ * sw.js itself never comes from the HTTP cache.
  *
- * - PITFALLS 2: applying sends SKIP_WAITING and reloads on our own one-shot `controllerchange` listener
- *   (workbox-window's `controlling` is not fired on the first update).
- * - PITFALLS 3 and 7: `update()` on a timer (skipped offline) and when the page is shown or focused again,
- *   with `updateViaCache: 'none'` so sw.js itself never comes from the HTTP cache.
+ * Loaded after the first screen (src/pwa/PwaLayer.tsx), so neither workbox-window nor XState is in the first
+ * load.
  */
 import { Workbox } from 'workbox-window';
+import { type Actor, createActor, waitFor } from 'xstate';
+import { createStore, type Store } from '../shared/store';
+import {
+  APPLY_FALLBACK_MS,
+  MIN_CHECK_GAP_MS,
+  UPDATE_CHECK_INTERVAL_MS,
+  type UpdaterDeps,
+  type UpdateState,
+  updaterMachine,
+  updateStateOf,
+  type WorkboxLike,
+} from './updaterMachine';
 
-/** How often a kiosk left open all day asks the server for a new version. */
-export const UPDATE_CHECK_INTERVAL_MS = 30 * 60_000;
-/** Focus and pageshow checks closer together than this are skipped. */
-export const MIN_CHECK_GAP_MS = 60_000;
-/** If the new worker never takes control (another tab already activated it), reload anyway after this long. */
-export const APPLY_FALLBACK_MS = 10_000;
+export type { UpdaterDeps, UpdateState, WorkboxLike };
+export { APPLY_FALLBACK_MS, MIN_CHECK_GAP_MS, UPDATE_CHECK_INTERVAL_MS };
 
-export interface UpdateState {
-  /** A new version has installed and is waiting for the chair. */
-  isUpdateReady: boolean;
-  /** The chair applied it; the page reloads once the new worker controls it. */
-  isApplying: boolean;
-  /** When an update check last finished (ms since the epoch), or null. */
-  lastCheckedAt: number | null;
-}
-
-/** The part of workbox-window's Workbox used here (a fake in unit tests). */
-export interface WorkboxLike {
-  addEventListener(type: 'waiting', listener: () => void): void;
-  register(): Promise<unknown>;
-  update(): Promise<unknown>;
-  messageSkipWaiting(): void;
-}
-
-export interface UpdaterDeps {
-  workbox: WorkboxLike;
-  container: Pick<ServiceWorkerContainer, 'addEventListener'>;
-  reload: () => void;
-  isOnline: () => boolean;
-  now?: () => number;
-  /** The window-ish target for focus / pageshow / online events. */
-  events?: Pick<Window, 'addEventListener'>;
-  setInterval?: (fn: () => void, ms: number) => unknown;
-  setTimeout?: (fn: () => void, ms: number) => unknown;
-}
-
+/** The updater as the screens read it: its state as a store, and the chair's two actions. */
 export interface Updater {
+  readonly state: Store<UpdateState>;
+  readonly actor: Actor<typeof updaterMachine>;
   getState(): UpdateState;
   subscribe(listener: () => void): () => void;
-  /** Asks the server for a new sw.js now (does nothing offline). */
+  /** Asks the server for a new sw.js now (does nothing offline); resolves when the check is over. */
   check(options?: { force?: boolean }): Promise<void>;
-  /** Activates the waiting version and reloads into it. Call only when no meeting is open. */
+  /** Activates the waiting version and reloads into it; refused while a meeting is open (or not yet known). */
   apply(): void;
+  /** Whether a meeting is open on the tablet (undefined: not yet known, which counts as open). */
+  setMeetingOpen(isMeetingOpen: boolean | undefined): void;
 }
 
-export function createUpdater(deps: UpdaterDeps): Updater {
-  const now = deps.now ?? Date.now;
-  const every = deps.setInterval ?? ((fn, ms) => setInterval(fn, ms));
-  const later = deps.setTimeout ?? ((fn, ms) => setTimeout(fn, ms));
-  let state: UpdateState = { isUpdateReady: false, isApplying: false, lastCheckedAt: null };
-  const listeners = new Set<() => void>();
-  const set = (patch: Partial<UpdateState>) => {
-    state = { ...state, ...patch };
-    for (const listener of listeners) listener();
-  };
-  let isRegistered = false;
-  let lastStartedAt = Number.NEGATIVE_INFINITY;
-
-  deps.workbox.addEventListener('waiting', () => set({ isUpdateReady: true }));
-
-  const check = async ({ force = false }: { force?: boolean } = {}) => {
-    if (!isRegistered || !deps.isOnline()) return;
-    if (!force && now() - lastStartedAt < MIN_CHECK_GAP_MS) return;
-    lastStartedAt = now();
-    try {
-      await deps.workbox.update();
-    } catch {
-      // The server could not be reached: the next check tries again.
-    }
-    set({ lastCheckedAt: now() });
-  };
-
-  void deps.workbox
-    .register()
-    .then(() => {
-      isRegistered = true;
-      every(() => void check({ force: true }), UPDATE_CHECK_INTERVAL_MS);
-      const soon = () => void check();
-      deps.events?.addEventListener('focus', soon);
-      deps.events?.addEventListener('pageshow', soon);
-      deps.events?.addEventListener('online', soon);
-    })
-    .catch(() => {
-      // No worker (e.g. a browser that refuses it): the app still runs from the network.
-    });
-
-  let hasReloaded = false;
-  const reloadOnce = () => {
-    if (hasReloaded) return;
-    hasReloaded = true;
-    deps.reload();
-  };
-
+export function createUpdater(deps: UpdaterDeps, options: { isMeetingOpen?: boolean } = {}): Updater {
+  const later = deps.setTimeout;
+  const actor = createActor(updaterMachine, {
+    input: { deps, isMeetingOpen: options.isMeetingOpen ?? false },
+    ...(later
+      ? {
+          clock: { setTimeout: (fn: () => void, ms: number) => later(fn, ms), clearTimeout: () => undefined },
+        }
+      : {}),
+  });
+  const state = createStore(updateStateOf(actor.getSnapshot()));
+  actor.subscribe((snapshot) => {
+    const next = updateStateOf(snapshot);
+    const now = state.get();
+    const isSame = (Object.keys(next) as Array<keyof UpdateState>).every((key) => next[key] === now[key]);
+    if (!isSame) state.set(next);
+  });
+  actor.start();
   return {
-    getState: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    state,
+    actor,
+    getState: state.get,
+    subscribe: state.subscribe,
+    async check({ force = false } = {}) {
+      actor.send({ type: 'check', force });
+      if (!actor.getSnapshot().matches({ worker: { registered: 'checking' } })) return;
+      await waitFor(actor, (s) => !s.matches({ worker: { registered: 'checking' } }));
     },
-    check,
     apply() {
-      if (!state.isUpdateReady || state.isApplying) return;
-      set({ isApplying: true });
-      deps.container.addEventListener('controllerchange', reloadOnce, { once: true });
-      deps.workbox.messageSkipWaiting();
-      later(reloadOnce, APPLY_FALLBACK_MS);
+      actor.send({ type: 'apply' });
+    },
+    setMeetingOpen(isMeetingOpen) {
+      actor.send({ type: 'meetings.changed', isMeetingOpen });
     },
   };
 }
@@ -128,13 +86,17 @@ export function startServiceWorker(): Updater | null {
   const isBuilt = import.meta.env.MODE === 'production';
   if (!isBuilt || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
   const workbox = new Workbox('/sw.js', { scope: '/', updateViaCache: 'none' });
-  updater = createUpdater({
-    workbox,
-    container: navigator.serviceWorker,
-    reload: () => window.location.reload(),
-    isOnline: () => navigator.onLine,
-    events: window,
-  });
+  updater = createUpdater(
+    {
+      workbox,
+      container: navigator.serviceWorker,
+      reload: () => window.location.reload(),
+      isOnline: () => navigator.onLine,
+      events: window,
+    },
+    // Until the database says no meeting is open, none may be applied.
+    { isMeetingOpen: undefined },
+  );
   return updater;
 }
 

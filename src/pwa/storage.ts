@@ -1,6 +1,6 @@
 /**
- * The tablet's storage as the browser reports it. `persist()` is only a request (PITFALLS 11): Chrome grants it
- * to installed or engaged sites, Safari tabs get false. The estimate is checked before each meeting (PITFALLS 10).
+ * The tablet's storage as the browser reports it. `persist()` is only a request: Chrome grants it
+ * to installed or engaged sites, Safari tabs get false. The estimate is checked before each meeting.
  */
 
 /** Less free than this (or more than LOW_USED_FRACTION used) and the chair is warned before opening a meeting. */

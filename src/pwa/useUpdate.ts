@@ -1,11 +1,9 @@
-import { useSyncExternalStore } from 'react';
-import { getUpdater, type Updater, type UpdateState } from './register';
+import { createStore, useStore } from '../shared/store';
+import type { Updater, UpdateState } from './register';
 
-const NONE: UpdateState = { isUpdateReady: false, isApplying: false, lastCheckedAt: null };
-const noop = () => () => {};
-const none = () => NONE;
+const NONE = createStore<UpdateState>({ isUpdateReady: false, isApplying: false, lastCheckedAt: null });
 
 /** The service worker's update state (nothing is ever ready where there is no worker, e.g. in dev). */
-export function useUpdateState(updater: Updater | null = getUpdater()): UpdateState {
-  return useSyncExternalStore(updater ? updater.subscribe : noop, updater ? updater.getState : none);
+export function useUpdateState(updater: Updater | null): UpdateState {
+  return useStore(updater ? updater.state : NONE);
 }

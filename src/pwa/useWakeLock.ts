@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 
 /**
  * Keeps the screen on while `isActive` (a meeting is open). The browser releases the lock whenever the page is
- * hidden, so it is requested again when the page is visible again (PITFALLS 21). Where the API is missing or
+ * hidden, so it is requested again when the page is visible again. Where the API is missing or
  * refuses (iOS Home Screen apps, battery saver), the meeting simply goes on.
  */
 export function useWakeLock(isActive: boolean): boolean {

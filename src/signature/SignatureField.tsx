@@ -1,5 +1,5 @@
 /**
- * A finger or stylus signature field around signature_pad 5 (PITFALLS 15-17). The stroke data is the
+ * A finger or stylus signature field around signature_pad 5. The stroke data is the
  * source of truth: after every stroke it is reported as a `Signature` in CSS pixels of the pad, and
  * whenever the pad changes size (rotation, split view, zoom) the canvas is re-sized for the device pixel
  * ratio and the last reported strokes are redrawn, rescaled to fit, so the pad never shows blank while
@@ -55,7 +55,7 @@ const styles = {
     width: '100%',
     height: '100%',
     // signature_pad sets touch-action and user-select too, but only once on(); these hold from the first
-    // paint, and overscroll-behavior keeps a stroke from scrolling the page (PITFALLS 16).
+    // paint, and overscroll-behavior keeps a stroke from scrolling the page.
     touchAction: 'none',
     overscrollBehavior: 'contain',
     userSelect: 'none',

@@ -4,8 +4,8 @@
  * Coordinates: signature_pad 5.1.4 records each point as `clientX - canvas.getBoundingClientRect().left`
  * (and likewise for y), so `toData()` points are CSS pixels relative to the canvas's border box, whatever
  * `devicePixelRatio` is; `fromData()` draws them in the context's user space, which is CSS pixels only
- * when the context has been scaled by the device pixel ratio. The strokes are the source of truth
- * (PITFALLS 15, 17): a picture is drawn from them, and a pad of another size gets them rescaled.
+ * when the context has been scaled by the device pixel ratio. The strokes are the source of truth:
+ * a picture is drawn from them, and a pad of another size gets them rescaled.
  */
 import type { BasicPoint, PointGroup, PointGroupOptions } from 'signature_pad';
 import type { Signature } from '../domain/model';
@@ -75,7 +75,7 @@ export function fitTransform(
 /**
  * The signature's strokes for `fromData()` on a pad of `targetCssWidth` x `targetCssHeight` CSS px:
  * scaled uniformly to fit (aspect ratio kept) and centred, so a rotated or resized pad shows the same
- * signature (PITFALLS 15). Times and pressures are kept; `style` sets how the strokes are drawn.
+ * signature. Times and pressures are kept; `style` sets how the strokes are drawn.
  */
 export function toPadData(
   signature: Signature,
@@ -142,7 +142,7 @@ export function strokePathData(points: readonly { x: number; y: number }[]): str
 
 /**
  * A standalone SVG of the signature in its own CSS pixels (viewBox = width x height, so it is the same
- * size at any devicePixelRatio, unlike toSVG() at DPR 2, PITFALLS 17): one `<path>` per stroke,
+ * size at any devicePixelRatio, unlike toSVG() at DPR 2): one `<path>` per stroke,
  * `role="img"` and a `<title>` for its accessible name.
  */
 export function signatureToSvg(signature: Signature, options: SignatureSvgOptions): string {

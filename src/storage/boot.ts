@@ -1,13 +1,14 @@
 /**
  * What the app shell reads from the database before the first screen (the storage check, the device id,
  * the open meeting, the list of meetings), with no import of src/domain: the statechart, the schemas and
- * the meeting store are loaded only when a meeting is run (src/ui/screens/kioskStore.ts). openStorage does
+ * the meeting store are loaded only when a meeting is run (src/meeting/kioskStore.ts). openStorage does
  * the check and the first screen's reads in one transaction.
  *
  * meetingStore.ts uses these (and re-exports checkStorage and ensureDeviceId), so there is one of each.
  */
 import { v7 as uuidv7 } from 'uuid';
 import type { KioskDb, MeetingRow } from './db';
+import { setting } from './settings';
 
 /** The meeting that is open on this tablet, if any. */
 export function findOpenMeeting(db: KioskDb): Promise<MeetingRow | undefined> {
@@ -25,16 +26,21 @@ export async function listMeetings(db: KioskDb): Promise<MeetingRow[]> {
 
 // ------------------------------------------------------------------ device id and storage check
 
-const DEVICE_ID_KEY = 'deviceId';
 const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
-/** This tablet's id, written into every event: made once (a UUIDv7) and kept in settings. */
+/** This tablet's id, written into every event (owned here; sync reads it for enrolment). */
+export const deviceIdSetting = setting(
+  'deviceId',
+  (value): value is string => typeof value === 'string' && DEVICE_ID_PATTERN.test(value),
+);
+
+/** This tablet's id: made once (a UUIDv7) and kept in settings. */
 export async function ensureDeviceId(db: KioskDb): Promise<string> {
   return db.transaction('rw', db.settings, async () => {
-    const stored = await db.settings.get(DEVICE_ID_KEY);
-    if (typeof stored?.value === 'string' && DEVICE_ID_PATTERN.test(stored.value)) return stored.value;
+    const stored = await deviceIdSetting.read(db);
+    if (stored) return stored;
     const deviceId = uuidv7();
-    await db.settings.put({ key: DEVICE_ID_KEY, value: deviceId });
+    await deviceIdSetting.write(db, deviceId);
     return deviceId;
   });
 }
@@ -48,7 +54,8 @@ export interface CheckStorageOptions {
   timeoutMs?: number;
 }
 
-const PROBE_KEY = '__storage-probe__';
+/** Written, read back and removed when the tablet starts, to tell storage that keeps nothing. */
+const probeSetting = setting('__storage-probe__', (value): value is string => typeof value === 'string');
 
 /**
  * Whether the tablet can keep meetings: opens the database and writes, reads back and deletes a probe.
@@ -78,10 +85,10 @@ export async function openStorage<T>(
     await db.open();
     const value = `${Date.now()}-${Math.random()}`;
     return db.transaction('rw', [db.settings, db.meetings], async () => {
-      await db.settings.put({ key: PROBE_KEY, value });
-      const stored = await db.settings.get(PROBE_KEY);
-      await db.settings.delete(PROBE_KEY);
-      if (stored?.value !== value) return { isKept: false as const };
+      await probeSetting.write(db, value);
+      const stored = await probeSetting.read(db);
+      await probeSetting.remove(db);
+      if (stored !== value) return { isKept: false as const };
       return { isKept: true as const, value: await read() };
     });
   };

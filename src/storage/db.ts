@@ -37,6 +37,12 @@ export interface MeetingRow {
 /** An event as stored: the envelope exactly as sealed, plus when the records service acknowledged it. */
 export type StoredEvent = EventEnvelope & { syncedAt: string | null };
 
+/** The envelope exactly as sealed (the storage-only `syncedAt` would fail the strict envelope schema). */
+export function envelopeOf(stored: StoredEvent): EventEnvelope {
+  const { syncedAt: _syncedAt, ...envelope } = stored;
+  return envelope as EventEnvelope;
+}
+
 /** One row per event the records service has not yet acknowledged. */
 export interface OutboxRow {
   id: number;

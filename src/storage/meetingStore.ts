@@ -21,7 +21,14 @@ import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from
 import { type ReplayError, replay } from '../domain/replay';
 import { checkEventTime, type Rejection } from '../domain/rules';
 import { errorChain, findOpenMeeting, listMeetings } from './boot';
-import type { KioskDb, MeetingRow, OutboxRow, SnapshotRow, StoredEvent } from './db';
+import {
+  envelopeOf,
+  type KioskDb,
+  type MeetingRow,
+  type OutboxRow,
+  type SnapshotRow,
+  type StoredEvent,
+} from './db';
 
 // The storage check and the device id are the app shell's (boot.ts), read before the first screen.
 export { type CheckStorageOptions, checkStorage, ensureDeviceId, type StorageCheck } from './boot';
@@ -376,12 +383,6 @@ function isTakenKey(error: unknown): boolean {
 
 function snapshotRow(meetingId: string, headSeq: number, snapshot: MeetingSnapshot): SnapshotRow {
   return { meetingId, headSeq, ...persistSnapshot(snapshot) };
-}
-
-/** The envelope exactly as sealed (the storage-only `syncedAt` would fail the strict envelope schema). */
-function envelopeOf(stored: StoredEvent): EventEnvelope {
-  const { syncedAt: _syncedAt, ...envelope } = stored;
-  return envelope as EventEnvelope;
 }
 
 function isQuotaError(error: unknown): boolean {

@@ -4,11 +4,11 @@
  * controls on the tablet only; it is not an encryption key.
  */
 import type { KioskDb } from './db';
+import { setting } from './settings';
 
 export const PIN_ITERATIONS = 310_000;
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
-const PIN_KEY = 'pin';
 
 export interface PinRecord {
   algorithm: 'PBKDF2-SHA-256';
@@ -76,6 +76,9 @@ export function isPinRecord(value: unknown): value is PinRecord {
   );
 }
 
+/** The chair's PIN record (owned here); anything else stored under its key reads as no PIN. */
+const pinSetting = setting('pin', isPinRecord);
+
 /** 4-8 digits, not one digit repeated (0000) and not a run up or down (1234, 9876). */
 export function isAcceptablePin(pin: string): boolean {
   if (!/^\d{4,8}$/.test(pin)) return false;
@@ -89,12 +92,11 @@ export function isAcceptablePin(pin: string): boolean {
 export async function savePin(db: KioskDb, pin: string): Promise<PinRecord> {
   if (!isAcceptablePin(pin)) throw new RangeError('The PIN must be 4 to 8 digits and not a simple pattern.');
   const record = await hashPin(pin);
-  await db.settings.put({ key: PIN_KEY, value: record });
+  await pinSetting.write(db, record);
   return record;
 }
 
 /** The stored PIN record, or null if no PIN has been set (or what is stored is not a PIN record). */
 export async function loadPinRecord(db: KioskDb): Promise<PinRecord | null> {
-  const row = await db.settings.get(PIN_KEY);
-  return isPinRecord(row?.value) ? row.value : null;
+  return (await pinSetting.read(db)) ?? null;
 }

@@ -1,6 +1,6 @@
 /** For the chair, in the meeting's header: whether this meeting's record has reached the council's records. */
 import { useSelector } from '@xstate/react';
-import { useT } from '../ui/i18n';
+import { useT } from '../shared/i18n';
 import { useSync } from './registry';
 import type { SyncHandle } from './service';
 import { type SyncSnapshot, syncPhase } from './syncMachine';

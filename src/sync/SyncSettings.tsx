@@ -5,8 +5,8 @@
  */
 import { useSelector } from '@xstate/react';
 import { useState } from 'react';
-import { ErrorText, TextField } from '../ui/components/common';
-import { useT } from '../ui/i18n';
+import { ErrorText, TextField } from '../shared/components';
+import { useT } from '../shared/i18n';
 import type { Quarantine } from './push';
 import { useSync } from './registry';
 import type { SyncHandle } from './service';

@@ -7,6 +7,7 @@ import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
 import type { KioskDb } from '../storage/db';
 import { ENROLMENT_KEY, SERVER_URL_KEY } from './keys';
+import { enrolmentSetting, serverUrlSetting } from './settings';
 
 export { ENROLMENT_KEY, SERVER_URL_KEY };
 
@@ -62,28 +63,15 @@ export function apiUrl(serverUrl: string, path: string): string {
   return `${serverUrl.replace(/\/+$/, '')}${path}`;
 }
 
-function isEnrolment(value: unknown): value is Enrolment {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.serverUrl === 'string' &&
-    typeof v.serverDeviceId === 'string' &&
-    typeof v.deviceToken === 'string' &&
-    typeof v.deviceId === 'string' &&
-    typeof v.enrolledAt === 'string'
-  );
-}
-
 export async function readEnrolment(db: KioskDb): Promise<Enrolment | null> {
-  const row = await db.settings.get(ENROLMENT_KEY);
-  if (!isEnrolment(row?.value)) return null;
-  return { ...row.value, stoppedBy: row.value.stoppedBy ?? null, stoppedAt: row.value.stoppedAt ?? null };
+  const stored = await enrolmentSetting.read(db);
+  if (!stored) return null;
+  return { ...stored, stoppedBy: stored.stoppedBy ?? null, stoppedAt: stored.stoppedAt ?? null };
 }
 
 /** The address the chair chose last (used for the next enrolment), if any. */
 export async function readServerUrl(db: KioskDb): Promise<string | null> {
-  const row = await db.settings.get(SERVER_URL_KEY);
-  return typeof row?.value === 'string' ? row.value : null;
+  return (await serverUrlSetting.read(db)) ?? null;
 }
 
 /**
@@ -94,7 +82,7 @@ export async function markStopped(db: KioskDb, reason: StopReason, at: string, t
   await db.transaction('rw', db.settings, async () => {
     const current = await readEnrolment(db);
     if (!current || current.deviceToken !== token) return;
-    await db.settings.put({ key: ENROLMENT_KEY, value: { ...current, stoppedBy: reason, stoppedAt: at } });
+    await enrolmentSetting.write(db, { ...current, stoppedBy: reason, stoppedAt: at });
   });
 }
 
@@ -152,8 +140,8 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
     stoppedAt: null,
   };
   await deps.db.transaction('rw', deps.db.settings, async () => {
-    await deps.db.settings.put({ key: ENROLMENT_KEY, value: enrolment });
-    await deps.db.settings.put({ key: SERVER_URL_KEY, value: serverUrl });
+    await enrolmentSetting.write(deps.db, enrolment);
+    await serverUrlSetting.write(deps.db, serverUrl);
   });
   return { ok: true, enrolment };
 }

@@ -15,10 +15,10 @@
 import { isoWithOffset } from '../domain/chain';
 import type { EventEnvelope } from '../domain/events';
 import { MAX_BODY_BYTES, MAX_SYNC_BATCH } from '../domain/protocol';
-import type { KioskDb, StoredEvent } from '../storage/db';
+import { envelopeOf, type KioskDb, type StoredEvent } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
 import { type Enrolment, markStopped, readEnrolment } from './enrolment';
-import { BATCH_KEY, LOG_KEY, QUARANTINE_KEY } from './keys';
+import { batchSetting, logSetting, quarantineSetting } from './settings';
 import { type SendResult, type SyncProblem, sendBatch } from './transport';
 
 /**
@@ -74,12 +74,6 @@ export type PushOutput =
 
 type Release = readonly string[] | 'all';
 
-interface PendingBatch {
-  idempotencyKey: string;
-  meetingId: string;
-  eventIds: string[];
-}
-
 interface Batch {
   key: string;
   meetingId: string;
@@ -87,20 +81,17 @@ interface Batch {
 }
 
 export async function readQuarantine(db: KioskDb): Promise<QuarantineMap> {
-  const value = (await db.settings.get(QUARANTINE_KEY))?.value;
-  return typeof value === 'object' && value !== null ? (value as QuarantineMap) : {};
+  return (await quarantineSetting.read(db)) ?? {};
 }
 
 export async function readLog(db: KioskDb): Promise<SyncLog> {
-  const value = (await db.settings.get(LOG_KEY))?.value;
-  if (typeof value !== 'object' || value === null) return EMPTY_LOG;
-  return { ...EMPTY_LOG, ...(value as Partial<SyncLog>) };
+  return { ...EMPTY_LOG, ...(await logSetting.read(db)) };
 }
 
 async function writeLog(db: KioskDb, patch: (log: SyncLog) => Partial<SyncLog>): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const log = await readLog(db);
-    await db.settings.put({ key: LOG_KEY, value: { ...log, ...patch(log) } satisfies SyncLog });
+    await logSetting.write(db, { ...log, ...patch(log) });
   });
 }
 
@@ -116,11 +107,11 @@ async function release(db: KioskDb, which: Release): Promise<QuarantineMap> {
     const ids = which === 'all' ? Object.keys(quarantine) : which.filter((id) => id in quarantine);
     if (ids.length === 0) return quarantine;
     const rest = Object.fromEntries(Object.entries(quarantine).filter(([id]) => !ids.includes(id)));
-    await db.settings.put({ key: QUARANTINE_KEY, value: rest });
+    await quarantineSetting.write(db, rest);
     // A batch of a released meeting is built again (with a new key); the service acknowledges events it
     // already holds, so nothing is duplicated.
-    const saved = (await db.settings.get(BATCH_KEY))?.value as PendingBatch | undefined;
-    if (saved && ids.includes(saved.meetingId)) await db.settings.delete(BATCH_KEY);
+    const saved = await batchSetting.read(db);
+    if (saved && ids.includes(saved.meetingId)) await batchSetting.remove(db);
     return rest;
   });
 }
@@ -129,7 +120,7 @@ export async function pushOnce({ deps, release: toRelease }: PushInput): Promise
   const { db } = deps;
   const enrolment = await readEnrolment(db);
   if (!enrolment) return { kind: 'not-enrolled' };
-  if (toRelease === 'all') await db.settings.delete(BATCH_KEY);
+  if (toRelease === 'all') await batchSetting.remove(db);
   const quarantine = await release(db, toRelease);
   if (enrolment.stoppedBy) {
     return {
@@ -173,11 +164,11 @@ async function settle(
       // The ack, the end of the batch's key and the end of any hold on the meeting are one transaction.
       const quarantine = await db.transaction('rw', [db.outbox, db.events, db.settings], async () => {
         await store.markSynced(acknowledged, syncedAt);
-        await db.settings.delete(BATCH_KEY);
+        await batchSetting.remove(db);
         const held = await readQuarantine(db);
         if (!(batch.meetingId in held) || acknowledged.length === 0) return held;
         const { [batch.meetingId]: _accepted, ...rest } = held;
-        await db.settings.put({ key: QUARANTINE_KEY, value: rest });
+        await quarantineSetting.write(db, rest);
         return rest;
       });
       if (acknowledged.length === 0) {
@@ -209,8 +200,8 @@ async function settle(
       };
       const quarantine = await db.transaction('rw', db.settings, async () => {
         const next = { ...(await readQuarantine(db)), [batch.meetingId]: entry };
-        await db.settings.put({ key: QUARANTINE_KEY, value: next });
-        await db.settings.delete(BATCH_KEY);
+        await quarantineSetting.write(db, next);
+        await batchSetting.remove(db);
         return next;
       });
       await writeLog(db, () => ({ lastAttemptAt: at }));
@@ -234,7 +225,7 @@ async function settle(
 
 /** The batch waiting for an ack (same events, same key), or a new one: the oldest meeting not held back. */
 async function nextBatch(db: KioskDb, quarantine: QuarantineMap, nowMs: number): Promise<Batch | null> {
-  const saved = (await db.settings.get(BATCH_KEY))?.value as PendingBatch | undefined;
+  const saved = await batchSetting.read(db);
   if (saved && typeof saved.idempotencyKey === 'string' && Array.isArray(saved.eventIds)) {
     if (typeof saved.meetingId !== 'string' || !isHeld(quarantine, saved.meetingId, nowMs)) {
       const [rows, stored] = await db.transaction('r', [db.outbox, db.events], () =>
@@ -251,7 +242,7 @@ async function nextBatch(db: KioskDb, quarantine: QuarantineMap, nowMs: number):
       }
     }
     // Acknowledged already (or partly), or its meeting is held back: the key has done its work.
-    await db.settings.delete(BATCH_KEY);
+    await batchSetting.remove(db);
   }
 
   const events = await db.transaction('r', [db.outbox, db.events], async () => {
@@ -270,10 +261,7 @@ async function nextBatch(db: KioskDb, quarantine: QuarantineMap, nowMs: number):
   const meetingId = batch[0]?.meetingId;
   if (meetingId === undefined) return null;
   const key = globalThis.crypto.randomUUID();
-  await db.settings.put({
-    key: BATCH_KEY,
-    value: { idempotencyKey: key, meetingId, eventIds: batch.map((e) => e.id) } satisfies PendingBatch,
-  });
+  await batchSetting.write(db, { idempotencyKey: key, meetingId, eventIds: batch.map((e) => e.id) });
   return { key, meetingId, events: batch };
 }
 
@@ -290,11 +278,6 @@ function fitBody(events: EventEnvelope[]): EventEnvelope[] {
     count += 1;
   }
   return events.slice(0, count);
-}
-
-function envelopeOf(stored: StoredEvent): EventEnvelope {
-  const { syncedAt: _syncedAt, ...envelope } = stored;
-  return envelope as EventEnvelope;
 }
 
 /** The chair's view of a problem that is not one meeting's: kept with the log. */

@@ -3,19 +3,19 @@
  * meeting badge, so that the screens need no new props. Nothing here imports the machine or XState (only
  * types): the app shell imports this module (isEnrolled) without loading the sync code.
  */
-import { useSyncExternalStore } from 'react';
+import { createStore, useStore } from '../shared/store';
 import type { KioskDb } from '../storage/db';
 import { ENROLMENT_KEY } from './keys';
 import type { SyncHandle } from './service';
+import { enrolmentSetting } from './settings';
 
-let sync: SyncHandle | null = null;
-const listeners = new Set<() => void>();
+const sync = createStore<SyncHandle | null>(null);
 
 export { ENROLMENT_KEY };
 
 /** The sync made at boot or by a later startSync, if any. */
 export function currentSync(): SyncHandle | null {
-  return sync;
+  return sync.get();
 }
 
 /**
@@ -23,28 +23,16 @@ export function currentSync(): SyncHandle | null {
  * so the shell starts sync at boot; a tablet never enrolled starts it only when it is needed.
  */
 export async function isEnrolled(db: KioskDb): Promise<boolean> {
-  return (await db.settings.get(ENROLMENT_KEY)) !== undefined;
+  return enrolmentSetting.has(db);
 }
 
 /** Replaces the app's sync (startSync, tests); stops the previous one. */
 export function setSync(next: SyncHandle | null): void {
-  sync?.stop();
-  sync = next;
-  for (const listener of listeners) listener();
-}
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
+  sync.get()?.stop();
+  sync.set(next);
 }
 
 /** The running sync; the screens read its state with useSelector(sync.actor, ...). */
 export function useSync(): SyncHandle | null {
-  return useSyncExternalStore(
-    subscribe,
-    () => sync,
-    () => null,
-  );
+  return useStore(sync);
 }

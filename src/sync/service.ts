@@ -3,6 +3,7 @@
  * (enrolling needs an answer from the service; "Sync now" waits for the run it starts).
  */
 import { type Actor, createActor, waitFor } from 'xstate';
+import { deviceIdSetting } from '../storage/boot';
 import type { KioskDb } from '../storage/db';
 import { type EnrolResult, enrol, normaliseServerUrl } from './enrolment';
 import { type RunOutcome, type SyncDeps, syncMachine } from './syncMachine';
@@ -65,6 +66,5 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
 }
 
 async function readDeviceId(db: KioskDb): Promise<string | null> {
-  const row = await db.settings.get('deviceId');
-  return typeof row?.value === 'string' ? row.value : null;
+  return (await deviceIdSetting.read(db)) ?? null;
 }

@@ -1,6 +1,6 @@
 /**
  * Makes and starts the app's one sync (once); the records service defaults to the app's own origin.
- * Loaded with the meeting store (src/ui/screens/kioskStore.ts), never by the app shell's first load.
+ * Loaded with the meeting store (src/meeting/kioskStore.ts), never by the app shell's first load.
  */
 import type { KioskDb } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';

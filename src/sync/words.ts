@@ -1,6 +1,6 @@
 /** The chair's words for a sync problem: plain English by code, never the raw server message alone. */
-import type { useT } from '../ui/i18n';
-import { enGB } from '../ui/i18n/en-GB';
+import type { useT } from '../shared/i18n';
+import { enGB } from '../shared/i18n/en-GB';
 import type { SyncProblem } from './transport';
 
 const KNOWN = new Set(Object.keys(enGB.sync.error));

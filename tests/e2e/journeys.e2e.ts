@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage, PIN } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, launchPersistentTablet, newTabletPage } from './support/browser';

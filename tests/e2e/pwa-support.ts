@@ -1,7 +1,7 @@
 /**
  * Helpers for the PWA tests: a second production build, and a static server whose folder can be switched
  * while it runs, so "a new build is deployed" happens at the same origin. Earlier folders still answer for
- * files the current one lacks, as a real deployment keeps the previous release's assets (PITFALLS 4).
+ * files the current one lacks, as a real deployment keeps the previous release's assets.
  */
 import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';

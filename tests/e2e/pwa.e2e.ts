@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import {
   buildInto,
@@ -45,7 +45,7 @@ async function checkScreen(page: Page, label: string, shot?: string) {
   if (shot) await screenshot(page, shot);
 }
 
-describe('the built dist/ (PITFALLS 5)', () => {
+describe('the built dist/', () => {
   it('the service worker precaches index.html and every chunk, and never answers /api/ with the shell', async () => {
     const sw = await readFile(join(DIST, 'sw.js'), 'utf8');
     const urls = precachedUrls(sw);

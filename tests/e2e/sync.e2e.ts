@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, LANDSCAPE, launchBrowser, newTabletPage, pageErrors } from './support/browser';

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dateOf } from '../../src/domain/dates';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
 import { type AttendeeInput, KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, newTabletPage } from './support/browser';

@@ -5,7 +5,7 @@
  */
 import { act, render } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useIdle } from '../../src/ui/useIdle';
+import { useIdle } from '../../src/shell/useIdle';
 
 function Probe({ ms, onIdle }: { ms: number; onIdle: () => void }) {
   useIdle(ms, onIdle);

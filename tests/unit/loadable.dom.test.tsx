@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 /**
- * Parts of the app loaded on demand (src/ui/components/Loadable.tsx): an accessible status while a chunk
+ * Parts of the app loaded on demand (src/shell/Loadable.tsx): an accessible status while a chunk
  * loads, a plain error with "Try again" (never a blank screen) when it cannot be fetched, and no loading step
  * once it has been loaded.
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChunkLoadError, chunk, Loadable } from '../../src/ui/components/Loadable';
-import '../../src/ui/i18n';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import { ChunkLoadError, chunk, Loadable } from '../../src/shell/Loadable';
+import '../../src/shared/i18n';
+import { enGB } from '../../src/shared/i18n/en-GB';
 
 afterEach(cleanup);
 

@@ -9,8 +9,8 @@ import { OfflineIndicator } from '../../src/pwa/OfflineIndicator';
 import { createUpdater, type Updater } from '../../src/pwa/register';
 import { UpdatePrompt } from '../../src/pwa/UpdatePrompt';
 import { useWakeLock } from '../../src/pwa/useWakeLock';
-import '../../src/ui/i18n';
-import { enGB } from '../../src/ui/i18n/en-GB';
+import '../../src/shared/i18n';
+import { enGB } from '../../src/shared/i18n/en-GB';
 
 afterEach(() => {
   cleanup();

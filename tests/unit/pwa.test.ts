@@ -87,7 +87,7 @@ describe('the updater (workbox-window, registerType prompt)', () => {
     expect(listener).toHaveBeenCalled();
   });
 
-  it('applying sends SKIP_WAITING and reloads once when the new worker takes control (PITFALLS 2)', async () => {
+  it('applying sends SKIP_WAITING and reloads once when the new worker takes control', async () => {
     const h = harness();
     await settle();
     h.waiting();
@@ -104,7 +104,7 @@ describe('the updater (workbox-window, registerType prompt)', () => {
     expect(h.reload).toHaveBeenCalledTimes(1);
   });
 
-  it('checks on a timer and on focus/pageshow, throttled, and never while offline (PITFALLS 3, 7)', async () => {
+  it('checks on a timer and on focus/pageshow, throttled, and never while offline', async () => {
     const h = harness();
     await settle();
     expect(h.intervals.map((i) => i.ms)).toEqual([UPDATE_CHECK_INTERVAL_MS]);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventOf } from '../../src/domain/events';
 import { envelopeSchema, GENESIS_HASH } from '../../src/domain/events';
 import { enrolRequestSchema, syncRequestSchema } from '../../src/domain/protocol';
+import { i18n } from '../../src/shared/i18n';
 import { createDb, type KioskDb } from '../../src/storage/db';
 import { ensureDeviceId, MeetingStore } from '../../src/storage/meetingStore';
 import { BATCH_KEY, QUARANTINE_KEY } from '../../src/sync/keys';
@@ -10,7 +11,6 @@ import { QUARANTINE_RETRY_MS } from '../../src/sync/push';
 import { createSync, type SyncHandle } from '../../src/sync/service';
 import { backoffDelay, pendingTotal, syncPhase } from '../../src/sync/syncMachine';
 import { problemText } from '../../src/sync/words';
-import { i18n } from '../../src/ui/i18n';
 import * as s from '../support/scenario';
 
 // Small batches, so that a few events make several of them.

@@ -3,7 +3,7 @@
  * would. Names come from the British English resource file, so a wording change is made in one place.
  */
 import type { Locator, Page } from 'playwright-core';
-import { enGB } from '../../../src/ui/i18n/en-GB';
+import { enGB } from '../../../src/shared/i18n/en-GB';
 
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
@@ -370,6 +370,16 @@ export class KioskPage {
   /** The chair's "Try again" for one meeting the records service did not accept. */
   tryAgainToSend(title: string): Locator {
     return this.button(fill(enGB.sync.held.tryAgainFor, { title }));
+  }
+
+  /** The browser's Back (or the tablet's back gesture). */
+  async back() {
+    await this.page.goBack({ waitUntil: 'commit' });
+  }
+
+  /** Reloads the app (the tablet's browser restarted or the page refreshed), keeping its IndexedDB. */
+  async reload() {
+    await this.page.reload();
   }
 
   async openSettings() {

@@ -1,9 +1,9 @@
 /** Forms the chair fills in: an attendee, a request to record, a reason. Each sends one domain event. */
 import { useState } from 'react';
-import { isoWithOffset } from '../../domain/chain';
-import type { DomainEvent } from '../../domain/events';
-import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../../domain/model';
-import { eligibilityBasis, isLateAdvanceRequest, profileOf } from '../../domain/rules';
+import { isoWithOffset } from '../domain/chain';
+import type { DomainEvent } from '../domain/events';
+import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../domain/model';
+import { eligibilityBasis, isLateAdvanceRequest, profileOf } from '../domain/rules';
 import {
   CheckboxField,
   Disclosure,
@@ -12,10 +12,10 @@ import {
   SelectField,
   TextArea,
   TextField,
-} from '../components/common';
-import { useT } from '../i18n';
-import type { MeetingSession } from '../session';
-import { useMeetingSnapshot } from '../session';
+} from '../shared/components';
+import { useT } from '../shared/i18n';
+import type { MeetingSession } from './session';
+import { useMeetingSnapshot } from './session';
 import { newId, useSend } from './useSend';
 
 export function AttendeeForm({

@@ -1,8 +1,8 @@
 /** The chair's PIN: chosen on first run, asked for to leave an attendee's screen and after inactivity. */
 import { useState } from 'react';
-import { isAcceptablePin, type PinRecord, verifyPin } from '../../storage/pin';
-import { ErrorText, TextField } from '../components/common';
-import { useT } from '../i18n';
+import { ErrorText, TextField } from '../shared/components';
+import { useT } from '../shared/i18n';
+import { isAcceptablePin, type PinRecord, verifyPin } from '../storage/pin';
 
 export type LockReason = 'start' | 'handback' | 'idle' | 'chair';
 

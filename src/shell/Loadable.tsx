@@ -1,11 +1,11 @@
 /**
  * Parts of the app loaded on demand (a meeting, Settings): the app shell's first load carries only what the
  * PIN screen and the home screen need. Every chunk is precached by the service worker, so this waits for
- * the network only before the worker has installed (a first visit) or after a deployment removed a chunk
- * (PITFALLS 4); a chunk that cannot be fetched shows a plain error with "Try again", never a blank screen.
+ * the network only before the worker has installed (a first visit) or after a deployment removed a chunk;
+ * a chunk that cannot be fetched shows a plain error with "Try again", never a blank screen.
  */
 import { type ReactNode, useEffect, useState } from 'react';
-import { useT } from '../i18n';
+import { useT } from '../shared/i18n';
 
 /** A chunk of the app that could not be fetched or run (what `import()` rejected with is its `cause`). */
 export class ChunkLoadError extends Error {

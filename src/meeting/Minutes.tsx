@@ -4,14 +4,14 @@
  * when a PDF is asked for.
  */
 import { useEffect, useState } from 'react';
-import type { EventEnvelope } from '../../domain/events';
-import { type MinuteEntry, minuteEntry, renderMinuteText } from '../../domain/minutes';
-import { minuteConfirmer } from '../../domain/rules';
-import { download, fileBase } from '../../export/download';
-import { type PinRecord, verifyPin } from '../../storage/pin';
-import { ErrorText, TextField } from '../components/common';
-import { useT } from '../i18n';
-import { type MeetingSession, useMeetingSnapshot } from '../session';
+import type { EventEnvelope } from '../domain/events';
+import { type MinuteEntry, minuteEntry, renderMinuteText } from '../domain/minutes';
+import { minuteConfirmer } from '../domain/rules';
+import { download, fileBase } from '../export/download';
+import { ErrorText, TextField } from '../shared/components';
+import { useT } from '../shared/i18n';
+import { type PinRecord, verifyPin } from '../storage/pin';
+import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
 /**
@@ -93,8 +93,8 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
     setStatus(t('minutes.making'));
     try {
       const [docs, { browserFontFiles }] = await Promise.all([
-        import('../../export/pdf'),
-        import('../../export/browserFontFiles'),
+        import('../export/pdf'),
+        import('../export/browserFontFiles'),
       ]);
       const options = { fonts: browserFontFiles };
       const bytes =

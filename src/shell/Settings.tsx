@@ -3,7 +3,7 @@
  * its module (the device's storage by src/pwa, the records service by src/sync).
  */
 import type { ReactNode } from 'react';
-import { useT } from '../i18n';
+import { useT } from '../shared/i18n';
 
 export function SettingsScreen({ onBack, children }: { onBack: () => void; children?: ReactNode }) {
   const t = useT();

@@ -9,25 +9,27 @@
  * precached by the service worker, so a whole meeting still runs offline.
  */
 import { useCallback, useEffect, useState } from 'react';
+import type { OpenMeeting } from '../meeting/Meeting';
 import { PwaLayer } from '../pwa/PwaLayer';
+import { useT } from '../shared/i18n';
 import { ensureDeviceId, findOpenMeeting, listMeetings, openStorage } from '../storage/boot';
+import { custodySetting } from '../storage/custody';
 import { createDb, type KioskDb } from '../storage/db';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
 import { isEnrolled } from '../sync/registry';
-import { ChairIdleLock } from './components/ChairIdleLock';
-import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './components/Loadable';
-import { useT } from './i18n';
-import { HomeScreen } from './screens/Home';
-import { type LockReason, LockScreen, SetPinScreen } from './screens/Lock';
-import { SettingsScreen } from './screens/Settings';
-import type { MeetingSession } from './session';
+import { ChairIdleLock } from './ChairIdleLock';
+import { HomeScreen } from './Home';
+import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './Loadable';
+import { type LockReason, LockScreen, SetPinScreen } from './Lock';
+import { SettingsScreen } from './Settings';
+import { useBack } from './useBack';
 
 /** Setting up, opening and running a meeting (with the meeting store and the sync engine). */
-const meetingChunk = chunk(() => import('./screens/Meeting'));
+const meetingChunk = chunk(() => import('../meeting/Meeting'));
 /** Settings' sections: the device's storage and updates, the records service. */
-const settingsChunk = chunk(() => import('./screens/SettingsSections'));
+const settingsChunk = chunk(() => import('./SettingsSections'));
 /** The meeting store and the sync engine alone: at boot, on a tablet enrolled with a records service. */
-const storeChunk = chunk(() => import('./screens/kioskStore'));
+const storeChunk = chunk(() => import('../meeting/kioskStore'));
 
 type Booted =
   | { state: 'unavailable'; message: string }
@@ -37,7 +39,9 @@ type Booted =
       db: KioskDb;
       deviceId: string;
       pin: PinRecord | null;
-      session: MeetingSession | null;
+      meeting: OpenMeeting | null;
+      /** The open meeting still loading while the shell asks for the chair's PIN (the chair held the tablet). */
+      resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
     };
 
 type Boot = { state: 'loading' } | Booted;
@@ -56,18 +60,33 @@ async function bootTablet(): Promise<Booted> {
   }
   try {
     const opened = await openStorage(db, () =>
-      Promise.all([ensureDeviceId(db), loadPinRecord(db), findOpenMeeting(db), isEnrolled(db)]),
+      Promise.all([
+        ensureDeviceId(db),
+        loadPinRecord(db),
+        findOpenMeeting(db),
+        isEnrolled(db),
+        custodySetting.read(db),
+      ]),
     );
     performance.mark('boot:read');
     if (!opened.ok) return { state: 'unavailable', message: opened.message };
-    const [deviceId, pin, open, hasEnrolment] = opened.value;
-    let session: MeetingSession | null = null;
+    const [deviceId, pin, open, hasEnrolment, custody] = opened.value;
+    let meeting: OpenMeeting | null = null;
+    let resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null = null;
     if (open) {
-      // The meeting's chunk starts the sync engine with its store.
-      const meeting = await meetingChunk.load();
-      performance.mark('boot:meeting-chunk');
-      session = await meeting.openSession(db, deviceId, open.id);
-      performance.mark('boot:meeting-resumed');
+      // The meeting's chunk starts the sync engine with its store. After a reload, whoever held the tablet
+      // gets their screen back, and the chair's screens need the PIN.
+      const resume = async () => {
+        const chunk = await meetingChunk.load();
+        performance.mark('boot:meeting-chunk');
+        const resumed = await chunk.openSession(db, deviceId, open.id, 'start');
+        performance.mark('boot:meeting-resumed');
+        return resumed;
+      };
+      // The chair held it: the shell's PIN screen shows at once, while the meeting loads behind it.
+      const isChairs = pin !== null && custody?.meetingId === open.id && custody.holder === 'chair';
+      if (isChairs) resuming = { meetingId: open.id, pending: resume() };
+      else meeting = await resume();
     } else if (hasEnrolment) {
       // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
       storeChunk.load().then(
@@ -75,7 +94,7 @@ async function bootTablet(): Promise<Booted> {
         () => undefined,
       );
     }
-    return { state: 'ready', db, deviceId, pin, session };
+    return { state: 'ready', db, deviceId, pin, meeting, resuming };
   } catch (cause) {
     if (!(cause instanceof ChunkLoadError)) return unavailable(cause);
     // "Try again" boots afresh, with a new connection.
@@ -131,7 +150,13 @@ export function App() {
   }
   return (
     <>
-      <Kiosk db={boot.db} deviceId={boot.deviceId} initialPin={boot.pin} initialSession={boot.session} />
+      <Kiosk
+        db={boot.db}
+        deviceId={boot.deviceId}
+        initialPin={boot.pin}
+        initialMeeting={boot.meeting}
+        resuming={boot.resuming}
+      />
       <PwaLayer db={boot.db} />
     </>
   );
@@ -141,7 +166,9 @@ type View =
   | { name: 'home' }
   | { name: 'setup' }
   | { name: 'settings' }
-  | { name: 'meeting'; session: MeetingSession }
+  | { name: 'meeting'; meeting: OpenMeeting }
+  /** The open meeting loading behind the chair's PIN after a reload (see bootTablet). */
+  | { name: 'resuming'; meetingId: string; pending: Promise<OpenMeeting | null> }
   /** The meeting's chunk could not be fetched; `retry` opens the meeting again. */
   | { name: 'chunk-failed'; retry: () => void };
 
@@ -149,33 +176,85 @@ function Kiosk({
   db,
   deviceId,
   initialPin,
-  initialSession,
+  initialMeeting,
+  resuming,
 }: {
   db: KioskDb;
   deviceId: string;
   initialPin: PinRecord | null;
-  initialSession: MeetingSession | null;
+  initialMeeting: OpenMeeting | null;
+  resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
 }) {
+  const t = useT();
   const [pin, setPin] = useState(initialPin);
+  // The shell's own lock (home, setup, settings); during a meeting its custody machine decides.
   const [lock, setLock] = useState<LockReason | null>('start');
   const [view, setView] = useState<View>(
-    initialSession ? { name: 'meeting', session: initialSession } : { name: 'home' },
+    initialMeeting
+      ? { name: 'meeting', meeting: initialMeeting }
+      : resuming
+        ? { name: 'resuming', ...resuming }
+        : { name: 'home' },
   );
+  const [resumed, setResumed] = useState<OpenMeeting | null>(null);
   const list = useCallback(() => listMeetings(db), [db]);
 
   const openMeeting = useCallback(
     async (meetingId: string): Promise<void> => {
-      let meeting: typeof import('./screens/Meeting');
+      let meeting: typeof import('../meeting/Meeting');
       try {
         meeting = await meetingChunk.load();
       } catch {
         return setView({ name: 'chunk-failed', retry: () => void openMeeting(meetingId) });
       }
-      const session = await meeting.openSession(db, deviceId, meetingId);
-      if (session) setView({ name: 'meeting', session });
+      const opened = await meeting.openSession(db, deviceId, meetingId, null);
+      if (opened) setView({ name: 'meeting', meeting: opened });
     },
     [db, deviceId],
   );
+
+  const goHome = () => {
+    if (view.name === 'meeting') view.meeting.close();
+    setView({ name: 'home' });
+  };
+
+  useEffect(() => {
+    if (view.name !== 'resuming') return;
+    let isCurrent = true;
+    view.pending.then(
+      (meeting) => {
+        if (!isCurrent) return;
+        if (meeting) setResumed(meeting);
+        else setView({ name: 'home' });
+      },
+      () => {
+        if (isCurrent) setView({ name: 'chunk-failed', retry: () => void openMeeting(view.meetingId) });
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [view, openMeeting]);
+
+  // The chair has given the PIN to the shell: the meeting opens on their screens.
+  useEffect(() => {
+    if (view.name !== 'resuming' || lock || !resumed) return;
+    resumed.custody.send({ type: 'pin.unlocked' });
+    setView({ name: 'meeting', meeting: resumed });
+  }, [view.name, lock, resumed]);
+
+  // Back moves within the chair's screens (to home), never past the PIN, and never out of an open meeting.
+  useBack(() => {
+    if (view.name === 'resuming') return;
+    if (view.name === 'meeting') {
+      if (view.meeting.back()) {
+        setLock(null);
+        goHome();
+      }
+      return;
+    }
+    if (!lock && pin && view.name !== 'home') setView({ name: 'home' });
+  });
 
   if (!pin) {
     return (
@@ -188,20 +267,19 @@ function Kiosk({
     );
   }
 
-  // Someone holding the tablet to answer sees their own screen, even after a reload (see MeetingShell).
+  // Someone holding the tablet to answer sees their own screen, even after a reload (see custodyMachine).
   if (view.name === 'meeting') {
-    const { session } = view;
+    const { meeting } = view;
     return (
       <Loadable chunk={meetingChunk} isPage>
         {(m) => (
           <m.MeetingShell
-            key={session.meetingId}
-            session={session}
-            initialLock={lock}
+            key={meeting.session.meetingId}
+            meeting={meeting}
             pin={pin}
             onHome={() => {
               setLock(null);
-              setView({ name: 'home' });
+              goHome();
             }}
           />
         )}
@@ -209,6 +287,13 @@ function Kiosk({
     );
   }
   if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
+  if (view.name === 'resuming') {
+    return (
+      <main className="centre">
+        <p role="status">{t('app.loading')}</p>
+      </main>
+    );
+  }
   return (
     <ChairIdleLock onIdle={() => setLock('idle')}>
       {view.name === 'chunk-failed' ? (

@@ -2,7 +2,7 @@
  * The chair's view of the open meeting: the step the statechart is at, a live panel of everyone present,
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
-import { phaseOf } from '../../domain/engine';
+import { phaseOf } from '../domain/engine';
 import {
   attendeeById,
   attendeesToAsk,
@@ -12,13 +12,12 @@ import {
   profileOf,
   removableAttendees,
   requesterAwaitingUndertaking,
-} from '../../domain/rules';
-import { OfflineIndicator } from '../../pwa/OfflineIndicator';
-import type { PinRecord } from '../../storage/pin';
-import { SyncBadge } from '../../sync/SyncBadge';
-import { Disclosure, GuidanceNote } from '../components/common';
-import { useT } from '../i18n';
-import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from '../session';
+} from '../domain/rules';
+import { OfflineIndicator } from '../pwa/OfflineIndicator';
+import { Disclosure, GuidanceNote } from '../shared/components';
+import { useT } from '../shared/i18n';
+import type { PinRecord } from '../storage/pin';
+import { SyncBadge } from '../sync/SyncBadge';
 import {
   AlternativesStep,
   DecisionStep,
@@ -37,6 +36,7 @@ import {
   RequestForm,
 } from './forms';
 import { ConfirmAndClose, MinutesView } from './Minutes';
+import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
 export function StatusPanel({ session }: { session: MeetingSession }) {

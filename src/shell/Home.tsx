@@ -3,11 +3,11 @@
  * imports nothing of src/domain (the meeting set-up is in Setup.tsx, loaded on demand).
  */
 import { useEffect, useState } from 'react';
-import { dateOf } from '../../domain/dates';
-import { FullscreenButton } from '../../pwa/FullscreenButton';
-import { OfflineIndicator } from '../../pwa/OfflineIndicator';
-import type { MeetingRow } from '../../storage/db';
-import { useT } from '../i18n';
+import { dateOf } from '../domain/dates';
+import { FullscreenButton } from '../pwa/FullscreenButton';
+import { OfflineIndicator } from '../pwa/OfflineIndicator';
+import { useT } from '../shared/i18n';
+import type { MeetingRow } from '../storage/db';
 
 export function HomeScreen({
   listMeetings,

@@ -3,19 +3,19 @@
  * person needs; nothing here reaches the chair's controls, another person's answer, or another meeting.
  */
 import { useState } from 'react';
-import type { Signature } from '../../domain/model';
-import type { DeclineReasonId } from '../../domain/profiles';
+import type { Signature } from '../domain/model';
+import type { DeclineReasonId } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
   isSignatureSubstantial,
   profileOf,
   requesterAwaitingUndertaking,
-} from '../../domain/rules';
-import { SignatureField } from '../../signature/SignatureField';
-import { CheckboxField, ErrorText, TextArea } from '../components/common';
-import { useT } from '../i18n';
-import { type MeetingSession, useMeetingSnapshot } from '../session';
+} from '../domain/rules';
+import { CheckboxField, ErrorText, TextArea } from '../shared/components';
+import { useT } from '../shared/i18n';
+import { SignatureField } from '../signature/SignatureField';
+import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
 function AttendeeTopBar({

@@ -1,11 +1,11 @@
 /** The chair sets up a new meeting: its kind, the policy, its title, time and place, and the children. */
 import { useState } from 'react';
-import { isoWithOffset } from '../../domain/chain';
-import { MEETING_KINDS, type MeetingKind } from '../../domain/model';
-import { DEFAULT_PROFILE_ID, PROFILES, type ProfileId } from '../../domain/profiles';
-import { LowStorageWarning } from '../../pwa/LowStorageWarning';
-import { ErrorText, SelectField, TextField } from '../components/common';
-import { useT } from '../i18n';
+import { isoWithOffset } from '../domain/chain';
+import { MEETING_KINDS, type MeetingKind } from '../domain/model';
+import { DEFAULT_PROFILE_ID, PROFILES, type ProfileId } from '../domain/profiles';
+import { LowStorageWarning } from '../pwa/LowStorageWarning';
+import { ErrorText, SelectField, TextField } from '../shared/components';
+import { useT } from '../shared/i18n';
 import { newId } from './useSend';
 
 export interface NewMeeting {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useIdle } from '../useIdle';
+import { useIdle } from './useIdle';
 
 /** The chair's screens lock themselves after this long without a touch or a key. */
 export const IDLE_LOCK_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
-import type { DomainEvent } from '../../domain/events';
-import { useT } from '../i18n';
-import type { MeetingSession } from '../session';
+import type { DomainEvent } from '../domain/events';
+import { useT } from '../shared/i18n';
+import type { MeetingSession } from './session';
 
 /** Sends one event; keeps a plain-language error on screen when it is refused, and loses nothing typed. */
 export function useSend(session: MeetingSession) {

@@ -3,10 +3,10 @@
  * storage and updates (src/pwa) and the records service (src/sync).
  */
 import { useEffect } from 'react';
-import { StorageStatus } from '../../pwa/StorageStatus';
-import type { KioskDb } from '../../storage/db';
-import { SyncSettings } from '../../sync/SyncSettings';
-import { storeFor } from './kioskStore';
+import { storeFor } from '../meeting/kioskStore';
+import { StorageStatus } from '../pwa/StorageStatus';
+import type { KioskDb } from '../storage/db';
+import { SyncSettings } from '../sync/SyncSettings';
 
 export function SettingsSections({ db, deviceId }: { db: KioskDb; deviceId: string }) {
   // A tablet never enrolled has no engine until now; SyncSettings shows once it has one.

@@ -1,6 +1,6 @@
 /** The chair's screens for each step of a review (eligibility, promise, round, reasons, decision, alternatives). */
 import { useState } from 'react';
-import type { AlternativeId, RefusalGroundId } from '../../domain/profiles';
+import type { AlternativeId, RefusalGroundId } from '../domain/profiles';
 import {
   answersOf,
   attendeeById,
@@ -12,7 +12,7 @@ import {
   requesterAwaitingUndertaking,
   unaddressedDerivedGrounds,
   unansweredChairGrounds,
-} from '../../domain/rules';
+} from '../domain/rules';
 import {
   CheckboxField,
   Disclosure,
@@ -20,10 +20,10 @@ import {
   GuidanceNote,
   RadioGroup,
   TextArea,
-} from '../components/common';
-import { useT } from '../i18n';
-import { type MeetingSession, useMeetingSnapshot } from '../session';
+} from '../shared/components';
+import { useT } from '../shared/i18n';
 import { AbsentObjectionForm, ReasonForm } from './forms';
+import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
 export function EligibilityStep({ session }: { session: MeetingSession }) {

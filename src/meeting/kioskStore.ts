@@ -3,9 +3,9 @@
  * that drains its outbox. Loaded on demand, never with the app shell: when a meeting is opened or set up,
  * when Settings is opened, or at boot on a tablet that has been enrolled with a records service.
  */
-import type { KioskDb } from '../../storage/db';
-import { MeetingStore } from '../../storage/meetingStore';
-import { startSync } from '../../sync/start';
+import type { KioskDb } from '../storage/db';
+import { MeetingStore } from '../storage/meetingStore';
+import { startSync } from '../sync/start';
 
 const stores = new WeakMap<KioskDb, MeetingStore>();
 

@@ -1,6 +1,6 @@
 /** Small building blocks shared by the screens: labelled fields, guidance notes, errors. */
 import { type ReactNode, useId, useState } from 'react';
-import { useT } from '../i18n';
+import { useT } from './i18n';
 
 export function GuidanceNote({ refText }: { refText: string }) {
   const t = useT();

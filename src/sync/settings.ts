@@ -1,0 +1,57 @@
+/**
+ * The settings rows that sync owns, each with its type (src/storage/settings.ts): only this folder reads or
+ * writes them, through these accessors. Kept apart (with no runtime import of the rest of sync) so that the
+ * app shell can ask whether the tablet is enrolled without loading the sync code.
+ */
+import { isRecord, setting } from '../storage/settings';
+import type { Enrolment } from './enrolment';
+import { BATCH_KEY, ENROLMENT_KEY, LOG_KEY, QUARANTINE_KEY, SERVER_URL_KEY } from './keys';
+import type { QuarantineMap, SyncLog } from './push';
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** An enrolment as stored; written before `stoppedBy` existed, it may lack it (readEnrolment fills it in). */
+export type StoredEnrolment = Omit<Enrolment, 'stoppedBy' | 'stoppedAt'> &
+  Partial<Pick<Enrolment, 'stoppedBy' | 'stoppedAt'>>;
+
+/** The enrolment: the service's address, the device token, and whether the service stopped it. */
+export const enrolmentSetting = setting(
+  ENROLMENT_KEY,
+  (value): value is StoredEnrolment =>
+    isRecord(value) &&
+    isString(value.serverUrl) &&
+    isString(value.serverDeviceId) &&
+    isString(value.deviceToken) &&
+    isString(value.deviceId) &&
+    isString(value.enrolledAt),
+);
+
+/** The address the chair chose last, for the next enrolment. */
+export const serverUrlSetting = setting(SERVER_URL_KEY, isString);
+
+/** The batch waiting for an ack: its Idempotency-Key and event ids, written before the request. */
+export interface PendingBatch {
+  idempotencyKey: string;
+  meetingId: string;
+  eventIds: string[];
+}
+
+export const batchSetting = setting(
+  BATCH_KEY,
+  (value): value is PendingBatch =>
+    isRecord(value) &&
+    isString(value.idempotencyKey) &&
+    isString(value.meetingId) &&
+    Array.isArray(value.eventIds) &&
+    value.eventIds.every(isString),
+);
+
+/** When the tablet last tried and last succeeded, and the last problem, so a reload still shows them. */
+export const logSetting = setting(LOG_KEY, (value): value is Partial<SyncLog> => isRecord(value));
+
+/** Meetings the records service refused, with its code and message, by meeting id. */
+export const quarantineSetting = setting(
+  QUARANTINE_KEY,
+  (value): value is QuarantineMap =>
+    isRecord(value) && Object.values(value).every((q) => isRecord(q) && isString(q.meetingId)),
+);
