@@ -20,12 +20,16 @@ import {
 import { adminRoutes } from './admin/routes';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from './auth';
 import type { OpenDatabase } from './db/connect';
+import type { Keyring } from './keys';
 import { DEFAULT_LIMITS, type Limits, limiters } from './limits';
+import { enrolmentExtras, openSealedBatches } from './sealing';
 import { acceptBatch, checkEnvelopes, STATUS_OF, SyncError } from './sync';
 
 export interface AppDeps {
   database: OpenDatabase;
   logger: Logger;
+  /** The sealing keys (server/keys.ts): enrolment gives the current public key; sync opens sealed batches. */
+  keyring: Keyring;
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
   staticDir?: string | null;
   /** Whether a request comes from this machine: the first admin password may be set only from there. */
@@ -217,7 +221,7 @@ export function createApp(deps: AppDeps): Hono {
       );
     }
     logger.info({ deviceId }, 'device enrolled');
-    return c.json({ deviceId, token }, 201);
+    return c.json({ deviceId, token, ...enrolmentExtras(deps.keyring) }, 201);
   });
 
   app.post('/api/v1/sync', async (c) => {
@@ -247,7 +251,8 @@ export function createApp(deps: AppDeps): Hono {
       return apiError(c, 'wrong-device', 'The request names another device than its token.');
     }
     try {
-      const events = await checkEnvelopes(parsed.data.events, device.id);
+      const opened = await openSealedBatches(deps.keyring, device.id, parsed.data.sealed ?? []);
+      const events = await checkEnvelopes([...parsed.data.events, ...opened], device.id);
       const outcome = await acceptBatch(database, device.id, events, now, parsed.data.sentAt ?? null);
       logger.info(
         {

@@ -4,13 +4,14 @@
  * ADMIN_PASSWORD if given, and serves the API, the admin area and the built tablet app on one port.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { hashPassword, verifyPassword } from './auth';
 import { loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { migrateToLatest } from './db/migrations';
+import { openKeyring } from './keys';
 import { createLogger } from './logger';
 
 async function main(): Promise<void> {
@@ -55,9 +56,13 @@ async function main(): Promise<void> {
     }
   }
 
+  // The sealing keys live beside the data, never in the database (which a backup may carry elsewhere).
+  const keyring = await openKeyring(join(resolve(config.DATA_DIR), 'keys'));
+  logger.info({ keyId: keyring.current().keyId }, 'sealing key ready');
+
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
-  const app = createApp({ database, logger, staticDir: existsSync(staticDir) ? staticDir : null });
+  const app = createApp({ database, logger, keyring, staticDir: existsSync(staticDir) ? staticDir : null });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;
     const url = `http://${host}:${info.port}/`;
