@@ -12,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Keyring, openKeyring } from '../../server/keys';
 import type { EventOf } from '../../src/domain/events';
 import { syncRequestSchema } from '../../src/domain/protocol';
+import { checkBeforeOpening, MEETING_ROOM_BYTES } from '../../src/sealing/gate';
 import { openSealed, type SealedBatch } from '../../src/sealing/seal';
 import { readServiceKey, serviceKeyFingerprint, writeServiceKey } from '../../src/sealing/serviceKey';
 import { createDb, type KioskDb } from '../../src/storage/db';
@@ -240,6 +241,30 @@ describe('revocation', () => {
     expect(await db.sealed.where('meetingId').equals(closed).count()).toBe(1);
     const text = await dump(db);
     for (const name of NAMES) expect(text).not.toContain(name);
+    const roomy = async () => ({ usage: 0, quota: 10 * MEETING_ROOM_BYTES });
+    expect(await checkBeforeOpening(db, roomy)).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+      message: expect.stringMatching(/cannot open a new meeting/),
+    });
+  }, 30_000);
+});
+
+describe('before a meeting opens', () => {
+  it('too little space refuses it in plain words; with room it opens, and says whether its record will be sealed', async () => {
+    const { db } = await tablet({ withKey: false });
+    const full = async () => ({ usage: 1_000_000_000 - MEETING_ROOM_BYTES / 2, quota: 1_000_000_000 });
+    expect(await checkBeforeOpening(db, full)).toMatchObject({
+      ok: false,
+      reason: 'storage-full',
+      message: expect.stringMatching(/not enough space on this tablet .*13 MB free/),
+    });
+    const roomy = async () => ({ usage: 0, quota: 10 * MEETING_ROOM_BYTES });
+    expect(await checkBeforeOpening(db, roomy)).toEqual({ ok: true, isSealed: false });
+    // A browser that cannot say how much is free does not block the meeting.
+    expect(await checkBeforeOpening(db, null)).toEqual({ ok: true, isSealed: false });
+    await writeServiceKey(db, keyring.current());
+    expect(await checkBeforeOpening(db, roomy)).toEqual({ ok: true, isSealed: true });
   }, 30_000);
 });
 

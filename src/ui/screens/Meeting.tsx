@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { phaseOf } from '../../domain/engine';
 import type { Signature } from '../../domain/model';
 import { requesterAwaitingUndertaking } from '../../domain/rules';
+import { checkBeforeOpening } from '../../sealing/gate';
 import type { KioskDb } from '../../storage/db';
 import type { PinRecord } from '../../storage/pin';
 import { ChairIdleLock } from '../components/ChairIdleLock';
@@ -17,6 +18,7 @@ import { type LockReason, LockScreen } from './Lock';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
 import type { NewMeeting } from './Setup';
 
+export { NotSealedNotice } from '../../sealing/SealingNotices';
 export { SetupScreen } from './Setup';
 
 /** The meeting as its log says it is now, or null when the tablet has no such meeting. */
@@ -36,6 +38,9 @@ export async function createMeeting(
   deviceId: string,
   m: NewMeeting,
 ): Promise<{ ok: true; meetingId: string } | { ok: false; message: string }> {
+  // Issue 16: a revoked tablet, or one without room for a meeting, opens none.
+  const gate = await checkBeforeOpening(db);
+  if (!gate.ok) return { ok: false, message: gate.message };
   const result = await storeFor(db, deviceId).createMeeting({
     type: 'meeting.opened',
     payload: {
