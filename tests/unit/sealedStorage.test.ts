@@ -268,6 +268,28 @@ describe('before a meeting opens', () => {
   }, 30_000);
 });
 
+describe('storage full', () => {
+  it('a quota error while sealing at the close leaves the meeting open and whole, and tells the chair', async () => {
+    const { db, store } = await tablet();
+    const created = await store.createMeeting(s.opened() as EventOf<'meeting.opened'>);
+    if (!created.ok) throw new Error(created.rejection.code);
+    const [chairAdded, confirmed, closed] = s.chairAddedConfirmsAndCloses;
+    for (const event of [s.added(s.people.mother), chairAdded, confirmed]) {
+      expect((await store.append(created.meetingId, event as never)).ok).toBe(true);
+    }
+    db.sealed.hook('creating', () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    const result = await store.append(created.meetingId, closed as never);
+    expect(result).toMatchObject({ ok: false, rejection: { code: 'storage-full' } });
+    if (!result.ok)
+      expect(result.rejection.message).toMatch(/storage is full.*Everything saved before it is safe/);
+    expect(await store.events(created.meetingId)).toHaveLength(4);
+    expect((await db.meetings.get(created.meetingId))?.status).toBe('open');
+    expect(await db.sealed.count()).toBe(0);
+  }, 30_000);
+});
+
 describe('the database schema', () => {
   it('a tablet database written at version 1 opens at version 2 with its meetings intact', async () => {
     const name = `v1-${crypto.randomUUID()}`;
