@@ -15,11 +15,14 @@ import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
+import type { Keyring } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 
 export interface AppDeps {
   database: OpenDatabase;
   logger: Logger;
+  /** The sealing keys (server/keys.ts): enrolment gives the current public key; sync opens sealed batches. */
+  keyring: Keyring;
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
   staticDir?: string | null;
   now?: () => Date;
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const clientAddress = deps.clientAddress ?? defaultClientAddress;
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits }));
+  app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits, keyring: deps.keyring }));
 
   // ------------------------------------------------------------------ admin
   app.route('/admin', adminRoutes({ db, logger, now, clientAddress, limits }));

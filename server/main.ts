@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { bootstrapAdmin } from './admin/bootstrap';
 import { createApp } from './app';
@@ -15,6 +15,7 @@ import { BootError, configError, unexpectedBootError } from './boot/errors';
 import { listenEarly, openConfiguredDatabase, runMigrations } from './boot/steps';
 import { type Config, loadConfig } from './config';
 import type { OpenDatabase } from './db/connect';
+import { openKeyring } from './keys';
 import { createLogger } from './logger';
 
 let logger: Logger | null = null;
@@ -51,9 +52,13 @@ async function main(): Promise<void> {
 
   await bootstrapAdmin(database.db, config, logger);
 
+  // The sealing keys live beside the data, never in the database (which a backup may carry elsewhere).
+  const keyring = await openKeyring(join(resolve(config.DATA_DIR), 'keys'));
+  logger.info({ keyId: keyring.current().keyId }, 'sealing key ready');
+
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
-  const app = createApp({ database, logger, staticDir: existsSync(staticDir) ? staticDir : null });
+  const app = createApp({ database, logger, keyring, staticDir: existsSync(staticDir) ? staticDir : null });
   ready(app);
   const address = server.address();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

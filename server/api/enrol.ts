@@ -9,7 +9,9 @@ import type { Logger } from 'pino';
 import { enrolRequestSchema } from '../../src/domain';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from '../auth';
 import type { Database } from '../db/schema';
+import type { Keyring } from '../keys';
 import { type Limits, limiters } from '../limits';
+import { enrolmentExtras } from '../sealing';
 import { apiError } from './respond';
 import { jsonBody } from './validate';
 
@@ -19,12 +21,13 @@ export interface EnrolDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  keyring: Keyring;
 }
 
 /** Enrolment named a device id that is already enrolled (rolls its transaction back). */
 class DeviceExists extends Error {}
 
-export function enrolRoutes({ db, logger, now, clientAddress, limits }: EnrolDeps): Hono {
+export function enrolRoutes({ db, logger, now, clientAddress, limits, keyring }: EnrolDeps): Hono {
   const enrolLimits = limiters(
     limits.enrolPerClient,
     (c) => `enrol:${clientAddress(c)}`,
@@ -89,7 +92,7 @@ export function enrolRoutes({ db, logger, now, clientAddress, limits }: EnrolDep
         );
       }
       logger.info({ deviceId }, 'device enrolled');
-      return c.json({ deviceId, token }, 201);
+      return c.json({ deviceId, token, ...enrolmentExtras(keyring) }, 201);
     },
   );
 }

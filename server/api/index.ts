@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { MAX_BODY_BYTES } from '../../src/domain';
 import type { OpenDatabase } from '../db/connect';
+import type { Keyring } from '../keys';
 import type { Limits } from '../limits';
 import { enrolRoutes } from './enrol';
 import { healthRoutes } from './health';
@@ -21,6 +22,7 @@ export interface ApiDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  keyring: Keyring;
 }
 
 export function apiRoutes(deps: ApiDeps): Hono {

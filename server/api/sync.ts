@@ -10,6 +10,8 @@ import { z } from 'zod/mini';
 import { syncRequestSchema } from '../../src/domain';
 import { sha256 } from '../auth';
 import type { OpenDatabase } from '../db/connect';
+import type { Keyring } from '../keys';
+import { openSealedBatches } from '../sealing';
 import { acceptBatch, checkEnvelopes, SyncError } from '../sync';
 import { apiError } from './respond';
 import { headers, jsonBody } from './validate';
@@ -18,6 +20,7 @@ export interface SyncDeps {
   database: OpenDatabase;
   logger: Logger;
   now: () => Date;
+  keyring: Keyring;
 }
 
 export interface DeviceEnv {
@@ -36,7 +39,7 @@ const syncHeadersSchema = z.object({
   'idempotency-key': z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/)),
 });
 
-export function syncRoutes({ database, logger, now }: SyncDeps): Hono<DeviceEnv> {
+export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<DeviceEnv> {
   const db = database.db;
   const unauthorised = (message: string) => (c: Context) => apiError(c, 'unauthorised', message);
 
@@ -79,7 +82,8 @@ export function syncRoutes({ database, logger, now }: SyncDeps): Hono<DeviceEnv>
         return apiError(c, 'wrong-device', 'The request names another device than its token.');
       }
       try {
-        const events = await checkEnvelopes(request.events, device.id);
+        const opened = await openSealedBatches(keyring, device.id, request.sealed ?? []);
+        const events = await checkEnvelopes([...request.events, ...opened], device.id);
         const outcome = await acceptBatch(database, device.id, events, now, request.sentAt ?? null);
         logger.info(
           {

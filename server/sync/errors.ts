@@ -22,6 +22,8 @@ export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 
   'not-custodian': 403,
   'device-exists': 409,
   'rate-limited': 429,
+  'bad-seal': 422,
+  'unknown-key': 422,
 };
 
 export class SyncError extends Error {

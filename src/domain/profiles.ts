@@ -222,6 +222,11 @@ export interface PolicyProfile {
   covertRecording: { advice: string; ref: GuidanceRef };
   refusalGrounds: readonly RefusalGround[];
   alternatives: { offered: readonly AlternativeArrangement[]; ref: GuidanceRef };
+  /**
+   * How many hours after closing a meeting stays readable on the tablet (behind the PIN) before every
+   * plaintext copy there is deleted (issue 16). Absent: 8 hours.
+   */
+  tabletReadableHours?: number;
   /** References shown beside each step of the process. */
   refs: {
     conversationRequest: GuidanceRef;

@@ -5,7 +5,7 @@
  *   POST /api/v1/devices/enrol   { protocolVersion, code, label, deviceId? } -> 201 EnrolResponse
  *   POST /api/v1/sync            Authorization: Bearer <token>
  *                                Idempotency-Key: <uuid>                    -> 200 SyncResponse
- *                                { protocolVersion, deviceId, events[], sentAt? }
+ *                                { protocolVersion, deviceId, events[], sealed?[], sentAt? }
  * Every error is { error: { code, message, index?, eventId?, expectedSeq? } } with a 4xx status (429 with
  * Retry-After when rate limited).
  */
@@ -27,23 +27,72 @@ export const enrolRequestSchema = z.strictObject({
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
+/** The records service's public key (a JWK, RSA), given at enrolment; the tablet seals closed meetings to it. */
+export const servicePublicKeySchema = z.strictObject({
+  keyId: z.string().check(z.minLength(16), z.maxLength(128)),
+  jwk: z.looseObject({ kty: z.literal('RSA'), n: z.string(), e: z.string() }),
+});
+
 export const enrolResponseSchema = z.strictObject({
   deviceId: idSchema,
   token: z.string().check(z.minLength(32), z.maxLength(256)),
+  /** Optional: a service older than issue 16 sends none, and the tablet keeps closed meetings readable. */
+  serviceKey: z.optional(servicePublicKeySchema),
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
-/** Events are checked one by one on the server (envelopeSchema), so that an error can name the bad one. */
-export const syncRequestSchema = z.strictObject({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
+const b64url = z.string().check(z.regex(/^[A-Za-z0-9_-]*$/), z.maxLength(MAX_BODY_BYTES));
+
+/**
+ * A closed meeting's events sealed to the service's public key (JWE, flattened JSON; see src/sealing). The
+ * stated meeting, device and numbers are authenticated with the ciphertext, so the service can check the
+ * count before opening and refuse a batch whose facts were changed.
+ */
+export const sealedBatchSchema = z.strictObject({
+  meetingId: idSchema,
   deviceId: idSchema,
-  events: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_SYNC_BATCH)),
-  /**
-   * The tablet's clock when it sent the request (isoWithOffset). The service keeps it beside its own time
-   * of receipt, so the admin can tell a tablet whose clock is wrong from one that synced late.
-   */
-  sentAt: z.optional(isoDateTimeSchema),
+  firstSeq: z.number().check(z.int(), z.minimum(1)),
+  lastSeq: z.number().check(z.int(), z.minimum(1)),
+  count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_SYNC_BATCH)),
+  jwe: z.strictObject({
+    protected: b64url,
+    encrypted_key: b64url,
+    iv: b64url,
+    ciphertext: b64url,
+    tag: b64url,
+    /** Carried by the JWE, never trusted: the service authenticates against the stated facts instead. */
+    aad: z.optional(b64url),
+  }),
 });
+export type SealedBatchWire = z.infer<typeof sealedBatchSchema>;
+/** Sealed batches in one sync request: their events together are still at most MAX_SYNC_BATCH. */
+export const MAX_SEALED_PER_REQUEST = 8;
+
+/**
+ * Events are checked one by one on the server (envelopeSchema), so that an error can name the bad one.
+ * A closed meeting's events come sealed instead (`sealed`); `events` may then be empty. The service opens
+ * the sealed batches and checks what they hold exactly like plain events.
+ */
+export const syncRequestSchema = z
+  .strictObject({
+    protocolVersion: z.literal(PROTOCOL_VERSION),
+    deviceId: idSchema,
+    events: z.array(z.unknown()).check(z.maxLength(MAX_SYNC_BATCH)),
+    sealed: z.optional(z.array(sealedBatchSchema).check(z.maxLength(MAX_SEALED_PER_REQUEST))),
+    /**
+     * The tablet's clock when it sent the request (isoWithOffset). The service keeps it beside its own time
+     * of receipt, so the admin can tell a tablet whose clock is wrong from one that synced late.
+     */
+    sentAt: z.optional(isoDateTimeSchema),
+  })
+  .check(
+    z.refine(
+      (r) =>
+        r.events.length + (r.sealed ?? []).reduce((n, b) => n + b.count, 0) >= 1 &&
+        r.events.length + (r.sealed ?? []).reduce((n, b) => n + b.count, 0) <= MAX_SYNC_BATCH,
+      'between 1 and MAX_SYNC_BATCH events, plain and sealed together',
+    ),
+  );
 export type SyncRequest = z.infer<typeof syncRequestSchema>;
 
 export const syncResponseSchema = z.strictObject({
@@ -80,6 +129,10 @@ export const SYNC_ERROR_CODES = [
   'device-exists',
   /** Too many failed attempts from this client (429, with a Retry-After header in seconds). */
   'rate-limited',
+  /** A sealed batch cannot be opened, was altered, or does not hold the events it states (422). */
+  'bad-seal',
+  /** A sealed batch names a key this service does not hold (422): sealed to another service. */
+  'unknown-key',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -6,6 +6,7 @@
 import { useSelector } from '@xstate/react';
 import { useEffect } from 'react';
 import { type Actor, createActor } from 'xstate';
+import { checkBeforeOpening } from '../sealing/gate';
 import { ChairIdleLock } from '../shell/ChairIdleLock';
 import { type LockReason, LockScreen } from '../shell/Lock';
 import { custodySetting } from '../storage/custody';
@@ -18,6 +19,7 @@ import { ChairMeetingView, PausedNotice } from './MeetingView';
 import type { NewMeeting } from './Setup';
 import { MeetingSession } from './session';
 
+export { NotSealedNotice } from '../sealing/SealingNotices';
 export { SetupScreen } from './Setup';
 
 export type CustodyActor = Actor<typeof custodyMachine>;
@@ -83,6 +85,9 @@ export async function createMeeting(
   deviceId: string,
   m: NewMeeting,
 ): Promise<{ ok: true; meetingId: string } | { ok: false; message: string }> {
+  // Issue 16: a revoked tablet, or one without room for a meeting, opens none.
+  const gate = await checkBeforeOpening(db);
+  if (!gate.ok) return { ok: false, message: gate.message };
   const result = await storeFor(db, deviceId).createMeeting({
     type: 'meeting.opened',
     payload: {

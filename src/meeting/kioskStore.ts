@@ -3,6 +3,7 @@
  * that drains its outbox. Loaded on demand, never with the app shell: when a meeting is opened or set up,
  * when Settings is opened, or at boot on a tablet that has been enrolled with a records service.
  */
+import { startSealing } from '../sealing/start';
 import type { KioskDb } from '../storage/db';
 import { MeetingStore } from '../storage/meetingStore';
 import { startSync } from '../sync/start';
@@ -17,5 +18,6 @@ export function storeFor(db: KioskDb, deviceId: string): MeetingStore {
     stores.set(db, store);
   }
   startSync({ store, db, deviceId });
+  startSealing(db);
   return store;
 }

@@ -301,15 +301,18 @@ function Kiosk({
       ) : view.name === 'setup' ? (
         <Loadable chunk={meetingChunk} isPage onBack={() => setView({ name: 'home' })}>
           {(m) => (
-            <m.SetupScreen
-              onCreate={async (meeting) => {
-                const created = await m.createMeeting(db, deviceId, meeting);
-                if (!created.ok) return created.message;
-                await openMeeting(created.meetingId);
-                return null;
-              }}
-              onCancel={() => setView({ name: 'home' })}
-            />
+            <>
+              <m.NotSealedNotice db={db} />
+              <m.SetupScreen
+                onCreate={async (meeting) => {
+                  const created = await m.createMeeting(db, deviceId, meeting);
+                  if (!created.ok) return created.message;
+                  await openMeeting(created.meetingId);
+                  return null;
+                }}
+                onCancel={() => setView({ name: 'home' })}
+              />
+            </>
           )}
         </Loadable>
       ) : view.name === 'settings' ? (

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { storeFor } from '../meeting/kioskStore';
 import { StorageStatus } from '../pwa/StorageStatus';
+import { ServiceKeyFingerprint } from '../sealing/SealingNotices';
 import type { KioskDb } from '../storage/db';
 import { SyncSettings } from '../sync/SyncSettings';
 
@@ -17,6 +18,7 @@ export function SettingsSections({ db, deviceId }: { db: KioskDb; deviceId: stri
     <>
       <StorageStatus />
       <SyncSettings />
+      <ServiceKeyFingerprint db={db} />
     </>
   );
 }

@@ -11,6 +11,7 @@ import type { EventEnvelope } from '../domain/events';
 import type { MeetingPhase } from '../domain/meetingMachine';
 import type { MeetingKind } from '../domain/model';
 import type { ProfileId } from '../domain/profiles';
+import type { SealedBatch } from '../sealing/seal';
 
 export const DEFAULT_DB_NAME = 'consent-kiosk';
 
@@ -57,6 +58,16 @@ export interface SnapshotRow extends PersistedMeetingSnapshot {
   headSeq: number;
 }
 
+/**
+ * A closed meeting's events sealed to the records service (src/sealing): what the outbox sends for it, and
+ * all that is left of it on the tablet once its reading window has passed. Primary key [meetingId+firstSeq].
+ */
+export interface SealedRow extends SealedBatch {
+  sealedAt: string;
+  /** When the service acknowledged every event of the batch; null while it has not. */
+  ackedAt: string | null;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -69,6 +80,7 @@ export class KioskDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>;
   snapshots!: EntityTable<SnapshotRow, 'meetingId'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  sealed!: Table<SealedRow, [string, number]>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -79,6 +91,9 @@ export class KioskDb extends Dexie {
       snapshots: 'meetingId',
       settings: 'key',
     });
+    // Issue 16: sealed batches of closed meetings. Nothing moves: a meeting closed before this version is
+    // sealed when the tablet has a service key (sealWaiting).
+    this.version(2).stores({ sealed: '[meetingId+firstSeq], meetingId' });
   }
 }
 

@@ -29,6 +29,7 @@ import {
   type SnapshotRow,
   type StoredEvent,
 } from './db';
+import { sealOnClose } from './sealedStore';
 
 // The storage check and the device id are the app shell's (boot.ts), read before the first screen.
 export { type CheckStorageOptions, checkStorage, ensureDeviceId, type StorageCheck } from './boot';
@@ -323,13 +324,20 @@ export class MeetingStore {
     };
 
     const { db } = this;
+    // Issue 16: a closing event seals the meeting's waiting events (before the transaction: Web Crypto).
+    const isClosing = row.status !== 'open' && head.row.status === 'open';
+    const sealed = isClosing ? await sealOnClose(db, meetingId, envelope, envelope.at) : null;
     try {
       // Every write is issued at once, with no read first: the tap is durable after one round trip to
       // IndexedDB. The check that nobody else wrote to this meeting since our head is the event's own key:
       // `add` of [meetingId+seq] fails if that number is taken (events are never deleted, and each append
       // adds exactly the next number), and the failure aborts the whole transaction.
-      await db.transaction('rw', [db.events, db.outbox, db.snapshots, db.meetings], () =>
-        Promise.all([...writeEvent(db, envelope, snapshot), db.meetings.put(row)]),
+      await db.transaction('rw', [db.events, db.outbox, db.snapshots, db.meetings, db.sealed], () =>
+        Promise.all([
+          ...writeEvent(db, envelope, snapshot),
+          db.meetings.put(row),
+          ...(sealed ? [db.sealed.bulkAdd(sealed)] : []),
+        ]),
       );
     } catch (error) {
       // Nothing of this event was written (the transaction aborted); forget our head in case it was

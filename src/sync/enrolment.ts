@@ -5,7 +5,10 @@
  */
 import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
+import type { ServicePublicKey } from '../sealing/seal';
+import { checkServiceKey, writeServiceKey } from '../sealing/serviceKey';
 import type { KioskDb } from '../storage/db';
+import { sealWaiting } from '../storage/sealedStore';
 import { ENROLMENT_KEY, SERVER_URL_KEY } from './keys';
 import { enrolmentSetting, serverUrlSetting } from './settings';
 
@@ -130,6 +133,18 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
       message: 'The records service sent an answer the tablet cannot read.',
     };
   }
+  // Issue 16: the key closed meetings are sealed to. One whose id is not its own thumbprint is not kept.
+  let serviceKey: ServicePublicKey | null = null;
+  if (parsed.data.serviceKey) {
+    serviceKey = await checkServiceKey(parsed.data.serviceKey);
+    if (!serviceKey) {
+      return {
+        ok: false,
+        code: 'bad-response',
+        message: 'The records service sent a sealing key that does not match its id.',
+      };
+    }
+  }
   const enrolment: Enrolment = {
     serverUrl,
     serverDeviceId: parsed.data.deviceId,
@@ -142,6 +157,10 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
   await deps.db.transaction('rw', deps.db.settings, async () => {
     await enrolmentSetting.write(deps.db, enrolment);
     await serverUrlSetting.write(deps.db, serverUrl);
+    if (serviceKey) await writeServiceKey(deps.db, serviceKey);
   });
+  // Enrolling seals the meetings closed while the tablet had no key; a failure here loses nothing (they
+  // stay readable and are sealed at the next boot).
+  if (serviceKey) await sealWaiting(deps.db, deps.now).catch(() => 0);
   return { ok: true, enrolment };
 }

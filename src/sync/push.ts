@@ -15,8 +15,9 @@
 import { isoWithOffset } from '../domain/chain';
 import type { EventEnvelope } from '../domain/events';
 import { MAX_BODY_BYTES, MAX_SYNC_BATCH } from '../domain/protocol';
-import { envelopeOf, type KioskDb, type StoredEvent } from '../storage/db';
+import { envelopeOf, type KioskDb, type SealedRow, type StoredEvent } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
+import { purgeExpired } from '../storage/retention';
 import { type Enrolment, markStopped, readEnrolment } from './enrolment';
 import { batchSetting, logSetting, quarantineSetting } from './settings';
 import { type SendResult, type SyncProblem, sendBatch } from './transport';
@@ -78,6 +79,7 @@ interface Batch {
   key: string;
   meetingId: string;
   events: EventEnvelope[];
+  sealed?: SealedRow;
 }
 
 export async function readQuarantine(db: KioskDb): Promise<QuarantineMap> {
@@ -144,6 +146,7 @@ export async function pushOnce({ deps, release: toRelease }: PushInput): Promise
     enrolment,
     batch.key,
     batch.events,
+    batch.sealed ? [batch.sealed] : [],
   );
   return settle(deps, enrolment, batch, result, at);
 }
@@ -158,6 +161,7 @@ async function settle(
   const { db, store } = deps;
   switch (result.kind) {
     case 'accepted': {
+      if (batch.sealed) return settleSealed(deps, batch, batch.sealed, result.acks ?? [], at);
       const batchIds = new Set(batch.events.map((e) => e.id));
       const acknowledged = result.acknowledged.filter((id) => batchIds.has(id));
       const syncedAt = isoWithOffset(deps.now());
@@ -219,14 +223,91 @@ async function settle(
         enrolment.deviceToken,
       );
       await writeLog(db, () => ({ lastAttemptAt: at, lastError: result.problem }));
+      // Revoked (issue 16): a tablet the council no longer trusts keeps no readable closed meeting; what
+      // is sealed stays for a re-enrolled tablet to send.
+      if (result.kind === 'revoked') await purgeExpired(db, deps.now(), { allClosed: true });
       return { kind: 'stopped', reason: result.kind, problem: result.problem };
   }
 }
 
+/**
+ * A sealed batch is acknowledged when the service acknowledged every event number it holds: then the
+ * batch is marked, and its events' outbox rows go, in one transaction.
+ */
+async function settleSealed(
+  deps: PushDeps,
+  batch: Batch,
+  sealed: SealedRow,
+  acks: readonly { id: string; meetingId: string; seq: number }[],
+  at: string,
+): Promise<PushOutput> {
+  const { db, store } = deps;
+  const inBatch = acks.filter(
+    (a) => a.meetingId === sealed.meetingId && a.seq >= sealed.firstSeq && a.seq <= sealed.lastSeq,
+  );
+  const isWhole = new Set(inBatch.map((a) => a.seq)).size === sealed.count;
+  const syncedAt = isoWithOffset(deps.now());
+  const quarantine = await db.transaction('rw', [db.outbox, db.events, db.settings, db.sealed], async () => {
+    await batchSetting.remove(db);
+    const held = await readQuarantine(db);
+    if (!isWhole) return held;
+    await store.markSynced(
+      inBatch.map((a) => a.id),
+      syncedAt,
+    );
+    await db.sealed.update([sealed.meetingId, sealed.firstSeq], { ackedAt: syncedAt });
+    if (!(batch.meetingId in held)) return held;
+    const { [batch.meetingId]: _accepted, ...rest } = held;
+    await quarantineSetting.write(db, rest);
+    return rest;
+  });
+  if (!isWhole) {
+    await writeLog(db, () => ({ lastAttemptAt: at }));
+    return { kind: 'nothing', quarantine };
+  }
+  await writeLog(db, (log) => ({
+    lastAttemptAt: at,
+    lastSuccessAt: syncedAt,
+    lastError: null,
+    sentAt: { ...log.sentAt, [batch.meetingId]: syncedAt },
+  }));
+  return { kind: 'sent', meetingId: batch.meetingId, sent: sealed.count, at: syncedAt, quarantine };
+}
+
+/** The oldest sealed batch not yet acknowledged whose meeting is not held back (closed meetings go first). */
+async function nextSealed(db: KioskDb, quarantine: QuarantineMap, nowMs: number): Promise<Batch | null> {
+  const saved = await batchSetting.read(db);
+  if (saved?.sealed) {
+    const row = await db.sealed.get(saved.sealed);
+    if (row && row.ackedAt === null && !isHeld(quarantine, row.meetingId, nowMs)) {
+      return { key: saved.idempotencyKey, meetingId: row.meetingId, events: [], sealed: row };
+    }
+    await batchSetting.remove(db);
+  }
+  const row = await db.sealed
+    .filter((s) => s.ackedAt === null && !isHeld(quarantine, s.meetingId, nowMs))
+    .first();
+  if (!row) return null;
+  const key = globalThis.crypto.randomUUID();
+  await batchSetting.write(db, {
+    idempotencyKey: key,
+    meetingId: row.meetingId,
+    eventIds: [],
+    sealed: [row.meetingId, row.firstSeq],
+  });
+  return { key, meetingId: row.meetingId, events: [], sealed: row };
+}
+
 /** The batch waiting for an ack (same events, same key), or a new one: the oldest meeting not held back. */
 async function nextBatch(db: KioskDb, quarantine: QuarantineMap, nowMs: number): Promise<Batch | null> {
+  const sealedBatch = await nextSealed(db, quarantine, nowMs);
+  if (sealedBatch) return sealedBatch;
+  // A meeting with sealed batches waiting is sent only sealed (those held back wait their turn).
+  const sendsSealed = new Set(
+    (await db.sealed.filter((s) => s.ackedAt === null).toArray()).map((s) => s.meetingId),
+  );
   const saved = await batchSetting.read(db);
-  if (saved && typeof saved.idempotencyKey === 'string' && Array.isArray(saved.eventIds)) {
+  if (saved && !saved.sealed && !sendsSealed.has(saved.meetingId)) {
     if (typeof saved.meetingId !== 'string' || !isHeld(quarantine, saved.meetingId, nowMs)) {
       const [rows, stored] = await db.transaction('r', [db.outbox, db.events], () =>
         Promise.all([
@@ -248,7 +329,7 @@ async function nextBatch(db: KioskDb, quarantine: QuarantineMap, nowMs: number):
   const events = await db.transaction('r', [db.outbox, db.events], async () => {
     const first = await db.outbox
       .orderBy('id')
-      .filter((row) => !isHeld(quarantine, row.meetingId, nowMs))
+      .filter((row) => !isHeld(quarantine, row.meetingId, nowMs) && !sendsSealed.has(row.meetingId))
       .first();
     if (!first) return [];
     const rows = await db.outbox.where('meetingId').equals(first.meetingId).sortBy('seq');

@@ -34,6 +34,8 @@ export interface PendingBatch {
   idempotencyKey: string;
   meetingId: string;
   eventIds: string[];
+  /** A sealed batch's key ([meetingId, firstSeq]): a closed meeting is sent sealed. */
+  sealed?: [string, number];
 }
 
 export const batchSetting = setting(
@@ -43,7 +45,9 @@ export const batchSetting = setting(
     isString(value.idempotencyKey) &&
     isString(value.meetingId) &&
     Array.isArray(value.eventIds) &&
-    value.eventIds.every(isString),
+    value.eventIds.every(isString) &&
+    (value.sealed === undefined ||
+      (Array.isArray(value.sealed) && isString(value.sealed[0]) && typeof value.sealed[1] === 'number')),
 );
 
 /** When the tablet last tried and last succeeded, and the last problem, so a reload still shows them. */

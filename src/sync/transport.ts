@@ -7,6 +7,7 @@
 import { z } from 'zod/mini';
 import type { EventEnvelope } from '../domain/events';
 import { PROTOCOL_VERSION, syncResponseSchema } from '../domain/protocol';
+import type { SealedBatch } from '../sealing/seal';
 import { apiUrl, type Enrolment } from './enrolment';
 
 /** A request that takes longer than this is abandoned (and retried with the same key). */
@@ -26,7 +27,12 @@ export interface SyncProblem {
 }
 
 export type SendResult =
-  | { kind: 'accepted'; acknowledged: string[] }
+  | {
+      kind: 'accepted';
+      acknowledged: string[];
+      /** The same, with each event's meeting and number (a sealed batch's events are known only by these). */
+      acks?: { id: string; meetingId: string; seq: number }[];
+    }
   | { kind: 'transient'; problem: SyncProblem; retryAfterMs: number | null }
   | { kind: 'refused'; problem: SyncProblem }
   | { kind: 'revoked' | 'unauthorised'; problem: SyncProblem };
@@ -56,6 +62,7 @@ export async function sendBatch(
   enrolment: Enrolment,
   key: string,
   events: readonly EventEnvelope[],
+  sealed: readonly SealedBatch[] = [],
 ): Promise<SendResult> {
   const at = deps.iso(deps.now());
   const controller = new AbortController();
@@ -76,6 +83,19 @@ export async function sendBatch(
         protocolVersion: PROTOCOL_VERSION,
         deviceId: enrolment.serverDeviceId,
         events,
+        // Only the wire fields: the tablet's own notes on a sealed row (when sealed, when acked) stay here.
+        ...(sealed.length > 0
+          ? {
+              sealed: sealed.map(({ meetingId, deviceId, firstSeq, lastSeq, count, jwe }) => ({
+                meetingId,
+                deviceId,
+                firstSeq,
+                lastSeq,
+                count,
+                jwe,
+              })),
+            }
+          : {}),
         sentAt: at,
       }),
       signal: controller.signal,
@@ -105,7 +125,11 @@ export async function sendBatch(
         problem: { code: 'bad-response', message: 'The answer was not a sync response.', at },
       };
     }
-    return { kind: 'accepted', acknowledged: parsed.data.acknowledged.map((a) => a.id) };
+    return {
+      kind: 'accepted',
+      acknowledged: parsed.data.acknowledged.map((a) => a.id),
+      acks: parsed.data.acknowledged,
+    };
   }
 
   const status = response.status;

@@ -23,6 +23,7 @@ import {
   sealLog,
   syncRequest,
   TARGETS,
+  testKeyring,
 } from './harness';
 
 const PASSWORD = 'failures are named password';
@@ -173,7 +174,7 @@ describe.each(TARGETS)('failures are named against %s', (target) => {
         },
       }),
     );
-    const app = createApp({ database, logger });
+    const app = createApp({ database, logger, keyring: await testKeyring() });
     try {
       const log = await sealLog(tablet.deviceId, ALL_AGREE.slice(0, 5));
       const res = await syncRequest({ ...setup, app, logs }, tablet, log);

@@ -1,4 +1,7 @@
 /** Builds the app against a fresh database (PGlite in memory, or a new PostgreSQL database) for each suite. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,6 +10,7 @@ import { hashPassword } from '../../server/auth';
 import { type DatabaseTarget, type OpenDatabase, openDatabase } from '../../server/db/connect';
 import { migrateToLatest } from '../../server/db/migrations';
 import type { AdminRole } from '../../server/db/schema';
+import { type Keyring, openKeyring } from '../../server/keys';
 import { createLogger } from '../../server/logger';
 import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
@@ -57,6 +61,13 @@ export async function openTarget(
   return { database: await openDatabase(t), drop: fresh.drop, reopen: () => openDatabase(t) };
 }
 
+let sharedKeyring: Promise<Keyring> | null = null;
+/** One keyring per test process (making an RSA key takes a while); a suite that rotates passes its own. */
+export function testKeyring(): Promise<Keyring> {
+  sharedKeyring ??= openKeyring(mkdtempSync(join(tmpdir(), 'ck-keys-')));
+  return sharedKeyring;
+}
+
 export async function makeHarness(
   target: TargetName,
   options: Partial<AppDeps> & { adminPassword?: string; adminUsername?: string } = {},
@@ -83,6 +94,7 @@ export async function makeHarness(
   const app = createApp({
     database,
     logger,
+    keyring: options.keyring ?? (await testKeyring()),
     staticDir: options.staticDir ?? null,
     ...(options.now ? { now: options.now } : {}),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),

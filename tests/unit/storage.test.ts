@@ -136,7 +136,7 @@ describe('the database schema', () => {
   it('opens on a fresh IndexedDB with every table and the indexes the store uses', async () => {
     const db = newDb();
     await db.open();
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
 
     const schema = Object.fromEntries(
       db.tables.map((t) => [
@@ -166,6 +166,11 @@ describe('the database schema', () => {
       },
       snapshots: { primKey: 'meetingId', auto: false, indexes: {} },
       settings: { primKey: 'key', auto: false, indexes: {} },
+      sealed: {
+        primKey: ['meetingId', 'firstSeq'],
+        auto: false,
+        indexes: { meetingId: { unique: false } },
+      },
     });
 
     // And IndexedDB itself has them (not only Dexie's idea of the schema).
@@ -174,6 +179,7 @@ describe('the database schema', () => {
       'events',
       'meetings',
       'outbox',
+      'sealed',
       'settings',
       'snapshots',
     ]);

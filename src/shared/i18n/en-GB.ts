@@ -453,12 +453,13 @@ export const enGB = {
       syncing: 'Sending now…',
       retrying: 'Could not send; it will try again by itself.',
       blocked: 'Stopped: the records service did not accept something. Press “Sync now” to try again.',
-      revoked: 'This tablet has been removed from the records service. Answers stay on this tablet.',
+      revoked:
+        'This tablet has been removed from the records service. Closed meetings were removed from it; what was not sent stays sealed.',
       unauthorised: 'The records service no longer recognises this tablet. Answers stay on this tablet.',
     },
     revokedTitle: 'This tablet can no longer send',
     revokedBody:
-      'An administrator has removed this tablet from the council’s records service, so nothing more is sent. Everything saved stays on this tablet. Ask an administrator for a new enrolment code and enrol again below.',
+      'An administrator has removed this tablet from the council’s records service, so nothing more is sent and no new meeting can be opened. The closed meetings on it can no longer be read here; anything not yet sent is kept sealed, and is sent once the tablet is enrolled again. Ask an administrator for a new enrolment code and enrol again below.',
     result: {
       synced_one: 'Sent {{count}} record.',
       synced_other: 'Sent {{count}} records.',
@@ -545,6 +546,17 @@ export const enGB = {
     upToDate: 'Checked at {{time}}: no newer version.',
     fullscreen: 'Full screen',
     exitFullscreen: 'Leave full screen',
+  },
+  // Issue 16: sealing closed meetings to the records service (src/sealing).
+  sealing: {
+    notEnrolled:
+      'This tablet is not enrolled with the council’s records service yet. The record of this meeting will stay readable on this tablet until it is enrolled; enrolling seals it so that only the council can read it.',
+    revokedNoMeeting:
+      'This tablet has been removed from the council’s records service, so it cannot open a new meeting. Ask an administrator for a new enrolment code and enrol it again in Settings.',
+    storageFull:
+      'There is not enough space on this tablet to run a meeting ({{free}} free), so it was not opened. Sync and let old meetings clear, or free some space, then try again.',
+    keyTitle: 'Records service key',
+    noKey: 'None yet: closed meetings stay readable on this tablet until it is enrolled.',
   },
   sidebar: { steps: 'Step', chairControls: 'Chair controls' },
   phase: {
