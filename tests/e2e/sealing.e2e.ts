@@ -109,7 +109,12 @@ describe('a closed meeting on the tablet', () => {
     const admin = context.request;
     const headers = { Origin: base };
     expect(
-      (await admin.post(`${base}/admin/login`, { form: { password: ADMIN_PASSWORD }, headers })).ok(),
+      (
+        await admin.post(`${base}/admin/login`, {
+          form: { username: 'admin', password: ADMIN_PASSWORD },
+          headers,
+        })
+      ).ok(),
     ).toBe(true);
     const created = await admin.post(`${base}/admin/codes`, { headers });
     const code = /<p class="code"[^>]*>([^<]+)<\/p>/.exec(await created.text())?.[1]?.trim() ?? '';
