@@ -76,6 +76,32 @@ export interface UndertakingText {
   text: string;
   versions: UndertakingVersions;
   ref: GuidanceRef;
+  /**
+   * Earlier versions the council approved, newest first. A signature given under one stays valid for ever
+   * (a stored log is never rewritten, and a tablet still running the earlier app signs what it showed),
+   * and its documents print the words of the version signed, not today's.
+   */
+  superseded: readonly SupersededUndertaking[];
+}
+
+/**
+ * An earlier version of the undertaking: its id, the SHA-256 its signatures carry, and the words that were
+ * shown. Versions before plain English and Easy read were hashed as the full text's UTF-8 bytes alone.
+ */
+export interface SupersededUndertaking {
+  version: string;
+  sha256: string;
+  versions: { full: string; plain?: string; easyRead?: readonly EasyReadLine[] };
+}
+
+/** The words and hash of the undertaking version a signature names, current or superseded; null if none. */
+export function undertakingVersionOf(
+  profile: PolicyProfile,
+  version: string,
+): { version: string; sha256: string; versions: SupersededUndertaking['versions'] } | null {
+  const u = profile.undertaking;
+  if (u.version === version) return { version, sha256: u.sha256, versions: u.versions };
+  return u.superseded.find((v) => v.version === version) ?? null;
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
@@ -354,6 +380,13 @@ export const HERTFORDSHIRE: PolicyProfile = {
     sha256: 'd902f9948db0d73d246c7c182c17b50a0ad2c4586b3ae7080a84b610818b604b',
     text: HCS_UNDERTAKING,
     versions: { full: HCS_UNDERTAKING, plain: HCS_PLAIN, easyRead: HCS_EASY_READ },
+    superseded: [
+      {
+        version: 'hcs-2026-1',
+        sha256: 'a04ea7e6586e8952413d4da2bdc21e88d542366c71853b340f51ab929be137c6',
+        versions: { full: HCS_UNDERTAKING },
+      },
+    ],
     ref: 'HCS 1.3, 3.3',
     requirement: 'required',
     minuteName: 'the undertaking not to share the recording',
@@ -452,6 +485,13 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
     sha256: '326bf5715ce3a8b7eeabe8bf5a2d078120d905f278dd9c06e978e37147e40ef2',
     text: SSLSCB_UNDERTAKING,
     versions: { full: SSLSCB_UNDERTAKING, plain: SSLSCB_PLAIN, easyRead: SSLSCB_EASY_READ },
+    superseded: [
+      {
+        version: 'sslscb-2026-1',
+        sha256: 'c569fc7d9261264fd237864a78c114c983ac1b7174a23256d4b8c355aaf045f9',
+        versions: { full: SSLSCB_UNDERTAKING },
+      },
+    ],
     ref: 'SSLSCB Potential legal action',
     requirement: 'offered',
     minuteName:

@@ -19,6 +19,7 @@ import {
   type ProfileId,
   profileById,
   type RefusalGroundId,
+  undertakingVersionOf,
 } from './profiles';
 
 export interface AttendeeState extends Attendee {
@@ -835,7 +836,7 @@ export const checks: Checks = {
       ? null
       : reject('not-the-requester', 'That person’s eligibility is not the one to decide now.', 'requesterId'),
   'undertaking.signed': (ctx, { payload }) => {
-    const { undertaking } = profileOf(ctx);
+    const profile = profileOf(ctx);
     if (payload.signerId !== requesterAwaitingUndertaking(ctx)) {
       return reject(
         'not-the-requester',
@@ -845,7 +846,8 @@ export const checks: Checks = {
     }
     if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
       return reject('requester-not-present', 'The person signing must be at the meeting.', 'signerId');
-    if (payload.textVersion !== undertaking.version || payload.textSha256 !== undertaking.sha256) {
+    // The version signed must be one this council approved (today's or an earlier one), with its own hash.
+    if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
     return isSignatureSubstantial(payload.signature)

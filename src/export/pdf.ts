@@ -20,6 +20,7 @@ import {
   type PolicyProfile,
   PROFILES,
   profileById,
+  undertakingVersionOf,
   verifyUrlOf,
 } from '../domain/profiles';
 import { fitTransform, strokePathData } from '../signature/strokes';
@@ -728,13 +729,15 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
 }
 
 function profileForVersion(version: string): PolicyProfile | undefined {
-  return Object.values(PROFILES).find((p) => p.undertaking.version === version);
+  return Object.values(PROFILES).find((p) => undertakingVersionOf(p, version) !== null);
 }
 
 export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): Promise<Uint8Array> {
   const u = entry.undertaking;
   if (!u) throw new Error('This meeting has no signed undertaking.');
   const profile = profileForVersion(u.textVersion);
+  // The words of the version signed (an earlier version's, if that is what was signed), never today's.
+  const signed = profile ? undertakingVersionOf(profile, u.textVersion) : null;
   const { branding, url } = documentBranding(entry, options);
   const title = profile?.undertaking.documentTitle ?? 'Signed undertaking';
   const { doc, fonts } = await newDocument(
@@ -744,7 +747,7 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
     entry,
     branding,
     url,
-    profile?.undertaking.text ?? '',
+    signed?.versions.full ?? '',
   );
   const w = new Writer(doc, fonts, branding, {
     title: `${branding.councilName} · ${title}`,
@@ -758,19 +761,18 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   ]);
   w.heading('The text shown and signed');
   w.text(
-    profile
-      ? profile.undertaking.text
-      : `(text version ${u.textVersion} is not known to this version of the app)`,
+    signed ? signed.versions.full : `(text version ${u.textVersion} is not known to this version of the app)`,
     { indent: 10 },
   );
   w.text(`Text version: ${u.textVersion}`, { size: 9.5, color: MUTED, indent: 10, gap: 8 });
-  if (profile) {
+  if (signed?.versions.plain) {
     // Shown with the approved text and signed with it (the text's SHA-256 covers all three versions).
     w.heading('The same promise in plain English, shown with it');
-    w.text(profile.undertaking.versions.plain, { indent: 10, gap: 8 });
+    w.text(signed.versions.plain, { indent: 10, gap: 8 });
+  }
+  if (signed?.versions.easyRead) {
     w.heading('The same promise in Easy read, shown with pictures');
-    for (const line of profile.undertaking.versions.easyRead)
-      w.text(`•  ${line.text}`, { indent: 10, gap: 2 });
+    for (const line of signed.versions.easyRead) w.text(`•  ${line.text}`, { indent: 10, gap: 2 });
     w.space(6);
   }
 
