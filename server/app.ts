@@ -21,6 +21,8 @@ import { DEFAULT_LIMITS, type Limits } from './limits';
 export interface AppDeps {
   database: OpenDatabase;
   logger: Logger;
+  /** The address printed on documents for checking a printed record; unset, the address a request came to. */
+  verifyBaseUrl?: string | null;
   /** The sealing keys (server/keys.ts): enrolment gives the current public key; sync opens sealed batches. */
   keyring: Keyring;
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
@@ -136,7 +138,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits, keyring: deps.keyring }));
 
   // ------------------------------------------------------------------ admin
-  app.route('/admin', adminRoutes({ db, logger, now, clientAddress, limits }));
+  app.route(
+    '/admin',
+    adminRoutes({ db, logger, now, clientAddress, limits, verifyBaseUrl: deps.verifyBaseUrl ?? null }),
+  );
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

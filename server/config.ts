@@ -1,5 +1,6 @@
 /** Configuration from the environment, validated at boot; a bad value stops the service with a clear message. */
 import { z } from 'zod';
+import { parseVerifyBaseUrl } from '../src/domain/profiles';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
@@ -21,6 +22,22 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built tablet app. */
   STATIC_DIR: z.string().min(1).default('./dist'),
+  /**
+   * The records service's public address, printed on every document (with a QR code) for checking a
+   * printed record, e.g. https://records.council.gov.uk. Unset: the address each request came to.
+   */
+  VERIFY_BASE_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        parseVerifyBaseUrl(value);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an absolute http(s) address with no query, fragment or credentials')
+    .transform((value) => parseVerifyBaseUrl(value))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -58,7 +58,13 @@ async function main(): Promise<void> {
 
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
-  const app = createApp({ database, logger, keyring, staticDir: existsSync(staticDir) ? staticDir : null });
+  const app = createApp({
+    database,
+    logger,
+    keyring,
+    verifyBaseUrl: config.VERIFY_BASE_URL ?? null,
+    staticDir: existsSync(staticDir) ? staticDir : null,
+  });
   ready(app);
   const address = server.address();
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;

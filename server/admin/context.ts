@@ -19,6 +19,8 @@ export interface AdminDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  /** The records service's public address for documents' record checks; null: the request's own. */
+  verifyBaseUrl: string | null;
 }
 
 export interface SignedIn {

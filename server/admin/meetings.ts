@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import { validator } from 'hono/validator';
 import { z } from 'zod/mini';
 import { verifyRecord } from '../../src/domain';
+import { minuteExport } from '../../src/export/json';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { type HandOverRefusal, handOver } from '../custody';
@@ -53,6 +54,8 @@ const verifyQuery = z.object({
 export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const { db, now } = deps;
   const r = new Hono<AdminEnv>();
+  /** Where a printed record is checked: the configured public address, else the one this request came to. */
+  const verifyBaseOf = (c: Context) => deps.verifyBaseUrl ?? new URL(c.req.url).origin;
 
   const record = (
     c: Context<AdminEnv>,
@@ -96,7 +99,8 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
     if (!minute) return c.notFound();
     await record(c, 'minute.json.exported', id);
     c.header('Content-Disposition', `attachment; filename="minute-${id}.json"`);
-    return c.json(minute.entry);
+    // The versioned export (schemaVersion, stable field names; docs/minute-export.schema.json).
+    return c.json(minuteExport(minute.entry, { verifyBaseUrl: verifyBaseOf(c) }));
   });
 
   // The same projection as the text and JSON, drawn as PDF by the tablet's own document code.
@@ -112,7 +116,7 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
       const isUndertaking = doc === 'undertaking.pdf';
       if (isUndertaking && !entry.undertaking) return c.notFound();
       // Every script: the service reads the font files from the installed font packages.
-      const options = { fonts: nodeFontFiles };
+      const options = { fonts: nodeFontFiles, verifyBaseUrl: verifyBaseOf(c) };
       const bytes = isUndertaking
         ? await undertakingPdf(entry, options)
         : await minuteEntryPdf(entry, options);

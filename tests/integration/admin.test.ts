@@ -239,12 +239,17 @@ describe.each(TARGETS)('admin against %s', (target) => {
       await h.app.request(`${ORIGIN}/admin/meetings/${meetingId}/minute.json`, {
         headers: { Cookie: cookie },
       })
-    ).json()) as { headHash: string };
+    ).json()) as { schemaVersion: number; recordCheck: { headHash: string; verifyUrl: string } };
+    // The versioned export: its record check opens this service's verify page for this meeting and hash.
+    expect(entry.schemaVersion).toBe(1);
+    expect(entry.recordCheck.verifyUrl).toBe(
+      `${ORIGIN}/admin/verify?meeting=${meetingId}&hash=${entry.recordCheck.headHash}`,
+    );
     const verify = (hash: string) =>
       h.app.request(`${ORIGIN}/admin/verify?meeting=${meetingId}&hash=${hash}`, {
         headers: { Cookie: cookie },
       });
-    expect(await (await verify(entry.headHash)).text()).toContain('The record matches');
+    expect(await (await verify(entry.recordCheck.headHash)).text()).toContain('The record matches');
     expect(await (await verify('0'.repeat(64))).text()).toContain('does not match');
     // Someone edits the stored log directly: one character of the request's purpose.
     const { db } = h.database;
@@ -261,7 +266,7 @@ describe.each(TARGETS)('admin against %s', (target) => {
       .set({ envelope: JSON.stringify(envelope) as never })
       .where('id', '=', row.id)
       .execute();
-    const broken = await (await verify(entry.headHash)).text();
+    const broken = await (await verify(entry.recordCheck.headHash)).text();
     expect(broken).toContain('The synced log is broken at event 6');
     expect(broken).toContain(row.id);
   });

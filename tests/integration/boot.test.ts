@@ -14,6 +14,21 @@ import { MigrationError, migrateTo, migrateToLatest } from '../../server/db/migr
 import { openTarget, TARGETS } from './harness';
 
 describe('configuration', () => {
+  it('VERIFY_BASE_URL, printed on every document, must be a plain http(s) address', () => {
+    const good = loadConfig({ VERIFY_BASE_URL: 'https://records.council.gov.uk/' });
+    expect(good).toMatchObject({ ok: true, config: { VERIFY_BASE_URL: 'https://records.council.gov.uk' } });
+    for (const bad of [
+      'records.council.gov.uk',
+      'https://u:p@records.gov.uk',
+      'https://x.gov.uk/?a=1',
+      'ftp://x',
+    ]) {
+      const result = loadConfig({ VERIFY_BASE_URL: bad });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).toContain('VERIFY_BASE_URL');
+    }
+  });
+
   it('has defaults and names every bad value', () => {
     const ok = loadConfig({});
     expect(ok).toMatchObject({ ok: true, config: { PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './data' } });
