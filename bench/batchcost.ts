@@ -25,9 +25,9 @@ import {
   chunks,
   createDatabase,
   dropDatabase,
+  forEachDatabase,
   MEETING_EVENTS,
   type Postgres,
-  startPostgres,
 } from './support/server';
 
 const arg = (name: string, fallback: string) =>
@@ -135,43 +135,22 @@ async function main() {
     small: SMALL,
     large: LARGE,
   };
-  const pgServer = ONLY === 'pglite' ? null : await startPostgres();
-  try {
-    for (const kind of ['pglite', 'postgres'] as const) {
-      if (ONLY && ONLY !== kind) continue;
-      if (kind === 'postgres' && !pgServer) {
-        rows.push(
-          row({
-            figure: 'batch cost (postgres)',
-            value: null,
-            baseline: null,
-            unit: '',
-            target: '',
-            note: 'not measured: no PostgreSQL binaries',
-          }),
-        );
-        continue;
-      }
-      console.log(
-        `${kind}: ${MEETINGS} meetings of ${SMALL} and of ${LARGE} events, ${APPENDS} batches each…`,
-      );
-      const m = await measure(kind, pgServer);
-      details[kind] = m;
-      rows.push(
-        row({
-          figure: `batch of 4 onto ${LARGE} held vs onto ${SMALL} held (${kind})`,
-          value: m.large.ms,
-          baseline: m.small.ms,
-          unit: 'ms',
-          target: `<= ${TARGET}x`,
-          met: m.large.ms <= TARGET * m.small.ms,
-          note: `median of ${m.samples} each; steps (ms, medians) with ${SMALL} held: ${fmtSteps(m.small.steps)}; with ${LARGE} held: ${fmtSteps(m.large.steps)}`,
-        }),
-      );
-    }
-  } finally {
-    pgServer?.stop();
-  }
+  await forEachDatabase(ONLY, 'batch cost (postgres)', rows, async (kind, pgServer) => {
+    console.log(`${kind}: ${MEETINGS} meetings of ${SMALL} and of ${LARGE} events, ${APPENDS} batches each…`);
+    const m = await measure(kind, pgServer);
+    details[kind] = m;
+    rows.push(
+      row({
+        figure: `batch of 4 onto ${LARGE} held vs onto ${SMALL} held (${kind})`,
+        value: m.large.ms,
+        baseline: m.small.ms,
+        unit: 'ms',
+        target: `<= ${TARGET}x`,
+        met: m.large.ms <= TARGET * m.small.ms,
+        note: `median of ${m.samples} each; steps (ms, medians) with ${SMALL} held: ${fmtSteps(m.small.steps)}; with ${LARGE} held: ${fmtSteps(m.large.steps)}`,
+      }),
+    );
+  });
   await report('batchcost', rows, details);
 }
 

@@ -23,10 +23,10 @@ import {
   chunks,
   createDatabase,
   dropDatabase,
+  forEachDatabase,
   freePort,
   HOST,
   type Postgres,
-  startPostgres,
   tabletLog,
 } from './support/server';
 
@@ -301,62 +301,43 @@ async function main() {
     batch: BATCH,
     pauseMs: PAUSE_MS,
   };
-  const pgServer = ONLY === 'pglite' ? null : await startPostgres();
-  try {
-    for (const kind of ['pglite', 'postgres'] as const) {
-      if (ONLY && ONLY !== kind) continue;
-      if (kind === 'postgres' && !pgServer) {
-        rows.push(
-          row({
-            figure: 'login flood (postgres)',
-            value: null,
-            baseline: null,
-            unit: '',
-            target: '',
-            note: 'not measured: no PostgreSQL binaries',
-          }),
-        );
-        continue;
-      }
-      console.log(
-        `${kind}: ${TABLETS} tablets syncing, ${SECONDS} s without and ${SECONDS} s under a ${CONNECTIONS}-connection login flood…`,
-      );
-      const m = await measure(kind, pgServer);
-      details[kind] = m;
-      const answered = Object.entries(m.signIns.statuses)
-        .map(([status, n]) => `${n} x ${status}`)
-        .join(', ');
-      rows.push(
-        row({
-          figure: `sync p50 under a ${CONNECTIONS}-connection login flood (${kind})`,
-          value: m.flooded.p50,
-          baseline: m.quiet.p50,
-          unit: 'ms',
-          target: `<= ${TARGET_RATIO}x without flood`,
-          met: m.flooded.p50 <= TARGET_RATIO * m.quiet.p50,
-          note: `${m.flooded.requests} batches under flood, ${m.quiet.requests} without; sign-ins: ${m.signIns.requests} in ${SECONDS} s (${Math.round(m.signIns.perSecond)}/s; ${answered}), their p50 ${m.signIns.p50.toFixed(1)} ms, p99 ${m.signIns.p99.toFixed(1)} ms; server CPU ${m.cpu.serverQuiet.toFixed(2)} s/s without, ${m.cpu.serverFlooded.toFixed(2)} s/s under flood (this process ${m.cpu.benchQuiet.toFixed(2)} and ${m.cpu.benchFlooded.toFixed(2)}); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
-        }),
-        row({
-          figure: `sync p99 under a ${CONNECTIONS}-connection login flood (${kind})`,
-          value: m.flooded.p99,
-          baseline: m.quiet.p99,
-          unit: 'ms',
-          target: '',
-        }),
-        row({
-          figure: `sync errors, both phases (${kind})`,
-          value: m.quiet.errors + m.flooded.errors,
-          baseline: null,
-          unit: '',
-          target: 'none',
-          met: m.quiet.errors + m.flooded.errors === 0,
-          ...(m.flooded.errors ? { note: m.flooded.firstErrors.join(' | ') } : {}),
-        }),
-      );
-    }
-  } finally {
-    pgServer?.stop();
-  }
+  await forEachDatabase(ONLY, 'login flood (postgres)', rows, async (kind, pgServer) => {
+    console.log(
+      `${kind}: ${TABLETS} tablets syncing, ${SECONDS} s without and ${SECONDS} s under a ${CONNECTIONS}-connection login flood…`,
+    );
+    const m = await measure(kind, pgServer);
+    details[kind] = m;
+    const answered = Object.entries(m.signIns.statuses)
+      .map(([status, n]) => `${n} x ${status}`)
+      .join(', ');
+    rows.push(
+      row({
+        figure: `sync p50 under a ${CONNECTIONS}-connection login flood (${kind})`,
+        value: m.flooded.p50,
+        baseline: m.quiet.p50,
+        unit: 'ms',
+        target: `<= ${TARGET_RATIO}x without flood`,
+        met: m.flooded.p50 <= TARGET_RATIO * m.quiet.p50,
+        note: `${m.flooded.requests} batches under flood, ${m.quiet.requests} without; sign-ins: ${m.signIns.requests} in ${SECONDS} s (${Math.round(m.signIns.perSecond)}/s; ${answered}), their p50 ${m.signIns.p50.toFixed(1)} ms, p99 ${m.signIns.p99.toFixed(1)} ms; server CPU ${m.cpu.serverQuiet.toFixed(2)} s/s without, ${m.cpu.serverFlooded.toFixed(2)} s/s under flood (this process ${m.cpu.benchQuiet.toFixed(2)} and ${m.cpu.benchFlooded.toFixed(2)}); load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores`,
+      }),
+      row({
+        figure: `sync p99 under a ${CONNECTIONS}-connection login flood (${kind})`,
+        value: m.flooded.p99,
+        baseline: m.quiet.p99,
+        unit: 'ms',
+        target: '',
+      }),
+      row({
+        figure: `sync errors, both phases (${kind})`,
+        value: m.quiet.errors + m.flooded.errors,
+        baseline: null,
+        unit: '',
+        target: 'none',
+        met: m.quiet.errors + m.flooded.errors === 0,
+        ...(m.flooded.errors ? { note: m.flooded.firstErrors.join(' | ') } : {}),
+      }),
+    );
+  });
   await report('flood', rows, details);
 }
 

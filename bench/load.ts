@@ -34,10 +34,10 @@ import {
   createDatabase,
   dropDatabase,
   EVENTS_PER_MEETING,
+  forEachDatabase,
   freePort,
   HOST,
   type Postgres,
-  startPostgres,
   tabletLog,
 } from './support/server';
 
@@ -475,121 +475,102 @@ async function main() {
     stepSeconds: STEP_SECONDS,
     p99LimitMs: P99_LIMIT_MS,
   };
-  const pgServer = ONLY === 'pglite' ? null : await startPostgres();
-  try {
-    for (const kind of ['pglite', 'postgres'] as const) {
-      if (ONLY && ONLY !== kind) continue;
-      if (kind === 'postgres' && !pgServer) {
-        rows.push(
-          row({
-            figure: 'load (postgres)',
-            value: null,
-            baseline: null,
-            unit: '',
-            target: '',
-            note: 'not measured: no PostgreSQL binaries',
-          }),
-        );
-        continue;
-      }
-      const m = await measure(kind, pgServer);
-      details[kind] = m;
-      const c = m.closed;
-      const label = `${TABLETS} tablets x ${SECONDS} s (${kind})`;
+  await forEachDatabase(ONLY, 'load (postgres)', rows, async (kind, pgServer) => {
+    const m = await measure(kind, pgServer);
+    details[kind] = m;
+    const c = m.closed;
+    const label = `${TABLETS} tablets x ${SECONDS} s (${kind})`;
+    rows.push(
+      row({
+        figure: `${label}: p50 latency`,
+        value: c.p50,
+        baseline: null,
+        unit: 'ms',
+        target: '',
+        note: `closed loop: ${c.requests} requests of ${BATCH} events in ${c.elapsed.toFixed(1)} s (${Math.round(c.requests / c.elapsed)} req/s, ${Math.round(c.eventsPerSecond)} events/s); max ${c.max.toFixed(0)} ms; ${fmtSteps(c.steps)}`,
+      }),
+      row({
+        figure: `${label}: p99 latency`,
+        value: c.p99,
+        baseline: null,
+        unit: 'ms',
+        target: `<= ${P99_LIMIT_MS} ms`,
+        met: c.p99 <= P99_LIMIT_MS,
+      }),
+      row({
+        figure: `${label}: errors`,
+        value: c.errors,
+        baseline: null,
+        unit: '',
+        target: 'none',
+        met: c.errors === 0,
+        ...(c.errors ? { note: c.firstErrors.join(' | ') } : {}),
+      }),
+    );
+    if (m.open) {
+      const o = m.open;
+      const openLabel = `open loop ${OPEN_TABLETS} tablets every ${PERIOD_S} s (${o.rate} batches/s, ${kind})`;
       rows.push(
         row({
-          figure: `${label}: p50 latency`,
-          value: c.p50,
+          figure: `${openLabel}: p50 latency`,
+          value: o.p50,
           baseline: null,
           unit: 'ms',
           target: '',
-          note: `closed loop: ${c.requests} requests of ${BATCH} events in ${c.elapsed.toFixed(1)} s (${Math.round(c.requests / c.elapsed)} req/s, ${Math.round(c.eventsPerSecond)} events/s); max ${c.max.toFixed(0)} ms; ${fmtSteps(c.steps)}`,
+          note: `${o.requests} of ${o.offered} batches due in ${OPEN_SECONDS} s sent, done in ${o.elapsed.toFixed(1)} s (${Math.round(o.eventsPerSecond)} events/s); max ${o.max.toFixed(0)} ms; ${fmtSteps(o.steps)}`,
         }),
         row({
-          figure: `${label}: p99 latency`,
-          value: c.p99,
+          figure: `${openLabel}: p99 latency`,
+          value: o.p99,
           baseline: null,
           unit: 'ms',
           target: `<= ${P99_LIMIT_MS} ms`,
-          met: c.p99 <= P99_LIMIT_MS,
+          met: o.p99 <= P99_LIMIT_MS,
         }),
         row({
-          figure: `${label}: errors`,
-          value: c.errors,
+          figure: `${openLabel}: errors`,
+          value: o.errors,
           baseline: null,
           unit: '',
           target: 'none',
-          met: c.errors === 0,
-          ...(c.errors ? { note: c.firstErrors.join(' | ') } : {}),
-        }),
-      );
-      if (m.open) {
-        const o = m.open;
-        const openLabel = `open loop ${OPEN_TABLETS} tablets every ${PERIOD_S} s (${o.rate} batches/s, ${kind})`;
-        rows.push(
-          row({
-            figure: `${openLabel}: p50 latency`,
-            value: o.p50,
-            baseline: null,
-            unit: 'ms',
-            target: '',
-            note: `${o.requests} of ${o.offered} batches due in ${OPEN_SECONDS} s sent, done in ${o.elapsed.toFixed(1)} s (${Math.round(o.eventsPerSecond)} events/s); max ${o.max.toFixed(0)} ms; ${fmtSteps(o.steps)}`,
-          }),
-          row({
-            figure: `${openLabel}: p99 latency`,
-            value: o.p99,
-            baseline: null,
-            unit: 'ms',
-            target: `<= ${P99_LIMIT_MS} ms`,
-            met: o.p99 <= P99_LIMIT_MS,
-          }),
-          row({
-            figure: `${openLabel}: errors`,
-            value: o.errors,
-            baseline: null,
-            unit: '',
-            target: 'none',
-            met: o.errors === 0,
-            ...(o.errors ? { note: o.firstErrors.join(' | ') } : {}),
-          }),
-        );
-      }
-      if (m.saturation.length > 0) {
-        const kept = m.saturation.filter(
-          (x) => x.p99 <= P99_LIMIT_MS && x.errors === 0 && x.eventsPerSecond >= 0.9 * x.rate * BATCH,
-        );
-        const best = kept.at(-1);
-        rows.push(
-          row({
-            figure: `saturation throughput, p99 <= ${P99_LIMIT_MS} ms and no error (${kind})`,
-            value: best ? Math.round(best.eventsPerSecond) : null,
-            baseline: null,
-            unit: 'events/s',
-            target: '',
-            note: m.saturation
-              .map(
-                (x) =>
-                  `${x.rate} batches/s: ${Math.round(x.eventsPerSecond)} events/s, p50 ${x.p50.toFixed(0)} ms, p99 ${x.p99.toFixed(0)} ms, ${x.errors} errors`,
-              )
-              .join('; '),
-          }),
-        );
-      }
-      rows.push(
-        row({
-          figure: `all runs (${kind}): events held = sent`,
-          value: m.heldTotal,
-          baseline: m.sent,
-          unit: 'events',
-          target: 'exactly the events sent',
-          met: m.exact,
-          note: `sent ${m.sent}, acknowledged ${m.acknowledged}, held ${m.heldTotal}; ${m.mismatched} tablets whose held count differs from their acknowledged count`,
+          met: o.errors === 0,
+          ...(o.errors ? { note: o.firstErrors.join(' | ') } : {}),
         }),
       );
     }
-  } finally {
-    pgServer?.stop();
-  }
+    if (m.saturation.length > 0) {
+      const kept = m.saturation.filter(
+        (x) => x.p99 <= P99_LIMIT_MS && x.errors === 0 && x.eventsPerSecond >= 0.9 * x.rate * BATCH,
+      );
+      const best = kept.at(-1);
+      rows.push(
+        row({
+          figure: `saturation throughput, p99 <= ${P99_LIMIT_MS} ms and no error (${kind})`,
+          value: best ? Math.round(best.eventsPerSecond) : null,
+          baseline: null,
+          unit: 'events/s',
+          target: '',
+          note: m.saturation
+            .map(
+              (x) =>
+                `${x.rate} batches/s: ${Math.round(x.eventsPerSecond)} events/s, p50 ${x.p50.toFixed(0)} ms, p99 ${x.p99.toFixed(0)} ms, ${x.errors} errors`,
+            )
+            .join('; '),
+        }),
+      );
+    }
+    rows.push(
+      row({
+        figure: `all runs (${kind}): events held = sent`,
+        value: m.heldTotal,
+        baseline: m.sent,
+        unit: 'events',
+        target: 'exactly the events sent',
+        met: m.exact,
+        note: `sent ${m.sent}, acknowledged ${m.acknowledged}, held ${m.heldTotal}; ${m.mismatched} tablets whose held count differs from their acknowledged count`,
+      }),
+    );
+  });
   await report('load', rows, details);
 }
 

@@ -16,6 +16,7 @@ import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import type { Signature } from '../../src/domain/model';
 import { sealLog } from '../../tests/integration/harness';
 import * as s from '../../tests/support/scenario';
+import { type Row, row } from './report';
 
 export const HOST = '127.0.0.1';
 
@@ -178,4 +179,38 @@ export async function dropDatabase(baseUrl: string, name: string): Promise<void>
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
+}
+
+/**
+ * Runs a benchmark against PGlite, then PostgreSQL (or only the one `only` names), starting PostgreSQL for
+ * it and stopping it after; where there are no PostgreSQL binaries, a row says that it was not measured.
+ */
+export async function forEachDatabase(
+  only: string | undefined | null,
+  figure: string,
+  rows: Row[],
+  run: (kind: 'pglite' | 'postgres', pgServer: Postgres | null) => Promise<void>,
+): Promise<void> {
+  const pgServer = only === 'pglite' ? null : await startPostgres();
+  try {
+    for (const kind of ['pglite', 'postgres'] as const) {
+      if (only && only !== kind) continue;
+      if (kind === 'postgres' && !pgServer) {
+        rows.push(
+          row({
+            figure,
+            value: null,
+            baseline: null,
+            unit: '',
+            target: '',
+            note: 'not measured: no PostgreSQL binaries',
+          }),
+        );
+        continue;
+      }
+      await run(kind, pgServer);
+    }
+  } finally {
+    pgServer?.stop();
+  }
 }
