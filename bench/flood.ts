@@ -3,7 +3,8 @@
  * The records service runs as deployed (`tsx server/main.ts` in its own process on a free 127.0.0.1 port);
  * a few enrolled tablets each send small batches (4 events of their own meetings, sealed beforehand) with a
  * short pause between, first with no flood, then while 32 connections post wrong passwords to /admin/login
- * as fast as they are answered: same run, same server. Reports sync p50/p99 in both phases, their ratio
+ * as fast as they are answered, from a process of their own (bench/support/flood-client.ts): same run, same
+ * server. Reports sync p50/p99 in both phases, their ratio
  * (target: p50 under flood <= 1.5x without), and how the sign-ins were answered (429 rate-limited or busy,
  * 401 wrong password). Every flood request comes from 127.0.0.1, so after the first few the per-client limit
  * turns them away before any password is hashed; the figure says what that costs the tablets.
@@ -196,33 +197,30 @@ async function runTablet(
   }
 }
 
-/** `connections` loops of wrong-password sign-ins until `until` resolves; counts the answers. */
-function flood(url: string, connections: number) {
-  const statuses = new Map<string, number>();
-  const latencies: number[] = [];
-  let running = true;
-  const loop = async (k: number) => {
-    let i = 0;
-    while (running) {
-      const t0 = performance.now();
-      let key: string;
-      try {
-        const res = await signIn(url, `wrong password ${k}-${i++}`);
-        await res.arrayBuffer();
-        key = String(res.status);
-      } catch (error) {
-        key = error instanceof Error ? error.name : 'error';
-      }
-      latencies.push(performance.now() - t0);
-      statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    }
-  };
-  const loops = Array.from({ length: connections }, (_, k) => loop(k));
+/**
+ * The flood, from a process of its own (bench/support/flood-client.ts): `connections` loops of wrong-password
+ * sign-ins until stopped; its answers counted.
+ */
+async function flood(url: string, connections: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bench/support/flood-client.ts'), url, String(connections), USERNAME],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += String(d);
+  });
+  while (!out.includes('ready\n')) {
+    if (child.exitCode !== null) throw new Error('the flood client did not start');
+    await sleep(50);
+  }
   return {
-    stop: async () => {
-      running = false;
-      await Promise.all(loops);
-      return { statuses: Object.fromEntries(statuses), requests: latencies.length, latencies };
+    stop: async (): Promise<{ statuses: Record<string, number>; requests: number; latencies: number[] }> => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return JSON.parse(out.slice(out.indexOf('ready\n') + 6).trim());
     },
   };
 }
@@ -250,7 +248,7 @@ async function measure(kind: 'pglite' | 'postgres', pgServer: Postgres | null) {
     await run(SECONDS, quiet);
     const c1 = cpu();
     const flooded: Phase = { latencies: [], errors: [] };
-    const f = flood(server.url, CONNECTIONS);
+    const f = await flood(server.url, CONNECTIONS);
     await run(SECONDS, flooded);
     const signIns = await f.stop();
     const c2 = cpu();
