@@ -265,9 +265,9 @@ export function UndertakingScreen({
     <main className={`attendee signing ${isEasy ? 'easy' : ''}`} aria-labelledby="promise-title">
       <AttendeeTopBar isEasy={isEasy} onEasy={(on) => switchText(() => setEasy(on))} onChair={onChair} />
       <h1 id="promise-title">{t('undertaking.title')}</h1>
-      <p className="signing-intro">{t('undertaking.intro', { name: requester?.name ?? '' })}</p>
       <div className="signing-body">
         <div className="signing-reading">
+          <p className="signing-intro">{t('undertaking.intro', { name: requester?.name ?? '' })}</p>
           <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
             {!isFull
               ? t('undertaking.showFull')
