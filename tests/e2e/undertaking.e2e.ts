@@ -88,7 +88,7 @@ describe('the undertaking a parent can follow', { timeout: 180_000 }, () => {
       await page.setViewportSize(viewport);
 
       // The plain words come first, not the council's wording.
-      const plain = await screen.text('plain').textContent() ?? '';
+      const plain = (await screen.text('plain').textContent()) ?? '';
       expect(plain).toContain(PLAIN_FIRST_LINE);
       expect(plain).not.toContain(FULL_FIRST_SENTENCE);
       await expectSigningInView(screen, 'plain words');
@@ -97,7 +97,7 @@ describe('the undertaking a parent can follow', { timeout: 180_000 }, () => {
 
       // One tap shows the exact text the council approved, every line of it; one more goes back.
       await screen.readFullWording();
-      const full = await screen.text('full').textContent() ?? '';
+      const full = (await screen.text('full').textContent()) ?? '';
       expect(full).toContain(FULL_FIRST_SENTENCE);
       for (const line of versions.full.split('\n').filter(Boolean)) expect(full).toContain(line);
       await expectSigningInView(screen, 'full wording');
