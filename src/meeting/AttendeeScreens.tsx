@@ -2,9 +2,9 @@
  * The screens handed to attendees: their answer, and the requester's promise. They show only what that
  * person needs; nothing here reaches the chair's controls, another person's answer, or another meeting.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Signature } from '../domain/model';
-import type { DeclineReasonId } from '../domain/profiles';
+import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
@@ -12,6 +12,7 @@ import {
   profileOf,
   requesterAwaitingUndertaking,
 } from '../domain/rules';
+import { EASY_READ_PICTURES } from '../export/easyReadPictures';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
 import { useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
@@ -168,6 +169,52 @@ export function AnswerScreen({
   );
 }
 
+/** Lines of an undertaking text as paragraphs; a blank line keeps its space. */
+function TextLines({ text }: { text: string }) {
+  return text.split('\n').map((line, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the text is fixed for a version; lines may repeat (blank)
+    <p key={i}>{line || '\u00a0'}</p>
+  ));
+}
+
+/**
+ * The Easy read undertaking: each idea with its picture on the left. The pictures are hidden from screen
+ * readers because each line is written to say, on its own, what its picture shows; announcing the
+ * picture's description too would read every idea twice, the description first.
+ */
+function EasyReadLines({ lines }: { lines: readonly EasyReadLine[] }) {
+  return (
+    <ul className="easy-read">
+      {lines.map((line) => {
+        const picture = EASY_READ_PICTURES[line.picture];
+        return (
+          <li key={line.text}>
+            <svg
+              className="easy-read-picture"
+              viewBox={`0 0 ${picture.viewBox} ${picture.viewBox}`}
+              aria-hidden="true"
+              focusable="false"
+              data-picture={line.picture}
+            >
+              {picture.shapes.map((shape) => (
+                <path
+                  key={shape.d}
+                  d={shape.d}
+                  fill={shape.fill ?? 'none'}
+                  stroke={shape.stroke}
+                  strokeWidth={shape.stroke ? (shape.strokeWidth ?? 2) : undefined}
+                  strokeLinecap="round"
+                />
+              ))}
+            </svg>
+            <p>{line.text}</p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 export function UndertakingScreen({
   session,
   onChair,
@@ -190,7 +237,15 @@ export function UndertakingScreen({
   const [signature, setSignature] = useState<Signature | null>(draft);
   const [isDeclining, setDeclining] = useState(false);
   const [tooSmall, setTooSmall] = useState(false);
-  const easy = t(`undertaking.easy.${profile.id}`, { returnObjects: true }) as string[];
+  // The plain words first (or Easy read, when chosen); the council's approved wording one tap away.
+  const [isFull, setFull] = useState(false);
+  const textRef = useRef<HTMLElement>(null);
+  const { versions } = profile.undertaking;
+  const showing = isFull ? 'full' : isEasy ? 'easy' : 'plain';
+  const switchText = (change: () => void) => {
+    change();
+    textRef.current?.scrollTo({ top: 0 });
+  };
 
   const sign = () => {
     if (!signature || !isSignatureSubstantial(signature)) return setTooSmall(true);
@@ -207,69 +262,93 @@ export function UndertakingScreen({
   };
 
   return (
-    <main className={`attendee ${isEasy ? 'easy' : ''}`} aria-labelledby="promise-title">
-      <AttendeeTopBar isEasy={isEasy} onEasy={setEasy} onChair={onChair} />
+    <main className={`attendee signing ${isEasy ? 'easy' : ''}`} aria-labelledby="promise-title">
+      <AttendeeTopBar isEasy={isEasy} onEasy={(on) => switchText(() => setEasy(on))} onChair={onChair} />
       <h1 id="promise-title">{t('undertaking.title')}</h1>
-      <p>{t('undertaking.intro', { name: requester?.name ?? '' })}</p>
-      {isEasy && (
-        <section className="easy-summary" aria-labelledby="easy-title">
-          <h2 id="easy-title">{t('undertaking.easyTitle')}</h2>
-          <ul>
-            {easy.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </section>
-      )}
-      <article className="undertaking-text" aria-label={t('undertaking.title')}>
-        {profile.undertaking.text.split('\n').map((line, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the text is fixed for a version; lines may repeat (blank)
-          <p key={i}>{line || '\u00a0'}</p>
-        ))}
-        <p className="small">{t('undertaking.version', { version: profile.undertaking.version })}</p>
-      </article>
-      <SignatureField
-        label={t('undertaking.signatureLabel')}
-        clearLabel={t('undertaking.clear')}
-        hint={t('undertaking.signatureHint')}
-        initial={draft}
-        onChange={(s) => {
-          setSignature(s);
-          onDraft?.(s);
-          setTooSmall(false);
-        }}
-      />
-      <ErrorText message={tooSmall ? t('undertaking.tooSmall') : error} />
-      {!isDeclining ? (
-        <div className="answers">
-          <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>
-            <span aria-hidden="true">✓ </span>
-            {t('undertaking.sign')}
+      <div className="signing-body">
+        <div className="signing-reading">
+          <p className="signing-intro">{t('undertaking.intro', { name: requester?.name ?? '' })}</p>
+          <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
+            {!isFull
+              ? t('undertaking.showFull')
+              : isEasy
+                ? t('undertaking.showEasy')
+                : t('undertaking.showPlain')}
           </button>
-          <button type="button" className="answer no" disabled={isBusy} onClick={() => setDeclining(true)}>
-            {t('undertaking.decline')}
-          </button>
-        </div>
-      ) : (
-        <div className="answers">
-          <p>
-            {profile.undertaking.requirement === 'required'
-              ? t('undertaking.declineWarning')
-              : t('undertaking.declineWarningNotice')}
-          </p>
-          <button
-            type="button"
-            className="answer no"
-            disabled={isBusy}
-            onClick={() => void send({ type: 'undertaking.declined', payload: { signerId: requesterId } })}
+          {/* Scrolls on its own, so the signature and the buttons stay in view: focusable to scroll by keyboard. */}
+          <section
+            ref={textRef}
+            className={`undertaking-text ${showing}`}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+            tabIndex={0}
+            aria-label={
+              showing === 'full'
+                ? t('undertaking.textFull')
+                : showing === 'easy'
+                  ? t('undertaking.textEasy')
+                  : t('undertaking.textPlain')
+            }
           >
-            {t('undertaking.declineConfirm')}
-          </button>
-          <button type="button" className="secondary" onClick={() => setDeclining(false)}>
-            {t('common.back')}
-          </button>
+            {showing === 'easy' ? (
+              <EasyReadLines lines={versions.easyRead} />
+            ) : (
+              <TextLines text={showing === 'full' ? versions.full : versions.plain} />
+            )}
+            <p className="small">{t('undertaking.version', { version: profile.undertaking.version })}</p>
+          </section>
         </div>
-      )}
+        <div className="signing-controls">
+          <SignatureField
+            label={t('undertaking.signatureLabel')}
+            clearLabel={t('undertaking.clear')}
+            hint={t('undertaking.signatureHint')}
+            initial={draft}
+            onChange={(s) => {
+              setSignature(s);
+              onDraft?.(s);
+              setTooSmall(false);
+            }}
+          />
+          <ErrorText message={tooSmall ? t('undertaking.tooSmall') : error} />
+          {!isDeclining ? (
+            <div className="answers">
+              <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>
+                <span aria-hidden="true">✓ </span>
+                {t('undertaking.sign')}
+              </button>
+              <button
+                type="button"
+                className="answer no"
+                disabled={isBusy}
+                onClick={() => setDeclining(true)}
+              >
+                {t('undertaking.decline')}
+              </button>
+            </div>
+          ) : (
+            <div className="answers">
+              <p>
+                {profile.undertaking.requirement === 'required'
+                  ? t('undertaking.declineWarning')
+                  : t('undertaking.declineWarningNotice')}
+              </p>
+              <button
+                type="button"
+                className="answer no"
+                disabled={isBusy}
+                onClick={() =>
+                  void send({ type: 'undertaking.declined', payload: { signerId: requesterId } })
+                }
+              >
+                {t('undertaking.declineConfirm')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setDeclining(false)}>
+                {t('common.back')}
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
     </main>
   );
 }
