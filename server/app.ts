@@ -17,6 +17,8 @@ import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
 import type { Keyring } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_RETENTION } from './purge';
+import type { RetentionPolicy } from './retention';
 
 export interface AppDeps {
   database: OpenDatabase;
@@ -29,6 +31,8 @@ export interface AppDeps {
   /** The client's address, which rate limits count by (the connection's; tests give their own). */
   clientAddress?: (c: Context) => string;
   limits?: Limits;
+  /** The retention periods (RETENTION_* in the configuration); the defaults when not given. */
+  retention?: RetentionPolicy;
 }
 
 const PWA_CSP = [
@@ -136,7 +140,18 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits, keyring: deps.keyring }));
 
   // ------------------------------------------------------------------ admin
-  app.route('/admin', adminRoutes({ db, logger, now, clientAddress, limits }));
+  app.route(
+    '/admin',
+    adminRoutes({
+      db,
+      logger,
+      now,
+      clientAddress,
+      limits,
+      retention: deps.retention ?? DEFAULT_RETENTION,
+      keyring: deps.keyring,
+    }),
+  );
 
   // ------------------------------------------------------------------ tablet app
   if (deps.staticDir) {

@@ -21,6 +21,10 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The built tablet app. */
   STATIC_DIR: z.string().min(1).default('./dist'),
+  /** Years a meeting's record is kept after its last event (the council's retention schedule). */
+  RETENTION_MEETING_YEARS: z.coerce.number().int().min(1).max(100).default(25),
+  /** Days a meeting discarded as opened in error is kept before the daily purge removes it. */
+  RETENTION_DISCARDED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;
