@@ -40,7 +40,8 @@ export async function runPurge(
 
 /**
  * Runs the purge now and then every `everyMs`; a failed run is logged (its cause, never its data) and the next
- * one tries again. The timer does not keep the process alive. Returns a function that stops it.
+ * one tries again, and a run still going when the next is due is not doubled. The timer does not keep the
+ * process alive. `stop` ends the schedule and resolves when a run in progress has finished.
  */
 export function schedulePurge(
   db: Kysely<Database>,
@@ -48,17 +49,29 @@ export function schedulePurge(
   logger: Logger,
   now: () => Date = () => new Date(),
   everyMs: number = PURGE_EVERY_MS,
-): { first: Promise<void>; stop: () => void } {
-  const once = async () => {
-    try {
-      const outcome = await runPurge(db, policy, now());
-      logger.info({ ...outcome }, 'retention purge done');
-    } catch (error) {
-      logger.error({ errorName: (error as Error)?.name ?? 'unknown' }, 'retention purge failed');
-    }
+): { first: Promise<void>; stop: () => Promise<void> } {
+  let running: Promise<void> | null = null;
+  const once = (): Promise<void> => {
+    running ??= (async () => {
+      try {
+        const outcome = await runPurge(db, policy, now());
+        logger.info({ ...outcome }, 'retention purge done');
+      } catch (error) {
+        logger.error({ errorName: (error as Error)?.name ?? 'unknown' }, 'retention purge failed');
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
   };
   const first = once();
   const timer = setInterval(() => void once(), everyMs);
   timer.unref();
-  return { first, stop: () => clearInterval(timer) };
+  return {
+    first,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

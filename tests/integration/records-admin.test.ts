@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
 import { type Keyring, openKeyring } from '../../server/keys';
-import { runPurge } from '../../server/purge';
+import { createLogger } from '../../server/logger';
+import { runPurge, schedulePurge } from '../../server/purge';
 import { holdOf } from '../../server/retention';
 import type { DomainEvent } from '../../src/domain/events';
 import { enrolResponseSchema, PROTOCOL_VERSION } from '../../src/domain/protocol';
@@ -296,6 +298,21 @@ describe.each(TARGETS)('records in the admin area against %s', (target) => {
     expect(rows.map((r) => [r.username, r.detail])).toEqual([['chief', `new key ${next.keyId}`]]);
   }, 120_000);
 
+  it('the scheduled purge runs at once and then on every interval, each run audited, until stopped', async () => {
+    const before = (await auditRows()).length;
+    const meetings = (await h.database.db.selectFrom('meetings').select('id').execute()).length;
+    const purge = schedulePurge(h.database.db, POLICY, createLogger('silent'), () => new Date(clock), 40);
+    await purge.first;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await purge.stop();
+    const runs = (await auditRows()).slice(before).filter((r) => r.action === 'records.purged').length;
+    expect(runs).toBeGreaterThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await auditRows()).slice(before).filter((r) => r.action === 'records.purged').length).toBe(runs);
+    // Nothing is past its period today.
+    expect((await h.database.db.selectFrom('meetings').select('id').execute()).length).toBe(meetings);
+  });
+
   // Removes meetings: last.
   it('the daily purge keeps meetings on hold, removes the rest past their period, and audits counts with no names', async () => {
     const held = await syncMeeting(ALL_AGREE);
@@ -309,6 +326,7 @@ describe.each(TARGETS)('records in the admin area against %s', (target) => {
       s.discarded('Opened for the wrong family.'),
     ]);
     const all = await h.database.db.selectFrom('meetings').select('id').execute();
+    const auditBefore = (await auditRows()).length;
     const beforeEvents = (await h.database.db.selectFrom('events').select('id').execute()).length;
     const heldEvents = ALL_AGREE.length;
 
@@ -327,7 +345,7 @@ describe.each(TARGETS)('records in the admin area against %s', (target) => {
     expect(await h.database.db.selectFrom('meetings').select('id').execute()).toEqual([{ id: held }]);
     expect((await h.database.db.selectFrom('events').select('id').execute()).length).toBe(heldEvents);
 
-    const rows = (await auditRows()).filter((r) => r.action === 'records.purged');
+    const rows = (await auditRows()).slice(auditBefore).filter((r) => r.action === 'records.purged');
     expect(rows.map((r) => [r.account_id, r.username, r.meeting_id, r.detail])).toEqual([
       [null, 'system', null, '1 meeting, 3 events, 0 undertakings; 0 kept on hold'],
       [
@@ -349,5 +367,29 @@ describe.each(TARGETS)('records in the admin area against %s', (target) => {
       held: 1,
     });
     expect(await fingerprint(h.database)).toBe(unchanged);
+  });
+});
+
+describe('retention configuration', () => {
+  it('keeps meeting records 25 years and discarded meetings 30 days unless configured, and names a bad value', () => {
+    expect(loadConfig({})).toMatchObject({
+      ok: true,
+      config: { RETENTION_MEETING_YEARS: 25, RETENTION_DISCARDED_DAYS: 30 },
+    });
+    expect(loadConfig({ RETENTION_MEETING_YEARS: '7', RETENTION_DISCARDED_DAYS: '90' })).toMatchObject({
+      ok: true,
+      config: { RETENTION_MEETING_YEARS: 7, RETENTION_DISCARDED_DAYS: 90 },
+    });
+    for (const env of [
+      { RETENTION_MEETING_YEARS: '0' },
+      { RETENTION_MEETING_YEARS: '101' },
+      { RETENTION_MEETING_YEARS: 'six' },
+      { RETENTION_DISCARDED_DAYS: '3651' },
+      { RETENTION_DISCARDED_DAYS: '1.5' },
+    ]) {
+      const result = loadConfig(env);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).toContain(Object.keys(env)[0]);
+    }
   });
 });
