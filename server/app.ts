@@ -17,6 +17,8 @@ import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
 import type { Keyring } from './keys';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_RETENTION } from './purge';
+import type { RetentionPolicy } from './retention';
 
 export interface AppDeps {
   database: OpenDatabase;
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** The client's address, which rate limits count by (the connection's; tests give their own). */
   clientAddress?: (c: Context) => string;
   limits?: Limits;
+  /** The retention periods (RETENTION_* in the configuration); the defaults when not given. */
+  retention?: RetentionPolicy;
 }
 
 const PWA_CSP = [
@@ -140,7 +144,16 @@ export function createApp(deps: AppDeps): Hono {
   // ------------------------------------------------------------------ admin
   app.route(
     '/admin',
-    adminRoutes({ db, logger, now, clientAddress, limits, verifyBaseUrl: deps.verifyBaseUrl ?? null }),
+    adminRoutes({
+      db,
+      logger,
+      now,
+      clientAddress,
+      limits,
+      retention: deps.retention ?? DEFAULT_RETENTION,
+      keyring: deps.keyring,
+      verifyBaseUrl: deps.verifyBaseUrl ?? null,
+    }),
   );
 
   // ------------------------------------------------------------------ tablet app

@@ -38,6 +38,10 @@ const configSchema = z.object({
     }, 'must be an absolute http(s) address with no query, fragment or credentials')
     .transform((value) => parseVerifyBaseUrl(value))
     .optional(),
+  /** Years a meeting's record is kept after its last event (the council's retention schedule). */
+  RETENTION_MEETING_YEARS: z.coerce.number().int().min(1).max(100).default(25),
+  /** Days a meeting discarded as opened in error is kept before the daily purge removes it. */
+  RETENTION_DISCARDED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 /**
  * Boots the records service: validates configuration, opens the database (PGlite in DATA_DIR, or
- * PostgreSQL at DATABASE_URL), runs migrations, creates the first administrator (bootstrapAdmin), and
+ * PostgreSQL at DATABASE_URL), runs migrations, creates the first administrator (bootstrapAdmin), starts the daily retention purge, and
  * serves the API, the admin area and the built tablet app on one port (taken first, answering 503 until
  * the rest is ready). A step that fails exits 1 with a stable code and one line saying what to fix
  * (server/boot/errors.ts).
@@ -17,6 +17,7 @@ import { type Config, loadConfig } from './config';
 import type { OpenDatabase } from './db/connect';
 import { openKeyring } from './keys';
 import { createLogger } from './logger';
+import { schedulePurge } from './purge';
 
 let logger: Logger | null = null;
 let database: OpenDatabase | null = null;
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
 
   await bootstrapAdmin(database.db, config, logger);
 
+  // Records past their retention period go, now and daily; each run is audited with counts only.
+  const retention = {
+    meetingYears: config.RETENTION_MEETING_YEARS,
+    discardedDays: config.RETENTION_DISCARDED_DAYS,
+  };
+  await schedulePurge(database.db, retention, logger).first;
+
   // The sealing keys live beside the data, never in the database (which a backup may carry elsewhere).
   const keyring = await openKeyring(join(resolve(config.DATA_DIR), 'keys'));
   logger.info({ keyId: keyring.current().keyId }, 'sealing key ready');
@@ -63,6 +71,7 @@ async function main(): Promise<void> {
     logger,
     keyring,
     verifyBaseUrl: config.VERIFY_BASE_URL ?? null,
+    retention,
     staticDir: existsSync(staticDir) ? staticDir : null,
   });
   ready(app);

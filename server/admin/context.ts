@@ -9,7 +9,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { z } from 'zod/mini';
 import type { AdminRole, Database } from '../db/schema';
+import type { Keyring } from '../keys';
 import type { Limits } from '../limits';
+import type { RetentionPolicy } from '../retention';
 import { may, type Permission, ROLE_LABEL } from './roles';
 import { page } from './views/layout';
 
@@ -21,6 +23,10 @@ export interface AdminDeps {
   limits: Limits;
   /** The records service's public address for documents' record checks; null: the request's own. */
   verifyBaseUrl: string | null;
+  /** The retention periods the daily purge applies (shown with legal holds). */
+  retention: RetentionPolicy;
+  /** The sealing keys: their fingerprints are shown, and an administrator rotates them. */
+  keyring: Keyring;
 }
 
 export interface SignedIn {

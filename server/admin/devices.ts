@@ -31,7 +31,11 @@ export function deviceRoutes(deps: AdminDeps): Hono<AdminEnv> {
     status: 200 | 201 | 400 | 404 | 409,
   ) =>
     c.html(
-      page(TITLE, devicesView(await listDevicesAndCodes(db), now(), newCode, error), c.get('account')),
+      page(
+        TITLE,
+        devicesView(await listDevicesAndCodes(db), now(), newCode, error, deps.keyring.current().fingerprint),
+        c.get('account'),
+      ),
       status,
     );
 

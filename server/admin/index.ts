@@ -1,5 +1,6 @@
 /**
- * The admin area: one small router per area (session, meetings, devices, accounts, audit), behind shared
+ * The admin area: one small router per area (session, meetings, devices, accounts, audit, records:
+ * holds, subject access and keys), behind shared
  * middleware: no caching, a body limit, Hono's CSRF check, and the session gate that loads the account.
  * Each route checks its role itself (403), validates its input with zod, and reads or writes through the
  * repositories in repo/; the HTML is in views/.
@@ -14,6 +15,7 @@ import { auditRoutes } from './audit';
 import type { AdminDeps, AdminEnv } from './context';
 import { deviceRoutes } from './devices';
 import { meetingRoutes } from './meetings';
+import { recordRoutes } from './records';
 import { sessionGate, sessionRoutes } from './session';
 import { page } from './views/layout';
 
@@ -76,6 +78,7 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   admin.route('/', deviceRoutes(deps));
   admin.route('/', accountRoutes(deps));
   admin.route('/', auditRoutes(deps));
+  admin.route('/', recordRoutes(deps));
   admin.all('*', (c) => c.text('Not found.', 404));
   return admin;
 }

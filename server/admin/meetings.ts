@@ -13,6 +13,7 @@ import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { type HandOverRefusal, handOver } from '../custody';
 import { minuteOf } from '../records';
+import { holdOf } from '../retention';
 import { type AdminDeps, type AdminEnv, form, MEETING_ID, requires } from './context';
 import { type AuditAction, audit } from './repo/audit';
 import { envelopesOf, listMeetings, loadMeeting } from './repo/meetings';
@@ -80,7 +81,7 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
         404,
       );
     await record(c, 'meeting.viewed', id);
-    const view = meetingView(data, c.get('account'));
+    const view = meetingView(data, c.get('account'), null, await holdOf(db, id), deps.retention);
     return c.html(page(view.title, view.html, c.get('account')));
   });
 
@@ -232,7 +233,7 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
   async function fail(c: Context<AdminEnv>, id: string, message: string, status: 400 | 404 | 409) {
     const data = MEETING_ID.test(id) ? await loadMeeting(db, id) : null;
     if (!data) return c.notFound();
-    const view = meetingView(data, c.get('account'), message);
+    const view = meetingView(data, c.get('account'), message, await holdOf(db, id), deps.retention);
     return c.html(page(view.title, view.html, c.get('account')), status);
   }
 

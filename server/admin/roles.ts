@@ -3,18 +3,28 @@ import type { AdminRole } from '../db/schema';
 
 /**
  * What each role may do. An administrator may do everything (devices, codes, hand-over, accounts, the
- * audit trail, and what a records officer does); a records officer works with the records (exports,
- * verify); a viewer reads the meetings list and meeting pages, nothing more.
+ * audit trail, legal holds, the sealing keys, and what a records officer does); a records officer works with the records (exports,
+ * verify, subject access); a viewer reads the meetings list and meeting pages, nothing more.
  */
 export type Permission =
   | 'read-meetings'
   | 'export-records'
   | 'manage-devices'
   | 'manage-accounts'
-  | 'read-audit';
+  | 'read-audit'
+  | 'manage-holds'
+  | 'manage-keys';
 
 const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
-  administrator: ['read-meetings', 'export-records', 'manage-devices', 'manage-accounts', 'read-audit'],
+  administrator: [
+    'read-meetings',
+    'export-records',
+    'manage-devices',
+    'manage-accounts',
+    'read-audit',
+    'manage-holds',
+    'manage-keys',
+  ],
   'records-officer': ['read-meetings', 'export-records'],
   viewer: ['read-meetings'],
 };

@@ -75,3 +75,35 @@ export const handOverSchema = z.object({
 });
 
 export const replaceSchema = z.object({ replacement: idSchema });
+
+/** A legal hold: why the record is kept past its period (a case, a request, an inquiry). */
+export const holdSchema = z.object({
+  reason: requiredTextSchema.check(z.maxLength(500)),
+});
+
+const personName = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((s) => s.trim()),
+  ),
+  z
+    .string()
+    .check(
+      z.minLength(1, "Enter the person's name."),
+      z.maxLength(200, 'Use at most 200 characters for the name.'),
+    ),
+);
+
+/** A subject access search: the person's name as the request gives it. */
+export const subjectSearchSchema = z.object({ name: personName });
+
+const meetingId = z.string().check(z.regex(/^[0-9a-f-]{36}$/, 'Choose meetings from the list.'));
+
+/** The meetings confirmed for the export (one checkbox each) and whose request it answers. */
+export const subjectExportSchema = z.object({
+  subject: personName,
+  meeting: z.union(
+    [meetingId, z.array(meetingId).check(z.minLength(1), z.maxLength(400))],
+    'Tick at least one meeting to export.',
+  ),
+});

@@ -27,10 +27,16 @@ export type AuditAction =
   | 'sign-in.failed'
   | 'sign-out'
   | 'sign-out.everywhere'
-  | 'password.changed';
+  | 'password.changed'
+  | 'records.purged'
+  | 'hold.placed'
+  | 'hold.lifted'
+  | 'subject-access.searched'
+  | 'subject-access.exported'
+  | 'key.rotated';
 
 export interface AuditEntry {
-  /** The acting account (null for a failed sign-in). */
+  /** The acting account (null for a failed sign-in, or the service's own daily purge). */
   accountId: number | null;
   /** Its username, or the name typed in a failed sign-in. */
   username: string;

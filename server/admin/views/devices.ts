@@ -25,6 +25,7 @@ export function devicesView(
   now: Date,
   newCode: string | null,
   error: string | null = null,
+  sealingFingerprint: string | null = null,
 ) {
   const active = devices.filter((d) => !d.revoked_at);
   return html`${errorLine(error)}
@@ -36,6 +37,11 @@ ${
     : ''
 }
 <h2>Enrol a tablet</h2>
+${
+  sealingFingerprint
+    ? html`<p>A tablet enrolled now seals its closed meetings to the key with fingerprint <strong class="code">${sealingFingerprint}</strong>: its settings show the same.</p>`
+    : ''
+}
 <form method="post" action="/admin/codes"><button type="submit">Create an enrolment code</button></form>
 <h2>Devices</h2>
 ${

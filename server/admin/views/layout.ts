@@ -42,10 +42,14 @@ export interface Viewer {
 function nav(who: Viewer): Html {
   if (who.mustChangePassword) return html``;
   return html`<nav aria-label="Admin"><a href="/admin">Meetings</a>${
-    may(who.role, 'export-records') ? html`<a href="/admin/verify">Verify a record</a>` : ''
+    may(who.role, 'export-records')
+      ? html`<a href="/admin/verify">Verify a record</a><a href="/admin/subject-access">Subject access</a>`
+      : ''
   }${may(who.role, 'manage-devices') ? html`<a href="/admin/devices">Devices and codes</a>` : ''}${
     may(who.role, 'manage-accounts') ? html`<a href="/admin/accounts">Accounts</a>` : ''
-  }${may(who.role, 'read-audit') ? html`<a href="/admin/audit">Audit trail</a>` : ''}<a href="/admin/password">Your password</a></nav>`;
+  }${may(who.role, 'read-audit') ? html`<a href="/admin/audit">Audit trail</a>` : ''}${
+    may(who.role, 'manage-keys') ? html`<a href="/admin/keys">Sealing keys</a>` : ''
+  }<a href="/admin/password">Your password</a></nav>`;
 }
 
 export function page(title: string, body: Html, who: Viewer | null = null): Html {

@@ -4,10 +4,12 @@ import type { Selectable } from 'kysely';
 import type { Signature } from '../../../src/domain';
 import { signatureToSvg } from '../../../src/signature/strokes';
 import type { CustodyTransferTable } from '../../db/schema';
+import type { RetentionPolicy } from '../../retention';
 import { fmt } from '../context';
 import type { MeetingData, MeetingRow } from '../repo/meetings';
 import { may } from '../roles';
 import { errorLine, type Viewer } from './layout';
+import { type HoldShown, holdSection } from './records';
 
 /** A tablet's time further than this from when the service received the event is shown as a warning. */
 export const CLOCK_SKEW_WARNING_MS = 10 * 60_000;
@@ -39,7 +41,13 @@ ${meetings.map(
 </tbody></table>`;
 }
 
-export function meetingView(data: MeetingData, who: Viewer, error: string | null = null) {
+export function meetingView(
+  data: MeetingData,
+  who: Viewer,
+  error: string | null = null,
+  hold: HoldShown | null = null,
+  policy: RetentionPolicy | null = null,
+) {
   const { id, meeting, gaps, transfers, candidates, minute, undertakings, events } = data;
   const ranges = { rows: data.ranges };
   const exports = may(who.role, 'export-records');
@@ -69,6 +77,7 @@ ${
     : ''
 }
 ${custodySection(id, meeting, transfers, may(who.role, 'manage-devices') ? candidates : [])}
+${policy ? holdSection(id, hold, may(who.role, 'manage-holds'), policy) : ''}
 ${
   minute
     ? html`<h2>Minute entry</h2>
