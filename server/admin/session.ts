@@ -100,7 +100,12 @@ export function sessionRoutes(deps: AdminDeps): Hono<AdminEnv> {
     );
   const perClient = (door: string) => (c: Context) => `${door}:${deps.clientAddress(c)}`;
   const perAccount = async (c: Context) => {
-    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const body = await c.req.parseBody().catch(() => {
+      // Hono caches the failed parse, and the route's form validator would then throw it unhandled (a
+      // 500): forget it, so that the validator parses again and answers a malformed body with a 400.
+      delete c.req.bodyCache.formData;
+      return {} as Record<string, unknown>;
+    });
     const name = typeof body.username === 'string' ? body.username.trim().toLowerCase().slice(0, 200) : '';
     return `login:account:${name}`;
   };
