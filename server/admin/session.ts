@@ -5,6 +5,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { hasForbiddenCharacter } from '../../src/domain';
 import { hashPassword, normaliseCode, PasswordHashingBusy, sha256, verifyPassword } from '../auth';
 import { limiters } from '../limits';
 import { type AdminDeps, type AdminEnv, form, isHttps, type SignedIn } from './context';
@@ -131,7 +132,9 @@ export function sessionRoutes(deps: AdminDeps): Hono<AdminEnv> {
     async (c) => {
       const input = c.req.valid('form');
       const username = input.username.trim().toLowerCase();
-      const account = username ? await findAccount(db, username) : undefined;
+      // A name no account can have (PostgreSQL refuses a NUL in text) is not looked up: it is no account.
+      const account =
+        username && !hasForbiddenCharacter(username) ? await findAccount(db, username) : undefined;
       const ok = await unlessBusy(
         (async () => {
           const matches = await verifyPassword(input.password, account?.password_hash ?? (await decoyHash()));

@@ -548,3 +548,87 @@ describe.each(TARGETS)('red team against %s', (target) => {
     expect((await attempt('Wanda', OTHER_PASSWORD)).status).toBe(429);
   });
 });
+
+describe.each(TARGETS)('red team, edges of what a database can hold, against %s', (target) => {
+  let h: Harness;
+  let cookie: string;
+  let device: Device;
+
+  beforeAll(async () => {
+    h = await makeHarness(target, { adminPassword: PASSWORD });
+    cookie = await adminCookie(h, PASSWORD);
+    const res = await h.app.request('/api/v1/devices/enrol', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, code: await newCode(h, cookie), label: 'T' }),
+    });
+    device = (await res.json()) as Device;
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  /** A meeting whose every event is dated `at`. */
+  async function datedLog(at: string) {
+    const meetingId = uuidv7();
+    const log: EventEnvelope[] = [];
+    let prev: EventEnvelope | null = null;
+    for (const event of ALL_AGREE.slice(0, 3)) {
+      prev = await sealEvent(prev, event, { meetingId, deviceId: device.deviceId, at });
+      log.push(prev);
+    }
+    return log;
+  }
+
+  it('event times and a sent-at at the far ends of the calendar are answered with a 2xx or a 4xx, never a 5xx', async () => {
+    for (const at of [
+      '0000-01-01T00:00:00+00:00',
+      '0001-01-01T00:00:00+23:59',
+      '9999-12-31T23:59:59-23:59',
+      '9999-12-31T23:59:59.999999999+00:00',
+      '2026-02-29T10:00:00+00:00',
+      '1969-12-31T23:59:59+00:00',
+    ]) {
+      const res = await syncRequest(h, device, await datedLog('2026-11-23T10:00:00+00:00'), { sentAt: at });
+      expect(res.status, `sentAt ${at}`).toBeLessThan(500);
+      const dated = await syncRequest(h, device, await datedLog(at));
+      expect(dated.status, `at ${at}`).toBeLessThan(500);
+    }
+  }, 60_000);
+
+  it('admin forms carrying NUL or lone surrogates are refused with a 4xx, never stored and never a 5xx', async () => {
+    const post = (path: string, body: string) =>
+      h.app.request(`${ORIGIN}${path}`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+    const pw = encodeURIComponent(OTHER_PASSWORD);
+    for (const [path, body] of [
+      ['/admin/accounts', `username=nul&displayName=A%00B&role=viewer&password=${pw}`],
+      ['/admin/accounts', `username=sur&displayName=A%ED%A0%80B&role=viewer&password=${pw}`],
+      ['/admin/accounts', `username=pw0&displayName=P&role=viewer&password=${pw}%00`],
+      ['/admin/accounts/nul%00/role', 'role=viewer'],
+      ['/admin/login', `username=admin%00&password=${pw}`],
+      ['/admin/password', `current=%00&password=${pw}%00&confirm=${pw}%00`],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, `${path} ${body}`).toBeLessThan(500);
+    }
+    const stored = await h.database.db
+      .selectFrom('admin_accounts')
+      .select('username')
+      .where('username', 'in', ['nul', 'sur', 'pw0'])
+      .execute();
+    expect(stored.map((r) => r.username)).not.toContain('nul');
+    for (const query of [
+      '/admin/audit?meeting=%00',
+      '/admin/audit?page=%00',
+      '/admin/verify?meeting=%00&hash=%00',
+      '/admin/verify?meeting=a&meeting=b',
+      '/admin/meetings/%00',
+      '/admin/meetings/%ED%A0%80/minute.json',
+    ]) {
+      const res = await h.app.request(`${ORIGIN}${query}`, { headers: { Cookie: cookie } });
+      expect(res.status, query).toBeLessThan(500);
+    }
+  }, 60_000);
+});
