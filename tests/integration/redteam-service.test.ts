@@ -594,6 +594,27 @@ describe.each(TARGETS)('red team, edges of what a database can hold, against %s'
     }
   }, 60_000);
 
+  it('enrolment with a NUL, a lone surrogate or an upper-case id anywhere is a 4xx and enrols nothing', async () => {
+    const code = await newCode(h, cookie);
+    const before = await fingerprint(h.database);
+    for (const body of [
+      { protocolVersion: PROTOCOL_VERSION, code, label: 'A\u0000B' },
+      { protocolVersion: PROTOCOL_VERSION, code, label: 'A\ud800B' },
+      { protocolVersion: PROTOCOL_VERSION, code: `${code}\u0000`, label: 'T' },
+      { protocolVersion: PROTOCOL_VERSION, code, label: 'T', deviceId: uuidv7().toUpperCase() },
+      { protocolVersion: PROTOCOL_VERSION, code, label: 'T', deviceId: 'dev_\u0000' },
+    ]) {
+      const res = await h.app.request('/api/v1/devices/enrol', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(body)).toBeLessThan(500);
+    }
+    expect(await fingerprint(h.database)).toBe(before);
+  });
+
   it('admin forms carrying NUL or lone surrogates are refused with a 4xx, never stored and never a 5xx', async () => {
     const post = (path: string, body: string) =>
       h.app.request(`${ORIGIN}${path}`, {
