@@ -55,9 +55,15 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
    * Sec-Fetch-Site: same-origin, which decides where present: under Referrer-Policy: no-referrer Chromium
    * sends `Origin: null` on a same-origin form post, so the Origin alone cannot. Without Sec-Fetch-Site, the
    * Origin must be this service's. A request with neither header is no browser's (every current browser
-   * sends Origin on a POST), so it carries no forged cookie and passes.
+   * sends Origin on a POST), so it carries no forged cookie and passes. Hono's csrf lets a request through
+   * when EITHER header passes, so a same-origin Origin would outvote Sec-Fetch-Site: cross-site; the Origin
+   * is therefore only looked at when Sec-Fetch-Site is absent.
    */
-  const sameOrigin = csrf({ secFetchSite: 'same-origin' });
+  const sameOrigin = csrf({
+    secFetchSite: 'same-origin',
+    origin: (origin, c) =>
+      c.req.header('Sec-Fetch-Site') === undefined && origin === new URL(c.req.url).origin,
+  });
   admin.use('*', async (c, next) => {
     if (c.req.header('Origin') === undefined && c.req.header('Sec-Fetch-Site') === undefined) return next();
     try {

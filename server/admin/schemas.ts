@@ -1,6 +1,6 @@
 /** The admin area's form inputs, as zod schemas: what a route accepts, with the message shown when it does not. */
 import { z } from 'zod/mini';
-import { idSchema, requiredTextSchema } from '../../src/domain';
+import { hasForbiddenCharacter, idSchema, requiredTextSchema } from '../../src/domain';
 import { ROLES } from './roles';
 
 export const usernameSchema = z.pipe(
@@ -56,12 +56,15 @@ export const newAccountSchema = z.object({
       z.string(),
       z.transform((s) => s.trim()),
     ),
-    z
-      .string()
-      .check(
-        z.minLength(1, "Enter the person's name."),
-        z.maxLength(200, 'Use at most 200 characters for the name.'),
+    z.string().check(
+      z.minLength(1, "Enter the person's name."),
+      z.maxLength(200, 'Use at most 200 characters for the name.'),
+      // PostgreSQL refuses a NUL in text (a 500), and a line break or control character has no place in a name.
+      z.refine(
+        (name) => !hasForbiddenCharacter(name) && !/[\n\u2028\u2029]/.test(name),
+        'Use one line of ordinary characters for the name.',
       ),
+    ),
   ),
   role: roleSchema,
   password: newPasswordSchema,

@@ -5,6 +5,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { hasForbiddenCharacter } from '../../src/domain';
 import { hashPassword, normaliseCode, PasswordHashingBusy, sha256, verifyPassword } from '../auth';
 import { limiters } from '../limits';
 import { type AdminDeps, type AdminEnv, form, isHttps, type SignedIn } from './context';
@@ -100,7 +101,12 @@ export function sessionRoutes(deps: AdminDeps): Hono<AdminEnv> {
     );
   const perClient = (door: string) => (c: Context) => `${door}:${deps.clientAddress(c)}`;
   const perAccount = async (c: Context) => {
-    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const body = await c.req.parseBody().catch(() => {
+      // Hono caches the failed parse, and the route's form validator would then throw it unhandled (a
+      // 500): forget it, so that the validator parses again and answers a malformed body with a 400.
+      delete c.req.bodyCache.formData;
+      return {} as Record<string, unknown>;
+    });
     const name = typeof body.username === 'string' ? body.username.trim().toLowerCase().slice(0, 200) : '';
     return `login:account:${name}`;
   };
@@ -126,7 +132,9 @@ export function sessionRoutes(deps: AdminDeps): Hono<AdminEnv> {
     async (c) => {
       const input = c.req.valid('form');
       const username = input.username.trim().toLowerCase();
-      const account = username ? await findAccount(db, username) : undefined;
+      // A name no account can have (PostgreSQL refuses a NUL in text) is not looked up: it is no account.
+      const account =
+        username && !hasForbiddenCharacter(username) ? await findAccount(db, username) : undefined;
       const ok = await unlessBusy(
         (async () => {
           const matches = await verifyPassword(input.password, account?.password_hash ?? (await decoyHash()));
