@@ -326,7 +326,9 @@ describe.each(TARGETS)('admin accounts, sessions and audit against %s', (target)
       `${m}/events.json`,
     ])
       expect((await get(path, officer)).status).toBe(200);
-    const hash = ((await (await get(`${m}/minute.json`, officer)).json()) as { headHash: string }).headHash;
+    const hash = (
+      (await (await get(`${m}/minute.json`, officer)).json()) as { recordCheck: { headHash: string } }
+    ).recordCheck.headHash;
     expect(
       await (await get(`/admin/verify?meeting=${closedMeeting}&hash=${hash}`, officer)).text(),
     ).toContain('The record matches');
