@@ -810,7 +810,10 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
 export async function easyReadUndertakingPdf(entry: MinuteEntry, options: PdfOptions): Promise<Uint8Array> {
   const u = entry.undertaking;
   const profile = (u && profileForVersion(u.textVersion)) ?? profileById(entry.meeting.profileId);
-  const lines = profile.undertaking.versions.easyRead;
+  // The Easy read lines of the version signed: an earlier version without them prints none of today's.
+  const lines = u
+    ? (undertakingVersionOf(profile, u.textVersion)?.versions.easyRead ?? [])
+    : profile.undertaking.versions.easyRead;
   const heading = 'Your promise about the recording';
   const { branding, url } = documentBranding(entry, options);
   const { doc, fonts } = await newDocument(heading, 'Easy read', options, entry, lines, branding, url);
@@ -821,6 +824,12 @@ export async function easyReadUndertakingPdf(entry: MinuteEntry, options: PdfOpt
   w.letterhead(heading, `${entry.meeting.title}, ${entry.meeting.date}`);
   const pictureSize = lines.length > 7 ? 42 : 50;
   for (const line of lines) w.pictureLine(EASY_READ_PICTURES[line.picture], line.text, pictureSize);
+  if (u && !lines.length) {
+    w.text(
+      `The promise you signed (version ${u.textVersion}) had no Easy read version. Ask for a copy of the signed undertaking.`,
+      { size: 16, gap: 8 },
+    );
+  }
   if (u) {
     w.text(`Your name: ${u.signerName}`, { size: 16, gap: 2 });
     w.text(`You signed this on ${timeInWords(u.at)}.`, { size: 16, gap: 8 });
