@@ -129,6 +129,8 @@ export interface MinuteAnswer {
 }
 
 export interface MinuteUndertaking {
+  /** The attendee who signed: their role is theirs, whoever else shares their name or if it is corrected. */
+  signerId: string;
   signerName: string;
   at: string;
   textVersion: string;
@@ -496,6 +498,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'undertaking.signed': {
         const signer = person(envelope.payload.signerId);
         undertakings.push({
+          signerId: envelope.payload.signerId,
           signerName: signer?.name ?? '',
           at,
           textVersion: envelope.payload.textVersion,

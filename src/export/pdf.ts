@@ -780,7 +780,7 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
   w.ensure(240);
   w.heading('Signature');
   w.signature(u.signature, 120);
-  const signer = entry.attendees.find((a) => a.name === u.signerName);
+  const signer = entry.attendees.find((a) => a.id === u.signerId);
   w.facts([
     ['Signed by', u.signerName],
     ...(signer ? ([['Role', signer.roleLabel]] as Array<[string, string]>) : []),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events';
-import { minuteEntry } from '../../src/domain/minutes';
+import { minuteEntry, ROLE_LABELS } from '../../src/domain/minutes';
 import { PROFILES } from '../../src/domain/profiles';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
@@ -48,5 +48,31 @@ describe('red team: documents say only what was shown and signed', () => {
       expect(text).not.toContain(squash(line.text));
     }
     expect(text).toContain(old.version);
+  }, 60_000);
+
+  it("the signed undertaking names the signer's own role, even when a professional has the same name", async () => {
+    const namesake = { ...s.people.socialWorker, name: s.people.mother.name };
+    const entry = minuteEntry(
+      await s.sealAll([
+        s.opened('child-protection-conference'),
+        s.added(s.people.chair),
+        s.added(namesake),
+        s.added(s.people.mother),
+        s.requested('mother'),
+        s.eligible(),
+        s.signed('mother'),
+      ]),
+    );
+    const text = squash(pdfText(await undertakingPdf(entry, options)));
+    expect(text).toContain(`Role: ${ROLE_LABELS['parent-carer']}`);
+    expect(text).not.toContain(`Role: ${ROLE_LABELS['social-worker']}`);
+  }, 60_000);
+
+  it('the signed undertaking still names the role of a signer whose name was corrected after signing', async () => {
+    const entry = minuteEntry(
+      await s.sealAll([...BEFORE_SIGNING, s.signed('mother'), s.corrected('mother', { name: 'Sara Doe' })]),
+    );
+    const text = squash(pdfText(await undertakingPdf(entry, options)));
+    expect(text).toContain(`Role: ${ROLE_LABELS['parent-carer']}`);
   }, 60_000);
 });
