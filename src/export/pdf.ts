@@ -313,32 +313,46 @@ class Writer {
     const pad = 4;
     const scale = WIDTH / columns.reduce((sum, c) => sum + c.width, 0);
     const widths = columns.map((c) => c.width * scale);
+    // Lines of a row a page can hold under the repeated header row.
+    const pageLines = Math.floor((CONTENT_TOP - CONTENT_BOTTOM - 2 * pad) / lineHeight) - 2;
     const row = (cells: readonly string[], isHeader: boolean) => {
       const wrapped = cells.map((cell, i) => this.wrap(cell, isHeader, size, (widths[i] ?? 0) - 2 * pad));
-      const height = Math.max(...wrapped.map((l) => l.length)) * lineHeight + 2 * pad;
-      if (!isHeader && this.ensure(height)) header();
-      if (isHeader) {
-        this.page.drawRectangle({ x: MARGIN, y: this.y - height, width: WIDTH, height, color: SHADE });
-      }
-      let x = MARGIN;
-      wrapped.forEach((lines, i) => {
-        lines.forEach((line, n) => {
-          this.drawLine(
-            this.page,
-            line,
-            { x: x + pad, y: this.y - pad - size - n * lineHeight + 1 },
-            { size, isBold: isHeader, color: INK },
-          );
+      const total = Math.max(...wrapped.map((l) => l.length));
+      // A row that fits on a page is kept whole; a longer one (a long reason) runs on to the next page,
+      // under the header row again, rather than off the foot of this one.
+      if (!isHeader && this.ensure(Math.min(total, pageLines) * lineHeight + 2 * pad)) header();
+      for (let from = 0; from < total; ) {
+        if (from > 0) {
+          this.ensure(Number.POSITIVE_INFINITY);
+          header();
+        }
+        const fit = Math.max(1, Math.floor((this.y - CONTENT_BOTTOM - 2 * pad) / lineHeight));
+        const count = isHeader ? total : Math.min(total - from, fit);
+        const height = count * lineHeight + 2 * pad;
+        if (isHeader) {
+          this.page.drawRectangle({ x: MARGIN, y: this.y - height, width: WIDTH, height, color: SHADE });
+        }
+        let x = MARGIN;
+        wrapped.forEach((lines, i) => {
+          lines.slice(from, from + count).forEach((line, n) => {
+            this.drawLine(
+              this.page,
+              line,
+              { x: x + pad, y: this.y - pad - size - n * lineHeight + 1 },
+              { size, isBold: isHeader, color: INK },
+            );
+          });
+          x += widths[i] ?? 0;
         });
-        x += widths[i] ?? 0;
-      });
-      this.page.drawLine({
-        start: { x: MARGIN, y: this.y - height },
-        end: { x: MARGIN + WIDTH, y: this.y - height },
-        thickness: 0.5,
-        color: LINE,
-      });
-      this.y -= height;
+        this.page.drawLine({
+          start: { x: MARGIN, y: this.y - height },
+          end: { x: MARGIN + WIDTH, y: this.y - height },
+          thickness: 0.5,
+          color: LINE,
+        });
+        this.y -= height;
+        from += count;
+      }
     };
     const header = () =>
       row(

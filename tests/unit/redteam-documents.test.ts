@@ -75,4 +75,44 @@ describe('red team: documents say only what was shown and signed', () => {
     const text = squash(pdfText(await undertakingPdf(entry, options)));
     expect(text).toContain(`Role: ${ROLE_LABELS['parent-carer']}`);
   }, 60_000);
+
+  it('a decision whose reason and disagreements fill more than a page is printed whole, inside the pages, above the footer', async () => {
+    const words = (stem: string) =>
+      Array.from({ length: 330 }, (_, i) => `${stem}${String(i).padStart(4, '0')}`).join(' ');
+    const reason = words('reason');
+    const disagreements = words('dissent');
+    expect(disagreements.length).toBeLessThanOrEqual(4000);
+    const entry = minuteEntry(
+      await s.sealAll([
+        s.opened('child-protection-conference'),
+        s.added(s.people.chair),
+        s.added(s.people.mother),
+        s.added(s.people.socialWorker),
+        s.added(s.people.police),
+        s.requested('mother'),
+        s.eligible(),
+        s.signed('mother'),
+        ...s.agrees('chair'),
+        ...s.agrees('sw'),
+        ...s.declines('police', 'An investigation is ongoing.'),
+        ...s.screened(),
+        { type: 'chair.decided', payload: { outcome: 'permitted', reason, disagreements } },
+      ]),
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'ck-redteam-long-')), 'm.pdf');
+    writeFileSync(file, await minuteEntryPdf(entry, options));
+    const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const placed = [...html.matchAll(/yMin="([\d.-]+)" xMax="[\d.-]+" yMax="([\d.-]+)">([^<]+)</g)].map(
+      (m) => ({ yMax: Number(m[2]), word: m[3] ?? '' }),
+    );
+    for (const stem of ['reason', 'dissent']) {
+      for (const n of [0, 329]) {
+        const word = `${stem}${String(n).padStart(4, '0')}`;
+        const at = placed.find((p) => p.word.includes(word));
+        expect(at, word).toBeDefined();
+        // The footer rule is 44 points above the page's foot (841.89 high): the text stays above it.
+        expect(at?.yMax ?? 0, word).toBeLessThan(841.89 - 44);
+      }
+    }
+  }, 60_000);
 });
