@@ -701,8 +701,11 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
     ]),
   );
 
+  // A time on another day than the meeting's carries its date, as in the record above.
+  const onTheDay = (at: string) => dateOf(at) === m.date;
+  const clock = (at: string) => (onTheDay(at) ? timeOf(at) : timeInWords(at));
   const periods = entry.recordingPeriods.map((p) =>
-    p.to ? `from ${timeOf(p.from)} to ${timeOf(p.to)}` : `from ${timeOf(p.from)}`,
+    p.to ? `from ${clock(p.from)} to ${clock(p.to)}` : `from ${clock(p.from)}`,
   );
   const outcome = entry.isDiscarded
     ? 'The record was discarded, as it was opened in error.'
@@ -717,7 +720,7 @@ export async function minuteEntryPdf(entry: MinuteEntry, options: PdfOptions): P
         ? [{ text: 'No recording took place.' }]
         : []),
     ...entry.undertakings.map((u) => ({
-      text: `${u.signerName} signed the undertaking at ${timeOf(u.at)} (text version ${u.textVersion}).`,
+      text: `${u.signerName} signed the undertaking ${onTheDay(u.at) ? 'at' : 'on'} ${clock(u.at)} (text version ${u.textVersion}).`,
     })),
   ]);
   if (!entry.isComplete)

@@ -115,4 +115,18 @@ describe('red team: documents say only what was shown and signed', () => {
       }
     }
   }, 60_000);
+
+  it("the outcome box dates a signature given on another day than the meeting's, as the record does", async () => {
+    // A request made and signed the afternoon before the meeting (HCS 2.5: asked in advance).
+    const entry = minuteEntry(
+      await s.sealAll([...BEFORE_SIGNING, s.signed('mother')], '2026-11-22T15:50:00+00:00'),
+    );
+    const u = entry.undertaking;
+    if (!u) throw new Error('not signed');
+    expect(u.at.slice(0, 10)).toBe('2026-11-22');
+    expect(entry.meeting.date).not.toContain('22 November');
+    const text = squash(pdfText(await minuteEntryPdf(entry, options)));
+    const outcome = text.slice(text.indexOf('Outcome'));
+    expect(outcome).toContain('signed the undertaking on Sunday 22 November 2026 at');
+  }, 60_000);
 });
