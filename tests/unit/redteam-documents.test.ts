@@ -105,6 +105,13 @@ describe('red team: documents say only what was shown and signed', () => {
     const placed = [...html.matchAll(/yMin="([\d.-]+)" xMax="[\d.-]+" yMax="([\d.-]+)">([^<]+)</g)].map(
       (m) => ({ yMax: Number(m[2]), word: m[3] ?? '' }),
     );
+    const pages = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+      .split('\f')
+      .filter((page) => page.trim() !== '');
+    expect(pages.length).toBeGreaterThan(1);
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+    });
     for (const stem of ['reason', 'dissent']) {
       for (const n of [0, 329]) {
         const word = `${stem}${String(n).padStart(4, '0')}`;
