@@ -13,6 +13,7 @@ import { PROFILES } from '../../src/domain/profiles';
 import { nodeFontFiles } from '../../src/export/nodeFontFiles';
 import { easyReadUndertakingPdf, minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import * as s from '../support/scenario';
+import { rejectionOf, stepped } from '../support/steps';
 
 const options = { fonts: nodeFontFiles };
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -135,5 +136,23 @@ describe('red team: documents say only what was shown and signed', () => {
     const text = squash(pdfText(await minuteEntryPdf(entry, options)));
     const outcome = text.slice(text.indexOf('Outcome'));
     expect(outcome).toContain('signed the undertaking on Sunday 22 November 2026 at');
+  }, 60_000);
+
+  it("a name with '<', '&' and quotes prints as typed, and a name with a line break is refused", async () => {
+    const name = `Zoë <O'Brien> & "Co"`;
+    const entry = minuteEntry(
+      await s.sealAll([
+        s.opened('child-protection-conference'),
+        s.added(s.people.chair),
+        s.added({ ...s.people.mother, name }),
+        s.requested('mother'),
+        s.eligible(),
+        s.signed('mother'),
+      ]),
+    );
+    expect(squash(pdfText(await minuteEntryPdf(entry, options)))).toContain(name);
+    expect(squash(pdfText(await undertakingPdf(entry, options)))).toContain(`Signed by: ${name}`);
+    const before = stepped([s.opened('child-protection-conference'), s.added(s.people.chair)]);
+    expect(rejectionOf(before, s.added({ ...s.people.mother, name: 'Sarah\nDoe' }))).not.toBeNull();
   }, 60_000);
 });
