@@ -12,7 +12,7 @@
  *
  *   npx tsx bench/flood.ts [--seconds 10] [--tablets 4] [--connections 32] [--only pglite|postgres]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +25,9 @@ import {
   createDatabase,
   dropDatabase,
   forEachDatabase,
-  freePort,
-  HOST,
   type Postgres,
+  type Service,
+  startService,
   tabletLog,
 } from './support/server';
 
@@ -49,48 +49,9 @@ const USERNAME = 'admin';
 const PASSWORD = 'bench-admin-password';
 const TARGET_RATIO = 1.5;
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop: () => Promise<void>;
-}
+type Server = Service;
 
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env, PORT: String(port), HOST, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'info' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    }, 8_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const url = `http://${HOST}:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) return { url, child, stop };
-    } catch {
-      // not up yet
-    }
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`server did not start: ${stderr}`);
-}
+const startServer = (env: Record<string, string>): Promise<Server> => startService(env, PASSWORD, []);
 
 /**
  * CPU seconds used so far by the server's process group (tsx and the node it starts), from /proc (Linux;

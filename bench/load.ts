@@ -1,26 +1,3 @@
-/**
- * Load (issue 7, figure 5; issue 13): tablets syncing against the records service run as it is deployed
- * (`tsx server/main.ts` in its own process, on a free 127.0.0.1 port, logging at info to /dev/null). Each
- * tablet is enrolled with its own device id (admin login, one-time code, enrol: all over HTTP) and seals its
- * own meetings (20 events, one signed undertaking each); it sends them with plain fetch in batches of 4
- * events, in order. Three runs on one server, for PGlite and for PostgreSQL 15:
- *
- * - closed loop: 50 tablets, each sending its next batch as soon as the last is answered (no think time);
- * - open loop: 500 tablets each sending a batch every 10 s (50 batches/s), whatever the answers: latency
- *   counts from when a batch was due, so a slow answer delays a tablet's next batch and shows in its time;
- * - saturation: open-loop steps at a rising rate, until p99 passes the limit, an error appears or the
- *   service falls behind the rate; the throughput it sustained is the saturation throughput.
- *
- * Each reports p50/p99 request latency and errors (target: none); at the end the server must hold exactly
- * the events that were acknowledged, per tablet. Where a batch's time goes inside the service (per step of
- * the sync path: begin, lock, plan, write, project, commit) comes from the service itself, through the
- * sync path's timings channel (bench/support/steps-probe.ts, loaded into the server process).
- *
- *   npx tsx bench/load.ts [--seconds 60] [--tablets 50] [--only pglite|postgres]
- *     [--open-tablets 500] [--period 10] [--open-seconds 30] [--step-seconds 8] [--p99-limit 300] [--start-rate 10]
- *     [--no-open] [--no-saturation]
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,16 +5,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { openDatabase } from '../server/db/connect';
 import type { EventEnvelope } from '../src/domain/events';
 import { PROTOCOL_VERSION } from '../src/domain/protocol';
-import { quantile, ROOT, type Row, report, row, sleep } from './support/report';
+import { quantile, type Row, report, row, sleep } from './support/report';
 import {
   chunks,
   createDatabase,
   dropDatabase,
   EVENTS_PER_MEETING,
   forEachDatabase,
-  freePort,
-  HOST,
   type Postgres,
+  type Service,
+  startService,
   tabletLog,
 } from './support/server';
 
@@ -61,50 +38,10 @@ const BATCH = 4;
 const REQUEST_TIMEOUT_MS = 30_000;
 const PASSWORD = 'bench-admin-password';
 
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop: () => Promise<void>;
-}
+type Server = Service;
 
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const probe = ['--import', './bench/support/steps-probe.ts'];
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...probe, 'server/main.ts'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env, PORT: String(port), HOST, ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'info' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    }, 8_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const url = `http://${HOST}:${port}`;
-  const deadline = Date.now() + 90_000; // PGlite starts slowly on a busy machine
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) return { url, child, stop };
-    } catch {
-      // not up yet
-    }
-    await sleep(100);
-  }
-  await stop();
-  throw new Error(`server did not start: ${stderr}`);
-}
+const startServer = (env: Record<string, string>): Promise<Server> =>
+  startService(env, PASSWORD, ['./bench/support/steps-probe.ts']);
 
 async function enrolTablets(url: string, count: number) {
   const login = await fetch(`${url}/admin/login`, {

@@ -3,7 +3,7 @@
  * them), a throwaway PostgreSQL 15 cluster (owned by postgres, on 127.0.0.1 only, stopped at the end),
  * free ports, and the raw batched INSERT (unnest) that the ingest is compared with.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import type { Signature } from '../../src/domain/model';
 import { sealLog } from '../../tests/integration/harness';
 import * as s from '../../tests/support/scenario';
-import { type Row, row } from './report';
+import { ROOT, type Row, row, sleep } from './report';
 
 export const HOST = '127.0.0.1';
 
@@ -213,4 +213,64 @@ export async function forEachDatabase(
   } finally {
     pgServer?.stop();
   }
+}
+
+export interface Service {
+  url: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The records service as deployed (`tsx server/main.ts`, its own process group, on a free 127.0.0.1 port),
+ * with the first administrator from ADMIN_PASSWORD; `preload` modules are loaded into it first (e.g. a probe
+ * of the sync path's step timings). Resolves once /api/v1/health answers.
+ */
+export async function startService(
+  env: Record<string, string>,
+  adminPassword: string,
+  preload: readonly string[] = [],
+): Promise<Service> {
+  const port = await freePort();
+  const imports = preload.flatMap((p) => ['--import', p]);
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...imports, 'server/main.ts'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST,
+      ADMIN_PASSWORD: adminPassword,
+      LOG_LEVEL: 'info',
+    },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }, 8_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const url = `http://${HOST}:${port}`;
+  const deadline = Date.now() + 90_000; // PGlite starts slowly on a busy machine
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/api/v1/health`)).ok) return { url, child, stop };
+    } catch {
+      // not up yet
+    }
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`server did not start: ${stderr}`);
 }
