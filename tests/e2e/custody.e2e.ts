@@ -135,7 +135,10 @@ describe('who holds the tablet', () => {
     await kiosk.handTo('Priya Shah');
     await kiosk.back();
     await kiosk.back();
+    // A quick double tap of Back goes past no more than one would.
+    await kiosk.backTwiceQuickly();
     await page.getByText(fill(enGB.answer.question, { name: 'Priya Shah' })).waitFor();
+    expect(page.url()).toBe(new URL('/', baseURL).href);
     expect(await kiosk.heading(enGB.round.title).count()).toBe(0);
     assertNoPageErrors(page);
     await page.context().close();

@@ -377,6 +377,11 @@ export class KioskPage {
     await this.page.goBack({ waitUntil: 'commit' });
   }
 
+  /** Two Backs in one go (a quick double tap of the back gesture), before the page can answer the first. */
+  async backTwiceQuickly() {
+    await this.page.evaluate(() => window.history.go(-2));
+  }
+
   /** Reloads the app (the tablet's browser restarted or the page refreshed), keeping its IndexedDB. */
   async reload() {
     await this.page.reload();
