@@ -7,7 +7,9 @@
  * server. Reports sync p50/p99 in both phases, their ratio
  * (target: p50 under flood <= 1.5x without), and how the sign-ins were answered (429 rate-limited or busy,
  * 401 wrong password). Every flood request comes from 127.0.0.1, so after the first few the per-client limit
- * turns them away before any password is hashed; the figure says what that costs the tablets.
+ * turns them away before any password is hashed, and each refusal is held for a second (the tarpit,
+ * server/limits.ts) so a guesser who waits for answers is slowed to one guess a second per connection; the
+ * figure says what the flood still costs the tablets.
  * For PGlite and for PostgreSQL (BENCH_DATABASE_URL, or a throwaway cluster when the binaries are there).
  *
  *   npx tsx bench/flood.ts [--seconds 10] [--tablets 4] [--connections 32] [--only pglite|postgres]

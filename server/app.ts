@@ -16,7 +16,7 @@ import { apiRoutes } from './api';
 import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
 import type { Keyring } from './keys';
-import { DEFAULT_LIMITS, type Limits } from './limits';
+import { DEFAULT_LIMITS, DEFAULT_TARPIT, Holder, type Limits } from './limits';
 import { DEFAULT_RETENTION } from './purge';
 import type { RetentionPolicy } from './retention';
 
@@ -139,7 +139,11 @@ export function createApp(deps: AppDeps): Hono {
 
   const clientAddress = deps.clientAddress ?? defaultClientAddress;
   const limits = deps.limits ?? DEFAULT_LIMITS;
-  app.route('/api', apiRoutes({ database, logger, now, clientAddress, limits, keyring: deps.keyring }));
+  const holder = new Holder(limits.tarpit ?? DEFAULT_TARPIT);
+  app.route(
+    '/api',
+    apiRoutes({ database, logger, now, clientAddress, limits, holder, keyring: deps.keyring }),
+  );
 
   // ------------------------------------------------------------------ admin
   app.route(
@@ -150,6 +154,7 @@ export function createApp(deps: AppDeps): Hono {
       now,
       clientAddress,
       limits,
+      holder,
       retention: deps.retention ?? DEFAULT_RETENTION,
       keyring: deps.keyring,
       verifyBaseUrl: deps.verifyBaseUrl ?? null,

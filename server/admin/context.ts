@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod/mini';
 import type { AdminRole, Database } from '../db/schema';
 import type { Keyring } from '../keys';
-import type { Limits } from '../limits';
+import type { Holder, Limits } from '../limits';
 import type { RetentionPolicy } from '../retention';
 import { may, type Permission, ROLE_LABEL } from './roles';
 import { page } from './views/layout';
@@ -21,6 +21,8 @@ export interface AdminDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  /** Holds refusals over a limit for a moment (shared by every door of the service). */
+  holder: Holder;
   /** The records service's public address for documents' record checks; null: the request's own. */
   verifyBaseUrl: string | null;
   /** The retention periods the daily purge applies (shown with legal holds). */

@@ -111,17 +111,23 @@ export function sessionRoutes(deps: AdminDeps): Hono<AdminEnv> {
     return `login:account:${name}`;
   };
   for (const limit of [
-    ...limiters(deps.limits.signInPerClient, perClient('login'), tooMany('Sign in')),
-    ...limiters(deps.limits.signInPerAccount, perAccount, tooMany('Sign in')),
+    ...limiters(deps.limits.signInPerClient, perClient('login'), tooMany('Sign in'), deps.holder),
+    ...limiters(deps.limits.signInPerAccount, perAccount, tooMany('Sign in'), deps.holder),
   ])
     r.use('/login', limit);
   for (const limit of limiters(
     deps.limits.signInPerClient,
     perClient('setup'),
     tooMany('Set up the first administrator'),
+    deps.holder,
   ))
     r.use('/setup', limit);
-  for (const limit of limiters(deps.limits.signInPerClient, perClient('password'), tooMany('Your password')))
+  for (const limit of limiters(
+    deps.limits.signInPerClient,
+    perClient('password'),
+    tooMany('Your password'),
+    deps.holder,
+  ))
     r.use('/password', limit);
 
   r.post(

@@ -10,7 +10,7 @@ import { enrolRequestSchema } from '../../src/domain';
 import { newDeviceId, normaliseCode, randomToken, sha256 } from '../auth';
 import type { Database } from '../db/schema';
 import type { Keyring } from '../keys';
-import { type Limits, limiters } from '../limits';
+import { type Holder, type Limits, limiters } from '../limits';
 import { enrolmentExtras } from '../sealing';
 import { apiError } from './respond';
 import { jsonBody } from './validate';
@@ -21,18 +21,21 @@ export interface EnrolDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  /** Holds refusals over a limit for a moment (shared by every door of the service). */
+  holder: Holder;
   keyring: Keyring;
 }
 
 /** Enrolment named a device id that is already enrolled (rolls its transaction back). */
 class DeviceExists extends Error {}
 
-export function enrolRoutes({ db, logger, now, clientAddress, limits, keyring }: EnrolDeps): Hono {
+export function enrolRoutes({ db, logger, now, clientAddress, limits, holder, keyring }: EnrolDeps): Hono {
   const enrolLimits = limiters(
     limits.enrolPerClient,
     (c) => `enrol:${clientAddress(c)}`,
     (c, seconds) =>
       apiError(c, 'rate-limited', `Too many failed enrolment attempts: try again in ${seconds} seconds.`),
+    holder,
   );
 
   return new Hono().post(

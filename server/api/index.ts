@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { MAX_BODY_BYTES } from '../../src/domain';
 import type { OpenDatabase } from '../db/connect';
 import type { Keyring } from '../keys';
-import type { Limits } from '../limits';
+import type { Holder, Limits } from '../limits';
 import { enrolRoutes } from './enrol';
 import { healthRoutes } from './health';
 import { apiError } from './respond';
@@ -22,6 +22,7 @@ export interface ApiDeps {
   now: () => Date;
   clientAddress: (c: Context) => string;
   limits: Limits;
+  holder: Holder;
   keyring: Keyring;
 }
 

@@ -11,6 +11,7 @@ import { type DatabaseTarget, type OpenDatabase, openDatabase } from '../../serv
 import { migrateToLatest } from '../../server/db/migrations';
 import type { AdminRole } from '../../server/db/schema';
 import { type Keyring, openKeyring } from '../../server/keys';
+import { DEFAULT_LIMITS } from '../../server/limits';
 import { createLogger } from '../../server/logger';
 import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
@@ -98,7 +99,8 @@ export async function makeHarness(
     staticDir: options.staticDir ?? null,
     ...(options.now ? { now: options.now } : {}),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
+    // Refusals over a limit are answered at once unless a test asks for the tarpit: tests provoke many.
+    limits: { tarpit: { delayMs: 0, maxHeld: 0 }, ...(options.limits ?? DEFAULT_LIMITS) },
   });
   return {
     app,

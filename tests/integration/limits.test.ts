@@ -87,6 +87,30 @@ describe.each(TARGETS)('rate limits against %s', (target) => {
     expect((await attempt(code, 'another office')).status).toBe(201);
   });
 
+  it('a guesser over the limit waits for each refusal (the tarpit), and its Retry-After still counts from the refusal', async () => {
+    const tarpit = await makeHarness(target, {
+      database: h.database,
+      clientAddress,
+      limits: { ...DEFAULT_LIMITS, tarpit: { delayMs: 400, maxHeld: 8 } },
+    });
+    const attempt = () =>
+      tarpit.app.request(`${ORIGIN}/admin/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Test-Client': 'patient guesser' },
+        body: new URLSearchParams({ username: 'admin', password: 'a guess' }).toString(),
+      });
+    for (let i = 0; i < 5; i++) expect((await attempt()).status).toBe(401);
+    const t0 = performance.now();
+    const refused = await attempt();
+    const waited = performance.now() - t0;
+    expect(refused.status).toBe(429);
+    // Held for the tarpit's delay first (a lower bound: a timer never fires early).
+    expect(waited).toBeGreaterThanOrEqual(395);
+    const retryAfter = Number(refused.headers.get('Retry-After'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
   it('a flood of sign-ins is turned away (429, busy) rather than queued behind the hashing, and sync goes on meanwhile', async () => {
     const unlimited = { windowMs: 60_000, limit: 1_000_000 };
     const open = await makeHarness(target, {
