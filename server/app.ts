@@ -5,9 +5,9 @@
  * admin area) and the built tablet app with an SPA fallback.
  */
 import { join } from 'node:path';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
@@ -17,6 +17,8 @@ import type { OpenDatabase } from './db/connect';
 import { classifyFailure } from './failures';
 import type { Keyring } from './keys';
 import { DEFAULT_LIMITS, DEFAULT_TARPIT, Holder, type Limits } from './limits';
+import { createOperations, type Operations } from './operations';
+import { requestOrigin } from './proxy';
 import { DEFAULT_RETENTION } from './purge';
 import type { RetentionPolicy } from './retention';
 
@@ -30,8 +32,17 @@ export interface AppDeps {
   /** The built tablet app (vite build's dist/); null serves the API and admin area only. */
   staticDir?: string | null;
   now?: () => Date;
-  /** The client's address, which rate limits count by (the connection's; tests give their own). */
+  /**
+   * The client's address, which rate limits and the audit trail count by: by default the connection's, or
+   * the forwarded one when the connection is from a trusted proxy (`trustProxy`); tests give their own.
+   */
   clientAddress?: (c: Context) => string;
+  /** The reverse proxies trusted to say who the client is and whether it used HTTPS (TRUST_PROXY). */
+  trustProxy?: readonly string[];
+  /** Metrics and the drain on shutdown (server/operations.ts); absent, the app makes its own. */
+  operations?: Operations;
+  /** The bearer token Prometheus scrapes /metrics with (METRICS_TOKEN); unset, /metrics does not exist. */
+  metricsToken?: string | null;
   limits?: Limits;
   /** The retention periods (RETENTION_* in the configuration); the defaults when not given. */
   retention?: RetentionPolicy;
@@ -60,19 +71,17 @@ export const ADMIN_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const defaultClientAddress = (c: Context): string => {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-};
-
 export function createApp(deps: AppDeps): Hono {
   const { database, logger } = deps;
   const db = database.db;
   const now = deps.now ?? (() => new Date());
   const app = new Hono();
+  const origin = requestOrigin(deps.trustProxy ?? []);
+  const operations = deps.operations ?? createOperations(database);
+  app.use('*', async (c, next) => {
+    c.set('https' as never, origin.isHttps(c) as never);
+    await next();
+  });
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -137,13 +146,27 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
 
-  const clientAddress = deps.clientAddress ?? defaultClientAddress;
+  const clientAddress = deps.clientAddress ?? origin.clientAddress;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const holder = new Holder(limits.tarpit ?? DEFAULT_TARPIT);
+  app.use('/api/v1/sync', operations.syncMiddleware);
+  app.use('/api/v1/devices/enrol', operations.syncMiddleware);
+  app.use('/admin/login', operations.signInMiddleware);
   app.route(
     '/api',
-    apiRoutes({ database, logger, now, clientAddress, limits, holder, keyring: deps.keyring }),
+    apiRoutes({ database, logger, now, clientAddress, limits, holder, operations, keyring: deps.keyring }),
   );
+
+  // ------------------------------------------------------------------ metrics
+  // Prometheus scrapes with a bearer token; with no token configured there are no metrics to read.
+  if (deps.metricsToken) {
+    app.get('/metrics', bearerAuth({ token: deps.metricsToken }), async (c) => {
+      c.header('Cache-Control', 'no-store');
+      return c.body(await operations.registry.metrics(), 200, {
+        'Content-Type': operations.registry.contentType,
+      });
+    });
+  }
 
   // ------------------------------------------------------------------ admin
   app.route(

@@ -1,6 +1,7 @@
 /** Configuration from the environment, validated at boot; a bad value stops the service with a clear message. */
 import { z } from 'zod';
 import { parseVerifyBaseUrl } from '../src/domain/profiles';
+import { checkTrustProxy, parseTrustProxy } from './proxy';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
@@ -42,6 +43,27 @@ const configSchema = z.object({
   RETENTION_MEETING_YEARS: z.coerce.number().int().min(1).max(100).default(25),
   /** Days a meeting discarded as opened in error is kept before the daily purge removes it. */
   RETENTION_DISCARDED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * The reverse proxies trusted to say who the client is (X-Forwarded-For) and whether it used HTTPS
+   * (X-Forwarded-Proto), e.g. "loopback" for nginx on the same host, or "10.0.0.5, 10.0.1.0/24". Unset:
+   * none, and those headers are ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((value) => {
+      try {
+        checkTrustProxy(parseTrustProxy(value));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be "loopback", "linklocal", "uniquelocal", or a comma-separated list of IP addresses or CIDR ranges')
+    .transform((value) => parseTrustProxy(value))
+    .optional(),
+  /** The bearer token Prometheus scrapes GET /metrics with (at least 16 characters). Unset: no /metrics. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(1024).optional(),
+  /** Seconds a stopping service waits for syncs in flight before it closes the database anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(25),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ import { type Config, loadConfig } from './config';
 import type { OpenDatabase } from './db/connect';
 import { openKeyring } from './keys';
 import { createLogger } from './logger';
+import { createOperations, type Operations } from './operations';
 import { schedulePurge } from './purge';
 
 let logger: Logger | null = null;
@@ -28,16 +29,38 @@ function loadConfigOrFail(): Config {
   throw configError(loaded.issues);
 }
 
-function stopOnSignals(server: Server, log: Logger, db: OpenDatabase): void {
+/**
+ * SIGTERM or SIGINT: stop taking new syncs (503, and not ready), stop accepting connections, let the syncs
+ * in flight finish (up to SHUTDOWN_GRACE_SECONDS), then close the database and exit 0. A second signal
+ * exits at once.
+ */
+function stopOnSignals(
+  server: Server,
+  log: Logger,
+  db: OpenDatabase,
+  operations: Operations,
+  graceS: number,
+): void {
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
     stopping = true;
-    log.info({ signal }, 'stopping');
-    server.close(() => {
-      db.close().finally(() => process.exit(0));
-    });
-    setTimeout(() => process.exit(0), 5_000).unref();
+    log.info({ signal, inFlight: operations.inFlight }, 'stopping: finishing the syncs in flight');
+    operations.beginDrain();
+    // Closed once every connection has ended: idle ones now, busy ones once their answer is written (an
+    // answer built is not yet an answer sent).
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    server.closeIdleConnections();
+    const grace = new Promise<false>((done) => setTimeout(() => done(false), graceS * 1000).unref());
+    const finished = await Promise.race([
+      Promise.all([operations.drained(graceS * 1000), closed]).then(() => true),
+      grace,
+    ]);
+    if (!finished) log.warn({ inFlight: operations.inFlight }, 'stopping with syncs still in flight');
+    operations.close();
+    await db.close().catch(() => {});
+    log.info({ signal }, 'stopped');
+    process.exit(0);
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -66,9 +89,13 @@ async function main(): Promise<void> {
 
   const staticDir = resolve(config.STATIC_DIR);
   if (!existsSync(staticDir)) logger.warn({ staticDir }, 'no built tablet app: run `vite build` first');
+  const operations = createOperations(database, { processMetrics: true });
   const app = createApp({
     database,
     logger,
+    operations,
+    trustProxy: config.TRUST_PROXY ?? [],
+    metricsToken: config.METRICS_TOKEN ?? null,
     keyring,
     verifyBaseUrl: config.VERIFY_BASE_URL ?? null,
     retention,
@@ -81,7 +108,7 @@ async function main(): Promise<void> {
   const url = `http://${host}:${port}/`;
   logger.info({ url, database: database.kind }, 'listening');
   process.stdout.write(`\nConsent Kiosk is running: ${url}  (admin: ${url}admin)\n\n`);
-  stopOnSignals(server, logger, database);
+  stopOnSignals(server, logger, database, operations, config.SHUTDOWN_GRACE_SECONDS);
 }
 
 main().catch(async (error: unknown) => {

@@ -80,8 +80,14 @@ export function form<S extends z.ZodMiniType>(
   });
 }
 
-export const isHttps = (c: Context): boolean =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+/**
+ * Whether the client came over HTTPS: decided once per request by the app (server/proxy.ts, which trusts
+ * X-Forwarded-Proto only from a configured proxy); the request's own URL when the app did not say.
+ */
+export const isHttps = (c: Context): boolean => {
+  const decided = c.get('https' as never) as boolean | undefined;
+  return decided ?? new URL(c.req.url).protocol === 'https:';
+};
 
 export const fmt = (d: Date | string | null): string =>
   d ? `${new Date(d).toISOString().replace('T', ' ').slice(0, 16)} UTC` : '—';

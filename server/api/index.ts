@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES } from '../../src/domain';
 import type { OpenDatabase } from '../db/connect';
 import type { Keyring } from '../keys';
 import type { Holder, Limits } from '../limits';
+import type { Operations } from '../operations';
 import { enrolRoutes } from './enrol';
 import { healthRoutes } from './health';
 import { apiError } from './respond';
@@ -23,6 +24,7 @@ export interface ApiDeps {
   clientAddress: (c: Context) => string;
   limits: Limits;
   holder: Holder;
+  operations: Operations;
   keyring: Keyring;
 }
 
@@ -39,7 +41,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
     await next();
     c.res.headers.set('Cache-Control', 'no-store');
   });
-  api.route('/v1/health', healthRoutes());
+  api.route('/v1/health', healthRoutes(deps.database, deps.operations));
   api.route('/v1/devices/enrol', enrolRoutes({ ...deps, db: deps.database.db }));
   api.route('/v1/sync', syncRoutes(deps));
   api.all('*', (c) => {

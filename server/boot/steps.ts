@@ -82,10 +82,13 @@ type Fetch = (request: Request, env: unknown) => Response | Promise<Response>;
  */
 export function listenEarly(config: Config): Promise<{ server: Server; ready: (app: Hono) => void }> {
   let fetch: Fetch = () =>
-    new Response(JSON.stringify({ error: { code: 'internal', message: 'The service is starting.' } }), {
-      status: 503,
-      headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
-    });
+    new Response(
+      JSON.stringify({ error: { code: 'starting', message: 'The service is starting: try again shortly.' } }),
+      {
+        status: 503,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
+      },
+    );
   return new Promise((resolveListening, reject) => {
     const server = serve({
       fetch: (request, env) => fetch(request, env),

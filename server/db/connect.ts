@@ -16,6 +16,8 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   kind: DatabaseTarget['kind'];
   close: () => Promise<void>;
+  /** PostgreSQL's connection pool, for the metrics (PGlite has none). */
+  pool?: { readonly totalCount: number; readonly idleCount: number; readonly waitingCount: number };
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
@@ -30,5 +32,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   // An idle client's error (e.g. the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', close: () => db.destroy(), pool };
 }

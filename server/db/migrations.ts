@@ -276,3 +276,10 @@ export class MigrationError extends Error {
     this.name = 'MigrationError';
   }
 }
+
+/** The migrations this release has that the database has not applied (empty: the schema is current). */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const known = await migrator.getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

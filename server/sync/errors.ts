@@ -1,7 +1,7 @@
 /** How a rejected batch is told: a stable code, the HTTP status it maps to, and the event it names. */
 import type { SyncErrorCode } from '../../src/domain';
 
-export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 | 429> = {
+export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 | 429 | 503> = {
   'bad-request': 400,
   'unsupported-version': 400,
   'payload-too-large': 413,
@@ -24,6 +24,8 @@ export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 
   'rate-limited': 429,
   'bad-seal': 422,
   'unknown-key': 422,
+  starting: 503,
+  'shutting-down': 503,
 };
 
 export class SyncError extends Error {

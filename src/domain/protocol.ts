@@ -133,6 +133,10 @@ export const SYNC_ERROR_CODES = [
   'bad-seal',
   /** A sealed batch names a key this service does not hold (422): sealed to another service. */
   'unknown-key',
+  /** The service is starting and not yet ready (503, with Retry-After): try again shortly. */
+  'starting',
+  /** The service is stopping and takes no new work (503, with Retry-After): try again shortly. */
+  'shutting-down',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

@@ -29,7 +29,7 @@ export interface Harness {
 }
 
 /** Creates a database of its own on the server at TEST_DATABASE_URL, so suites never see each other's rows. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL as string;
   const name = `ck_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base });
@@ -99,6 +99,9 @@ export async function makeHarness(
     staticDir: options.staticDir ?? null,
     ...(options.now ? { now: options.now } : {}),
     ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...(options.operations ? { operations: options.operations } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     // Refusals over a limit are answered at once unless a test asks for the tarpit: tests provoke many.
     limits: { tarpit: { delayMs: 0, maxHeld: 0 }, ...(options.limits ?? DEFAULT_LIMITS) },
   });
