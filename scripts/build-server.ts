@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { build, type Plugin } from 'esbuild';
+import { hashMinuteCode } from '../server/minuteCode';
 
 const require = createRequire(import.meta.url);
 
@@ -35,5 +36,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [bundlePackageJson],
+  // Which code builds minute entries (server/minuteCode.ts): the domain's sources are not deployed.
+  define: { __CONSENT_KIOSK_MINUTE_CODE__: JSON.stringify(hashMinuteCode(process.cwd())) },
 });
 console.log(`records service compiled to ${outfile}`);

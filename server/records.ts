@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import { type MinuteEntry, minuteEntry, renderMinuteText } from '../src/domain';
 import type { Database } from './db/schema';
+import { minuteCodeId } from './minuteCode';
 import { loadLog } from './sync';
 
 export interface HeldMinute {
@@ -18,6 +19,7 @@ export interface HeldMinute {
 }
 
 interface Kept {
+  builder: string | null;
   head_seq: number;
   head_hash: string;
   entry: unknown;
@@ -30,12 +32,12 @@ interface Kept {
 /** The minute entry of a meeting, or null when no event of it is held. */
 export async function minuteOf(db: Kysely<Database>, meetingId: string): Promise<HeldMinute | null> {
   const { rows } = await sql<Kept>`
-    select m.head_seq, m.head_hash, k.entry, k.text, k.head_hash as kept_hash, k.event_count, k.is_complete
+    select k.builder, m.head_seq, m.head_hash, k.entry, k.text, k.head_hash as kept_hash, k.event_count, k.is_complete
     from meetings as m left join minute_entries as k on k.meeting_id = m.id
     where m.id = ${meetingId}`.execute(db);
   const kept = rows[0];
   if (!kept || kept.head_seq === 0) return null;
-  if (kept.kept_hash === kept.head_hash && kept.text !== null) {
+  if (kept.kept_hash === kept.head_hash && kept.text !== null && kept.builder === minuteCodeId()) {
     return {
       entry: kept.entry as MinuteEntry,
       text: kept.text,
@@ -66,13 +68,16 @@ export async function minuteOf(db: Kysely<Database>, meetingId: string): Promise
 async function keep(db: Kysely<Database>, meetingId: string, m: HeldMinute): Promise<HeldMinute | null> {
   try {
     const { rows } = await sql<{ entry: unknown }>`
-      insert into minute_entries (meeting_id, entry, text, head_hash, event_count, is_complete, updated_at)
+      insert into minute_entries
+        (meeting_id, entry, text, head_hash, event_count, is_complete, updated_at, builder)
       values (${meetingId}, ${JSON.stringify(m.entry)}::jsonb, ${m.text}, ${m.headHash}, ${m.eventCount},
-        ${m.isComplete}, now())
+        ${m.isComplete}, now(), ${minuteCodeId()})
       on conflict (meeting_id) do update set
         entry = excluded.entry, text = excluded.text, head_hash = excluded.head_hash,
-        event_count = excluded.event_count, is_complete = excluded.is_complete, updated_at = excluded.updated_at
+        event_count = excluded.event_count, is_complete = excluded.is_complete, updated_at = excluded.updated_at,
+        builder = excluded.builder
         where minute_entries.event_count <= excluded.event_count
+          or minute_entries.builder is distinct from excluded.builder
       returning entry`.execute(db);
     const row = rows[0];
     return row ? { ...m, entry: row.entry as MinuteEntry } : null;

@@ -241,6 +241,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * A kept minute entry names the code that built it (server/minuteCode.ts): one built by an earlier
+   * release is built again, in this release's shape and words, when it is next read. The entries kept so
+   * far are a cache of the log and are dropped (the log is the record).
+   */
+  '0008_minute_builder': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('minute_entries').addColumn('builder', 'text').execute();
+      await sql`delete from minute_entries`.execute(db);
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */
@@ -283,3 +294,6 @@ export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
   const known = await migrator.getMigrations();
   return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
+
+/** The migrations of this release, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();

@@ -141,6 +141,8 @@ export interface MinuteEntryTable {
   event_count: number;
   is_complete: boolean;
   updated_at: Timestamp;
+  /** Which code built it (server/minuteCode.ts); null: an earlier release, so it is built again. */
+  builder: string | null;
 }
 
 export interface SyncGapTable {
