@@ -33,6 +33,8 @@ import {
 
 const run = promisify(execFile);
 const PASSWORD = 'backup-test-admin-password';
+/** Each test makes, fills and restores whole databases: minutes on a busy 2-core machine. */
+const SLOW = 300_000;
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => {});
@@ -100,7 +102,7 @@ describe('PGlite', () => {
     });
     cleanup.push(() => restored.close());
     await expectRestored(restored, before);
-  });
+  }, SLOW);
 
   it('a dump taken while it runs (PGlite dumpDataDir) restores every meeting', async () => {
     const client = await PGlite.create();
@@ -123,7 +125,7 @@ describe('PGlite', () => {
     });
     cleanup.push(() => restored.close());
     await expectRestored(restored, before);
-  });
+  }, SLOW);
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL', () => {
@@ -147,5 +149,5 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL', () => {
     });
     cleanup.push(() => restored.close());
     await expectRestored(restored, before);
-  });
+  }, SLOW);
 });
