@@ -241,6 +241,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * PIN reset (issue 16): the secret shared with a tablet at enrolment (base64url, 32 bytes; null for a
+   * tablet enrolled before this), and how many reset codes have been issued from it.
+   */
+  '0006_pin_reset': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('pin_reset_secret', 'text').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('pin_resets_issued', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */
