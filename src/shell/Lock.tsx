@@ -123,7 +123,7 @@ export function PinWaitNotice({ waitMs }: { waitMs: number | null }) {
   const text =
     seconds <= 0
       ? ''
-      : seconds <= 60
+      : seconds < 60
         ? t('pin.waitSeconds', { count: Math.ceil(seconds / 10) * 10 })
         : t('pin.waitMinutes', { count: Math.ceil(seconds / 60) });
   return (
