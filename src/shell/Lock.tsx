@@ -120,11 +120,12 @@ export function usePinGuard() {
 export function PinWaitNotice({ waitMs }: { waitMs: number | null }) {
   const t = useT();
   const seconds = Math.ceil((waitMs ?? 0) / 1000);
+  const tens = Math.ceil(seconds / 10) * 10;
   const text =
     seconds <= 0
       ? ''
-      : seconds < 60
-        ? t('pin.waitSeconds', { count: Math.ceil(seconds / 10) * 10 })
+      : tens < 60
+        ? t('pin.waitSeconds', { count: tens })
         : t('pin.waitMinutes', { count: Math.ceil(seconds / 60) });
   return (
     <p className="pin-wait" role="status" aria-atomic="true">
