@@ -15,6 +15,7 @@ import { auditRoutes } from './audit';
 import type { AdminDeps, AdminEnv } from './context';
 import { deviceRoutes } from './devices';
 import { meetingRoutes } from './meetings';
+import { pinResetRoutes } from './pinReset';
 import { recordRoutes } from './records';
 import { sessionGate, sessionRoutes } from './session';
 import { page } from './views/layout';
@@ -85,6 +86,7 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   admin.route('/', accountRoutes(deps));
   admin.route('/', auditRoutes(deps));
   admin.route('/', recordRoutes(deps));
+  admin.route('/', pinResetRoutes(deps));
   admin.all('*', (c) => c.text('Not found.', 404));
   return admin;
 }

@@ -3,7 +3,7 @@ import type { AdminRole } from '../db/schema';
 
 /**
  * What each role may do. An administrator may do everything (devices, codes, hand-over, accounts, the
- * audit trail, legal holds, the sealing keys, and what a records officer does); a records officer works with the records (exports,
+ * audit trail, legal holds, the sealing keys, PIN reset codes, and what a records officer does); a records officer works with the records (exports,
  * verify, subject access); a viewer reads the meetings list and meeting pages, nothing more.
  */
 export type Permission =
@@ -13,7 +13,8 @@ export type Permission =
   | 'manage-accounts'
   | 'read-audit'
   | 'manage-holds'
-  | 'manage-keys';
+  | 'manage-keys'
+  | 'issue-pin-reset';
 
 const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
   administrator: [
@@ -24,6 +25,7 @@ const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
     'read-audit',
     'manage-holds',
     'manage-keys',
+    'issue-pin-reset',
   ],
   'records-officer': ['read-meetings', 'export-records'],
   viewer: ['read-meetings'],

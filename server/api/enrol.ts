@@ -51,6 +51,8 @@ export function enrolRoutes({ db, logger, now, clientAddress, limits, holder, ke
       // device the service does not know. Replacing a tablet is an admin's hand-over in the admin area.
       const deviceId = request.deviceId ?? newDeviceId();
       const token = randomToken(32);
+      // Shared with the tablet for PIN reset codes (issue 16): 32 random bytes.
+      const pinResetSecret = randomToken(32);
       const outcome = await db
         .transaction()
         .execute(async (trx) => {
@@ -65,7 +67,12 @@ export function enrolRoutes({ db, logger, now, clientAddress, limits, holder, ke
           if (!code) return 'invalid-code' as const;
           const created = await trx
             .insertInto('devices')
-            .values({ id: deviceId, label: request.label, token_hash: sha256(token) })
+            .values({
+              id: deviceId,
+              label: request.label,
+              token_hash: sha256(token),
+              pin_reset_secret: pinResetSecret,
+            })
             .onConflict((oc) => oc.column('id').doNothing())
             .executeTakeFirst();
           // Thrown so that the code's use is rolled back: it stays good for a tablet with an id of its own.
@@ -95,7 +102,7 @@ export function enrolRoutes({ db, logger, now, clientAddress, limits, holder, ke
         );
       }
       logger.info({ deviceId }, 'device enrolled');
-      return c.json({ deviceId, token, ...enrolmentExtras(keyring) }, 201);
+      return c.json({ deviceId, token, ...enrolmentExtras(keyring), pinResetSecret }, 201);
     },
   );
 }

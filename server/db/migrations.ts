@@ -242,6 +242,19 @@ const migrations: Record<string, Migration> = {
     },
   },
   /**
+   * PIN reset (issue 16): the secret shared with a tablet at enrolment (base64url, 32 bytes; null for a
+   * tablet enrolled before this), and how many reset codes have been issued from it.
+   */
+  '0006_pin_reset': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('pin_reset_secret', 'text').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('pin_resets_issued', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  /**
    * A kept minute entry names the code that built it (server/minuteCode.ts): one built by an earlier
    * release is built again, in this release's shape and words, when it is next read. The entries kept so
    * far are a cache of the log and are dropped (the log is the record).

@@ -70,6 +70,10 @@ export interface DeviceTable {
   created_at: Timestamp;
   last_seen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The PIN reset secret shared at enrolment (base64url), or null for a tablet enrolled before it existed. */
+  pin_reset_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How many PIN reset codes have been issued for the tablet: the next code is number this + 1. */
+  pin_resets_issued: ColumnType<number, number | undefined, number>;
 }
 
 export interface EventTable {

@@ -33,11 +33,20 @@ export const servicePublicKeySchema = z.strictObject({
   jwk: z.looseObject({ kty: z.literal('RSA'), n: z.string(), e: z.string() }),
 });
 
-export const enrolResponseSchema = z.strictObject({
+/**
+ * Fields a later service adds are ignored (not refused), so that the response can grow without breaking
+ * tablets already in use.
+ */
+export const enrolResponseSchema = z.object({
   deviceId: idSchema,
   token: z.string().check(z.minLength(32), z.maxLength(256)),
   /** Optional: a service older than issue 16 sends none, and the tablet keeps closed meetings readable. */
   serviceKey: z.optional(servicePublicKeySchema),
+  /**
+   * The secret the tablet checks an admin's PIN reset codes with, offline (base64url, 32 bytes). Optional:
+   * a service without PIN reset sends none, and the tablet says a reset is not available.
+   */
+  pinResetSecret: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/))),
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 

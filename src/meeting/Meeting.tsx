@@ -126,7 +126,6 @@ export function MeetingShell({
         return (
           <LockScreen
             reason="chair"
-            record={pin}
             onUnlock={() => custody.send({ type: 'pin.unlocked' })}
             onCancel={() => custody.send({ type: 'pin.cancelled' })}
           />
@@ -147,13 +146,7 @@ export function MeetingShell({
         />
       );
     case 'locked':
-      return (
-        <LockScreen
-          reason={screen.reason}
-          record={pin}
-          onUnlock={() => custody.send({ type: 'pin.unlocked' })}
-        />
-      );
+      return <LockScreen reason={screen.reason} onUnlock={() => custody.send({ type: 'pin.unlocked' })} />;
     case 'pauseNotice':
       return <PausedNotice onContinue={() => custody.send({ type: 'pause.seen' })} />;
     case 'left':

@@ -10,7 +10,8 @@ import { minuteConfirmer } from '../domain/rules';
 import { download, fileBase } from '../export/download';
 import { ErrorText, TextField } from '../shared/components';
 import { useT } from '../shared/i18n';
-import { type PinRecord, verifyPin } from '../storage/pin';
+import { PinWaitNotice, usePinGuard } from '../shell/Lock';
+import type { PinRecord } from '../storage/pin';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
@@ -18,8 +19,9 @@ import { useSend } from './useSend';
  * Before closing, the chair reads the minute entry as it stands and confirms it behind the PIN (DOMAIN.md:
  * the chair confirms the minute entry); the confirmation and the closing are two events of the log.
  */
-export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin: PinRecord }) {
+export function ConfirmAndClose({ session }: { session: MeetingSession; pin: PinRecord }) {
   const t = useT();
+  const guard = usePinGuard();
   const snapshot = useMeetingSnapshot(session);
   const [draft, setDraft] = useState('');
   const [pinText, setPinText] = useState('');
@@ -40,7 +42,7 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
       className="form"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (!(await verifyPin(pinText, pin))) return setError(t('closing.wrongPin'));
+        if (!(await guard.check(pinText))) return setError(t('closing.wrongPin'));
         setPinText('');
         // The domain closes a meeting only once its minute entry is confirmed: confirm first (unless that is
         // already done), then close.
@@ -65,7 +67,8 @@ export function ConfirmAndClose({ session, pin }: { session: MeetingSession; pin
         onChange={setPinText}
       />
       <ErrorText message={error} />
-      <button type="submit" className="danger" disabled={isBusy}>
+      <PinWaitNotice waitMs={guard.waitMs} />
+      <button type="submit" className="danger" disabled={isBusy || guard.waitMs !== 0}>
         {t('closing.confirm')}
       </button>
     </form>

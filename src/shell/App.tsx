@@ -20,7 +20,7 @@ import { isEnrolled } from '../sync/registry';
 import { ChairIdleLock } from './ChairIdleLock';
 import { HomeScreen } from './Home';
 import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './Loadable';
-import { type LockReason, LockScreen, SetPinScreen } from './Lock';
+import { type LockReason, LockScreen, PinGuardProvider, SetPinScreen } from './Lock';
 import { SettingsScreen } from './Settings';
 import { useBack } from './useBack';
 
@@ -150,13 +150,15 @@ export function App() {
   }
   return (
     <>
-      <Kiosk
-        db={boot.db}
-        deviceId={boot.deviceId}
-        initialPin={boot.pin}
-        initialMeeting={boot.meeting}
-        resuming={boot.resuming}
-      />
+      <PinGuardProvider db={boot.db}>
+        <Kiosk
+          db={boot.db}
+          deviceId={boot.deviceId}
+          initialPin={boot.pin}
+          initialMeeting={boot.meeting}
+          resuming={boot.resuming}
+        />
+      </PinGuardProvider>
       <PwaLayer db={boot.db} />
     </>
   );
@@ -286,7 +288,7 @@ function Kiosk({
       </Loadable>
     );
   }
-  if (lock) return <LockScreen reason={lock} record={pin} onUnlock={() => setLock(null)} />;
+  if (lock) return <LockScreen reason={lock} onUnlock={() => setLock(null)} />;
   if (view.name === 'resuming') {
     return (
       <main className="centre">

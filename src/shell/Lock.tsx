@@ -1,73 +1,214 @@
-/** The chair's PIN: chosen on first run, asked for to leave an attendee's screen and after inactivity. */
-import { useState } from 'react';
+/**
+ * The chair's PIN: chosen on first run, asked for to leave an attendee's screen and after inactivity. Every
+ * check of it, on any screen, goes through usePinGuard (waits after wrong PINs, shown as they count down),
+ * and a forgotten PIN is reset here with a one-time code from an administrator, offline.
+ */
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import { ErrorText, TextField } from '../shared/components';
 import { useT } from '../shared/i18n';
-import { isAcceptablePin, type PinRecord, verifyPin } from '../storage/pin';
+import type { KioskDb } from '../storage/db';
+import { isAcceptablePin } from '../storage/pin';
+import {
+  type CodeOutcome,
+  canResetPin,
+  checkPin,
+  checkResetCode,
+  pinWait,
+  resetPinWithCode,
+} from '../storage/pinGuard';
 
 export type LockReason = 'start' | 'handback' | 'idle' | 'chair';
 
-export function SetPinScreen({ onSave }: { onSave: (pin: string) => Promise<void> }) {
+const GuardContext = createContext<{ db: KioskDb; now: () => number } | null>(null);
+
+/** Gives every PIN check below it the tablet's database (where the count of wrong tries is kept). */
+export function PinGuardProvider({
+  db,
+  now = Date.now,
+  children,
+}: {
+  db: KioskDb;
+  now?: () => number;
+  children: ReactNode;
+}) {
+  const [value] = useState(() => ({ db, now }));
+  return <GuardContext.Provider value={value}>{children}</GuardContext.Provider>;
+}
+
+/**
+ * The one way a screen checks the chair's PIN: a try is refused while a wait runs; `waitMs` counts down
+ * (null until the stored count has been read, so a reload cannot sneak a try in first).
+ */
+export function usePinGuard() {
+  const guard = useContext(GuardContext);
+  if (!guard) throw new Error('usePinGuard needs a PinGuardProvider above it.');
+  const { db, now } = guard;
+  const [until, setUntil] = useState<number | null>(null);
+  const [clock, setClock] = useState(now);
+
+  useEffect(() => {
+    let isCurrent = true;
+    const at = now();
+    void pinWait(db, at).then((w) => {
+      if (!isCurrent) return;
+      setClock(at);
+      setUntil(at + w);
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [db, now]);
+
+  useEffect(() => {
+    if (until === null || until <= clock) return;
+    const timer = setInterval(() => setClock(now()), 1000);
+    return () => clearInterval(timer);
+  }, [until, clock, now]);
+
+  const waitFor = useCallback(
+    (waitMs: number) => {
+      const at = now();
+      setClock(at);
+      setUntil(at + waitMs);
+    },
+    [now],
+  );
+
+  const check = useCallback(
+    async (pin: string): Promise<boolean> => {
+      const outcome = await checkPin(db, pin, now());
+      waitFor(outcome.ok ? 0 : outcome.waitMs);
+      return outcome.ok;
+    },
+    [db, now, waitFor],
+  );
+
+  const checkCode = useCallback(
+    async (code: string): Promise<CodeOutcome> => {
+      const outcome = await checkResetCode(db, code, now());
+      if (!outcome.ok && 'waitMs' in outcome) waitFor(outcome.waitMs);
+      return outcome;
+    },
+    [db, now, waitFor],
+  );
+
+  const reset = useCallback(
+    async (code: string, pin: string) => {
+      const outcome = await resetPinWithCode(db, code, pin);
+      if (outcome.ok) waitFor(0);
+      return outcome;
+    },
+    [db, waitFor],
+  );
+
+  const canReset = useCallback(() => canResetPin(db), [db]);
+
+  return {
+    /** Milliseconds before the next try; null while not yet known. */
+    waitMs: until === null ? null : Math.max(0, until - clock),
+    check,
+    checkCode,
+    reset,
+    canReset,
+  };
+}
+
+/**
+ * How long to wait, in plain words, in a live region. Rounded up to 10 seconds, then to minutes, so that
+ * a screen reader is told every few seconds rather than every second.
+ */
+export function PinWaitNotice({ waitMs }: { waitMs: number | null }) {
+  const t = useT();
+  const seconds = Math.ceil((waitMs ?? 0) / 1000);
+  const tens = Math.ceil(seconds / 10) * 10;
+  const text =
+    seconds <= 0
+      ? ''
+      : tens < 60
+        ? t('pin.waitSeconds', { count: tens })
+        : t('pin.waitMinutes', { count: Math.ceil(seconds / 60) });
+  return (
+    <p className="pin-wait" role="status" aria-atomic="true">
+      {text}
+    </p>
+  );
+}
+
+/** A PIN: digits, hidden as typed. */
+function PinField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'new-password' | 'current-password';
+}) {
+  return <TextField type="password" inputMode="numeric" {...props} />;
+}
+
+/** Two PIN fields and a save button: the first PIN, and a new one after a reset. */
+function NewPinForm({ submit, onSave }: { submit: string; onSave: (pin: string) => Promise<string | null> }) {
   const t = useT();
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   return (
+    <form
+      className="form narrow"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!isAcceptablePin(pin)) return setError(t('pin.tooWeak'));
+        if (pin !== again) return setError(t('pin.mismatch'));
+        setBusy(true);
+        const refusal = await onSave(pin);
+        setBusy(false);
+        setError(refusal);
+      }}
+    >
+      <PinField label={t('pin.newPin')} value={pin} onChange={setPin} autoComplete="new-password" />
+      <PinField label={t('pin.confirmPin')} value={again} onChange={setAgain} autoComplete="new-password" />
+      <ErrorText message={error} />
+      <button type="submit" className="primary big" disabled={isBusy}>
+        {submit}
+      </button>
+    </form>
+  );
+}
+
+export function SetPinScreen({ onSave }: { onSave: (pin: string) => Promise<void> }) {
+  const t = useT();
+  return (
     <main className="centre" aria-labelledby="pin-title">
       <h1 id="pin-title">{t('pin.setTitle')}</h1>
       <p>{t('pin.setBody')}</p>
-      <form
-        className="form narrow"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!isAcceptablePin(pin)) return setError(t('pin.tooWeak'));
-          if (pin !== again) return setError(t('pin.mismatch'));
-          setBusy(true);
+      <NewPinForm
+        submit={t('pin.setButton')}
+        onSave={async (pin) => {
           await onSave(pin);
-          setBusy(false);
+          return null;
         }}
-      >
-        <TextField
-          label={t('pin.newPin')}
-          type="password"
-          inputMode="numeric"
-          value={pin}
-          onChange={setPin}
-          autoComplete="new-password"
-        />
-        <TextField
-          label={t('pin.confirmPin')}
-          type="password"
-          inputMode="numeric"
-          value={again}
-          onChange={setAgain}
-          autoComplete="new-password"
-        />
-        <ErrorText message={error} />
-        <button type="submit" className="primary big" disabled={isBusy}>
-          {t('pin.setButton')}
-        </button>
-      </form>
+      />
     </main>
   );
 }
 
 export function LockScreen({
   reason,
-  record,
   onUnlock,
   onCancel,
 }: {
   reason: LockReason;
-  record: PinRecord;
   onUnlock: () => void;
   /** Where someone else held the tablet: back to their screen as they left it, with no PIN. */
   onCancel?: () => void;
 }) {
   const t = useT();
+  const guard = usePinGuard();
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
+  const [isResetting, setResetting] = useState(false);
+  if (isResetting) return <ResetPin guard={guard} onDone={onUnlock} onBack={() => setResetting(false)} />;
+  const isWaiting = guard.waitMs !== 0;
   return (
     <main className="centre" aria-labelledby="lock-title">
       {reason === 'handback' && (
@@ -81,8 +222,9 @@ export function LockScreen({
         className="form narrow"
         onSubmit={async (e) => {
           e.preventDefault();
+          if (isWaiting) return;
           setBusy(true);
-          const isRight = await verifyPin(pin, record);
+          const isRight = await guard.check(pin);
           setBusy(false);
           setPin('');
           if (isRight) onUnlock();
@@ -94,16 +236,10 @@ export function LockScreen({
         ) : (
           <h1 id="lock-title">{t('pin.lockedTitle')}</h1>
         )}
-        <TextField
-          label={t('pin.pinLabel')}
-          type="password"
-          inputMode="numeric"
-          value={pin}
-          onChange={setPin}
-          autoComplete="current-password"
-        />
+        <PinField label={t('pin.pinLabel')} value={pin} onChange={setPin} autoComplete="current-password" />
         <ErrorText message={error} />
-        <button type="submit" className="primary big" disabled={isBusy}>
+        <PinWaitNotice waitMs={guard.waitMs} />
+        <button type="submit" className="primary big" disabled={isBusy || isWaiting}>
           {t('pin.unlock')}
         </button>
         {onCancel && (
@@ -111,7 +247,108 @@ export function LockScreen({
             {t('pin.cancelBack')}
           </button>
         )}
+        <button type="button" className="secondary" onClick={() => setResetting(true)}>
+          {t('pin.forgotten')}
+        </button>
       </form>
+    </main>
+  );
+}
+
+/** "Forgotten your PIN?": the administrator's code, checked offline, then a new PIN. */
+function ResetPin({
+  guard,
+  onDone,
+  onBack,
+}: {
+  guard: ReturnType<typeof usePinGuard>;
+  onDone: () => void;
+  onBack: () => void;
+}) {
+  const t = useT();
+  const [canReset, setCanReset] = useState<boolean | null>(null);
+  const [code, setCode] = useState('');
+  const [rightCode, setRightCode] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setBusy] = useState(false);
+  const { canReset: readCanReset } = guard;
+  useEffect(() => {
+    let isCurrent = true;
+    void readCanReset().then((can) => isCurrent && setCanReset(can));
+    return () => {
+      isCurrent = false;
+    };
+  }, [readCanReset]);
+  const isWaiting = guard.waitMs !== 0;
+  const back = (
+    <button type="button" className="secondary" onClick={onBack}>
+      {t('pin.backToPin')}
+    </button>
+  );
+
+  if (rightCode !== null)
+    return (
+      <main className="centre" aria-labelledby="reset-title">
+        <h1 id="reset-title">{t('pin.newPinTitle')}</h1>
+        <p>{t('pin.newPinBody')}</p>
+        <NewPinForm
+          submit={t('pin.saveNewPin')}
+          onSave={async (pin) => {
+            const outcome = await guard.reset(rightCode, pin);
+            if (outcome.ok) {
+              onDone();
+              return null;
+            }
+            if (outcome.reason === 'weak-pin') return t('pin.tooWeak');
+            setRightCode(null);
+            setCode('');
+            setError(t('pin.codeUsed'));
+            return null;
+          }}
+        />
+      </main>
+    );
+
+  return (
+    <main className="centre" aria-labelledby="reset-title">
+      <h1 id="reset-title">{t('pin.resetTitle')}</h1>
+      {canReset === false ? (
+        <>
+          <p role="status">{t('pin.resetNotEnrolled')}</p>
+          {back}
+        </>
+      ) : (
+        <form
+          className="form narrow"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (isWaiting) return;
+            setBusy(true);
+            const outcome = await guard.checkCode(code);
+            setBusy(false);
+            if (outcome.ok) {
+              setError(null);
+              return setRightCode(code);
+            }
+            setCode('');
+            setError('notEnrolled' in outcome ? t('pin.resetNotEnrolled') : t('pin.codeWrong'));
+          }}
+        >
+          <p>{t('pin.resetBody')}</p>
+          <TextField
+            label={t('pin.codeLabel')}
+            value={code}
+            onChange={setCode}
+            autoComplete="one-time-code"
+          />
+          <ErrorText message={error} />
+          <PinWaitNotice waitMs={guard.waitMs} />
+          <button type="submit" className="primary big" disabled={isBusy || isWaiting || canReset === null}>
+            {t('pin.checkCode')}
+          </button>
+          {back}
+        </form>
+      )}
     </main>
   );
 }

@@ -92,8 +92,13 @@ export function isAcceptablePin(pin: string): boolean {
 export async function savePin(db: KioskDb, pin: string): Promise<PinRecord> {
   if (!isAcceptablePin(pin)) throw new RangeError('The PIN must be 4 to 8 digits and not a simple pattern.');
   const record = await hashPin(pin);
-  await pinSetting.write(db, record);
+  await savePinRecord(db, record);
   return record;
+}
+
+/** Stores a PIN record already made (a reset writes it in one transaction with the code it used). */
+export async function savePinRecord(db: KioskDb, record: PinRecord): Promise<void> {
+  await pinSetting.write(db, record);
 }
 
 /** The stored PIN record, or null if no PIN has been set (or what is stored is not a PIN record). */

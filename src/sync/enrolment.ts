@@ -3,11 +3,13 @@
  * with its own device id (the one in every event envelope) and receives the service's device id and a
  * bearer token, kept in the settings table. Nothing here runs inside a Dexie transaction across a fetch.
  */
+import { base64url } from 'jose';
 import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
 import type { ServicePublicKey } from '../sealing/seal';
 import { checkServiceKey, writeServiceKey } from '../sealing/serviceKey';
 import type { KioskDb } from '../storage/db';
+import { storeResetSecret } from '../storage/pinGuard';
 import { sealWaiting } from '../storage/sealedStore';
 import { ENROLMENT_KEY, SERVER_URL_KEY } from './keys';
 import { enrolmentSetting, serverUrlSetting } from './settings';
@@ -158,6 +160,15 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
     await enrolmentSetting.write(deps.db, enrolment);
     await serverUrlSetting.write(deps.db, serverUrl);
     if (serviceKey) await writeServiceKey(deps.db, serviceKey);
+    // The secret PIN reset codes are checked with; an older service sends none, and an earlier
+    // enrolment's secret would no longer match the service's codes.
+    const resetSecret = parsed.data.pinResetSecret;
+    await storeResetSecret(
+      deps.db,
+      resetSecret
+        ? { secret: new Uint8Array(base64url.decode(resetSecret)), deviceId: parsed.data.deviceId }
+        : null,
+    );
   });
   // Enrolling seals the meetings closed while the tablet had no key; a failure here loses nothing (they
   // stay readable and are sealed at the next boot).

@@ -33,7 +33,8 @@ export type AuditAction =
   | 'hold.lifted'
   | 'subject-access.searched'
   | 'subject-access.exported'
-  | 'key.rotated';
+  | 'key.rotated'
+  | 'pin-reset.issued';
 
 export interface AuditEntry {
   /** The acting account (null for a failed sign-in, or the service's own daily purge). */

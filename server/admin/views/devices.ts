@@ -56,7 +56,8 @@ ${
 <td>${
           d.revoked_at
             ? html`Revoked ${fmt(d.revoked_at)}`
-            : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>`
+            : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>
+<a class="button" href="/admin/pin-reset/${d.id}" aria-label="PIN reset code for ${d.label} (${d.id})">PIN reset code</a>`
         }</td>
 <td>${replaceForm(d, active)}</td></tr>`,
       )}</tbody></table>`

@@ -49,6 +49,26 @@ export const enGB = {
     lockNow: 'Lock the tablet',
     chairTakesBack: 'Chair: take the tablet back',
     cancelBack: 'Cancel: go back to the screen you were on',
+    waitSeconds_one: 'Too many wrong tries. Please wait {{count}} second, then try again.',
+    waitSeconds_other: 'Too many wrong tries. Please wait {{count}} seconds, then try again.',
+    waitMinutes_one: 'Too many wrong tries. Please wait {{count}} minute, then try again.',
+    waitMinutes_other: 'Too many wrong tries. Please wait {{count}} minutes, then try again.',
+    forgotten: 'Forgotten your PIN?',
+    resetTitle: 'Reset the chair PIN',
+    resetBody:
+      'Phone the administrator of your records service. They will read you a code for this tablet. Type it here. Nothing recorded on the tablet is lost.',
+    resetNotEnrolled:
+      'The PIN can only be reset on a tablet enrolled with a records service, and this tablet is not. Try your PIN again, or ask your administrator for help.',
+    codeLabel: 'Code from the administrator',
+    checkCode: 'Check the code',
+    codeWrong:
+      'That code is not right for this tablet, or it has been used already. Check it with the administrator.',
+    codeUsed: 'That code has just been used. Ask the administrator for a new one.',
+    backToPin: 'Back to the PIN',
+    newPinTitle: 'Choose a new PIN',
+    newPinBody:
+      'The code is right. Choose a new chair PIN. Everything recorded on the tablet stays as it was.',
+    saveNewPin: 'Save the new PIN',
   },
   home: {
     title: 'Meetings',

@@ -41,4 +41,17 @@ export class AdminPage {
     await this.page.getByRole('heading', { name: 'New enrolment code' }).waitFor();
     return (await this.page.getByRole('status').first().textContent())?.trim() ?? '';
   }
+
+  /** From the devices list, the PIN reset page of the tablet whose label starts with `label`. */
+  async openPinReset(label: string) {
+    await this.page.getByRole('link', { name: new RegExp(`^PIN reset code for ${label}`) }).click();
+    await this.heading('PIN reset code').waitFor();
+  }
+
+  /** Issues the tablet's next reset code and reads it off the page, as the admin reads it to the chair. */
+  async issuePinResetCode(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Issue a PIN reset code' }).click();
+    await this.page.getByRole('heading', { name: 'Read this code to the chair' }).waitFor();
+    return (await this.page.getByRole('status', { name: /^Reset code/ }).textContent())?.trim() ?? '';
+  }
 }

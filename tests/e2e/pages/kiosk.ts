@@ -398,4 +398,43 @@ export class KioskPage {
     await this.button(enGB.sync.enrol).click();
     await this.page.getByText(enGB.sync.enrolledOk).waitFor();
   }
+
+  /** Locks the tablet from the home screen. */
+  async lock() {
+    await this.button(enGB.pin.lockNow).click();
+    await this.heading(enGB.pin.lockedTitle).waitFor();
+  }
+
+  /** Types a PIN and presses Unlock (which must be enabled). */
+  async tryPin(pin: string) {
+    await this.page.getByLabel(enGB.pin.pinLabel).fill(pin);
+    await this.button(enGB.pin.unlock).click();
+  }
+
+  /** The wait the PIN screen announces (its live region), or '' when there is none. */
+  async pinWaitText(): Promise<string> {
+    const wait = this.page.getByRole('status').filter({ hasText: /Please wait/ });
+    return (await wait.count()) === 0 ? '' : ((await wait.textContent()) ?? '').trim();
+  }
+
+  /** "Forgotten your PIN?" on the PIN screen, to the screen that takes the administrator's code. */
+  async forgottenPin() {
+    await this.button(enGB.pin.forgotten).click();
+    await this.heading(enGB.pin.resetTitle).waitFor();
+  }
+
+  /** Types the administrator's reset code, as the chair heard it, and has it checked. */
+  async enterResetCode(code: string) {
+    await this.page.getByLabel(enGB.pin.codeLabel).fill(code);
+    await this.button(enGB.pin.checkCode).click();
+  }
+
+  /** After a right reset code: chooses the new PIN, and the chair's home screen opens. */
+  async chooseNewPin(pin: string) {
+    await this.heading(enGB.pin.newPinTitle).waitFor();
+    await this.page.getByLabel(enGB.pin.newPin).fill(pin);
+    await this.page.getByLabel(enGB.pin.confirmPin).fill(pin);
+    await this.button(enGB.pin.saveNewPin).click();
+    await this.heading(enGB.home.title).waitFor();
+  }
 }
