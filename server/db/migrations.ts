@@ -241,6 +241,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Device succession (issue 16): an administrator replaced one tablet by another (the same tablet enrolled
+   * again after a revocation, or a new one). The successor may then send the records the replaced tablet
+   * wrote and had not sent (its sealed batches). Only ever appended to.
+   */
+  '0007_device_successions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_successions')
+        .addColumn('from_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('to_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('by_admin', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('device_successions_pk', ['from_device_id', 'to_device_id'])
+        .execute();
+      await db.schema
+        .createIndex('device_successions_to_idx')
+        .on('device_successions')
+        .columns(['to_device_id'])
+        .execute();
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */
