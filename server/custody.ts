@@ -4,10 +4,14 @@
  * which is only ever appended to, written in one transaction with the meeting's new writer, under the same
  * row lock the sync path takes, so a batch is checked against the writer before or after it, never between.
  *
+ * A whole tablet can be replaced by another (recordSuccession): the successor then also sends the records
+ * the replaced tablet wrote and never sent, under their writer's id, and creates the meetings the service
+ * never saw; each event is still checked against its meeting's one writer.
+ *
  * The records service has no domain event for a hand-over yet: when there is one, it is written here, in
  * this transaction, so that the tablet and the service can both verify it in the log.
  */
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './db/schema';
 
 export type HandOverRefusal =
@@ -78,4 +82,43 @@ export async function openMeetingsOf(trx: Transaction<Database>, deviceId: strin
     .orderBy('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * A tablet replaced by another (issue 16): the successor may send the records the replaced tablet wrote
+ * and never sent, e.g. the sealed batches of meetings it closed offline before it was revoked and enrolled
+ * again under a new id. Recorded once per pair; call in the replacement's transaction.
+ */
+export async function recordSuccession(
+  trx: Transaction<Database>,
+  s: { fromDeviceId: string; toDeviceId: string; byAdmin: string },
+): Promise<void> {
+  await trx
+    .insertInto('device_successions')
+    .values({ from_device_id: s.fromDeviceId, to_device_id: s.toDeviceId, by_admin: s.byAdmin })
+    .onConflict((oc) => oc.columns(['from_device_id', 'to_device_id']).doNothing())
+    .execute();
+}
+
+/**
+ * The devices whose records `deviceId` may send: itself, and every device it replaced, directly or through
+ * a chain of replacements (a tablet revoked and enrolled again twice). Looked up only for a request that
+ * names another device, so the usual sync costs no query here.
+ */
+export async function writersFor(
+  db: Kysely<Database>,
+  deviceId: string,
+  named: Iterable<string>,
+): Promise<ReadonlySet<string>> {
+  const writers = new Set([deviceId]);
+  if ([...named].every((id) => id === deviceId)) return writers;
+  const { rows } = await sql<{ id: string }>`
+    with recursive replaced(id) as (
+      select from_device_id from device_successions where to_device_id = ${deviceId}
+      union
+      select s.from_device_id from device_successions s join replaced r on s.to_device_id = r.id
+    )
+    select id from replaced`.execute(db);
+  for (const row of rows) writers.add(row.id);
+  return writers;
 }

@@ -11,12 +11,13 @@ import { SyncError } from './sync';
 
 /**
  * Opens every sealed batch of a request, in order, and returns the events they hold (to be checked like any
- * others). The batches must be this device's; a batch that cannot be opened refuses the whole request
- * ('bad-seal', or 'unknown-key' when it names a key this service does not hold), before anything is stored.
+ * others). The batches must be written by one of `writers` (the sending device, or a device an admin
+ * replaced by it); a batch that cannot be opened refuses the whole request ('bad-seal', or 'unknown-key'
+ * when it names a key this service does not hold), before anything is stored.
  */
 export async function openSealedBatches(
   keyring: Pick<Keyring, 'privateFor'>,
-  deviceId: string,
+  writers: ReadonlySet<string>,
   sealed: readonly SealedBatchWire[],
 ): Promise<unknown[]> {
   const total = sealed.reduce((n, b) => n + b.count, 0);
@@ -24,8 +25,12 @@ export async function openSealedBatches(
     throw new SyncError('bad-request', `A request holds at most ${MAX_SYNC_BATCH} events.`);
   const opened: unknown[] = [];
   for (const [index, batch] of sealed.entries()) {
-    if (batch.deviceId !== deviceId)
-      throw new SyncError('wrong-device', 'A sealed batch names another device.', { index });
+    if (!writers.has(batch.deviceId))
+      throw new SyncError(
+        'wrong-device',
+        'A sealed batch was written by another device, which an admin has not replaced by this one.',
+        { index },
+      );
     if (batch.lastSeq !== batch.firstSeq + batch.count - 1)
       throw new SyncError('bad-seal', 'A sealed batch states numbers that do not add up.', { index });
     try {

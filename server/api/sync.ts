@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod/mini';
 import { syncRequestSchema } from '../../src/domain';
 import { sha256 } from '../auth';
+import { writersFor } from '../custody';
 import type { OpenDatabase } from '../db/connect';
 import type { Keyring } from '../keys';
 import { openSealedBatches } from '../sealing';
@@ -31,6 +32,13 @@ export interface DeviceEnv {
     revokedDevice: boolean;
   };
 }
+
+/** The device an event (not yet checked) names as its writer; '' when it names none. */
+const writerNamed = (item: unknown): string => {
+  const id =
+    typeof item === 'object' && item !== null ? (item as { deviceId?: unknown }).deviceId : undefined;
+  return typeof id === 'string' ? id : '';
+};
 
 /** Tokens are randomToken(32) (base64url); anything else is not looked up. */
 const TOKEN = /^[A-Za-z0-9_-]{32,256}$/;
@@ -82,8 +90,14 @@ export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<D
         return apiError(c, 'wrong-device', 'The request names another device than its token.');
       }
       try {
-        const opened = await openSealedBatches(keyring, device.id, request.sealed ?? []);
-        const events = await checkEnvelopes([...request.events, ...opened], device.id);
+        const sealed = request.sealed ?? [];
+        // Records of a tablet an admin replaced by this one may come from this one (custody.ts).
+        const writers = await writersFor(db, device.id, [
+          ...sealed.map((b) => b.deviceId),
+          ...request.events.map(writerNamed),
+        ]);
+        const opened = await openSealedBatches(keyring, writers, sealed);
+        const events = await checkEnvelopes([...request.events, ...opened], device.id, writers);
         const outcome = await acceptBatch(database, device.id, events, now, request.sentAt ?? null);
         logger.info(
           {

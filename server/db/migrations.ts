@@ -255,6 +255,28 @@ const migrations: Record<string, Migration> = {
     },
   },
   /**
+   * Device succession (issue 16): an administrator replaced one tablet by another (the same tablet enrolled
+   * again after a revocation, or a new one). The successor may then send the records the replaced tablet
+   * wrote and had not sent (its sealed batches). Only ever appended to.
+   */
+  '0007_device_successions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('device_successions')
+        .addColumn('from_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('to_device_id', 'text', (c) => c.notNull().references('devices.id'))
+        .addColumn('by_admin', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('device_successions_pk', ['from_device_id', 'to_device_id'])
+        .execute();
+      await db.schema
+        .createIndex('device_successions_to_idx')
+        .on('device_successions')
+        .columns(['to_device_id'])
+        .execute();
+    },
+  },
+  /**
    * A kept minute entry names the code that built it (server/minuteCode.ts): one built by an earlier
    * release is built again, in this release's shape and words, when it is next read. The entries kept so
    * far are a cache of the log and are dropped (the log is the record).

@@ -125,6 +125,15 @@ export interface CustodyTransferTable {
   at: Timestamp;
 }
 
+/** Append-only: an admin replaced a tablet by another, which may then send what the replaced one wrote. */
+export interface DeviceSuccessionTable {
+  from_device_id: string;
+  to_device_id: string;
+  /** The username of the admin account that replaced it. */
+  by_admin: string;
+  at: Timestamp;
+}
+
 export interface UndertakingTable {
   event_id: string;
   meeting_id: string;
@@ -181,4 +190,5 @@ export interface Database {
   sync_gaps: SyncGapTable;
   custody_transfers: CustodyTransferTable;
   legal_holds: LegalHoldTable;
+  device_successions: DeviceSuccessionTable;
 }

@@ -20,9 +20,13 @@ const echoableId = (item: unknown): string | undefined => {
  * Checks the envelopes before anything else: no control character or lone surrogate in any text
  * (PostgreSQL's jsonb would refuse a NUL on every retry), the shared schema, each hash recomputed from the
  * event's content (so a changed event is never acknowledged as one already held), and the enrolled device
- * as the writer.
+ * as the writer (or, in `writers`, a device an admin replaced by it: custody.ts, writersFor).
  */
-export async function checkEnvelopes(raw: readonly unknown[], deviceId: string): Promise<EventEnvelope[]> {
+export async function checkEnvelopes(
+  raw: readonly unknown[],
+  deviceId: string,
+  writers: ReadonlySet<string> = new Set([deviceId]),
+): Promise<EventEnvelope[]> {
   const checked = raw.map((item, index): EventEnvelope | SyncError => {
     const eventId = echoableId(item);
     const named = { index, ...(eventId !== undefined ? { eventId } : {}) };
@@ -56,7 +60,7 @@ export async function checkEnvelopes(raw: readonly unknown[], deviceId: string):
         { index, eventId: event.id },
       );
     }
-    if (event.deviceId !== deviceId) {
+    if (!writers.has(event.deviceId)) {
       throw new SyncError('wrong-device', 'The event was written by another device.', {
         index,
         eventId: event.id,

@@ -7,6 +7,7 @@
  * meetingStore.ts uses these (and re-exports checkStorage and ensureDeviceId), so there is one of each.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { i18n } from '../shared/i18n';
 import type { KioskDb, MeetingRow } from './db';
 import { setting } from './settings';
 
@@ -98,11 +99,11 @@ export async function openStorage<T>(
       return {
         ok: false,
         reason: 'blocked',
-        message: 'Opening the tablet storage is taking too long. Close other tabs of this app, then reload.',
+        message: i18n.t('storage.blocked'),
       };
     }
     if (!outcome.isKept) {
-      return { ok: false, reason: 'unavailable', message: 'The tablet did not keep what was written to it.' };
+      return { ok: false, reason: 'unavailable', message: i18n.t('storage.notKept') };
     }
     return { ok: true, value: outcome.value };
   } catch (error) {

@@ -20,6 +20,7 @@ import {
 import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from '../domain/events';
 import { type ReplayError, replay } from '../domain/replay';
 import { checkEventTime, type Rejection } from '../domain/rules';
+import { i18n } from '../shared/i18n';
 import { errorChain, findOpenMeeting, listMeetings } from './boot';
 import {
   envelopeOf,
@@ -68,8 +69,12 @@ export class BrokenLogError extends Error {
     readonly replayError: ReplayError,
   ) {
     super(
-      `The record of meeting ${meetingId} is damaged at event ${replayError.seq ?? replayError.index + 1}: ` +
-        `${replayError.message} (${replayError.code})`,
+      i18n.t('storage.brokenLog', {
+        meetingId,
+        seq: replayError.seq ?? replayError.index + 1,
+        message: replayError.message,
+        code: replayError.code,
+      }),
     );
   }
 }
@@ -93,7 +98,7 @@ interface Head {
 
 export class MeetingStore {
   private readonly db: KioskDb;
-  private readonly deviceId: string;
+  private deviceId: string;
   private readonly now: () => Date;
   /** Heads this store has written or loaded; re-checked against the database inside every write. */
   private readonly heads = new Map<string, Head>();
@@ -104,6 +109,14 @@ export class MeetingStore {
     this.db = db;
     this.deviceId = options.deviceId;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The tablet was enrolled again under a new device id (the records service never enrols an id twice):
+   * events written from now on name it. Those already written keep the id they were sealed with.
+   */
+  writeAs(deviceId: string): void {
+    this.deviceId = deviceId;
   }
 
   /** Opens a new meeting with its first event. Only one meeting may be open on the tablet at a time. */
@@ -270,7 +283,7 @@ export class MeetingStore {
           ok: false,
           rejection: {
             code: 'meeting-already-open',
-            message: 'Another meeting is still open on this tablet. Close it before opening a new one.',
+            message: i18n.t('storage.alreadyOpen'),
           },
         };
       }
@@ -300,7 +313,7 @@ export class MeetingStore {
     if (!head) {
       return {
         ok: false,
-        rejection: { code: 'unknown-meeting', message: 'There is no such meeting on this tablet.' },
+        rejection: { code: 'unknown-meeting', message: i18n.t('storage.unknownMeeting') },
       };
     }
 
@@ -350,8 +363,7 @@ export class MeetingStore {
         ok: false,
         rejection: {
           code: 'concurrent-change',
-          message:
-            'The meeting was changed elsewhere (another tab?) while this was being saved. Please try again.',
+          message: i18n.t('storage.concurrentChange'),
         },
       };
     }
@@ -401,18 +413,13 @@ function isQuotaError(error: unknown): boolean {
 
 function storageRejection(error: unknown): StoreRejection {
   if (isQuotaError(error)) {
-    return {
-      code: 'storage-full',
-      message:
-        "The tablet's storage is full, so this step was not saved. Everything saved before it is safe. " +
-        'Sync and remove old meetings, or free some space, then try again.',
-    };
+    return { code: 'storage-full', message: i18n.t('storage.full') };
   }
   const detail = errorChain(error)
     .map((e) => `${String(e.name ?? 'Error')}: ${String(e.message ?? '')}`)
     .join(' <- ');
   return {
     code: 'storage-failed',
-    message: `This step could not be saved on the tablet (${detail}). Everything saved before it is safe. Please try again.`,
+    message: i18n.t('storage.failed', { detail }),
   };
 }

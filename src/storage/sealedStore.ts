@@ -21,8 +21,11 @@ const PLAINTEXT_BUDGET = Math.floor(((MAX_BODY_BYTES - 16_384) * 3) / 4);
 
 const encoder = new TextEncoder();
 
-/** Cuts a meeting's events into runs of consecutive events of at most MAX_SYNC_BATCH and the byte budget. */
-export function chunksOf<E extends { seq: number }>(events: readonly E[]): E[][] {
+/**
+ * Cuts a meeting's events into runs of consecutive events of at most MAX_SYNC_BATCH and the byte budget,
+ * each written under one device id (a tablet enrolled again mid-meeting writes under its new id).
+ */
+export function chunksOf<E extends { seq: number; deviceId?: string }>(events: readonly E[]): E[][] {
   const chunks: E[][] = [];
   let current: E[] = [];
   let bytes = 0;
@@ -32,7 +35,7 @@ export function chunksOf<E extends { seq: number }>(events: readonly E[]): E[][]
     const isFull =
       current.length >= MAX_SYNC_BATCH ||
       (current.length > 0 && bytes + size > PLAINTEXT_BUDGET) ||
-      (previous !== undefined && event.seq !== previous.seq + 1);
+      (previous !== undefined && (event.seq !== previous.seq + 1 || event.deviceId !== previous.deviceId));
     if (isFull) {
       chunks.push(current);
       current = [];

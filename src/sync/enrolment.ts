@@ -4,10 +4,12 @@
  * bearer token, kept in the settings table. Nothing here runs inside a Dexie transaction across a fetch.
  */
 import { base64url } from 'jose';
+import { v7 as uuidv7 } from 'uuid';
 import { isoWithOffset } from '../domain/chain';
 import { enrolResponseSchema, errorResponseSchema, PROTOCOL_VERSION } from '../domain/protocol';
 import type { ServicePublicKey } from '../sealing/seal';
 import { checkServiceKey, writeServiceKey } from '../sealing/serviceKey';
+import { deviceIdSetting } from '../storage/boot';
 import type { KioskDb } from '../storage/db';
 import { storeResetSecret } from '../storage/pinGuard';
 import { sealWaiting } from '../storage/sealedStore';
@@ -100,33 +102,18 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
   if (trimmed.length < 6 || trimmed.length > 64) {
     return { ok: false, code: 'invalid-code', message: 'The code is too short or too long.' };
   }
-  let response: Response;
-  try {
-    response = await deps.fetch(apiUrl(serverUrl, '/api/v1/devices/enrol'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
-        protocolVersion: PROTOCOL_VERSION,
-        code: trimmed,
-        label: `Consent Kiosk tablet ${deps.deviceId}`.slice(0, 100),
-        deviceId: deps.deviceId,
-      }),
-    });
-  } catch (error) {
-    return { ok: false, code: 'network', message: error instanceof Error ? error.message : String(error) };
+  let deviceId = deps.deviceId;
+  let answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId);
+  // The service never enrols a device id twice (a revoked one stays revoked): a tablet enrolled before
+  // (e.g. revoked, then given a new code) is enrolled under a new id. The code is still good, since the
+  // refusal used none of it. What it wrote under the old id stays as written (sealed, it cannot change);
+  // an administrator replaces the old device by the new one so the service takes it (custody).
+  if (!answer.ok && answer.code === 'device-exists') {
+    deviceId = uuidv7();
+    answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId);
   }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const parsed = errorResponseSchema.safeParse(body);
-    return parsed.success
-      ? {
-          ok: false,
-          code: parsed.data.error.code,
-          message: parsed.data.error.message,
-          status: response.status,
-        }
-      : { ok: false, code: `http-${response.status}`, message: response.statusText, status: response.status };
-  }
+  if (!answer.ok) return answer;
+  const body = answer.body;
   const parsed = enrolResponseSchema.safeParse(body);
   if (!parsed.success) {
     return {
@@ -151,7 +138,7 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
     serverUrl,
     serverDeviceId: parsed.data.deviceId,
     deviceToken: parsed.data.token,
-    deviceId: deps.deviceId,
+    deviceId,
     enrolledAt: isoWithOffset(deps.now()),
     stoppedBy: null,
     stoppedAt: null,
@@ -159,6 +146,8 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
   await deps.db.transaction('rw', deps.db.settings, async () => {
     await enrolmentSetting.write(deps.db, enrolment);
     await serverUrlSetting.write(deps.db, serverUrl);
+    // Every event from now on names the id the service enrolled (the same one, unless it was taken).
+    if (deviceId !== deps.deviceId) await deviceIdSetting.write(deps.db, deviceId);
     if (serviceKey) await writeServiceKey(deps.db, serviceKey);
     // The secret PIN reset codes are checked with; an older service sends none, and an earlier
     // enrolment's secret would no longer match the service's codes.
@@ -174,4 +163,39 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
   // stay readable and are sealed at the next boot).
   if (serviceKey) await sealWaiting(deps.db, deps.now).catch(() => 0);
   return { ok: true, enrolment };
+}
+
+/** One enrolment request; the service's answer body when it enrolled the device, else why not. */
+async function requestEnrolment(
+  deps: EnrolDeps,
+  code: string,
+  serverUrl: string,
+  deviceId: string,
+): Promise<{ ok: true; body: unknown } | (EnrolResult & { ok: false })> {
+  let response: Response;
+  try {
+    response = await deps.fetch(apiUrl(serverUrl, '/api/v1/devices/enrol'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
+        code,
+        label: `Consent Kiosk tablet ${deviceId}`.slice(0, 100),
+        deviceId,
+      }),
+    });
+  } catch (error) {
+    return { ok: false, code: 'network', message: error instanceof Error ? error.message : String(error) };
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) return { ok: true, body };
+  const parsed = errorResponseSchema.safeParse(body);
+  return parsed.success
+    ? {
+        ok: false,
+        code: parsed.data.error.code,
+        message: parsed.data.error.message,
+        status: response.status,
+      }
+    : { ok: false, code: `http-${response.status}`, message: response.statusText, status: response.status };
 }

@@ -33,7 +33,8 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
     async enrol(code, serverUrlInput) {
       const serverUrl = normaliseServerUrl(serverUrlInput ?? actor.getSnapshot().context.serverUrl);
       if (!serverUrl) return { ok: false, code: 'bad-address', message: 'That is not a web address.' };
-      const deviceId = givenDeviceId ?? (await readDeviceId(deps.db));
+      // The stored id first: an earlier enrolment in this session may have changed it.
+      const deviceId = (await readDeviceId(deps.db)) ?? givenDeviceId;
       if (!deviceId) return { ok: false, code: 'no-device-id', message: 'This tablet has no device id yet.' };
       const result = await enrol(
         { db: deps.db, fetch: deps.fetch, now: deps.now, deviceId },
@@ -41,6 +42,7 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
         serverUrl,
       );
       if (result.ok) {
+        deps.store.writeAs(result.enrolment.deviceId);
         const { serverUrl: url, serverDeviceId, enrolledAt } = result.enrolment;
         actor.send({ type: 'enrolled', enrolment: { serverUrl: url, serverDeviceId, enrolledAt } });
       }

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateTo, migrateToLatest } from '../../server/db/migrations';
 import { type Keyring, openKeyring } from '../../server/keys';
 import { minuteOf } from '../../server/records';
 import { minuteEntry } from '../../src/domain';
@@ -27,6 +28,7 @@ import {
   type Harness,
   makeHarness,
   newCode,
+  openTarget,
   sealLog,
   TARGETS,
 } from './harness';
@@ -165,5 +167,175 @@ describe.each(TARGETS)('sealed sync against %s', (target) => {
     const device = await enrolWithKey(h, await newCode(h, cookie));
     const res = await sendSealed(h, device, []);
     expect(res.status).toBe(400);
+  });
+});
+
+/**
+ * A tablet enrolled again after a revocation sends what it sealed under its old id only once an
+ * administrator has replaced the old device by the new one. Each way round it, as an attacker would try it,
+ * is refused with a code and changes nothing.
+ */
+describe.each(TARGETS)(
+  'sealed batches of a replaced tablet against %s: attempts that must be refused',
+  (target) => {
+    let h: Harness;
+    let cookie: string;
+
+    beforeAll(async () => {
+      h = await makeHarness(target, { adminPassword: PASSWORD });
+      cookie = await adminCookie(h, PASSWORD);
+    }, 60_000);
+    afterAll(async () => h?.close());
+
+    const admin = (path: string, fields: Record<string, string> = {}) =>
+      h.app.request(`http://localhost${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const errorOf = async (res: Response) => errorResponseSchema.parse(await res.json()).error;
+    /** The database as a whole, with the successions the admin recorded. */
+    const state = async () =>
+      `${await fingerprint(h.database)}${JSON.stringify(
+        await h.database.db
+          .selectFrom('device_successions')
+          .select(['from_device_id', 'to_device_id'])
+          .execute(),
+      )}`;
+
+    /** Tablet A seals a meeting it closed offline, then is revoked; the same tablet is enrolled again as B. */
+    async function revokedWithSealed() {
+      const a = await enrolWithKey(h, await newCode(h, cookie));
+      const log = await sealLog(a.deviceId, ALL_AGREE);
+      const sealed = [await sealEvents(log, a.serviceKey)];
+      expect((await admin(`/admin/devices/${a.deviceId}/revoke`)).status).toBe(303);
+      const b = await enrolWithKey(h, await newCode(h, cookie));
+      return { a, b, log, sealed };
+    }
+
+    it('the revoked device sending its own sealed batches is 401 device-revoked, before and after its replacement', async () => {
+      const { a, b, sealed } = await revokedWithSealed();
+      const before = await state();
+      const res = await sendSealed(h, a, sealed);
+      expect(res.status).toBe(401);
+      expect((await errorOf(res)).code).toBe('device-revoked');
+      expect(await state()).toBe(before);
+
+      expect((await admin(`/admin/devices/${a.deviceId}/replace`, { replacement: b.deviceId })).status).toBe(
+        303,
+      );
+      const after = await state();
+      expect((await sendSealed(h, a, sealed)).status).toBe(401);
+      expect(await state()).toBe(after);
+    }, 60_000);
+
+    it('the new enrolment sending the old one’s sealed or plain events before any replacement is 403 wrong-device', async () => {
+      const { b, log, sealed } = await revokedWithSealed();
+      const before = await state();
+      const res = await sendSealed(h, b, sealed);
+      expect(res.status).toBe(403);
+      expect((await errorOf(res)).code).toBe('wrong-device');
+      const plain = await sendSealed(h, b, [], log.slice(0, 3));
+      expect(plain.status).toBe(403);
+      expect((await errorOf(plain)).code).toBe('wrong-device');
+      expect(await state()).toBe(before);
+    }, 60_000);
+
+    it('a different enrolled device sending A’s sealed batches is 403 wrong-device, even after A was replaced by another; relabelled as its own it is 422 bad-seal', async () => {
+      const { a, b, log, sealed } = await revokedWithSealed();
+      const c = await enrolWithKey(h, await newCode(h, cookie));
+      expect((await admin(`/admin/devices/${a.deviceId}/replace`, { replacement: b.deviceId })).status).toBe(
+        303,
+      );
+      const before = await state();
+      const res = await sendSealed(h, c, sealed);
+      expect(res.status).toBe(403);
+      expect((await errorOf(res)).code).toBe('wrong-device');
+      expect((await sendSealed(h, c, [], log.slice(0, 3))).status).toBe(403);
+      const relabelled = await sendSealed(h, c, [{ ...(sealed[0] as SealedBatch), deviceId: c.deviceId }]);
+      expect(relabelled.status).toBe(422);
+      expect((await errorOf(relabelled)).code).toBe('bad-seal');
+      expect(await state()).toBe(before);
+    }, 60_000);
+
+    it('replaying an acknowledged sealed batch: the successor is acknowledged again with nothing changed; another device is 403, the revoked one 401', async () => {
+      const { a, b, log, sealed } = await revokedWithSealed();
+      const c = await enrolWithKey(h, await newCode(h, cookie));
+      expect((await admin(`/admin/devices/${a.deviceId}/replace`, { replacement: b.deviceId })).status).toBe(
+        303,
+      );
+      const first = await sendSealed(h, b, sealed);
+      expect(first.status).toBe(200);
+      const acks = syncResponseSchema.parse(await first.json()).acknowledged;
+      expect(acks.map((x) => x.id)).toEqual(log.map((e) => e.id));
+      const meetingId = log[0]?.meetingId as string;
+      expect((await minuteOf(h.database.db, meetingId))?.entry).toEqual(tabletMinute(log));
+
+      const before = await state();
+      const again = await sendSealed(h, b, sealed);
+      expect(again.status).toBe(200);
+      expect(syncResponseSchema.parse(await again.json()).acknowledged).toEqual(acks);
+      const byOther = await sendSealed(h, c, sealed);
+      expect(byOther.status).toBe(403);
+      expect((await errorOf(byOther)).code).toBe('wrong-device');
+      expect((await sendSealed(h, a, sealed)).status).toBe(401);
+      expect(await state()).toBe(before);
+    }, 60_000);
+
+    it('a replacement does not override a meeting an admin handed to another device: the successor is 403 not-custodian', async () => {
+      const a = await enrolWithKey(h, await newCode(h, cookie));
+      const d = await enrolWithKey(h, await newCode(h, cookie));
+      const log = await sealLog(a.deviceId, ALL_AGREE);
+      const meetingId = log[0]?.meetingId as string;
+      expect((await sendSealed(h, a, [], log.slice(0, 8))).status).toBe(200);
+      expect(
+        (
+          await admin(`/admin/meetings/${meetingId}/hand-over`, {
+            device: d.deviceId,
+            reason: 'Tablet A was lost',
+          })
+        ).status,
+      ).toBe(303);
+      const b = await enrolWithKey(h, await newCode(h, cookie));
+      expect((await admin(`/admin/devices/${a.deviceId}/replace`, { replacement: b.deviceId })).status).toBe(
+        303,
+      );
+      const before = await state();
+      const res = await sendSealed(h, b, [await sealEvents(log.slice(8), a.serviceKey)]);
+      expect(res.status).toBe(403);
+      expect((await errorOf(res)).code).toBe('not-custodian');
+      expect(await state()).toBe(before);
+    }, 60_000);
+
+    it('a tablet revoked and enrolled again twice sends the first enrolment’s sealed batches once both replacements are made', async () => {
+      const { a, b, log, sealed } = await revokedWithSealed();
+      expect((await admin(`/admin/devices/${a.deviceId}/replace`, { replacement: b.deviceId })).status).toBe(
+        303,
+      );
+      expect((await admin(`/admin/devices/${b.deviceId}/revoke`)).status).toBe(303);
+      const c = await enrolWithKey(h, await newCode(h, cookie));
+      expect((await sendSealed(h, c, sealed)).status).toBe(403);
+      expect((await admin(`/admin/devices/${b.deviceId}/replace`, { replacement: c.deviceId })).status).toBe(
+        303,
+      );
+      expect((await sendSealed(h, c, sealed)).status).toBe(200);
+      expect((await minuteOf(h.database.db, log[0]?.meetingId as string))?.entry).toEqual(tabletMinute(log));
+    }, 60_000);
+  },
+);
+
+describe.each(TARGETS)('migration 0007_device_successions against %s', (target) => {
+  it('adds the successions table, empty, and changes nothing held', async () => {
+    const { database, drop } = await openTarget(target);
+    try {
+      await migrateTo(database.db, '0005_retention');
+      await database.db.insertInto('devices').values({ id: 'dev_a', label: 'A', token_hash: 'x' }).execute();
+      await migrateToLatest(database.db);
+      expect(await database.db.selectFrom('devices').select('id').execute()).toEqual([{ id: 'dev_a' }]);
+      expect(await database.db.selectFrom('device_successions').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+      await drop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** Devices and enrolment codes as the admin area changes them: queries only. */
 import type { Kysely, Transaction } from 'kysely';
 import { newEnrolmentCode, normaliseCode, sha256 } from '../../auth';
-import { type HandOverRefusal, handOver, openMeetingsOf } from '../../custody';
+import { type HandOverRefusal, handOver, openMeetingsOf, recordSuccession } from '../../custody';
 import type { Database } from '../../db/schema';
 
 export const CODE_HOURS = 24;
@@ -70,6 +70,8 @@ export async function replaceDevice(
       .where('id', '=', h.id)
       .where('revoked_at', 'is', null)
       .execute();
+    // The replacement may also send what the old tablet wrote and never sent (its sealed batches).
+    await recordSuccession(trx, { fromDeviceId: h.id, toDeviceId: h.replacementId, byAdmin: h.byAdmin });
     const meetings = await openMeetingsOf(trx, h.id);
     for (const meetingId of meetings) {
       const result = await handOver(trx, {

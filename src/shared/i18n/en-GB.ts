@@ -29,6 +29,17 @@ export const enGB = {
     unavailableBody:
       'Consent Kiosk keeps every answer on the tablet until it reaches the council. This browser window cannot store anything (for example, a private window). Open Consent Kiosk in a normal window to start a meeting.',
     detail: 'Details: {{message}}',
+    // Why a step was not saved on the tablet (src/storage): the chair reads these where the step was taken.
+    full: "The tablet's storage is full, so this step was not saved. Everything saved before it is safe. Sync and remove old meetings, or free some space, then try again.",
+    failed:
+      'This step could not be saved on the tablet ({{detail}}). Everything saved before it is safe. Please try again.',
+    alreadyOpen: 'Another meeting is still open on this tablet. Close it before opening a new one.',
+    unknownMeeting: 'There is no such meeting on this tablet.',
+    concurrentChange:
+      'The meeting was changed elsewhere (another tab?) while this was being saved. Please try again.',
+    brokenLog: 'The record of meeting {{meetingId}} is damaged at event {{seq}}: {{message}} ({{code}})',
+    blocked: 'Opening the tablet storage is taking too long. Close other tabs of this app, then reload.',
+    notKept: 'The tablet did not keep what was written to it.',
   },
   pin: {
     setTitle: 'Choose a chair PIN',
@@ -509,7 +520,9 @@ export const enGB = {
         'The records service did not accept a step of this meeting as valid. Ask an administrator to check it.',
       'wrong-meeting': 'A record was sent under the wrong meeting. Ask an administrator to check it.',
       'wrong-device':
-        'The records service says these records belong to another tablet. Enrol this tablet again.',
+        'The records service holds this meeting as another tablet’s (this tablet’s own, before it was enrolled again?). Ask an administrator to replace the old tablet by this one in the admin area; the meeting is then sent.',
+      'not-custodian':
+        'Another tablet writes this meeting’s record at the records service. If this tablet was enrolled again, ask an administrator to replace the old tablet by this one in the admin area; the meeting is then sent.',
       'bad-envelope': 'The records service could not read a record from this tablet. Ask an administrator.',
       'unsupported-version':
         'This app is older or newer than the records service. Update the app, then try again.',

@@ -40,8 +40,8 @@ export function dumpStorage(page: Page): Promise<string> {
   });
 }
 
-/** How many rows a store of the tablet's database holds (0 when the store does not exist). */
-export function countRows(page: Page, store: string): Promise<number> {
+/** Every row of a store of the tablet's database (none when the store does not exist). */
+function rowsOf<T>(page: Page, store: string): Promise<T[]> {
   return page.evaluate(async (storeName) => {
     const db = await new Promise<IDBDatabase>((ok, fail) => {
       const request = indexedDB.open('consent-kiosk');
@@ -50,14 +50,30 @@ export function countRows(page: Page, store: string): Promise<number> {
     });
     if (!db.objectStoreNames.contains(storeName)) {
       db.close();
-      return 0;
+      return [];
     }
-    const count = await new Promise<number>((ok, fail) => {
-      const c = db.transaction(storeName).objectStore(storeName).count();
-      c.onsuccess = () => ok(c.result);
-      c.onerror = () => fail(c.error);
+    const rows = await new Promise<unknown[]>((ok, fail) => {
+      const all = db.transaction(storeName).objectStore(storeName).getAll();
+      all.onsuccess = () => ok(all.result);
+      all.onerror = () => fail(all.error);
     });
     db.close();
-    return count;
-  }, store);
+    return rows;
+  }, store) as Promise<T[]>;
+}
+
+/** How many rows a store of the tablet's database holds (0 when the store does not exist). */
+export async function countRows(page: Page, store: string): Promise<number> {
+  return (await rowsOf(page, store)).length;
+}
+
+/** The rows of the tablet's database store that belong to one meeting (by its `meetingId` field). */
+export async function meetingRows(page: Page, store: string, meetingId: string): Promise<number> {
+  return (await rowsOf<{ meetingId?: string }>(page, store)).filter((r) => r.meetingId === meetingId).length;
+}
+
+/** The tablet's sealed batches: which meeting, and whether the service has acknowledged each. */
+export async function sealedState(page: Page): Promise<Array<{ meetingId: string; isAcked: boolean }>> {
+  const rows = await rowsOf<{ meetingId: string; ackedAt: string | null }>(page, 'sealed');
+  return rows.map((r) => ({ meetingId: r.meetingId, isAcked: r.ackedAt !== null }));
 }
