@@ -15,8 +15,9 @@ import { type HandOverRefusal, handOver } from '../custody';
 import { minuteOf } from '../records';
 import { holdOf } from '../retention';
 import { type AdminDeps, type AdminEnv, form, MEETING_ID, requires } from './context';
+import { parseListQuery } from './listQuery';
 import { type AuditAction, audit } from './repo/audit';
-import { envelopesOf, listMeetings, loadMeeting } from './repo/meetings';
+import { envelopesOf, listMeetings, loadMeeting, tabletChoices } from './repo/meetings';
 import { handOverSchema } from './schemas';
 import { page } from './views/layout';
 import { meetingsList, meetingView } from './views/meetings';
@@ -68,9 +69,19 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
     return audit(db, { accountId: account.id, username: account.username, action, meetingId, detail }, now());
   };
 
-  r.get('/', requires('read-meetings'), async (c) =>
-    c.html(page('Meetings', meetingsList(await listMeetings(db)), c.get('account'))),
-  );
+  r.get('/', requires('read-meetings'), async (c) => {
+    const parsed = parseListQuery(c.req.query());
+    const tablets = await tabletChoices(db);
+    if (!parsed.ok) {
+      const empty = { rows: [], older: null, newer: null };
+      return c.html(
+        page('Meetings', meetingsList(empty, parsed.query, tablets, parsed.message), c.get('account')),
+        400,
+      );
+    }
+    const found = await listMeetings(db, parsed.filters);
+    return c.html(page('Meetings', meetingsList(found, parsed.query, tablets), c.get('account')));
+  });
 
   r.get('/meetings/:id', requires('read-meetings'), meetingParam, async (c) => {
     const { id } = c.req.valid('param');

@@ -91,9 +91,15 @@ export async function markStopped(db: KioskDb, reason: StopReason, at: string, t
 
 /**
  * Sends the code; on success keeps the token (replacing any earlier enrolment). The address must already
- * be normalised (normaliseServerUrl).
+ * be normalised (normaliseServerUrl). `name` is how the records team will know the tablet (its label there);
+ * without one, the label names the tablet's id.
  */
-export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): Promise<EnrolResult> {
+export async function enrol(
+  deps: EnrolDeps,
+  code: string,
+  serverUrl: string,
+  name = '',
+): Promise<EnrolResult> {
   const trimmed = code.trim();
   if (trimmed.length < 6 || trimmed.length > 64) {
     return { ok: false, code: 'invalid-code', message: 'The code is too short or too long.' };
@@ -106,7 +112,7 @@ export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): P
       body: JSON.stringify({
         protocolVersion: PROTOCOL_VERSION,
         code: trimmed,
-        label: `Consent Kiosk tablet ${deps.deviceId}`.slice(0, 100),
+        label: (name.replace(/\s+/g, ' ').trim() || `Consent Kiosk tablet ${deps.deviceId}`).slice(0, 100),
         deviceId: deps.deviceId,
       }),
     });
