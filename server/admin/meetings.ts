@@ -53,6 +53,21 @@ const verifyQuery = z.object({
   ),
 });
 
+/**
+ * A verification link pasted into either box (a scanned QR code gives the whole link,
+ * `…/admin/verify?meeting=…&hash=…`): its meeting id and hash are taken from it.
+ */
+export function fromLink(q: { meeting?: string; hash?: string }): { meeting?: string; hash?: string } {
+  for (const value of [q.meeting, q.hash]) {
+    if (!value?.includes('?')) continue;
+    const params = new URLSearchParams(value.slice(value.indexOf('?') + 1));
+    const meeting = params.get('meeting')?.trim().toLowerCase();
+    const hash = params.get('hash')?.trim().toLowerCase();
+    if (meeting || hash) return { meeting: meeting ?? q.meeting ?? '', hash: hash ?? q.hash ?? '' };
+  }
+  return q;
+}
+
 export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const { db, now } = deps;
   const r = new Hono<AdminEnv>();
@@ -160,7 +175,7 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
       return parsed.success ? parsed.data : {};
     }),
     async (c) => {
-      const { meeting: id = '', hash = '' } = c.req.valid('query');
+      const { meeting: id = '', hash = '' } = fromLink(c.req.valid('query'));
       const who = c.get('account');
       if (!id && !hash) return c.html(page('Verify a record', verifyView(id, hash, null), who));
       if (!MEETING_ID.test(id) || !/^[0-9a-f]{64}$/.test(hash))

@@ -211,11 +211,61 @@ describe.each(TARGETS)('admin lists against %s', (target) => {
     expect(second.length).toBe(50);
   });
 
+  it('verify: the boxes fit a 36-character id and a 64-character hash, and a pasted QR link is accepted', async () => {
+    const entry = (await (await get(`/admin/meetings/${ids.m1}/minute.json`)).json()) as {
+      recordCheck: { headHash: string; verifyUrl: string };
+    };
+    const empty = await (await get('/admin/verify')).text();
+    expect(empty).toMatch(/id="v-meeting"[^>]*size="40"[^>]*autocomplete="off"[^>]*spellcheck="false"/);
+    expect(empty).toMatch(/id="v-hash"[^>]*size="68"[^>]*autocomplete="off"[^>]*spellcheck="false"/);
+    // The whole link pasted into the meeting id box (the hash box left empty), or into the hash box.
+    const link = encodeURIComponent(entry.recordCheck.verifyUrl);
+    expect(await (await get(`/admin/verify?meeting=${link}&hash=`)).text()).toContain('The record matches');
+    expect(await (await get(`/admin/verify?meeting=&hash=${link}`)).text()).toContain('The record matches');
+    // Opened as a link, as a phone's camera does.
+    const opened = new URL(entry.recordCheck.verifyUrl);
+    expect(await (await get(`${opened.pathname}${opened.search}`)).text()).toContain('The record matches');
+    const wrong = encodeURIComponent('https://x.example/admin/verify?meeting=nope&hash=abc');
+    const refused = await get(`/admin/verify?meeting=${wrong}`);
+    expect(refused.status).toBe(200);
+    expect(await refused.text()).toContain('not in the right form');
+  });
+
+  it('the dashboard and its CSV give the figures with no name of any attendee or child', async () => {
+    const res = await get('/admin/dashboard');
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const csvRes = await get('/admin/dashboard.csv');
+    expect(csvRes.headers.get('Content-Disposition')).toContain('attachment');
+    const csv = await csvRes.text();
+    for (const name of [...Object.values(NAMES), 'Frumpington', 'Wexworth', 'Quuxley', 'Review two']) {
+      expect(page).not.toContain(name);
+      expect(csv).not.toContain(name);
+    }
+    expect(page).toMatch(/<svg class="chart" role="img" aria-labelledby="outcomes-t outcomes-d"/);
+    expect(page).toContain('<title id="outcomes-t">Outcomes</title>');
+    // Requests: m1-m4 were received in January 2026 (m5 had none; m6 was discarded).
+    expect(csv).toContain('"Requests to record, by month",2026-01,4,requests');
+    expect(csv).toContain('Outcomes,Recording not permitted,2,meetings');
+    expect(csv).toContain('Outcomes,Recording permitted,1,meetings');
+    expect(csv).toContain('Grounds to refuse confirmed,A history of misusing information,1,meetings');
+    expect(csv).toContain('Answers by role,Health: Did not agree,1,answers');
+    expect(csv).toContain('Answers by role,Chair: Agreed,4,answers');
+    expect(csv).toMatch(/Requests decided,"Child protection conference, Hertfordshire[^"]*",1,requests/);
+    const staffs = await (await get('/admin/dashboard.csv?policy=staffordshire-stoke')).text();
+    expect(staffs).not.toContain('Requests to record');
+    expect((await get('/admin/dashboard?kind=party')).status).toBe(400);
+    expect((await get('/admin/dashboard.csv?policy=nowhere')).status).toBe(400);
+  });
+
   it('roles: a viewer reads the meetings list but not the devices; nobody signed out reads either', async () => {
     await addAccount(h.database, { username: 'viewer', password: PASSWORD, role: 'viewer' });
     const viewer = await adminCookie(h, PASSWORD, 'viewer');
     expect((await get('/admin?kind=meeting', viewer)).status).toBe(200);
     expect((await get('/admin/devices', viewer)).status).toBe(403);
+    expect((await get('/admin/verify', viewer)).status).toBe(403);
+    expect((await get('/admin/dashboard', viewer)).status).toBe(200);
+    expect((await get('/admin/dashboard.csv', viewer)).status).toBe(200);
     const signedOut = await (await h.app.request(`${ORIGIN}/admin?kind=meeting`)).text();
     expect(signedOut).toContain('Sign in');
     expect(signedOut).not.toContain('Review two');
