@@ -13,6 +13,7 @@ import { HTTPException } from 'hono/http-exception';
 import { accountRoutes } from './accounts';
 import { auditRoutes } from './audit';
 import type { AdminDeps, AdminEnv } from './context';
+import { dashboardRoutes } from './dashboard';
 import { deviceRoutes } from './devices';
 import { meetingRoutes } from './meetings';
 import { pinResetRoutes } from './pinReset';
@@ -82,6 +83,7 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   admin.use('*', sessionGate(deps));
   admin.route('/', sessionRoutes(deps));
   admin.route('/', meetingRoutes(deps));
+  admin.route('/', dashboardRoutes(deps));
   admin.route('/', deviceRoutes(deps));
   admin.route('/', accountRoutes(deps));
   admin.route('/', auditRoutes(deps));

@@ -15,8 +15,9 @@ import { type HandOverRefusal, handOver } from '../custody';
 import { minuteOf } from '../records';
 import { holdOf } from '../retention';
 import { type AdminDeps, type AdminEnv, form, MEETING_ID, requires } from './context';
+import { parseListQuery } from './listQuery';
 import { type AuditAction, audit } from './repo/audit';
-import { envelopesOf, listMeetings, loadMeeting } from './repo/meetings';
+import { envelopesOf, listMeetings, loadMeeting, tabletChoices } from './repo/meetings';
 import { handOverSchema } from './schemas';
 import { page } from './views/layout';
 import { meetingsList, meetingView } from './views/meetings';
@@ -52,6 +53,21 @@ const verifyQuery = z.object({
   ),
 });
 
+/**
+ * A verification link pasted into either box (a scanned QR code gives the whole link,
+ * `…/admin/verify?meeting=…&hash=…`): its meeting id and hash are taken from it.
+ */
+export function fromLink(q: { meeting?: string; hash?: string }): { meeting?: string; hash?: string } {
+  for (const value of [q.meeting, q.hash]) {
+    if (!value?.includes('?')) continue;
+    const params = new URLSearchParams(value.slice(value.indexOf('?') + 1));
+    const meeting = params.get('meeting')?.trim().toLowerCase();
+    const hash = params.get('hash')?.trim().toLowerCase();
+    if (meeting || hash) return { meeting: meeting ?? q.meeting ?? '', hash: hash ?? q.hash ?? '' };
+  }
+  return q;
+}
+
 export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const { db, now } = deps;
   const r = new Hono<AdminEnv>();
@@ -68,9 +84,19 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
     return audit(db, { accountId: account.id, username: account.username, action, meetingId, detail }, now());
   };
 
-  r.get('/', requires('read-meetings'), async (c) =>
-    c.html(page('Meetings', meetingsList(await listMeetings(db)), c.get('account'))),
-  );
+  r.get('/', requires('read-meetings'), async (c) => {
+    const parsed = parseListQuery(c.req.query());
+    const tablets = await tabletChoices(db);
+    if (!parsed.ok) {
+      const empty = { rows: [], older: null, newer: null };
+      return c.html(
+        page('Meetings', meetingsList(empty, parsed.query, tablets, parsed.message), c.get('account')),
+        400,
+      );
+    }
+    const found = await listMeetings(db, parsed.filters);
+    return c.html(page('Meetings', meetingsList(found, parsed.query, tablets), c.get('account')));
+  });
 
   r.get('/meetings/:id', requires('read-meetings'), meetingParam, async (c) => {
     const { id } = c.req.valid('param');
@@ -149,7 +175,7 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
       return parsed.success ? parsed.data : {};
     }),
     async (c) => {
-      const { meeting: id = '', hash = '' } = c.req.valid('query');
+      const { meeting: id = '', hash = '' } = fromLink(c.req.valid('query'));
       const who = c.get('account');
       if (!id && !hash) return c.html(page('Verify a record', verifyView(id, hash, null), who));
       if (!MEETING_ID.test(id) || !/^[0-9a-f]{64}$/.test(hash))

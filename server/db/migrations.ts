@@ -287,6 +287,54 @@ const migrations: Record<string, Migration> = {
       await sql`delete from minute_entries`.execute(db);
     },
   },
+  /**
+   * The admin lists (issue 17): what the meetings list shows and filters on, as columns of the projection
+   * (the outcome, the chair, the date as an instant, and when the request was made and first decided), with
+   * indexes for its order and filters, and one for a device's latest sync (its clock skew). Meetings held
+   * already are filled from their stored snapshots; when their request was decided is not known for them.
+   */
+  '0009_admin_lists': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('meetings')
+        // '' (no request), 'pending', or the outcome's status: 'permitted', 'not-permitted', 'awaiting-authorisation'.
+        .addColumn('outcome', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('chair', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('scheduled_for', 'timestamptz')
+        .addColumn('requested_at', 'timestamptz')
+        .addColumn('decided_at', 'timestamptz')
+        .execute();
+      await sql`
+        update meetings set
+          outcome = coalesce(snapshot->'context'->'outcome'->>'status',
+            case when jsonb_typeof(snapshot->'context'->'request') = 'object' then 'pending' else '' end),
+          chair = coalesce((select a->>'name' from jsonb_array_elements(
+              case when jsonb_typeof(snapshot->'context'->'attendees') = 'array'
+                then snapshot->'context'->'attendees' else '[]'::jsonb end) as a
+            where a->>'role' = 'chair' limit 1), ''),
+          scheduled_for = case when scheduled_at <> '' then scheduled_at::timestamptz
+            else coalesce(first_at::timestamptz, updated_at) end,
+          requested_at = (snapshot->'context'->'request'->>'receivedAt')::timestamptz
+        where head_seq > 0`.execute(db);
+      for (const [name, lead] of [
+        ['meetings_list_idx', []],
+        ['meetings_kind_list_idx', ['kind']],
+        ['meetings_outcome_list_idx', ['outcome']],
+        ['meetings_writer_list_idx', ['writer_device_id']],
+      ] as const) {
+        await sql`create index ${sql.id(name)} on meetings (${sql.join([
+          ...lead.map((c) => sql.id(c)),
+          sql`scheduled_for desc`,
+          sql`id desc`,
+        ])})`.execute(db);
+      }
+      await db.schema
+        .createIndex('events_device_received_idx')
+        .on('events')
+        .columns(['device_id', 'received_at'])
+        .execute();
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */

@@ -109,6 +109,16 @@ export interface MeetingTable {
   updated_at: Timestamp;
   /** The only device that may append to the log: the one of its first event, or the one it was handed to. */
   writer_device_id: Defaulted<string | null>;
+  /** '' (no request to record), 'pending', or the outcome's status (permitted, not-permitted, awaiting-authorisation). */
+  outcome: Defaulted<string>;
+  /** The chair's name as the attendee list gives it ('' before one is added). */
+  chair: Defaulted<string>;
+  /** scheduled_at as an instant, for the lists' order and date filters. */
+  scheduled_for: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the request to record was received, as the chair recorded it. */
+  requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the request was first decided (the last step of its first review). */
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Append-only: an admin handed a meeting's log to another device (a replacement tablet). */

@@ -26,6 +26,13 @@ export interface MeetingRow {
   /** Set by a meeting's first event only; null keeps what is held. */
   first_at: string | null;
   last_at: string;
+  /** What the admin lists show and filter on (migration 0007). */
+  outcome: string;
+  chair: string;
+  scheduled_for: string | null;
+  requested_at: string | null;
+  /** When the batch decided the request (kept only if none was held). */
+  decided_at: string | null;
 }
 
 /** An undertaking as projected: its signature is copied from the stored event by the statement. */
@@ -34,6 +41,24 @@ export type UndertakingRow = Omit<UndertakingTable, 'signature'>;
 export interface Projection {
   meetings: MeetingRow[];
   undertakings: UndertakingRow[];
+}
+
+/** Events that only come once a review has decided: the event before the first of them decided it. */
+const AFTER_DECISION = new Set([
+  'meeting.started',
+  'recording.started',
+  'request.outcome-confirmed',
+  'minute.confirmed',
+  'meeting.closed',
+]);
+
+function decidedAt(events: readonly EventEnvelope[]): string {
+  const from = Math.max(
+    0,
+    events.findIndex((e) => e.type === 'request.made'),
+  );
+  const after = events.findIndex((e, i) => i > from && AFTER_DECISION.has(e.type));
+  return (events[after > 0 ? after - 1 : events.length - 1] as EventEnvelope).at;
 }
 
 /** The projections of the meetings a batch added to, from their snapshots and new events alone. */
@@ -60,6 +85,11 @@ export function project(accepted: readonly Accepted[]): Projection {
       is_closed: events.some((e) => e.type === 'meeting.closed' || e.type === 'meeting.discarded'),
       first_at: isNew ? first.at : null,
       last_at: last.at,
+      outcome: ctx.outcome?.status ?? (ctx.request ? 'pending' : ''),
+      chair: ctx.attendees.find((a) => a.role === 'chair')?.name ?? '',
+      scheduled_for: ctx.meeting?.scheduledAt ?? (isNew ? first.at : null),
+      requested_at: ctx.request?.receivedAt ?? null,
+      decided_at: ctx.outcome ? decidedAt(events) : null,
     });
     for (const event of events) {
       if (event.type !== 'undertaking.signed') continue;
@@ -114,11 +144,16 @@ export async function writeProjection(
       title = v.title, kind = v.kind, scheduled_at = v.scheduled_at,
       profile_id = coalesce(v.profile_id, m.profile_id), is_closed = m.is_closed or v.is_closed,
       first_at = coalesce(v.first_at, m.first_at), last_at = v.last_at, updated_at = ${updatedAt},
-      writer_device_id = coalesce(m.writer_device_id, ${deviceId})
+      writer_device_id = coalesce(m.writer_device_id, ${deviceId}),
+      outcome = v.outcome, chair = v.chair, scheduled_for = coalesce(v.scheduled_for, m.scheduled_for),
+      requested_at = v.requested_at, decided_at = coalesce(m.decided_at, v.decided_at)
     from unnest(
       ${m('id')}::text[], ${m('head_seq')}::int[], ${m('head_hash')}::text[], ${m('snapshot')}::jsonb[],
       ${m('phase')}::text[], ${m('title')}::text[], ${m('kind')}::text[], ${m('scheduled_at')}::text[],
-      ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[]
-    ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at)
+      ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[],
+      ${m('outcome')}::text[], ${m('chair')}::text[], ${m('scheduled_for')}::timestamptz[],
+      ${m('requested_at')}::timestamptz[], ${m('decided_at')}::timestamptz[]
+    ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at,
+      outcome, chair, scheduled_for, requested_at, decided_at)
     where m.id = v.id`.execute(trx);
 }

@@ -32,7 +32,7 @@ const VIA_LABELS: Readonly<Record<ReceivedVia, string>> = {
   letter: 'by letter',
 };
 
-const GROUND_LABELS: Readonly<Record<RefusalGroundId, string>> = {
+export const GROUND_LABELS: Readonly<Record<RefusalGroundId, string>> = {
   'no-parental-responsibility': 'the parent does not have parental responsibility for every child',
   'pr-holder-objected': 'another person with parental responsibility objected',
   'child-objected': 'the child or young person objected',

@@ -30,6 +30,7 @@ function SyncSection({ sync }: { sync: SyncHandle }) {
   const status = { ...context, phase, pending };
   const [address, setAddress] = useState<string | null>(null);
   const [code, setCode] = useState('');
+  const [name, setName] = useState('');
   const [isEnrolling, setEnrolling] = useState(false);
   const [isSyncing, setSyncing] = useState(false);
   const [enrolError, setEnrolError] = useState<string | null>(null);
@@ -56,13 +57,18 @@ function SyncSection({ sync }: { sync: SyncHandle }) {
 
   const onEnrol = async (event: React.FormEvent) => {
     event.preventDefault();
+    setResult(null);
+    if (name.trim() === '') {
+      setEnrolError(t('sync.nameRequired'));
+      return;
+    }
     setEnrolling(true);
     setEnrolError(null);
-    setResult(null);
     try {
-      const enrolled = await sync.enrol(code, address ?? status.serverUrl);
+      const enrolled = await sync.enrol(code, address ?? status.serverUrl, name);
       if (enrolled.ok) {
         setCode('');
+        setName('');
         setAddress(null);
         setResult(t('sync.enrolledOk'));
       } else {
@@ -182,6 +188,8 @@ function SyncSection({ sync }: { sync: SyncHandle }) {
       <form onSubmit={(e) => void onEnrol(e)} className="sync-enrol">
         <h3>{isEnrolled ? t('sync.enrolAgain') : t('sync.enrol')}</h3>
         <TextField label={t('sync.address')} value={address ?? status.serverUrl} onChange={setAddress} />
+        <TextField label={t('sync.name')} value={name} onChange={setName} isRequired />
+        <p className="small">{t('sync.nameHint')}</p>
         <TextField label={t('sync.code')} value={code} onChange={setCode} isRequired />
         <p className="small">{t('sync.codeHint')}</p>
         <ErrorText message={enrolError} />

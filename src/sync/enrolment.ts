@@ -95,22 +95,28 @@ export async function markStopped(db: KioskDb, reason: StopReason, at: string, t
 
 /**
  * Sends the code; on success keeps the token (replacing any earlier enrolment). The address must already
- * be normalised (normaliseServerUrl).
+ * be normalised (normaliseServerUrl). `name` is how the records team will know the tablet (its label there);
+ * without one, the label names the tablet's id.
  */
-export async function enrol(deps: EnrolDeps, code: string, serverUrl: string): Promise<EnrolResult> {
+export async function enrol(
+  deps: EnrolDeps,
+  code: string,
+  serverUrl: string,
+  name = '',
+): Promise<EnrolResult> {
   const trimmed = code.trim();
   if (trimmed.length < 6 || trimmed.length > 64) {
     return { ok: false, code: 'invalid-code', message: 'The code is too short or too long.' };
   }
   let deviceId = deps.deviceId;
-  let answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId);
+  let answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId, name);
   // The service never enrols a device id twice (a revoked one stays revoked): a tablet enrolled before
   // (e.g. revoked, then given a new code) is enrolled under a new id. The code is still good, since the
   // refusal used none of it. What it wrote under the old id stays as written (sealed, it cannot change);
   // an administrator replaces the old device by the new one so the service takes it (custody).
   if (!answer.ok && answer.code === 'device-exists') {
     deviceId = uuidv7();
-    answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId);
+    answer = await requestEnrolment(deps, trimmed, serverUrl, deviceId, name);
   }
   if (!answer.ok) return answer;
   const body = answer.body;
@@ -171,6 +177,7 @@ async function requestEnrolment(
   code: string,
   serverUrl: string,
   deviceId: string,
+  name: string,
 ): Promise<{ ok: true; body: unknown } | (EnrolResult & { ok: false })> {
   let response: Response;
   try {
@@ -180,7 +187,7 @@ async function requestEnrolment(
       body: JSON.stringify({
         protocolVersion: PROTOCOL_VERSION,
         code,
-        label: `Consent Kiosk tablet ${deviceId}`.slice(0, 100),
+        label: (name.replace(/\s+/g, ' ').trim() || `Consent Kiosk tablet ${deviceId}`).slice(0, 100),
         deviceId,
       }),
     });

@@ -10,8 +10,11 @@ import { type RunOutcome, type SyncDeps, syncMachine } from './syncMachine';
 
 export interface SyncHandle {
   readonly actor: Actor<typeof syncMachine>;
-  /** Enrols with a one-time code; on success the machine starts pushing (and releases held meetings). */
-  enrol(code: string, serverUrlInput?: string): Promise<EnrolResult>;
+  /**
+   * Enrols with a one-time code, under the name the records team will list the tablet by; on success the
+   * machine starts pushing (and releases held meetings).
+   */
+  enrol(code: string, serverUrlInput?: string, name?: string): Promise<EnrolResult>;
   /** "Sync now": pushes at once and resolves when that run is over. */
   syncNow(): Promise<RunOutcome>;
   /** "Try again" for a meeting the service refused. */
@@ -30,7 +33,7 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
   actor.start();
   return {
     actor,
-    async enrol(code, serverUrlInput) {
+    async enrol(code, serverUrlInput, name) {
       const serverUrl = normaliseServerUrl(serverUrlInput ?? actor.getSnapshot().context.serverUrl);
       if (!serverUrl) return { ok: false, code: 'bad-address', message: 'That is not a web address.' };
       // The stored id first: an earlier enrolment in this session may have changed it.
@@ -40,6 +43,7 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
         { db: deps.db, fetch: deps.fetch, now: deps.now, deviceId },
         code,
         serverUrl,
+        name,
       );
       if (result.ok) {
         deps.store.writeAs(result.enrolment.deviceId);

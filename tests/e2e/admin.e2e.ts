@@ -109,6 +109,9 @@ describe('admin area in a browser', () => {
       ['/admin/audit', 'Audit trail'],
       ['/admin/password', 'Your password'],
       [`/admin/verify?meeting=${meetingId}&hash=${'0'.repeat(64)}`, 'Verify a record'],
+      ['/admin/verify', 'Verify a record'],
+      ['/admin?kind=meeting&outcome=permitted&sync=complete', 'Meetings'],
+      ['/admin/dashboard', 'Figures for the partnership'],
     ] as const) {
       await admin.open(path);
       await expect.poll(() => admin.heading(heading).isVisible()).toBe(true);

@@ -84,70 +84,82 @@ async function expectRestored(h: Harness, before: Map<string, { hash: string; mi
 }
 
 describe('PGlite', () => {
-  it('a copy of DATA_DIR taken with the service stopped restores every meeting', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ck-backup-live-'));
-    const copyDir = mkdtempSync(join(tmpdir(), 'ck-backup-copy-'));
-    cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    cleanup.push(async () => rmSync(copyDir, { recursive: true, force: true }));
-    const live = await makeHarness('pglite', {
-      database: await openDatabase({ kind: 'pglite', dataDir }),
-      adminPassword: PASSWORD,
-    });
-    const before = await fill(live);
-    await live.close(); // the service is stopped
-    cpSync(dataDir, copyDir, { recursive: true });
-    rmSync(dataDir, { recursive: true, force: true }); // the original is lost
-    const restored = await makeHarness('pglite', {
-      database: await openDatabase({ kind: 'pglite', dataDir: copyDir }),
-    });
-    cleanup.push(() => restored.close());
-    await expectRestored(restored, before);
-  }, SLOW);
+  it(
+    'a copy of DATA_DIR taken with the service stopped restores every meeting',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ck-backup-live-'));
+      const copyDir = mkdtempSync(join(tmpdir(), 'ck-backup-copy-'));
+      cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      cleanup.push(async () => rmSync(copyDir, { recursive: true, force: true }));
+      const live = await makeHarness('pglite', {
+        database: await openDatabase({ kind: 'pglite', dataDir }),
+        adminPassword: PASSWORD,
+      });
+      const before = await fill(live);
+      await live.close(); // the service is stopped
+      cpSync(dataDir, copyDir, { recursive: true });
+      rmSync(dataDir, { recursive: true, force: true }); // the original is lost
+      const restored = await makeHarness('pglite', {
+        database: await openDatabase({ kind: 'pglite', dataDir: copyDir }),
+      });
+      cleanup.push(() => restored.close());
+      await expectRestored(restored, before);
+    },
+    SLOW,
+  );
 
-  it('a dump taken while it runs (PGlite dumpDataDir) restores every meeting', async () => {
-    const client = await PGlite.create();
-    const running: OpenDatabase = {
-      db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
-      kind: 'pglite',
-      close: () => client.close(),
-    };
-    const live = await makeHarness('pglite', { database: running, adminPassword: PASSWORD });
-    const before = await fill(live);
-    const dump = await client.dumpDataDir('gzip');
-    await live.close();
-    const restoredClient = await PGlite.create({ loadDataDir: dump });
-    const restored = await makeHarness('pglite', {
-      database: {
-        db: new Kysely<Database>({ dialect: new PGliteDialect(restoredClient) }),
+  it(
+    'a dump taken while it runs (PGlite dumpDataDir) restores every meeting',
+    async () => {
+      const client = await PGlite.create();
+      const running: OpenDatabase = {
+        db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
         kind: 'pglite',
-        close: () => restoredClient.close(),
-      },
-    });
-    cleanup.push(() => restored.close());
-    await expectRestored(restored, before);
-  }, SLOW);
+        close: () => client.close(),
+      };
+      const live = await makeHarness('pglite', { database: running, adminPassword: PASSWORD });
+      const before = await fill(live);
+      const dump = await client.dumpDataDir('gzip');
+      await live.close();
+      const restoredClient = await PGlite.create({ loadDataDir: dump });
+      const restored = await makeHarness('pglite', {
+        database: {
+          db: new Kysely<Database>({ dialect: new PGliteDialect(restoredClient) }),
+          kind: 'pglite',
+          close: () => restoredClient.close(),
+        },
+      });
+      cleanup.push(() => restored.close());
+      await expectRestored(restored, before);
+    },
+    SLOW,
+  );
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL', () => {
-  it('pg_dump --format=custom and pg_restore into an empty database restore every meeting', async () => {
-    const source = await freshPostgres();
-    const target = await freshPostgres();
-    cleanup.push(source.drop, target.drop);
-    const live = await makeHarness('postgres', {
-      database: await openDatabase({ kind: 'postgres', url: source.url }),
-      adminPassword: PASSWORD,
-    });
-    const before = await fill(live);
-    const dir = mkdtempSync(join(tmpdir(), 'ck-backup-pg-'));
-    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'consent-kiosk.dump');
-    await run('pg_dump', ['--format=custom', `--file=${file}`, source.url]);
-    await live.close();
-    await run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target.url}`, file]);
-    const restored = await makeHarness('postgres', {
-      database: await openDatabase({ kind: 'postgres', url: target.url }),
-    });
-    cleanup.push(() => restored.close());
-    await expectRestored(restored, before);
-  }, SLOW);
+  it(
+    'pg_dump --format=custom and pg_restore into an empty database restore every meeting',
+    async () => {
+      const source = await freshPostgres();
+      const target = await freshPostgres();
+      cleanup.push(source.drop, target.drop);
+      const live = await makeHarness('postgres', {
+        database: await openDatabase({ kind: 'postgres', url: source.url }),
+        adminPassword: PASSWORD,
+      });
+      const before = await fill(live);
+      const dir = mkdtempSync(join(tmpdir(), 'ck-backup-pg-'));
+      cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'consent-kiosk.dump');
+      await run('pg_dump', ['--format=custom', `--file=${file}`, source.url]);
+      await live.close();
+      await run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${target.url}`, file]);
+      const restored = await makeHarness('postgres', {
+        database: await openDatabase({ kind: 'postgres', url: target.url }),
+      });
+      cleanup.push(() => restored.close());
+      await expectRestored(restored, before);
+    },
+    SLOW,
+  );
 });

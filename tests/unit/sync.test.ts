@@ -606,4 +606,10 @@ describe('sync', () => {
     await until(() => server.stored().length === 2, 'the push after enrolment');
     expect(server.requests[0]?.token).toMatch(/^token-srv-1/);
   });
+
+  it('the name the chair gives the tablet is its label at the records service, on one line', async () => {
+    const { server, sync } = await rig({ isEnrolled: false });
+    expect((await sync.enrol(CODE, SERVER, '  Room 2\n  tablet ')).ok).toBe(true);
+    expect(server.enrolRequests.at(-1)).toMatchObject({ label: 'Room 2 tablet' });
+  });
 });

@@ -1,13 +1,30 @@
 /** Devices and enrolment codes as the admin area changes them: queries only. */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { newEnrolmentCode, normaliseCode, sha256 } from '../../auth';
 import { type HandOverRefusal, handOver, openMeetingsOf, recordSuccession } from '../../custody';
 import type { Database } from '../../db/schema';
 
 export const CODE_HOURS = 24;
 
+export interface DeviceRow {
+  id: string;
+  label: string;
+  created_at: Date;
+  last_seen_at: Date | null;
+  revoked_at: Date | null;
+  /** The tablet's clock and the service's at its latest event held (sent_at null: it did not say). */
+  sent_at: string | null;
+  received_at: Date | null;
+}
+
+/** The devices, each with its latest event's clocks (one index lookup per device). */
 export async function listDevicesAndCodes(db: Kysely<Database>) {
-  const devices = await db.selectFrom('devices').selectAll().orderBy('created_at', 'desc').execute();
+  const { rows: devices } = await sql<DeviceRow>`
+    select d.id, d.label, d.created_at, d.last_seen_at, d.revoked_at, e.sent_at, e.received_at
+    from devices d left join lateral (
+      select sent_at, received_at from events where device_id = d.id order by received_at desc limit 1
+    ) e on true
+    order by d.revoked_at is not null, d.label, d.created_at desc`.execute(db);
   const codes = await db
     .selectFrom('enrolment_codes')
     .selectAll()

@@ -3,6 +3,7 @@ import { html } from 'hono/html';
 import { fmt } from '../context';
 import { CODE_HOURS, type listDevicesAndCodes } from '../repo/devices';
 import { errorLine } from './layout';
+import { ago, clockWords } from './words';
 
 /**
  * Replacing a tablet (lost, broken): the admin names the enrolled tablet that takes over; the old one is
@@ -18,6 +19,13 @@ function replaceForm(
 <label for="r-${device.id}">Replaced by</label>
 <select id="r-${device.id}" name="replacement" required>${others.map((o) => html`<option value="${o.id}">${o.label} (${o.id})</option>`)}</select>
 <button type="submit" class="secondary" aria-label="Replace ${device.label} (${device.id}) by the chosen tablet">Replace</button></form>`;
+}
+
+function stateWords(d: { revoked_at: Date | null; last_seen_at: Date | null }) {
+  if (d.revoked_at)
+    return html`<span class="state-bad">Revoked ${fmt(d.revoked_at)}</span>: it can no longer send`;
+  if (!d.last_seen_at) return html`<span class="state-warn">Active, not synced yet</span>`;
+  return html`<span class="state-ok">Active</span>`;
 }
 
 export function devicesView(
@@ -47,15 +55,14 @@ ${
 ${
   devices.length === 0
     ? html`<p>No tablet has been enrolled yet.</p>`
-    : html`<table><caption>Enrolled tablets</caption>
-<thead><tr><th scope="col">Label</th><th scope="col">Device id</th><th scope="col">Enrolled</th><th scope="col">Last sync</th><th scope="col">State</th><th scope="col">Replace</th></tr></thead>
+    : html`<table><caption>Enrolled tablets, by name (revoked ones last)</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">State</th><th scope="col">Last sync</th><th scope="col">Clock</th><th scope="col">Enrolled</th><th scope="col">Revoke</th><th scope="col">Replace</th></tr></thead>
 <tbody>${devices.map(
-        (
-          d,
-        ) => html`<tr><td>${d.label}</td><td><code>${d.id}</code></td><td>${fmt(d.created_at)}</td><td>${fmt(d.last_seen_at)}</td>
+        (d) => html`<tr><th scope="row">${d.label}<br><small>Device id <code>${d.id}</code></small></th>
+<td>${stateWords(d)}</td><td>${ago(d.last_seen_at, now)}</td><td>${clockWords(d.sent_at, d.received_at)}</td><td>${fmt(d.created_at)}</td>
 <td>${
           d.revoked_at
-            ? html`Revoked ${fmt(d.revoked_at)}`
+            ? '—'
             : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>
 <a class="button" href="/admin/pin-reset/${d.id}" aria-label="PIN reset code for ${d.label} (${d.id})">PIN reset code</a>`
         }</td>

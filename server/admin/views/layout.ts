@@ -29,6 +29,11 @@ pre{white-space:pre-wrap;background:#fff;border:1px solid #ccc;padding:1rem}
 .sig{background:#fff;border:1px solid #ccc;max-width:100%;height:auto}
 a.button{display:inline-flex;align-items:center;min-height:48px;padding:0 1rem}
 .inline{display:inline}
+.filters{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:0 1rem;align-items:end;margin-bottom:1rem}
+.filters .wide{grid-column:1/-1}.filters input,.filters select{width:100%}
+.filters .actions{grid-column:1/-1;display:flex;gap:1rem;align-items:center;margin-top:1rem}
+.pages{display:flex;gap:1rem;margin-top:1rem}
+input.mono{font-family:ui-monospace,Menlo,Consolas,monospace;width:100%;max-width:calc(68ch + 2.5rem);letter-spacing:.02em}
 `;
 
 /** Who is signed in, as far as the frame needs it. */
@@ -41,7 +46,7 @@ export interface Viewer {
 
 function nav(who: Viewer): Html {
   if (who.mustChangePassword) return html``;
-  return html`<nav aria-label="Admin"><a href="/admin">Meetings</a>${
+  return html`<nav aria-label="Admin"><a href="/admin">Meetings</a><a href="/admin/dashboard">Figures</a>${
     may(who.role, 'export-records')
       ? html`<a href="/admin/verify">Verify a record</a><a href="/admin/subject-access">Subject access</a>`
       : ''

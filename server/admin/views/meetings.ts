@@ -2,17 +2,26 @@
 import { html, raw } from 'hono/html';
 import type { Selectable } from 'kysely';
 import type { Signature } from '../../../src/domain';
+import { MEETING_KINDS, type MeetingKind, type MeetingPhase } from '../../../src/domain';
+import { capitalised, KIND_LABELS } from '../../../src/domain/labels';
 import { signatureToSvg } from '../../../src/signature/strokes';
 import type { CustodyTransferTable } from '../../db/schema';
 import type { RetentionPolicy } from '../../retention';
 import { fmt } from '../context';
-import type { MeetingData, MeetingRow } from '../repo/meetings';
+import {
+  type Cursor,
+  cursorText,
+  type MeetingData,
+  type MeetingPage,
+  type MeetingRow,
+  type OutcomeFilter,
+  type SyncStateFilter,
+} from '../repo/meetings';
 import { may } from '../roles';
 import { errorLine, type Viewer } from './layout';
 import { type HoldShown, holdSection } from './records';
 
-/** A tablet's time further than this from when the service received the event is shown as a warning. */
-export const CLOCK_SKEW_WARNING_MS = 10 * 60_000;
+import { CLOCK_SKEW_WARNING_MS, duration } from './words';
 
 /** Complete: closed and no gap. Otherwise say what is missing. */
 function syncState(m: Pick<MeetingRow, 'is_closed' | 'gaps' | 'head_seq'> & { phase?: string }) {
@@ -22,23 +31,140 @@ function syncState(m: Pick<MeetingRow, 'is_closed' | 'gaps' | 'head_seq'> & { ph
   return html`<span class="state-ok">Complete</span>`;
 }
 
-export function meetingsList(meetings: readonly MeetingRow[]) {
-  if (meetings.length === 0) return html`<p>No meeting has been synced yet.</p>`;
-  return html`<table>
-<caption>Meetings synced from the tablets, most recent first</caption>
-<thead><tr><th scope="col">Meeting</th><th scope="col">Scheduled</th><th scope="col">Stage</th><th scope="col">Events held</th><th scope="col">Last synced</th><th scope="col">Sync state</th></tr></thead>
+const OUTCOME_WORDS: Record<string, string> = {
+  '': 'No request to record',
+  pending: 'Request not decided yet',
+  permitted: 'Recording permitted',
+  'not-permitted': 'Recording not permitted',
+  'awaiting-authorisation': 'Waiting for authorisation',
+};
+const OUTCOME_CHOICES: Record<OutcomeFilter, string> = {
+  none: OUTCOME_WORDS[''] as string,
+  pending: OUTCOME_WORDS.pending as string,
+  permitted: OUTCOME_WORDS.permitted as string,
+  'not-permitted': OUTCOME_WORDS['not-permitted'] as string,
+  'awaiting-authorisation': OUTCOME_WORDS['awaiting-authorisation'] as string,
+};
+const SYNC_CHOICES: Record<SyncStateFilter, string> = {
+  complete: 'Complete',
+  open: 'Not closed yet',
+  missing: 'Missing events',
+  discarded: 'Discarded',
+};
+
+/** Where a meeting stands, in words (never the machine's state names). */
+export const STAGE_WORDS: Record<MeetingPhase, string> = {
+  new: 'Not opened',
+  preparing: 'Preparing',
+  'review.eligibility': 'Request: checking who may ask',
+  'review.undertaking': 'Request: undertaking to sign',
+  'review.round': 'Request: asking everyone',
+  'review.screening': 'Request: checking the grounds to refuse',
+  'review.decision': 'Request: the chair is deciding',
+  'review.alternatives': 'Request: offering other arrangements',
+  ready: 'Request decided, discussion not started',
+  'discussing.notRecording': 'In discussion, not recording',
+  'discussing.recording': 'In discussion, recording',
+  'discussing.paused': 'In discussion, recording paused',
+  closed: 'Closed',
+  discarded: 'Discarded: opened in error',
+};
+
+export const kindWords = (kind: string): string =>
+  kind in KIND_LABELS ? capitalised(KIND_LABELS[kind as MeetingKind]) : kind || '—';
+export const outcomeWords = (outcome: string): string => OUTCOME_WORDS[outcome] ?? outcome;
+export const stageWords = (phase: string): string => STAGE_WORDS[phase as MeetingPhase] ?? '—';
+
+/** "Tue 24 Nov 2026, 10:00" in the council's time. */
+function meetingDate(iso: string): string {
+  const at = new Date(iso);
+  if (!iso || Number.isNaN(at.getTime())) return '—';
+  return at.toLocaleString('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export interface ListQuery {
+  q: string;
+  from: string;
+  to: string;
+  kind: string;
+  outcome: string;
+  sync: string;
+  tablet: string;
+}
+
+function select(id: string, name: string, label: string, chosen: string, options: Record<string, string>) {
+  return html`<div><label for="${id}">${label}</label><select id="${id}" name="${name}"><option value="">Any</option>${Object.entries(
+    options,
+  ).map(
+    ([value, words]) =>
+      html`<option value="${value}"${value === chosen ? raw(' selected') : ''}>${words}</option>`,
+  )}</select></div>`;
+}
+
+/** The filters: a GET form, so a filtered page is a link and works without script. */
+function filterForm(q: ListQuery, tablets: readonly { id: string; label: string }[]) {
+  return html`<form method="get" action="/admin" class="filters" role="search" aria-label="Find meetings">
+<div class="wide"><label for="f-q">Search titles and chairs</label><input id="f-q" name="q" type="search" value="${q.q}" maxlength="200"></div>
+<div><label for="f-from">From date</label><input id="f-from" name="from" type="date" value="${q.from}"></div>
+<div><label for="f-to">To date</label><input id="f-to" name="to" type="date" value="${q.to}"></div>
+${select('f-kind', 'kind', 'Kind', q.kind, Object.fromEntries(MEETING_KINDS.map((k) => [k, kindWords(k)])))}
+${select('f-outcome', 'outcome', 'Outcome', q.outcome, OUTCOME_CHOICES)}
+${select('f-sync', 'sync', 'Sync state', q.sync, SYNC_CHOICES)}
+${select('f-tablet', 'tablet', 'Tablet', q.tablet, Object.fromEntries(tablets.map((t) => [t.id, t.label])))}
+<div class="actions"><button type="submit">Show meetings</button> <a class="button" href="/admin">Clear the filters</a></div>
+</form>`;
+}
+
+export function meetingsList(
+  page: MeetingPage,
+  query: ListQuery,
+  tablets: readonly { id: string; label: string }[],
+  error: string | null = null,
+) {
+  const keep = Object.entries(query).filter(([, v]) => v !== '');
+  const link = (key: 'after' | 'before', c: Cursor) =>
+    `/admin?${new URLSearchParams([...keep, [key, cursorText(c)]]).toString()}`;
+  const filtered = keep.length > 0;
+  const nameOf = new Map(tablets.map((t) => [t.id, t.label]));
+  return html`${filterForm(query, tablets)}
+${errorLine(error)}
+${
+  page.rows.length === 0
+    ? html`<p role="status">${filtered ? 'No meeting matches these filters.' : 'No meeting has been synced yet.'}</p>`
+    : html`<table>
+<caption>${filtered ? 'Meetings that match the filters' : 'Meetings synced from the tablets'}, latest date first</caption>
+<thead><tr><th scope="col">Meeting</th><th scope="col">Kind</th><th scope="col">Date</th><th scope="col">Chair</th><th scope="col">Outcome</th><th scope="col">Stage</th><th scope="col">Sync state</th></tr></thead>
 <tbody>
-${meetings.map(
+${page.rows.map(
   (m) => html`<tr>
-<td><a href="/admin/meetings/${m.id}">${m.title || `Meeting ${m.id.slice(0, 8)}`}</a></td>
-<td>${m.scheduled_at ? fmt(m.scheduled_at) : '—'}</td>
-<td>${m.phase || '—'}</td>
-<td>${m.head_seq}</td>
-<td>${fmt(m.updated_at)}</td>
+<th scope="row"><a href="/admin/meetings/${m.id}">${m.title || `Meeting ${m.id.slice(0, 8)}`}</a>${
+    m.writer_device_id
+      ? html`<br><small>Tablet: ${nameOf.get(m.writer_device_id) ?? m.writer_device_id}</small>`
+      : ''
+  }</th>
+<td>${kindWords(m.kind)}</td>
+<td>${meetingDate(m.scheduled_at)}</td>
+<td>${m.chair || '—'}</td>
+<td>${outcomeWords(m.outcome)}</td>
+<td>${stageWords(m.phase)}</td>
 <td>${syncState(m)}</td>
 </tr>`,
 )}
-</tbody></table>`;
+</tbody></table>`
+}
+<nav aria-label="Pages of meetings" class="pages">${
+    page.newer
+      ? html`<a class="button" href="/admin${keep.length > 0 ? `?${new URLSearchParams(keep).toString()}` : ''}">First page</a> <a class="button" href="${link('before', page.newer)}">Later meetings</a>`
+      : ''
+  } ${page.older ? html`<a class="button" href="${link('after', page.older)}">Earlier meetings</a>` : ''}</nav>`;
 }
 
 export function meetingView(
@@ -148,14 +274,6 @@ function clockSkew(
     if (ahead > limit || behind > limit || late > limit) skew.flagged.add(e.seq);
   }
   return skew;
-}
-
-function duration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 120) return `${minutes} minutes`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hours`;
-  return `${Math.round(hours / 24)} days`;
 }
 
 function skewWarning(skew: Skew) {

@@ -26,7 +26,8 @@ function verdictLine(v: Verdict) {
 
 export function verifyView(id: string, hash: string, verdict: Verdict | null) {
   return html`${verdict ? verdictLine(verdict) : ''}<form method="get" action="/admin/verify" class="stack">
-<label for="v-meeting">Meeting id</label><input id="v-meeting" name="meeting" value="${id}" required>
-<label for="v-hash">Head hash printed on the minute entry</label><input id="v-hash" name="hash" value="${hash}" required>
+<p>Type the meeting id and the hash printed in the minute entry's record check, or paste the link its QR code gives into either box.</p>
+<label for="v-meeting">Meeting id (36 characters)</label><input id="v-meeting" name="meeting" class="mono" value="${id}" size="40" required autocomplete="off" autocapitalize="off" spellcheck="false">
+<label for="v-hash">Head hash printed on the minute entry (64 characters)</label><input id="v-hash" name="hash" class="mono" value="${hash}" size="68" autocomplete="off" autocapitalize="off" spellcheck="false">
 <button type="submit">Verify</button></form>`;
 }

@@ -393,7 +393,8 @@ export class KioskPage {
   }
 
   /** Enrols the tablet in Settings with an administrator's one-time code (the address is the app's own). */
-  async enrol(code: string) {
+  async enrol(code: string, name = 'Room 2 tablet') {
+    await this.page.getByLabel(enGB.sync.name, { exact: true }).fill(name);
     await this.page.getByLabel(enGB.sync.code, { exact: true }).fill(code);
     await this.button(enGB.sync.enrol).click();
     await this.page.getByText(enGB.sync.enrolledOk).waitFor();
