@@ -100,8 +100,9 @@ export class KioskPage {
     await this.tap(this.button(enGB.pin.unlock));
   }
 
+  /** Sets up a meeting; without a title, the one the screen proposes (the kind and the children's names). */
   async setUpMeeting(options: {
-    title: string;
+    title?: string;
     kind?: keyof typeof enGB.setup.kinds;
     profile?: keyof typeof enGB.setup.profiles;
     children: string[];
@@ -113,7 +114,11 @@ export class KioskPage {
       this.page.getByLabel(enGB.setup.profile),
       enGB.setup.profiles[options.profile ?? 'hertfordshire'],
     );
-    await this.type(this.page.getByLabel(enGB.setup.meetingTitle), options.title);
+    if (options.title)
+      await this.type(
+        this.page.getByLabel(`${enGB.setup.meetingTitle} (${enGB.common.optional})`),
+        options.title,
+      );
     await this.type(
       this.page.getByLabel(`${enGB.setup.place} (${enGB.common.optional})`),
       options.place ?? 'Room 2, Civic Centre',
@@ -129,20 +134,29 @@ export class KioskPage {
 
   private async fillAttendee(a: AttendeeInput) {
     await this.type(this.page.getByLabel(enGB.attendees.name, { exact: true }), a.name);
-    await this.choose(
-      this.page.getByLabel(enGB.attendees.role, { exact: true }),
-      enGB.attendees.roles[a.role],
-    );
-    await this.type(
-      this.page.getByLabel(`${enGB.attendees.agency} (${enGB.common.optional})`),
-      a.agency ?? '',
-    );
+    const role = enGB.attendees.roles[a.role];
+    // The tablet offers the roles and agencies used on it before: one tap instead of a list and typing.
+    const remembered = this.page.getByRole('group', { name: enGB.attendees.remembered }).getByRole('button', {
+      name: a.agency ? fill(enGB.attendees.rememberedChoice, { role, agency: a.agency }) : role,
+      exact: true,
+    });
+    if ((await remembered.count()) > 0) {
+      if ((await remembered.getAttribute('aria-pressed')) !== 'true') await this.tap(remembered);
+    } else {
+      await this.choose(this.page.getByLabel(enGB.attendees.role, { exact: true }), role);
+      await this.type(
+        this.page.getByLabel(`${enGB.attendees.agency} (${enGB.common.optional})`),
+        a.agency ?? '',
+      );
+    }
     for (const child of a.prFor ?? [])
       await this.tick(this.page.getByLabel(fill(enGB.attendees.pr, { child })));
   }
 
+  /** Before the meeting: adds someone to the list (the form stays open for the next person). */
   async addAttendee(a: AttendeeInput) {
-    await this.tap(this.button(enGB.attendees.add));
+    if ((await this.page.getByLabel(enGB.attendees.name, { exact: true }).count()) === 0)
+      await this.tap(this.button(enGB.attendees.add));
     await this.fillAttendee(a);
     await this.tap(this.button(fill(enGB.attendees.addSubmit, { name: a.name })));
     await this.statusPanel().getByText(a.name).waitFor();
@@ -217,6 +231,14 @@ export class KioskPage {
     await this.tap(this.button(new RegExp(enGB.undertaking.sign)));
   }
 
+  /** The chair confirms the requester may ask; the requester signs the undertaking; the chair takes the tablet back. */
+  async requesterSigns(name: string) {
+    await this.confirmEligible(name);
+    await this.handOverToSign(name);
+    await this.sign();
+    await this.chairTakesBack();
+  }
+
   async handTo(name: string) {
     await this.tap(this.button(fill(enGB.round.handTo, { name })));
     await this.heading(/would like to record this (meeting|conversation)\./).waitFor();
@@ -271,16 +293,25 @@ export class KioskPage {
     await this.chairTakesBack();
   }
 
+  /** One reason to refuse on the screening page, by its words. */
+  ground(groundText: string): Locator {
+    return this.page.getByRole('article', { name: groundText, exact: true });
+  }
+
   async finishScreening(notes: Record<string, ['confirm' | 'dismiss', string]> = {}) {
     await this.heading(enGB.screening.title).waitFor();
     for (const [groundText, [verdict, note]] of Object.entries(notes)) {
-      await this.page.getByLabel(`${enGB.screening.note}: ${groundText}`).fill(note);
-      await this.page
-        .getByRole('article', { name: groundText })
-        .getByRole('button', {
+      const ground = this.ground(groundText);
+      const field = ground.getByLabel(enGB.screening.note, { exact: true });
+      // The chair's own reasons are folded to one button until the chair answers one of them by itself.
+      if ((await field.count()) === 0)
+        await this.tap(ground.getByRole('button', { name: enGB.screening.answerOne, exact: true }));
+      await this.type(field, note);
+      await this.tap(
+        ground.getByRole('button', {
           name: verdict === 'confirm' ? enGB.screening.confirm : enGB.screening.dismiss,
-        })
-        .click();
+        }),
+      );
     }
     // With grounds 4 to 6 unanswered the one button records that none of them applies; once each has been
     // answered it only finishes.
@@ -302,6 +333,27 @@ export class KioskPage {
   async startRecording() {
     await this.tap(this.button(enGB.during.startRecording));
     await this.page.getByText(enGB.during.recordingOn).waitFor();
+  }
+
+  /** The chair's header line saying whether recording is on, in words, e.g. "Recording is on." */
+  recordingState(): Locator {
+    return this.page.getByRole('status', { name: enGB.recording.label, exact: true });
+  }
+
+  /** The step heading that has the keyboard focus now (the one a screen reader announces), or null. */
+  async focusedHeading(): Promise<string | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      return el && /^H[1-6]$/.test(el.tagName) ? (el.textContent ?? '') : null;
+    });
+  }
+
+  /** Whether the whole of this element is on screen now, without scrolling. */
+  async isInViewport(locator: Locator): Promise<boolean> {
+    const box = await locator.boundingBox();
+    const size = this.page.viewportSize();
+    if (!box || !size) return false;
+    return box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
   }
 
   /** The chair's part of the screen for changes: joins, leaves, returns, corrections, withdrawal, closing. */
