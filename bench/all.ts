@@ -13,7 +13,17 @@ import { join } from 'node:path';
 import { formatTable, machine, RESULTS_DIR, ROOT, type Row, row } from './support/report';
 import { startPostgres } from './support/server';
 
-const BENCHES = ['bundle', 'ingest', 'batchcost', 'load', 'flood', 'tap', 'memory', 'coldstart'] as const;
+const BENCHES = [
+  'bundle',
+  'ingest',
+  'batchcost',
+  'load',
+  'flood',
+  'tap',
+  'interaction',
+  'memory',
+  'coldstart',
+] as const;
 
 function bundleRows(): Row[] {
   const r = JSON.parse(readFileSync(join(RESULTS_DIR, 'bundle.json'), 'utf8')) as {

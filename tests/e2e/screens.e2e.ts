@@ -6,7 +6,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
-import { type AttendeeInput, KioskPage } from './pages/kiosk';
+import { CHILD, CONFERENCE, chair, father, mother, runConference } from './pages/conference';
+import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, newTabletPage, type Viewport } from './support/browser';
 import { screenAtSize } from './support/screenshots';
@@ -51,35 +52,6 @@ async function startKiosk(viewport: Viewport = { width: 1024, height: 768 }) {
   await kiosk.heading(enGB.pin.setTitle).waitFor();
   await kiosk.choosePin();
   return kiosk;
-}
-
-const CHILD = 'Jamie Doe';
-const chair: AttendeeInput = { name: 'Priya Shah', role: 'chair', agency: "Children's Services" };
-const mother: AttendeeInput = { name: 'Sarah Doe', role: 'parent-carer', prFor: [CHILD] };
-const father: AttendeeInput = { name: 'Mark Doe', role: 'parent-carer', prFor: [CHILD] };
-/** A child protection conference of seven: the chair's most frequent path. */
-const CONFERENCE: readonly AttendeeInput[] = [
-  chair,
-  mother,
-  father,
-  { name: 'Tom Reid', role: 'social-worker', agency: "Children's Services" },
-  { name: 'Anna Webb', role: 'police', agency: 'Constabulary' },
-  { name: 'Ola Bello', role: 'health', agency: 'NHS' },
-  { name: 'Ben Cole', role: 'education', agency: 'Oak Primary School' },
-];
-
-/** Sets up the conference, records the mother's request and runs the round to the start of recording. */
-async function runConference(kiosk: KioskPage) {
-  // The title is left to the screen: the child's name is typed once.
-  await kiosk.setUpMeeting({ kind: 'child-protection-conference', children: [CHILD] });
-  for (const person of CONFERENCE) await kiosk.addAttendee(person);
-  await kiosk.recordRequest({ requester: 'Sarah Doe', reasons: ['memory'] });
-  await kiosk.requesterSigns('Sarah Doe');
-  for (const person of CONFERENCE.filter((p) => p.name !== 'Sarah Doe'))
-    await kiosk.askAndAnswer(person.name, 'yes');
-  await kiosk.finishScreening();
-  await kiosk.beginDiscussion();
-  await kiosk.startRecording();
 }
 
 describe("the chair's most frequent path", { timeout: 300_000 }, () => {
