@@ -21,6 +21,7 @@ const BENCHES = [
   'load',
   'flood',
   'tap',
+  'interaction',
   'memory',
   'coldstart',
 ] as const;

@@ -236,7 +236,7 @@ export function UndertakingScreen({
   const [isEasy, setEasy] = useState(false);
   const [signature, setSignature] = useState<Signature | null>(draft);
   const [isDeclining, setDeclining] = useState(false);
-  const [tooSmall, setTooSmall] = useState(false);
+  const [signProblem, setSignProblem] = useState<'blank' | 'tooSmall' | null>(null);
   // The plain words first (or Easy read, when chosen); the council's approved wording one tap away.
   const [isFull, setFull] = useState(false);
   const textRef = useRef<HTMLElement>(null);
@@ -248,8 +248,9 @@ export function UndertakingScreen({
   };
 
   const sign = () => {
-    if (!signature || !isSignatureSubstantial(signature)) return setTooSmall(true);
-    setTooSmall(false);
+    if (!signature || signature.strokes.every((s) => s.points.length === 0)) return setSignProblem('blank');
+    if (!isSignatureSubstantial(signature)) return setSignProblem('tooSmall');
+    setSignProblem(null);
     void send({
       type: 'undertaking.signed',
       payload: {
@@ -306,10 +307,10 @@ export function UndertakingScreen({
             onChange={(s) => {
               setSignature(s);
               onDraft?.(s);
-              setTooSmall(false);
+              setSignProblem(null);
             }}
           />
-          <ErrorText message={tooSmall ? t('undertaking.tooSmall') : error} />
+          <ErrorText message={signProblem ? t(`undertaking.${signProblem}`) : error} />
           {!isDeclining ? (
             <div className="answers">
               <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>

@@ -1,11 +1,12 @@
 /** The chair's screens for each step of a review (eligibility, promise, round, reasons, decision, alternatives). */
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { AlternativeId, RefusalGroundId } from '../domain/profiles';
 import {
   answersOf,
   attendeeById,
   attendeesToAsk,
   eligibilityBasis,
+  type GroundStanding,
   groundStandings,
   profileOf,
   requesterAwaitingEligibility,
@@ -26,6 +27,15 @@ import { AbsentObjectionForm, ReasonForm } from './forms';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
+/** A step's heading: focused when the step opens (see ChairMeetingView), so it is announced. */
+export function StepTitle({ children }: { children: ReactNode }) {
+  return (
+    <h2 id="step-title" tabIndex={-1}>
+      {children}
+    </h2>
+  );
+}
+
 export function EligibilityStep({ session }: { session: MeetingSession }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
@@ -36,7 +46,7 @@ export function EligibilityStep({ session }: { session: MeetingSession }) {
   const name = requester?.name ?? '';
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('eligibility.title')}</h2>
+      <StepTitle>{t('eligibility.title')}</StepTitle>
       <GuidanceNote refText={profileOf(ctx).eligibilityRequired.ref} />
       <p>
         {basis === 'subject-child'
@@ -78,7 +88,7 @@ export function UndertakingChairStep({
   const requester = attendeeById(ctx, requesterAwaitingUndertaking(ctx) ?? '');
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('undertaking.chairTitle')}</h2>
+      <StepTitle>{t('undertaking.chairTitle')}</StepTitle>
       <GuidanceNote refText={profileOf(ctx).undertaking.ref} />
       <p>{t('undertaking.chairBody', { name: requester?.name ?? '' })}</p>
       <button type="button" className="primary big" onClick={onHandOver}>
@@ -96,7 +106,7 @@ export function RoundStep({ session }: { session: MeetingSession }) {
   const waiting = toAsk.filter((a) => ctx.answers[a.id] === undefined);
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('round.title')}</h2>
+      <StepTitle>{t('round.title')}</StepTitle>
       <GuidanceNote refText={profileOf(ctx).refs.round} />
       <p>{t('round.body')}</p>
       {groundStandings(ctx)
@@ -125,15 +135,24 @@ export function RoundStep({ session }: { session: MeetingSession }) {
   );
 }
 
+/**
+ * HCS 1.4: one compact list of the reasons to refuse, each once. What the domain says of each (groundStandings)
+ * decides where it goes: raised ones must be answered with a note; the chair's own ones can be answered one by
+ * one or all at once; ruled-out ones are folded away with why.
+ */
 export function ScreeningStep({ session }: { session: MeetingSession }) {
   const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const standings = groundStandings(ctx);
   const { send, error, isBusy } = useSend(session);
   const [notes, setNotes] = useState<Partial<Record<RefusalGroundId, string>>>({});
+  const [opened, setOpened] = useState<RefusalGroundId[]>([]);
   const [noteError, setNoteError] = useState<RefusalGroundId | null>(null);
   const unaddressed = unaddressedDerivedGrounds(ctx);
   const othersOpen = unansweredChairGrounds(ctx);
+  const raised = standings.filter((g) => g.standing === 'raised');
+  const forChair = standings.filter((g) => g.standing === 'chair-to-answer');
+  const ruledOut = standings.filter((g) => g.standing === 'ruled-out');
 
   const decide = async (ground: RefusalGroundId, verdict: 'confirmed' | 'dismissed') => {
     const note = notes[ground]?.trim() ?? '';
@@ -145,75 +164,89 @@ export function ScreeningStep({ session }: { session: MeetingSession }) {
     });
   };
 
-  const answerable = (ground: RefusalGroundId, reason: string | null) => {
-    const verdict = ctx.grounds[ground];
+  const item = (g: GroundStanding) => {
+    const verdict = ctx.grounds[g.ground];
+    const isOpen = g.standing === 'raised' || opened.includes(g.ground);
     return (
-      <article key={ground} className="panel" aria-label={t(`grounds.${ground}`)}>
-        <p>
-          {reason && <strong className="tag">{t('screening.raised')}: </strong>}
-          {t(`grounds.${ground}`)}
-        </p>
-        {reason && <p className="small">{reason}</p>}
-        {verdict ? (
-          <p className="status-line">
-            {verdict === 'confirmed' ? t('screening.confirmed') : t('screening.dismissed')}
-          </p>
-        ) : (
-          <>
-            <TextArea
-              label={`${t('screening.note')}: ${t(`grounds.${ground}`)}`}
-              value={notes[ground] ?? ''}
-              onChange={(v) => setNotes({ ...notes, [ground]: v })}
-            />
-            <ErrorText message={noteError === ground ? t('screening.needNote') : null} />
-            <div className="row">
-              <button
-                type="button"
-                className="secondary"
-                disabled={isBusy}
-                onClick={() => void decide(ground, 'confirmed')}
-              >
-                {t('screening.confirm')}
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                disabled={isBusy}
-                onClick={() => void decide(ground, 'dismissed')}
-              >
-                {t('screening.dismiss')}
-              </button>
-            </div>
-          </>
-        )}
-      </article>
+      <li key={g.ground}>
+        <article className="ground" aria-label={t(`grounds.${g.ground}`)}>
+          <p className="ground-text">{t(`grounds.${g.ground}`)}</p>
+          {g.standing === 'raised' && (
+            <p className="small">{t('screening.raisedBecause', { why: t(`groundWhy.${g.why}`) })}</p>
+          )}
+          {verdict ? (
+            <p className="status-line">
+              {verdict === 'confirmed' ? t('screening.confirmed') : t('screening.dismissed')}
+            </p>
+          ) : isOpen ? (
+            <>
+              <TextArea
+                label={t('screening.note')}
+                value={notes[g.ground] ?? ''}
+                onChange={(v) => setNotes({ ...notes, [g.ground]: v })}
+              />
+              <ErrorText message={noteError === g.ground ? t('screening.needNote') : null} />
+              <div className="row">
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={isBusy}
+                  onClick={() => void decide(g.ground, 'confirmed')}
+                >
+                  {t('screening.confirm')}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={isBusy}
+                  onClick={() => void decide(g.ground, 'dismissed')}
+                >
+                  {t('screening.dismiss')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <button type="button" className="secondary" onClick={() => setOpened([...opened, g.ground])}>
+              {t('screening.answerOne')}
+            </button>
+          )}
+        </article>
+      </li>
     );
   };
 
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('screening.title')}</h2>
+      <StepTitle>{t('screening.title')}</StepTitle>
       <GuidanceNote refText="HCS 1.4" />
       <p>{t('screening.body')}</p>
-      {standings.map((g) =>
-        g.standing === 'raised'
-          ? answerable(g.ground, t('screening.raisedBecause', { why: t(`groundWhy.${g.why}`) }))
-          : null,
+      {raised.length > 0 && (
+        <>
+          <h3>{t('screening.raised')}</h3>
+          <ol className="grounds">{raised.map(item)}</ol>
+        </>
       )}
-      <h3>{t('screening.othersTitle')}</h3>
-      {standings.map((g) => (g.standing === 'chair-to-answer' ? answerable(g.ground, null) : null))}
-      <details className="ruled-out">
-        <summary>{t('screening.ruledOutTitle')}</summary>
-        <ul>
-          {standings.map((g) =>
-            g.standing === 'ruled-out' ? (
-              <li key={g.ground}>
-                {t(`grounds.${g.ground}`)} {t('screening.ruledOut', { why: t(`groundWhy.${g.why}`) })}
-              </li>
-            ) : null,
-          )}
-        </ul>
-      </details>
+      {forChair.length > 0 && (
+        <>
+          <h3>{t('screening.othersTitle')}</h3>
+          <ol className="grounds">{forChair.map(item)}</ol>
+        </>
+      )}
+      {ruledOut.length > 0 && (
+        <details className="ruled-out">
+          <summary>{t('screening.ruledOutTitle', { count: ruledOut.length })}</summary>
+          <ul className="grounds">
+            {ruledOut.map((g) =>
+              g.standing === 'ruled-out' ? (
+                <li key={g.ground}>
+                  <p className="ground-text">{t(`grounds.${g.ground}`)}</p>
+                  <p className="small">{t('screening.ruledOut', { why: t(`groundWhy.${g.why}`) })}</p>
+                </li>
+              ) : null,
+            )}
+          </ul>
+        </details>
+      )}
       <Disclosure label={t('screening.absentObjection')}>
         {(close) => <AbsentObjectionForm session={session} onDone={close} />}
       </Disclosure>
@@ -250,7 +283,7 @@ export function DecisionStep({ session }: { session: MeetingSession }) {
   const { send, error, isBusy } = useSend(session);
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('decision.title')}</h2>
+      <StepTitle>{t('decision.title')}</StepTitle>
       <GuidanceNote refText={profileOf(ctx).chairDecidesProfessionalDisagreement.ref} />
       <p>{t('decision.body')}</p>
       <form
@@ -292,7 +325,7 @@ export function AlternativesStep({ session }: { session: MeetingSession }) {
   const { send, error, setError, isBusy } = useSend(session);
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('alternatives.title')}</h2>
+      <StepTitle>{t('alternatives.title')}</StepTitle>
       <GuidanceNote refText={profile.alternatives.ref} />
       <p>{t('alternatives.body')}</p>
       <form

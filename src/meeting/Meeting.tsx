@@ -48,7 +48,7 @@ export async function openSession(
   const store = storeFor(db, deviceId);
   const [loaded, saved] = await Promise.all([store.load(meetingId), custodySetting.read(db)]);
   if (!loaded) return null;
-  const session = new MeetingSession(store, meetingId, loaded.snapshot);
+  const session = new MeetingSession(store, meetingId, loaded.snapshot, db);
   const custody = createActor(
     custodyMachine.provide({
       actions: {

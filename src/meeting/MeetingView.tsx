@@ -2,6 +2,7 @@
  * The chair's view of the open meeting: the step the statechart is at, a live panel of everyone present,
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
+import { useLayoutEffect, useRef } from 'react';
 import { phaseOf } from '../domain/engine';
 import {
   attendeeById,
@@ -24,6 +25,7 @@ import {
   EligibilityStep,
   RoundStep,
   ScreeningStep,
+  StepTitle,
   UndertakingChairStep,
 } from './ChairSteps';
 import {
@@ -36,6 +38,7 @@ import {
   RequestForm,
 } from './forms';
 import { ConfirmAndClose, MinutesView } from './Minutes';
+import { RecordingState } from './RecordingState';
 import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
 
@@ -46,6 +49,7 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
   return (
     <aside className="status-panel" aria-labelledby="status-title">
       <h2 id="status-title">{t('status.title')}</h2>
+      {ctx.attendees.length === 0 && <p>{t('attendees.none')}</p>}
       <ul>
         {ctx.attendees.map((a) => {
           const answer = ctx.answers[a.id];
@@ -115,10 +119,10 @@ function Preparing({ session }: { session: MeetingSession }) {
   const hasPeople = ctx.attendees.length >= 2;
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('attendees.title')}</h2>
-      {ctx.attendees.length === 0 && <p>{t('attendees.none')}</p>}
-      <Disclosure label={t('attendees.add')} className="primary">
-        {(close) => <AttendeeForm session={session} kind="attendee.added" onDone={close} />}
+      <StepTitle>{t('attendees.title')}</StepTitle>
+      {/* Stays open after each person is added, ready for the next: one tap fewer per attendee. */}
+      <Disclosure label={t('attendees.add')} className="primary" closeLabel={t('attendees.doneAdding')}>
+        {() => <AttendeeForm session={session} kind="attendee.added" isRepeating />}
       </Disclosure>
       {hasPeople && (
         <>
@@ -179,7 +183,7 @@ function Ready({
   const { send, isBusy } = useSend(session);
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('ready.title')}</h2>
+      <StepTitle>{t('ready.title')}</StepTitle>
       <OutcomeSummary session={session} />
       <SignWhenHere session={session} onHandOverForSigning={onHandOverForSigning} />
       <p>{t('ready.notCancelled')}</p>
@@ -211,27 +215,14 @@ function During({
   onHandOverForSigning: () => void;
 }) {
   const t = useT();
-  const snapshot = useMeetingSnapshot(session);
-  const ctx = snapshot.context;
-  const phase = phaseOf(snapshot);
+  const ctx = useMeetingSnapshot(session).context;
   const { send, error, isBusy } = useSend(session);
   const allowed = useAllowedKinds(session);
-  // Recording that stopped because the person recording left was never asked about again: saying
-  // "permission has been given again" there would be untrue.
   const isStoppedByLeaving = ctx.pauseCause === 'requester-left';
   const isRequesterAway = isStoppedByLeaving && !isRequesterPresent(ctx);
   return (
     <section aria-labelledby="step-title">
-      <h2 id="step-title">{t('during.title')}</h2>
-      <p className="recording-state" role="status">
-        {phase === 'discussing.recording'
-          ? t('during.recordingOn')
-          : isStoppedByLeaving
-            ? t('during.recordingStopped')
-            : phase === 'discussing.paused'
-              ? t('during.recordingPausedPermitted')
-              : t('during.recordingOff')}
-      </p>
+      <StepTitle>{t('during.title')}</StepTitle>
       {isStoppedByLeaving && (
         <p className="notice">{isRequesterAway ? t('during.requesterAway') : t('during.requesterBack')}</p>
       )}
@@ -324,7 +315,14 @@ export function ChairMeetingView({
   const snapshot = useMeetingSnapshot(session);
   const ctx = snapshot.context;
   const phase = phaseOf(snapshot);
-  const isPaused = ctx.recording === 'paused' && ctx.pauseCause === 'review';
+  const stepRef = useRef<HTMLDivElement>(null);
+  // Each new step (and the chair's screen after the tablet comes back) opens at its top with focus on its
+  // heading, so a screen reader announces it and the previous step's scroll position is not kept.
+  useLayoutEffect(() => {
+    void phase;
+    window.scrollTo(0, 0);
+    stepRef.current?.querySelector<HTMLElement>('#step-title')?.focus({ preventScroll: true });
+  }, [phase]);
 
   if (phase === 'closed' || phase === 'discarded') return <MinutesView session={session} onHome={onHome} />;
 
@@ -339,14 +337,10 @@ export function ChairMeetingView({
         <button type="button" className="quiet" onClick={onLock}>
           {t('pin.lockNow')}
         </button>
-        {isPaused && (
-          <p className="paused-banner" role="status">
-            {t('paused.banner')}
-          </p>
-        )}
+        <RecordingState session={session} />
       </header>
       <div className="meeting-body">
-        <div className="step">
+        <div className="step" ref={stepRef}>
           {phase === 'preparing' && <Preparing session={session} />}
           {phase === 'review.eligibility' && <EligibilityStep session={session} />}
           {phase === 'review.undertaking' && (

@@ -3,7 +3,7 @@
  * JSON and PDF (the signed undertaking too, and an Easy read copy for the parent). pdf-lib is loaded only
  * when a PDF is asked for.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { EventEnvelope } from '../domain/events';
 import { type MinuteEntry, minuteEntry, renderMinuteText } from '../domain/minutes';
 import { minuteConfirmer } from '../domain/rules';
@@ -88,6 +88,12 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
       isCurrent = false;
     };
   }, [session]);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The record opens at its top, its heading announced, whatever step the chair scrolled on last.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+    headingRef.current?.focus({ preventScroll: true });
+  }, []);
   const text = entry ? renderMinuteText(entry) : '';
   const base = entry ? fileBase(entry.meeting.title, entry.meeting.scheduledAt.slice(0, 10)) : 'meeting';
 
@@ -114,8 +120,10 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
   };
 
   return (
-    <section className="minutes" aria-labelledby="minutes-title">
-      <h2 id="minutes-title">{t('minutes.title')}</h2>
+    <main className="minutes" aria-labelledby="minutes-title">
+      <h1 id="minutes-title" ref={headingRef} tabIndex={-1}>
+        {t('minutes.title')}
+      </h1>
       <div className="row no-print">
         <button
           type="button"
@@ -173,6 +181,6 @@ export function MinutesView({ session, onHome }: { session: MeetingSession; onHo
       <article aria-label={t('minutes.title')}>
         <pre className="minute-text">{text}</pre>
       </article>
-    </section>
+    </main>
   );
 }

@@ -34,16 +34,21 @@ export function SetupScreen({
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
 
+  const named = children.filter((c) => c.name.trim());
+  // The children's names are typed once: a title left blank is made from the kind and their names.
+  const proposedTitle = t('setup.proposedTitle', {
+    kind: t(`setup.titleKinds.${kind}`),
+    children: named.map((c) => c.name.trim()).join(', '),
+  });
+
   const submit = async () => {
-    const named = children.filter((c) => c.name.trim());
-    if (!title.trim()) return setError(t('setup.needTitle'));
     if (!when) return setError(t('setup.needTime'));
     if (named.length === 0) return setError(t('setup.needChild'));
     setBusy(true);
     const problem = await onCreate({
       kind,
       profileId,
-      title: title.trim(),
+      title: title.trim() || proposedTitle,
       scheduledAt: isoWithOffset(new Date(when)),
       place: place.trim(),
       children: named.map((c) => ({ id: c.id, name: c.name.trim() })),
@@ -78,19 +83,6 @@ export function SetupScreen({
           }))}
           onChange={setProfileId}
         />
-        <TextField label={t('setup.meetingTitle')} value={title} onChange={setTitle} isRequired />
-        <TextField
-          label={t('setup.scheduledAt')}
-          type="datetime-local"
-          value={when}
-          onChange={setWhen}
-          isRequired
-        />
-        <TextField
-          label={`${t('setup.place')} (${t('common.optional')})`}
-          value={place}
-          onChange={setPlace}
-        />
         <fieldset className="checks">
           <legend>{t('setup.children')}</legend>
           {children.map((c, i) => (
@@ -119,6 +111,26 @@ export function SetupScreen({
             {t('setup.addChild')}
           </button>
         </fieldset>
+        <TextField
+          label={`${t('setup.meetingTitle')} (${t('common.optional')})`}
+          value={title}
+          onChange={setTitle}
+        />
+        {!title.trim() && named.length > 0 && (
+          <p className="small">{t('setup.titleIfBlank', { title: proposedTitle })}</p>
+        )}
+        <TextField
+          label={t('setup.scheduledAt')}
+          type="datetime-local"
+          value={when}
+          onChange={setWhen}
+          isRequired
+        />
+        <TextField
+          label={`${t('setup.place')} (${t('common.optional')})`}
+          value={place}
+          onChange={setPlace}
+        />
         <ErrorText message={error} />
         <div className="row">
           <button type="submit" className="primary big" disabled={isBusy}>

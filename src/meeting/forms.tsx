@@ -1,5 +1,5 @@
 /** Forms the chair fills in: an attendee, a request to record, a reason. Each sends one domain event. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import type { DomainEvent } from '../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../domain/model';
@@ -14,32 +14,65 @@ import {
   TextField,
 } from '../shared/components';
 import { useT } from '../shared/i18n';
+import { type RoleAndAgency, readRemembered, remember } from './remembered';
 import type { MeetingSession } from './session';
 import { useMeetingSnapshot } from './session';
 import { newId, useSend } from './useSend';
+
+/** Roles and agencies used on this tablet before, most recent first (empty until read, or without a database). */
+function useRemembered(session: MeetingSession): RoleAndAgency[] {
+  const [list, setList] = useState<RoleAndAgency[]>([]);
+  useEffect(() => {
+    let isCurrent = true;
+    if (session.db)
+      void readRemembered(session.db)
+        .then((l) => isCurrent && setList(l))
+        .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [session]);
+  return list;
+}
 
 export function AttendeeForm({
   session,
   kind,
   onDone,
+  isRepeating = false,
 }: {
   session: MeetingSession;
   kind: 'attendee.added' | 'attendee.joined';
   onDone?: () => void;
+  /** Stays open after each attendee, emptied and ready for the next, with the cursor in the name. */
+  isRepeating?: boolean;
 }) {
   const t = useT();
   const snapshot = useMeetingSnapshot(session);
   const children = snapshot.context.children;
   const { send, error, setError, isBusy } = useSend(session);
+  const formRef = useRef<HTMLFormElement>(null);
+  const remembered = useRemembered(session);
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('social-worker');
+  const [role, setRole] = useState<Role | ''>('');
   const [agency, setAgency] = useState('');
   const [pr, setPr] = useState<Record<string, boolean>>({});
   const [childId, setChildId] = useState(children[0]?.id ?? '');
   const [isAbsent, setAbsent] = useState(false);
+  const [added, setAdded] = useState('');
+  const labelOf = (r: RoleAndAgency) =>
+    r.agency
+      ? t('attendees.rememberedChoice', { role: t(`attendees.roles.${r.role}`), agency: r.agency })
+      : t(`attendees.roles.${r.role}`);
+  // A role chosen from the list brings the agency last used with it, unless one has been typed.
+  const chooseRole = (next: Role | '') => {
+    setRole(next);
+    if (!agency.trim()) setAgency(remembered.find((r) => r.role === next)?.agency ?? '');
+  };
 
   const submit = async () => {
     if (!name.trim()) return setError(t('attendees.needName'));
+    if (!role) return setError(t('attendees.needRole'));
     const attendee = {
       id: newId(),
       name: name.trim(),
@@ -55,27 +88,62 @@ export function AttendeeForm({
         ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}) } }
         : { type: kind, payload: { attendee } };
     if (await send(event)) {
+      if (session.db) void remember(session.db, { role, agency: agency.trim() });
       setName('');
+      setRole('');
       setAgency('');
       setPr({});
+      setAbsent(false);
+      setAdded(attendee.name);
+      if (isRepeating) formRef.current?.querySelector('input')?.focus();
       onDone?.();
     }
   };
 
   return (
     <form
+      ref={formRef}
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
         void submit();
       }}
     >
+      {isRepeating && added && (
+        <p role="status" className="small">
+          {t('attendees.added', { name: added })}
+        </p>
+      )}
       <TextField label={t('attendees.name')} value={name} onChange={setName} isRequired />
+      {remembered.length > 0 && (
+        <fieldset className="checks">
+          <legend>{t('attendees.remembered')}</legend>
+          <div className="row">
+            {remembered.map((r) => (
+              <button
+                key={`${r.role} ${r.agency ?? ''}`}
+                type="button"
+                className="secondary"
+                aria-pressed={role === r.role && agency === (r.agency ?? '')}
+                onClick={() => {
+                  setRole(r.role);
+                  setAgency(r.agency ?? '');
+                }}
+              >
+                {labelOf(r)}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      )}
       <SelectField
         label={t('attendees.role')}
         value={role}
-        options={ROLES.map((r) => ({ value: r, label: t(`attendees.roles.${r}`) }))}
-        onChange={setRole}
+        options={[
+          { value: '' as const, label: t('attendees.chooseRole') },
+          ...ROLES.map((r) => ({ value: r, label: t(`attendees.roles.${r}`) })),
+        ]}
+        onChange={chooseRole}
       />
       <TextField
         label={`${t('attendees.agency')} (${t('common.optional')})`}

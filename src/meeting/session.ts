@@ -8,6 +8,7 @@ import { allowedKinds, type MeetingSnapshot } from '../domain/engine';
 import type { DomainEvent, DomainEventType, EventEnvelope } from '../domain/events';
 import type { Rejection } from '../domain/rules';
 import { createStore, type Store } from '../shared/store';
+import type { KioskDb } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
 
 export type SendResult =
@@ -21,6 +22,8 @@ export class MeetingSession {
     private readonly store: MeetingStore,
     readonly meetingId: string,
     snapshot: MeetingSnapshot,
+    /** The tablet's database, for what the screens remember between meetings (src/meeting/remembered.ts). */
+    readonly db?: KioskDb,
   ) {
     this.state = createStore(snapshot);
   }

@@ -140,10 +140,13 @@ export function Disclosure({
   label,
   children,
   className = 'secondary',
+  closeLabel,
 }: {
   label: string;
   children: (close: () => void) => ReactNode;
   className?: string;
+  /** The words of the button that folds it away (Cancel unless given). */
+  closeLabel?: string;
 }) {
   const [isOpen, setOpen] = useState(false);
   const t = useT();
@@ -159,7 +162,7 @@ export function Disclosure({
       <h3>{label}</h3>
       {children(() => setOpen(false))}
       <button type="button" className="secondary" onClick={() => setOpen(false)}>
-        {t('common.cancel')}
+        {closeLabel ?? t('common.cancel')}
       </button>
     </section>
   );

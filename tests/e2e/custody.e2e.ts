@@ -76,9 +76,10 @@ describe('who holds the tablet', () => {
       // The signer's own screen, not the chair's PIN.
       await kiosk.heading(enGB.undertaking.title).waitFor();
       expect(await kiosk.heading(enGB.pin.lockedTitle).count()).toBe(0);
-      // The strokes drawn before the reload are not a signature: signing now is refused until they draw again.
+      // The strokes drawn before the reload are not a signature: the box is empty again, and signing now is
+      // refused until they draw again.
       await kiosk.button(new RegExp(enGB.undertaking.sign)).click();
-      await page.getByText(enGB.undertaking.tooSmall).waitFor();
+      await page.getByText(enGB.undertaking.blank).waitFor();
       await kiosk.heading(enGB.undertaking.title).waitFor();
       await kiosk.sign();
       await kiosk.chairTakesBack();

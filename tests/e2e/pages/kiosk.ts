@@ -24,8 +24,61 @@ export interface AttendeeInput {
   prFor?: readonly string[];
 }
 
+/**
+ * What the people at the table did on the tablet: taps (a select is two: open, choose; a field not already
+ * focused costs a tap to focus it) and characters typed. A control already showing the wanted value costs
+ * nothing, as a person would leave it.
+ */
+export interface Effort {
+  taps: number;
+  characters: number;
+}
+
 export class KioskPage {
+  readonly effort: Effort = { taps: 0, characters: 0 };
+
   constructor(readonly page: Page) {}
+
+  /** Starts counting afresh; returns the count so far. */
+  resetEffort(): Effort {
+    const so = { ...this.effort };
+    this.effort.taps = 0;
+    this.effort.characters = 0;
+    return so;
+  }
+
+  /** A tap on a control, counted. */
+  async tap(locator: Locator) {
+    await locator.click();
+    this.effort.taps += 1;
+  }
+
+  /** Types into a field (replacing what it held), counting the characters and the tap to focus it. */
+  async type(locator: Locator, text: string) {
+    if ((await locator.inputValue()) === text) return;
+    const isFocused = await locator.evaluate((el) => el === document.activeElement);
+    if (!isFocused) this.effort.taps += 1;
+    await locator.fill(text);
+    this.effort.characters += text.length;
+  }
+
+  /** Chooses an option of a list by its visible label (two taps), unless it is already chosen. */
+  async choose(locator: Locator, label: string) {
+    const chosen = await locator.evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      return select.selectedOptions[0]?.textContent ?? '';
+    });
+    if (chosen === label) return;
+    await locator.selectOption({ label });
+    this.effort.taps += 2;
+  }
+
+  /** Ticks a box (one tap), unless it is already ticked. */
+  async tick(locator: Locator) {
+    if (await locator.isChecked()) return;
+    await locator.check();
+    this.effort.taps += 1;
+  }
 
   button(name: string | RegExp): Locator {
     return this.page.getByRole('button', { name, exact: typeof name === 'string' });
@@ -43,48 +96,69 @@ export class KioskPage {
   }
 
   async unlock(pin = PIN) {
-    await this.page.getByLabel(enGB.pin.pinLabel).fill(pin);
-    await this.button(enGB.pin.unlock).click();
+    await this.type(this.page.getByLabel(enGB.pin.pinLabel), pin);
+    await this.tap(this.button(enGB.pin.unlock));
   }
 
+  /** Sets up a meeting; without a title, the one the screen proposes (the kind and the children's names). */
   async setUpMeeting(options: {
-    title: string;
+    title?: string;
     kind?: keyof typeof enGB.setup.kinds;
     profile?: keyof typeof enGB.setup.profiles;
     children: string[];
+    place?: string;
   }) {
-    await this.button(enGB.home.newMeeting).click();
-    await this.page
-      .getByLabel(enGB.setup.kind)
-      .selectOption({ label: enGB.setup.kinds[options.kind ?? 'meeting'] });
-    await this.page
-      .getByLabel(enGB.setup.profile)
-      .selectOption({ label: enGB.setup.profiles[options.profile ?? 'hertfordshire'] });
-    await this.page.getByLabel(enGB.setup.meetingTitle).fill(options.title);
-    await this.page.getByLabel(`${enGB.setup.place} (${enGB.common.optional})`).fill('Room 2, Civic Centre');
+    await this.tap(this.button(enGB.home.newMeeting));
+    await this.choose(this.page.getByLabel(enGB.setup.kind), enGB.setup.kinds[options.kind ?? 'meeting']);
+    await this.choose(
+      this.page.getByLabel(enGB.setup.profile),
+      enGB.setup.profiles[options.profile ?? 'hertfordshire'],
+    );
+    if (options.title)
+      await this.type(
+        this.page.getByLabel(`${enGB.setup.meetingTitle} (${enGB.common.optional})`),
+        options.title,
+      );
+    await this.type(
+      this.page.getByLabel(`${enGB.setup.place} (${enGB.common.optional})`),
+      options.place ?? 'Room 2, Civic Centre',
+    );
     for (const [i, child] of options.children.entries()) {
-      if (i > 0) await this.button(enGB.setup.addChild).click();
+      if (i > 0) await this.tap(this.button(enGB.setup.addChild));
       const label = options.children.length > 1 ? `${enGB.setup.childName} ${i + 1}` : enGB.setup.childName;
-      await this.page.getByLabel(label, { exact: true }).fill(child);
+      await this.type(this.page.getByLabel(label, { exact: true }), child);
     }
-    await this.button(enGB.setup.create).click();
+    await this.tap(this.button(enGB.setup.create));
     await this.heading(enGB.attendees.title).waitFor();
   }
 
   private async fillAttendee(a: AttendeeInput) {
-    await this.page.getByLabel(enGB.attendees.name, { exact: true }).fill(a.name);
-    await this.page
-      .getByLabel(enGB.attendees.role, { exact: true })
-      .selectOption({ label: enGB.attendees.roles[a.role] });
-    if (a.agency)
-      await this.page.getByLabel(`${enGB.attendees.agency} (${enGB.common.optional})`).fill(a.agency);
-    for (const child of a.prFor ?? []) await this.page.getByLabel(fill(enGB.attendees.pr, { child })).check();
+    await this.type(this.page.getByLabel(enGB.attendees.name, { exact: true }), a.name);
+    const role = enGB.attendees.roles[a.role];
+    // The tablet offers the roles and agencies used on it before: one tap instead of a list and typing.
+    const remembered = this.page.getByRole('group', { name: enGB.attendees.remembered }).getByRole('button', {
+      name: a.agency ? fill(enGB.attendees.rememberedChoice, { role, agency: a.agency }) : role,
+      exact: true,
+    });
+    if ((await remembered.count()) > 0) {
+      if ((await remembered.getAttribute('aria-pressed')) !== 'true') await this.tap(remembered);
+    } else {
+      await this.choose(this.page.getByLabel(enGB.attendees.role, { exact: true }), role);
+      await this.type(
+        this.page.getByLabel(`${enGB.attendees.agency} (${enGB.common.optional})`),
+        a.agency ?? '',
+      );
+    }
+    for (const child of a.prFor ?? [])
+      await this.tick(this.page.getByLabel(fill(enGB.attendees.pr, { child })));
   }
 
+  /** Before the meeting: adds someone to the list (the form stays open for the next person). */
   async addAttendee(a: AttendeeInput) {
-    await this.button(enGB.attendees.add).click();
+    if ((await this.page.getByLabel(enGB.attendees.name, { exact: true }).count()) === 0)
+      await this.tap(this.button(enGB.attendees.add));
     await this.fillAttendee(a);
-    await this.button(fill(enGB.attendees.addSubmit, { name: a.name })).click();
+    await this.tap(this.button(fill(enGB.attendees.addSubmit, { name: a.name })));
     await this.statusPanel().getByText(a.name).waitFor();
   }
 
@@ -110,27 +184,27 @@ export class KioskPage {
     purpose?: string;
     afterStart?: boolean;
   }) {
-    await this.button(options.afterStart ? enGB.during.requestNow : enGB.request.title).click();
+    await this.tap(this.button(options.afterStart ? enGB.during.requestNow : enGB.request.title));
     const select = this.page.getByLabel(enGB.request.requester);
-    const value = await select
-      .locator('option', { hasText: options.requester })
-      .first()
-      .getAttribute('value');
-    if (value === null) throw new Error(`${options.requester} is not offered as the requester`);
-    await select.selectOption(value);
+    const label = await select.locator('option', { hasText: options.requester }).first().textContent();
+    if (label === null) throw new Error(`${options.requester} is not offered as the requester`);
+    await this.choose(select, label);
     for (const r of options.reasons ?? ['memory'])
-      await this.page.getByLabel(enGB.request.reasonLabels[r]).check();
+      await this.tick(this.page.getByLabel(enGB.request.reasonLabels[r]));
     if (options.purpose)
-      await this.page.getByLabel(`${enGB.request.purpose} (${enGB.common.optional})`).fill(options.purpose);
-    await this.button(options.afterStart ? enGB.request.afterStartSubmit : enGB.request.submit).click();
+      await this.type(
+        this.page.getByLabel(`${enGB.request.purpose} (${enGB.common.optional})`),
+        options.purpose,
+      );
+    await this.tap(this.button(options.afterStart ? enGB.request.afterStartSubmit : enGB.request.submit));
   }
 
   async confirmEligible(name: string) {
-    await this.button(fill(enGB.eligibility.confirm, { name })).click();
+    await this.tap(this.button(fill(enGB.eligibility.confirm, { name })));
   }
 
   async handOverToSign(name: string) {
-    await this.button(fill(enGB.undertaking.handTo, { name })).click();
+    await this.tap(this.button(fill(enGB.undertaking.handTo, { name })));
     await this.heading(enGB.undertaking.title).waitFor();
   }
 
@@ -154,16 +228,24 @@ export class KioskPage {
 
   async sign() {
     await this.drawSignature();
-    await this.button(new RegExp(enGB.undertaking.sign)).click();
+    await this.tap(this.button(new RegExp(enGB.undertaking.sign)));
+  }
+
+  /** The chair confirms the requester may ask; the requester signs the undertaking; the chair takes the tablet back. */
+  async requesterSigns(name: string) {
+    await this.confirmEligible(name);
+    await this.handOverToSign(name);
+    await this.sign();
+    await this.chairTakesBack();
   }
 
   async handTo(name: string) {
-    await this.button(fill(enGB.round.handTo, { name })).click();
+    await this.tap(this.button(fill(enGB.round.handTo, { name })));
     await this.heading(/would like to record this (meeting|conversation)\./).waitFor();
   }
 
   async answerYes() {
-    await this.button(new RegExp(enGB.answer.yes)).click();
+    await this.tap(this.button(new RegExp(enGB.answer.yes)));
   }
 
   /** "No": opens the reasons (one-tap choices and the person's own words). */
@@ -211,20 +293,29 @@ export class KioskPage {
     await this.chairTakesBack();
   }
 
+  /** One reason to refuse on the screening page, by its words. */
+  ground(groundText: string): Locator {
+    return this.page.getByRole('article', { name: groundText, exact: true });
+  }
+
   async finishScreening(notes: Record<string, ['confirm' | 'dismiss', string]> = {}) {
     await this.heading(enGB.screening.title).waitFor();
     for (const [groundText, [verdict, note]] of Object.entries(notes)) {
-      await this.page.getByLabel(`${enGB.screening.note}: ${groundText}`).fill(note);
-      await this.page
-        .getByRole('article', { name: groundText })
-        .getByRole('button', {
+      const ground = this.ground(groundText);
+      const field = ground.getByLabel(enGB.screening.note, { exact: true });
+      // The chair's own reasons are folded to one button until the chair answers one of them by itself.
+      if ((await field.count()) === 0)
+        await this.tap(ground.getByRole('button', { name: enGB.screening.answerOne, exact: true }));
+      await this.type(field, note);
+      await this.tap(
+        ground.getByRole('button', {
           name: verdict === 'confirm' ? enGB.screening.confirm : enGB.screening.dismiss,
-        })
-        .click();
+        }),
+      );
     }
     // With grounds 4 to 6 unanswered the one button records that none of them applies; once each has been
     // answered it only finishes.
-    await this.button(enGB.screening.noneOfOthers).or(this.button(enGB.screening.done)).click();
+    await this.tap(this.button(enGB.screening.noneOfOthers).or(this.button(enGB.screening.done)));
   }
 
   async offerAlternatives(labels: string[], note = '') {
@@ -235,13 +326,34 @@ export class KioskPage {
   }
 
   async beginDiscussion() {
-    await this.button(enGB.ready.start).click();
+    await this.tap(this.button(enGB.ready.start));
     await this.heading(enGB.during.title).waitFor();
   }
 
   async startRecording() {
-    await this.button(enGB.during.startRecording).click();
+    await this.tap(this.button(enGB.during.startRecording));
     await this.page.getByText(enGB.during.recordingOn).waitFor();
+  }
+
+  /** The chair's header line saying whether recording is on, in words, e.g. "Recording is on." */
+  recordingState(): Locator {
+    return this.page.getByRole('status', { name: enGB.recording.label, exact: true });
+  }
+
+  /** The step heading that has the keyboard focus now (the one a screen reader announces), or null. */
+  async focusedHeading(): Promise<string | null> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement;
+      return el && /^H[1-6]$/.test(el.tagName) ? (el.textContent ?? '') : null;
+    });
+  }
+
+  /** Whether the whole of this element is on screen now, without scrolling. */
+  async isInViewport(locator: Locator): Promise<boolean> {
+    const box = await locator.boundingBox();
+    const size = this.page.viewportSize();
+    if (!box || !size) return false;
+    return box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
   }
 
   /** The chair's part of the screen for changes: joins, leaves, returns, corrections, withdrawal, closing. */

@@ -23,3 +23,17 @@ export async function screenshot(
   await page.screenshot({ path, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
   return path;
 }
+
+/** test-results/screens/<width>x<height>/<screen>.png: every screen at every supported size, to look at. */
+export const SCREENS_DIR = fileURLToPath(new URL('../../../test-results/screens/', import.meta.url));
+
+/** Writes the viewport to test-results/screens/<width>x<height>/<screen>.png and returns the path. */
+export async function screenAtSize(page: Page, screen: string): Promise<string> {
+  const size = page.viewportSize();
+  if (!size) throw new Error('screenAtSize: the page has no fixed viewport');
+  const dir = join(SCREENS_DIR, `${size.width}x${size.height}`);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${screen.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  return path;
+}
