@@ -24,6 +24,7 @@ import {
 import { useT } from '../shared/i18n';
 import { AbsentObjectionForm, ReasonForm } from './forms';
 import { type MeetingSession, useMeetingSnapshot } from './session';
+import { UnderstandingSkip } from './UnderstandingCheck';
 import { useSend } from './useSend';
 
 export function EligibilityStep({ session }: { session: MeetingSession }) {
@@ -84,6 +85,7 @@ export function UndertakingChairStep({
       <button type="button" className="primary big" onClick={onHandOver}>
         {t('undertaking.handTo', { name: requester?.name ?? '' })}
       </button>
+      <UnderstandingSkip session={session} />
     </section>
   );
 }
