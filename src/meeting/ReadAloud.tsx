@@ -7,7 +7,7 @@
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { useT } from '../shared/i18n';
-import { type ReadAloudState, readAloudMachine, sentencesOf } from './readAloudMachine';
+import { type ReadAloudState, readAloudMachine, sentencesOf, VOICE_WAIT_MS } from './readAloudMachine';
 
 /** Slower on request: a rate most voices still say clearly. */
 const SLOW_RATE = 0.7;
@@ -83,7 +83,11 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
     };
     check();
     speech.addEventListener('voiceschanged', check);
+    const wait = setTimeout(() => {
+      if (speech.getVoices().length === 0) actor.send({ type: 'voices', hasVoice: false });
+    }, VOICE_WAIT_MS);
     return () => {
+      clearTimeout(wait);
       speech.removeEventListener('voiceschanged', check);
       speech.cancel();
     };
