@@ -47,7 +47,9 @@ describe('read aloud, on every shortest path', () => {
         readAloudMachine.provide({
           actions: {
             speak: (_, params) => void said.push(params),
-            silence: () => void (silenced += 1),
+            silence: () => {
+              silenced += 1;
+            },
           },
         }),
       ).start();
