@@ -130,6 +130,21 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     }),
   ),
   ev('undertaking.declined', z.strictObject({ signerId: idSchema })),
+  /**
+   * The check of understanding before signing (issue 18): the person asking answered one question of the
+   * undertaking version shown. Whether the answer was right is read from that version, never sent.
+   */
+  ev(
+    'understanding.answered',
+    z.strictObject({
+      signerId: idSchema,
+      textVersion: z.string().check(z.minLength(1), z.maxLength(64)),
+      questionId: z.string().check(z.minLength(1), z.maxLength(64)),
+      answerId: z.string().check(z.minLength(1), z.maxLength(64)),
+    }),
+  ),
+  /** The chair did not check understanding with the questions (or stopped the check), and said why. */
+  ev('understanding.skipped', z.strictObject({ signerId: idSchema, reason: requiredTextSchema })),
   ev('consent.asked', attendeeRef),
   ev('consent.given', attendeeRef),
   ev(

@@ -3,13 +3,16 @@
  * whether an event may happen; this says what it means once it has.
  */
 import type { DomainEvent } from './events';
+import { understandingQuestionsOf } from './profiles';
 import {
   deriveOutcome,
   isPermissionInForce,
   isRequester,
   isRequesterPresent,
   type MeetingContext,
+  profileOf,
   type ReviewCause,
+  understandingOf,
 } from './rules';
 
 export function applyFact(ctx: MeetingContext, event: DomainEvent): MeetingContext {
@@ -81,6 +84,7 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         request,
         eligibility: {},
         undertaking: {},
+        understanding: {},
         answers: {},
         round: 1,
         asking: null,
@@ -131,6 +135,24 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
             isAlternativesOffered: false,
             reviewCause: 'request',
           };
+    }
+    case 'understanding.answered': {
+      const { signerId, textVersion, questionId, answerId } = event.payload;
+      const check = understandingOf(ctx, signerId);
+      const question = understandingQuestionsOf(profileOf(ctx), textVersion).find((q) => q.id === questionId);
+      const isRight = question?.answers.find((a) => a.id === answerId)?.isRight === true;
+      const next = {
+        ...check,
+        textVersion,
+        attempts: { ...check.attempts, [questionId]: (check.attempts[questionId] ?? 0) + 1 },
+        understood: isRight ? [...check.understood, questionId] : check.understood,
+      };
+      return { ...ctx, understanding: { ...ctx.understanding, [signerId]: next } };
+    }
+    case 'understanding.skipped': {
+      const { signerId } = event.payload;
+      const check = { ...understandingOf(ctx, signerId), skipped: true };
+      return { ...ctx, understanding: { ...ctx.understanding, [signerId]: check } };
     }
     case 'consent.asked':
       return {

@@ -130,6 +130,8 @@ export const meetingMachine = setup({
         },
         undertaking: {
           on: {
+            'understanding.answered': { guard: 'valid', actions: 'apply' },
+            'understanding.skipped': { guard: 'valid', actions: 'apply' },
             'undertaking.signed': { guard: 'valid', target: 'routing', actions: 'apply' },
             'undertaking.declined': { guard: 'valid', target: 'routing', actions: 'apply' },
           },
@@ -190,6 +192,8 @@ export const meetingMachine = setup({
         'review.requested': { guard: 'valid', target: 'review', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
         // A request decided in advance: the requester signs once here (HCS 2.5, 1.3); declining ends it.
+        'understanding.answered': { guard: 'valid', actions: 'apply' },
+        'understanding.skipped': { guard: 'valid', actions: 'apply' },
         'undertaking.signed': { guard: 'valid', actions: 'apply' },
         'undertaking.declined': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
@@ -224,6 +228,8 @@ export const meetingMachine = setup({
         'request.outcome-confirmed': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: 'review', actions: 'apply' },
         // A requester decided in advance who arrives after the start signs here (HCS 2.5, 1.3).
+        'understanding.answered': { guard: 'valid', actions: 'apply' },
+        'understanding.skipped': { guard: 'valid', actions: 'apply' },
         'undertaking.signed': { guard: 'valid', actions: 'apply' },
         'undertaking.declined': { guard: 'valid', target: 'review', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },

@@ -9,7 +9,14 @@ import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
-import { type AlternativeId, type ProfileId, profileById, type RefusalGroundId } from './profiles';
+import {
+  type AlternativeId,
+  type ProfileId,
+  profileById,
+  type RefusalGroundId,
+  type UnderstandingQuestion,
+  understandingQuestionsOf,
+} from './profiles';
 import {
   type AttendeeState,
   chairOf,
@@ -20,6 +27,8 @@ import {
   type MeetingContext,
   type Outcome,
   profileOf,
+  type UnderstandingCheck,
+  understandingOf,
   unsignedRequiredUndertakings,
 } from './rules';
 
@@ -140,6 +149,20 @@ export interface MinuteUndertaking {
   signature: Signature;
 }
 
+/** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
+export interface MinuteUnderstandingCheck {
+  signerId: string;
+  signerName: string;
+  /** When it ended: the last right answer, the chair's skip, or the requester's choice not to sign. */
+  at: string;
+  /** The undertaking version the questions came from; null when none was asked. */
+  textVersion: string | null;
+  result: 'understood' | 'skipped' | 'not-finished';
+  /** The chair's reason for not checking (or not finishing), in their words. */
+  reason: string | null;
+  questions: Array<{ questionId: string; point: string; attempts: number; isUnderstood: boolean }>;
+}
+
 export interface MinuteEntry {
   documentKind: 'minute-entry' | 'case-note';
   title: string;
@@ -178,6 +201,7 @@ export interface MinuteEntry {
   /** The first signed undertaking (kept for readers of one requester); all of them are in `undertakings`. */
   undertaking: MinuteUndertaking | null;
   undertakings: MinuteUndertaking[];
+  understandingChecks: MinuteUnderstandingCheck[];
   outcome: (Outcome & { text: string }) | null;
   /** When recording was going on, from start (or resumption) to pause or end. */
   recordingPeriods: Array<{ from: string; to: string | null }>;
@@ -267,6 +291,44 @@ function eligibilityText(ctx: MeetingContext, requesterId: string, basis: string
   return `The chair confirmed that ${name} may ask, as a parent with parental responsibility for ${listJoin(withPr)}.`;
 }
 
+const NTH = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const atTry = (n: number): string => (n <= NTH.length ? `at the ${NTH[n - 1]} try` : `after ${n} tries`);
+const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const countWord = (n: number): string => NUMBER_WORDS[n] ?? String(n);
+const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${countWord(n)} times`);
+
+/** Each question of a check as the minute and the export report it. */
+function checkQuestions(
+  check: UnderstandingCheck,
+  questions: readonly UnderstandingQuestion[],
+): MinuteUnderstandingCheck['questions'] {
+  return questions.map((q) => ({
+    questionId: q.id,
+    point: q.point,
+    attempts: check.attempts[q.id] ?? 0,
+    isUnderstood: check.understood.includes(q.id),
+  }));
+}
+
+/**
+ * What the answers showed, point by point, saying only what happened: a point understood and at which try;
+ * a point answered wrongly and not yet answered rightly; a point not reached.
+ */
+function describeCheck(rows: MinuteUnderstandingCheck['questions']): string {
+  const asked = rows.filter((r) => r.attempts > 0);
+  if (asked.length === rows.length && rows.every((r) => r.isUnderstood && r.attempts === 1)) {
+    return `all ${countWord(rows.length)} points were understood at the first try`;
+  }
+  const parts = rows.map((r, i) => {
+    const point = `point ${i + 1} (${r.point})`;
+    if (r.isUnderstood)
+      return `${point} was understood ${atTry(r.attempts)}${r.attempts > 1 ? ', after it was explained again' : ''}`;
+    if (r.attempts > 0) return `${point} was answered wrongly ${times(r.attempts)} and not yet understood`;
+    return `${point} was not asked`;
+  });
+  return parts.join('; ');
+}
+
 /**
  * Projects the log into the minute entry. The log is assumed to be valid (replayed); an event the
  * machine would reject ends the projection, and the entry says it is incomplete.
@@ -277,6 +339,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const answers: MinuteAnswer[] = [];
   const attendeeTimes = new Map<string, AttendeeTimes>();
   const undertakings: MinuteUndertaking[] = [];
+  const understandingChecks: MinuteUnderstandingCheck[] = [];
   const recordingPeriods: MinuteEntry['recordingPeriods'] = [];
   let confirmation: MinuteEntry['confirmation'] = null;
   let isComplete = true;
@@ -514,13 +577,83 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         );
         break;
       }
-      case 'undertaking.declined':
+      case 'understanding.answered': {
+        const { signerId, textVersion } = envelope.payload;
+        const questions = understandingQuestionsOf(profile, textVersion);
+        const check = understandingOf(ctx, signerId);
+        // One line, when the last point is understood: the check as a whole, point by point.
+        if (check.understood.length === questions.length && questions.length > 0) {
+          const rows = checkQuestions(check, questions);
+          understandingChecks.push({
+            signerId,
+            signerName: person(signerId)?.name ?? '',
+            at,
+            textVersion,
+            result: 'understood',
+            reason: null,
+            questions: rows,
+          });
+          push(
+            at,
+            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.`,
+            profile.undertaking.ref,
+          );
+        }
+        break;
+      }
+      case 'understanding.skipped': {
+        const { signerId, reason } = envelope.payload;
+        const check = understandingOf(before, signerId);
+        const textVersion = check.textVersion;
+        const rows = textVersion ? checkQuestions(check, understandingQuestionsOf(profile, textVersion)) : [];
+        understandingChecks.push({
+          signerId,
+          signerName: person(signerId)?.name ?? '',
+          at,
+          textVersion,
+          result: 'skipped',
+          reason,
+          questions: rows,
+        });
+        push(
+          at,
+          textVersion
+            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.`
+            : `The chair did not check that ${who(person(signerId))} understood the undertaking: ${quote(reason)}.`,
+          profile.undertaking.ref,
+        );
+        break;
+      }
+      case 'undertaking.declined': {
+        // A check begun and not finished is part of what happened before the choice not to sign.
+        const check = understandingOf(before, envelope.payload.signerId);
+        const textVersion = check.textVersion;
+        const questions = textVersion ? understandingQuestionsOf(profile, textVersion) : [];
+        const isOpen = textVersion !== null && !check.skipped && check.understood.length < questions.length;
+        if (textVersion && isOpen) {
+          const rows = checkQuestions(check, questions);
+          understandingChecks.push({
+            signerId: envelope.payload.signerId,
+            signerName: person(envelope.payload.signerId)?.name ?? '',
+            at,
+            textVersion,
+            result: 'not-finished',
+            reason: null,
+            questions: rows,
+          });
+          push(
+            at,
+            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.`,
+            profile.undertaking.ref,
+          );
+        }
         push(
           at,
           `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
           profile.undertaking.ref,
         );
         break;
+      }
       case 'consent.asked':
         break;
       case 'consent.given':
@@ -795,6 +928,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     answers,
     undertaking: undertakings[0] ?? null,
     undertakings,
+    understandingChecks,
     outcome,
     recordingPeriods,
     items,

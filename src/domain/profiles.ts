@@ -60,6 +60,32 @@ export interface UndertakingVersions {
   full: string;
   plain: string;
   easyRead: readonly EasyReadLine[];
+  /**
+   * The check of understanding asked before signing (issue 18): hashed with the words, so a signature says
+   * which questions were asked. A version without questions (the earlier ones) has no check.
+   */
+  questions?: readonly UnderstandingQuestion[];
+}
+
+/** One of the few big answers to a question of the check; the right one is marked. */
+export interface UnderstandingAnswer {
+  id: string;
+  text: string;
+  isRight: boolean;
+}
+
+/**
+ * A question of the check of understanding, about one point of the undertaking: a picture, a short question
+ * and two or three big answers. A wrong answer shows `explanation` (the point again in plain words) and the
+ * question is asked again. `point` names the point in the minute ("not putting the recording online").
+ */
+export interface UnderstandingQuestion {
+  id: string;
+  point: string;
+  question: string;
+  picture: EasyReadPictureId;
+  answers: readonly UnderstandingAnswer[];
+  explanation: string;
 }
 
 export interface UndertakingText {
@@ -91,7 +117,12 @@ export interface UndertakingText {
 export interface SupersededUndertaking {
   version: string;
   sha256: string;
-  versions: { full: string; plain?: string; easyRead?: readonly EasyReadLine[] };
+  versions: {
+    full: string;
+    plain?: string;
+    easyRead?: readonly EasyReadLine[];
+    questions?: readonly UnderstandingQuestion[];
+  };
 }
 
 /** The words and hash of the undertaking version a signature names, current or superseded; null if none. */
@@ -102,6 +133,14 @@ export function undertakingVersionOf(
   const u = profile.undertaking;
   if (u.version === version) return { version, sha256: u.sha256, versions: u.versions };
   return u.superseded.find((v) => v.version === version) ?? null;
+}
+
+/** The questions of the check of understanding for this version of the undertaking (none for earlier ones). */
+export function understandingQuestionsOf(
+  profile: PolicyProfile,
+  version: string,
+): readonly UnderstandingQuestion[] {
+  return undertakingVersionOf(profile, version)?.versions.questions ?? [];
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
@@ -332,6 +371,80 @@ const HCS_EASY_READ: readonly EasyReadLine[] = [
   { text: 'You sign to say you understand and you agree.', picture: 'sign' },
 ];
 
+const HCS_QUESTIONS: readonly UnderstandingQuestion[] = [
+  {
+    id: 'not-online',
+    point: 'not putting the recording online',
+    question: 'Can you put the recording on Facebook?',
+    picture: 'no-internet',
+    answers: [
+      { id: 'yes', text: 'Yes', isRight: false },
+      { id: 'friends-only', text: 'Yes, for my friends only', isRight: false },
+      { id: 'no', text: 'No', isRight: true },
+    ],
+    explanation:
+      'You must not put the recording on the internet. This means Facebook, TikTok, WhatsApp groups or any website.',
+  },
+  {
+    id: 'give-copy',
+    point: 'giving a copy to anyone at the meeting who asks',
+    question: 'Someone from the meeting asks you for a copy. What do you do?',
+    picture: 'give-copy',
+    answers: [
+      { id: 'give', text: 'I give them a copy', isRight: true },
+      { id: 'keep', text: 'I keep it to myself', isRight: false },
+    ],
+    explanation: 'Someone from the meeting may ask for a copy. You must give them one.',
+  },
+  {
+    id: 'childrens-services-only',
+    point: "using the recording only for dealings with Children's Services",
+    question: 'What can you use the recording for?',
+    picture: 'childrens-services',
+    answers: [
+      { id: 'childrens-services', text: "Things to do with Children's Services", isRight: true },
+      { id: 'anything', text: 'Anything I like', isRight: false },
+    ],
+    explanation: "You can only use the recording for your dealings with Children's Services.",
+  },
+];
+
+const SSLSCB_QUESTIONS: readonly UnderstandingQuestion[] = [
+  {
+    id: 'own-record',
+    point: 'the recording being their own record of the meeting',
+    question: 'What is the recording for?',
+    picture: 'recording',
+    answers: [
+      { id: 'own-record', text: 'My own record of this meeting', isRight: true },
+      { id: 'online', text: 'To put on the internet', isRight: false },
+    ],
+    explanation: 'You are recording this meeting for yourself.',
+  },
+  {
+    id: 'no-harm',
+    point: 'not sharing the recording to hurt or frighten anyone',
+    question: 'Can you share the recording to upset someone?',
+    picture: 'no-internet',
+    answers: [
+      { id: 'yes', text: 'Yes', isRight: false },
+      { id: 'no', text: 'No', isRight: true },
+    ],
+    explanation: 'Do not share the recording to hurt or frighten anyone.',
+  },
+  {
+    id: 'court',
+    point: 'a judge saying yes before the recording is used in court',
+    question: 'Can the recording be used in court without a judge saying yes?',
+    picture: 'legal-advice',
+    answers: [
+      { id: 'yes', text: 'Yes', isRight: false },
+      { id: 'no', text: 'No', isRight: true },
+    ],
+    explanation: 'A judge must say yes before the recording is used in court.',
+  },
+];
+
 const SSLSCB_PLAIN = [
   'You are recording this meeting to keep your own record of what was said.',
   '',
@@ -376,11 +489,22 @@ export const HERTFORDSHIRE: PolicyProfile = {
   decisionModel: { value: 'permission', ref: 'HCS 2.7' },
   eligibilityRequired: { value: true, ref: 'HCS 1.3' },
   undertaking: {
-    version: 'hcs-2026-2',
-    sha256: 'd902f9948db0d73d246c7c182c17b50a0ad2c4586b3ae7080a84b610818b604b',
+    version: 'hcs-2026-3',
+    sha256: '52faf1b3051312adc7435c25f417757e8fcdffcfe942f7e54d90f0f340231076',
     text: HCS_UNDERTAKING,
-    versions: { full: HCS_UNDERTAKING, plain: HCS_PLAIN, easyRead: HCS_EASY_READ },
+    versions: {
+      full: HCS_UNDERTAKING,
+      plain: HCS_PLAIN,
+      easyRead: HCS_EASY_READ,
+      questions: HCS_QUESTIONS,
+    },
     superseded: [
+      // The same words, before the check of understanding was part of the undertaking.
+      {
+        version: 'hcs-2026-2',
+        sha256: 'd902f9948db0d73d246c7c182c17b50a0ad2c4586b3ae7080a84b610818b604b',
+        versions: { full: HCS_UNDERTAKING, plain: HCS_PLAIN, easyRead: HCS_EASY_READ },
+      },
       {
         version: 'hcs-2026-1',
         sha256: 'a04ea7e6586e8952413d4da2bdc21e88d542366c71853b340f51ab929be137c6',
@@ -481,11 +605,21 @@ export const STAFFORDSHIRE_STOKE: PolicyProfile = {
   decisionModel: { value: 'notice', ref: 'SSLSCB Top tips: "this action cannot be banned"' },
   eligibilityRequired: { value: false, ref: 'SSLSCB Risks: "does not require permission"' },
   undertaking: {
-    version: 'sslscb-2026-2',
-    sha256: '326bf5715ce3a8b7eeabe8bf5a2d078120d905f278dd9c06e978e37147e40ef2',
+    version: 'sslscb-2026-3',
+    sha256: '1cd426df34e550d8c3f507f2783940525f5f548ea34c81a7f448ab1d7e748403',
     text: SSLSCB_UNDERTAKING,
-    versions: { full: SSLSCB_UNDERTAKING, plain: SSLSCB_PLAIN, easyRead: SSLSCB_EASY_READ },
+    versions: {
+      full: SSLSCB_UNDERTAKING,
+      plain: SSLSCB_PLAIN,
+      easyRead: SSLSCB_EASY_READ,
+      questions: SSLSCB_QUESTIONS,
+    },
     superseded: [
+      {
+        version: 'sslscb-2026-2',
+        sha256: '326bf5715ce3a8b7eeabe8bf5a2d078120d905f278dd9c06e978e37147e40ef2',
+        versions: { full: SSLSCB_UNDERTAKING, plain: SSLSCB_PLAIN, easyRead: SSLSCB_EASY_READ },
+      },
       {
         version: 'sslscb-2026-1',
         sha256: 'c569fc7d9261264fd237864a78c114c983ac1b7174a23256d4b8c355aaf045f9',

@@ -19,6 +19,8 @@ import {
   type ProfileId,
   profileById,
   type RefusalGroundId,
+  type UnderstandingQuestion,
+  understandingQuestionsOf,
   undertakingVersionOf,
 } from './profiles';
 
@@ -55,6 +57,17 @@ export interface Outcome {
 export type RequesterStatus = 'pending' | 'confirmed' | 'refused';
 export type UndertakingStatus = 'pending' | 'signed' | 'declined';
 
+/**
+ * One requester's check of understanding (issue 18): the undertaking version asked about, how many answers
+ * each question took, which were answered rightly, and whether the chair ended it without the questions.
+ */
+export interface UnderstandingCheck {
+  textVersion: string | null;
+  attempts: Record<string, number>;
+  understood: string[];
+  skipped: boolean;
+}
+
 export interface MeetingContext {
   profileId: ProfileId;
   meeting: MeetingDetails | null;
@@ -64,6 +77,8 @@ export interface MeetingContext {
   /** Per requester (HCS 1.3: a subject child and a parent may both ask). */
   eligibility: Record<string, RequesterStatus>;
   undertaking: Record<string, UndertakingStatus>;
+  /** Per requester, the check of understanding before signing (absent: not begun). Optional: older snapshots. */
+  understanding?: Record<string, UnderstandingCheck>;
   /**
    * Answers of the current round, by attendee id. An answer stays in the round it was given in, even when
    * the person leaves: a departure never turns a "no" into a "yes" (DOMAIN.md, decisions).
@@ -109,6 +124,7 @@ export const initialContext: MeetingContext = {
   request: null,
   eligibility: {},
   undertaking: {},
+  understanding: {},
   answers: {},
   round: 0,
   tookPart: {},
@@ -208,6 +224,51 @@ export function requesterAwaitingEligibility(ctx: MeetingContext): string | null
 export function requesterAwaitingUndertaking(ctx: MeetingContext): string | null {
   if (isConversation(ctx) || profileOf(ctx).undertaking.requirement === 'not-used') return null;
   return activeRequesterIds(ctx).find((id) => (ctx.undertaking[id] ?? 'pending') === 'pending') ?? null;
+}
+
+// ---------------------------------------------------------------- the check of understanding (issue 18)
+
+export const NO_CHECK: UnderstandingCheck = {
+  textVersion: null,
+  attempts: {},
+  understood: [],
+  skipped: false,
+};
+
+export const understandingOf = (ctx: MeetingContext, signerId: string): UnderstandingCheck =>
+  ctx.understanding?.[signerId] ?? NO_CHECK;
+
+/** The question to ask next about this version: the first not yet answered rightly (null: none left). */
+export function currentQuestion(
+  ctx: MeetingContext,
+  signerId: string,
+  textVersion: string,
+): UnderstandingQuestion | null {
+  const check = understandingOf(ctx, signerId);
+  if (check.skipped || (check.textVersion !== null && check.textVersion !== textVersion)) return null;
+  return (
+    understandingQuestionsOf(profileOf(ctx), textVersion).find((q) => !check.understood.includes(q.id)) ??
+    null
+  );
+}
+
+/**
+ * Whether the signer may sign this version as far as understanding goes: it has no questions, the chair
+ * recorded why they were not asked, or every question of this same version was answered rightly.
+ */
+export function isUnderstandingSettled(ctx: MeetingContext, signerId: string, textVersion: string): boolean {
+  const questions = understandingQuestionsOf(profileOf(ctx), textVersion);
+  const check = understandingOf(ctx, signerId);
+  if (questions.length === 0 || check.skipped) return true;
+  return check.textVersion === textVersion && questions.every((q) => check.understood.includes(q.id));
+}
+
+/** The requester who may answer a question or have the check skipped now: the one about to sign, present. */
+function checkPrecondition(ctx: MeetingContext): Rejection | null {
+  const id = requesterAwaitingUndertaking(ctx);
+  if (id === null || isUndertakingDeferred(ctx))
+    return reject('not-allowed-now', 'Nobody is about to sign the undertaking.');
+  return null;
 }
 
 /** A subject child who is at the meeting (HCS 1.4 ground 3 is their objection, not any young person's). */
@@ -522,7 +583,12 @@ export type RejectionCode =
   | 'purpose-required'
   | 'chair-not-present'
   | 'minute-not-confirmed'
-  | 'undertaking-not-signed';
+  | 'undertaking-not-signed'
+  | 'understanding-not-checked'
+  | 'understanding-check-over'
+  | 'understanding-version-changed'
+  | 'not-the-current-question'
+  | 'unknown-answer';
 
 export interface Rejection {
   code: RejectionCode;
@@ -617,6 +683,8 @@ export const preconditions: Preconditions = {
     ctx.request
       ? null
       : reject('no-request', 'Nobody has asked to record, so there is nothing to ask again.'),
+  'understanding.answered': checkPrecondition,
+  'understanding.skipped': checkPrecondition,
   'recording.started': (ctx) => {
     if (ctx.recording !== 'off') return reject('already-recording', 'Recording has already begun.');
     if (!isPermissionInForce(ctx)) return reject('not-permitted', 'Recording is not permitted.');
@@ -850,9 +918,52 @@ export const checks: Checks = {
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
+    if (!isUnderstandingSettled(ctx, payload.signerId, payload.textVersion)) {
+      return reject(
+        'understanding-not-checked',
+        'The person signing answers the questions about the undertaking first, or the chair records why not.',
+      );
+    }
     return isSignatureSubstantial(payload.signature)
       ? null
       : reject('signature-too-small', 'The signature is empty or too small to be a signature.', 'signature');
+  },
+  'understanding.answered': (ctx, { payload }) => {
+    if (payload.signerId !== requesterAwaitingUndertaking(ctx))
+      return reject('not-the-requester', 'Only the person about to sign answers the questions.', 'signerId');
+    if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
+      return reject('requester-not-present', 'The person answering must be at the meeting.', 'signerId');
+    const questions = understandingQuestionsOf(profileOf(ctx), payload.textVersion);
+    if (questions.length === 0)
+      return reject(
+        'undertaking-text-mismatch',
+        'That version of the undertaking has no questions.',
+        'textVersion',
+      );
+    const check = understandingOf(ctx, payload.signerId);
+    if (check.textVersion !== null && check.textVersion !== payload.textVersion)
+      return reject(
+        'understanding-version-changed',
+        'The questions answered so far were about another version of the undertaking.',
+        'textVersion',
+      );
+    const question = currentQuestion(ctx, payload.signerId, payload.textVersion);
+    if (check.skipped || question === null)
+      return reject('understanding-check-over', 'The check of understanding is over.');
+    if (payload.questionId !== question.id)
+      return reject('not-the-current-question', 'That is not the question being asked now.', 'questionId');
+    return question.answers.some((a) => a.id === payload.answerId)
+      ? null
+      : reject('unknown-answer', 'That is not one of the answers to this question.', 'answerId');
+  },
+  'understanding.skipped': (ctx, { payload }) => {
+    if (payload.signerId !== requesterAwaitingUndertaking(ctx))
+      return reject('not-the-requester', 'That person is not about to sign.', 'signerId');
+    const check = understandingOf(ctx, payload.signerId);
+    const version = check.textVersion ?? profileOf(ctx).undertaking.version;
+    return check.skipped || isUnderstandingSettled(ctx, payload.signerId, version)
+      ? reject('understanding-check-over', 'The check of understanding is over.')
+      : null;
   },
   'undertaking.declined': (ctx, { payload }) =>
     payload.signerId === requesterAwaitingUndertaking(ctx)

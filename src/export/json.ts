@@ -70,6 +70,20 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       deviceId: u.deviceId,
       signature: u.signature,
     })),
+    understandingChecks: entry.understandingChecks.map((c) => ({
+      signerId: c.signerId,
+      signerName: c.signerName,
+      at: c.at,
+      textVersion: c.textVersion,
+      result: c.result,
+      reason: c.reason,
+      questions: c.questions.map((q) => ({
+        questionId: q.questionId,
+        point: q.point,
+        attempts: q.attempts,
+        isUnderstood: q.isUnderstood,
+      })),
+    })),
     outcome: entry.outcome
       ? {
           status: entry.outcome.status,

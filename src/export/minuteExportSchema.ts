@@ -113,6 +113,38 @@ export const minuteExportSchema = described(
         ),
       }),
     ),
+    understandingChecks: described(
+      z.optional(
+        z.array(
+          z.strictObject({
+            signerId: z.string(),
+            signerName: z.string(),
+            at: isoDateTimeSchema,
+            textVersion: described(
+              z.nullable(z.string()),
+              'The undertaking version the questions came from; null when none was asked.',
+            ),
+            result: described(
+              z.enum(['understood', 'skipped', 'not-finished']),
+              'understood: every point answered rightly; skipped: the chair gave a reason for not checking (or not finishing); not-finished: the person chose not to sign during the check.',
+            ),
+            reason: described(z.nullable(z.string()), "The chair's reason, in their words, when skipped."),
+            questions: z.array(
+              z.strictObject({
+                questionId: z.string(),
+                point: described(z.string(), 'The point of the undertaking the question was about.'),
+                attempts: described(
+                  z.number().check(z.int(), z.gte(0)),
+                  'How many answers were given, the last one right when understood.',
+                ),
+                isUnderstood: z.boolean(),
+              }),
+            ),
+          }),
+        ),
+      ),
+      'The checks of understanding before signing the undertaking (issue 18), one per person asking; `at` is when the check ended, was stopped or was skipped.',
+    ),
     outcome: z.nullable(
       z.strictObject({
         status: z.enum(['permitted', 'not-permitted', 'awaiting-authorisation']),

@@ -2,7 +2,7 @@
  * The screens handed to attendees: their answer, and the requester's promise. They show only what that
  * person needs; nothing here reaches the chair's controls, another person's answer, or another meeting.
  */
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Signature } from '../domain/model';
 import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';
 import {
@@ -12,21 +12,24 @@ import {
   profileOf,
   requesterAwaitingUndertaking,
 } from '../domain/rules';
-import { EASY_READ_PICTURES } from '../export/easyReadPictures';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
-import { useT } from '../shared/i18n';
+import { i18n, useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
+import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
+import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from './UnderstandingCheck';
 import { useSend } from './useSend';
 
 function AttendeeTopBar({
   isEasy,
   onEasy,
   onChair,
+  reader,
 }: {
   isEasy: boolean;
   onEasy: (on: boolean) => void;
   onChair: () => void;
+  reader: Reader;
 }) {
   const t = useT();
   return (
@@ -40,6 +43,7 @@ function AttendeeTopBar({
         <span aria-hidden="true">Aa </span>
         {t('answer.easyRead')}
       </button>
+      <ReadAloudControls reader={reader} />
       <button type="button" className="quiet" onClick={onChair}>
         {t('pin.chairTakesBack')}
       </button>
@@ -69,6 +73,26 @@ export function AnswerScreen({
   const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
   const conv = isConversation(ctx);
   const reasons = ctx.request?.reasons ?? [];
+  const heading = isEasy
+    ? t('answer.easyAsking', { requester: requester?.name ?? '' })
+    : conv
+      ? t('answer.askingConversation', { requester: requester?.name ?? '' })
+      : t('answer.asking', { requester: requester?.name ?? '' });
+  const why = [
+    ...reasons.map((r) => t(`request.reasonLabels.${r}`)),
+    ...(ctx.request?.purpose ? [`“${ctx.request.purpose}”`] : []),
+  ];
+  const showWhy = !isEasy && why.length > 0;
+  const question = isEasy ? t('answer.easyQuestion') : t('answer.question', { name: me?.name ?? '' });
+  const labels = isEasy
+    ? [t('answer.easyYes'), t('answer.easyNo'), t('answer.easyMore')]
+    : [t('answer.yes'), t('answer.no'), t('answer.more')];
+  // What is read aloud, in order: block 0 the heading, then why, the question, the three answers.
+  // The same words give the same list, so the reader is not rebuilt on every render.
+  const blocks = useStableList([heading, ...(showWhy ? [t('answer.why'), ...why] : []), question, ...labels]);
+  const reader = useReader(blocks, i18n.language);
+  const whyAt = 1;
+  const questionAt = showWhy ? 2 + why.length : 1;
 
   const answer = (kind: 'yes' | 'no' | 'more') => {
     if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId } });
@@ -86,44 +110,45 @@ export function AnswerScreen({
 
   return (
     <main className={`attendee ${isEasy ? 'easy' : ''}`} aria-labelledby="ask-title">
-      <AttendeeTopBar isEasy={isEasy} onEasy={setEasy} onChair={onChair} />
+      <AttendeeTopBar isEasy={isEasy} onEasy={setEasy} onChair={onChair} reader={reader} />
       {ctx.recording === 'paused' && (
         <p className="paused-banner" role="status">
           {t('paused.banner')}
         </p>
       )}
       <h1 id="ask-title">
-        {isEasy
-          ? t('answer.easyAsking', { requester: requester?.name ?? '' })
-          : conv
-            ? t('answer.askingConversation', { requester: requester?.name ?? '' })
-            : t('answer.asking', { requester: requester?.name ?? '' })}
+        <Said reader={reader} block={0} />
       </h1>
-      {!isEasy && (reasons.length > 0 || ctx.request?.purpose) && (
+      {showWhy && (
         <div className="why">
-          <p>{t('answer.why')}</p>
+          <p>
+            <Said reader={reader} block={whyAt} />
+          </p>
           <ul>
-            {reasons.map((r) => (
-              <li key={r}>{t(`request.reasonLabels.${r}`)}</li>
+            {why.map((w, i) => (
+              <li key={w}>
+                <Said reader={reader} block={whyAt + 1 + i} />
+              </li>
             ))}
-            {ctx.request?.purpose && <li>“{ctx.request.purpose}”</li>}
           </ul>
         </div>
       )}
-      <h2>{isEasy ? t('answer.easyQuestion') : t('answer.question', { name: me?.name ?? '' })}</h2>
+      <h2>
+        <Said reader={reader} block={questionAt} />
+      </h2>
       {choice === null ? (
         <div className="answers">
           <button type="button" className="answer yes" disabled={isBusy} onClick={() => answer('yes')}>
             <span aria-hidden="true">✓ </span>
-            {isEasy ? t('answer.easyYes') : t('answer.yes')}
+            <Said reader={reader} block={questionAt + 1} />
           </button>
           <button type="button" className="answer no" disabled={isBusy} onClick={() => setChoice('no')}>
             <span aria-hidden="true">✗ </span>
-            {isEasy ? t('answer.easyNo') : t('answer.no')}
+            <Said reader={reader} block={questionAt + 2} />
           </button>
           <button type="button" className="answer more" disabled={isBusy} onClick={() => setChoice('more')}>
             <span aria-hidden="true">? </span>
-            {isEasy ? t('answer.easyMore') : t('answer.more')}
+            <Said reader={reader} block={questionAt + 3} />
           </button>
         </div>
       ) : (
@@ -169,11 +194,17 @@ export function AnswerScreen({
   );
 }
 
-/** Lines of an undertaking text as paragraphs; a blank line keeps its space. */
-function TextLines({ text }: { text: string }) {
+/** A list of texts that keeps its identity while its words are the same. */
+function useStableList(texts: readonly string[]): readonly string[] {
+  const key = texts.join('\u0000');
+  return useMemo(() => key.split('\u0000'), [key]);
+}
+
+/** Lines of an undertaking text as paragraphs; a blank line keeps its space. Block `from + i` is line i. */
+function TextLines({ text, reader, from }: { text: string; reader: Reader; from: number }) {
   return text.split('\n').map((line, i) => (
     // biome-ignore lint/suspicious/noArrayIndexKey: the text is fixed for a version; lines may repeat (blank)
-    <p key={i}>{line || '\u00a0'}</p>
+    <p key={i}>{line ? <Said reader={reader} block={from + i} /> : '\u00a0'}</p>
   ));
 }
 
@@ -182,35 +213,25 @@ function TextLines({ text }: { text: string }) {
  * readers because each line is written to say, on its own, what its picture shows; announcing the
  * picture's description too would read every idea twice, the description first.
  */
-function EasyReadLines({ lines }: { lines: readonly EasyReadLine[] }) {
+function EasyReadLines({
+  lines,
+  reader,
+  from,
+}: {
+  lines: readonly EasyReadLine[];
+  reader: Reader;
+  from: number;
+}) {
   return (
     <ul className="easy-read">
-      {lines.map((line) => {
-        const picture = EASY_READ_PICTURES[line.picture];
-        return (
-          <li key={line.text}>
-            <svg
-              className="easy-read-picture"
-              viewBox={`0 0 ${picture.viewBox} ${picture.viewBox}`}
-              aria-hidden="true"
-              focusable="false"
-              data-picture={line.picture}
-            >
-              {picture.shapes.map((shape) => (
-                <path
-                  key={shape.d}
-                  d={shape.d}
-                  fill={shape.fill ?? 'none'}
-                  stroke={shape.stroke}
-                  strokeWidth={shape.stroke ? (shape.strokeWidth ?? 2) : undefined}
-                  strokeLinecap="round"
-                />
-              ))}
-            </svg>
-            <p>{line.text}</p>
-          </li>
-        );
-      })}
+      {lines.map((line, i) => (
+        <li key={line.text}>
+          <EasyReadPicture picture={line.picture} />
+          <p>
+            <Said reader={reader} block={from + i} />
+          </p>
+        </li>
+      ))}
     </ul>
   );
 }
@@ -239,9 +260,22 @@ export function UndertakingScreen({
   const [signProblem, setSignProblem] = useState<'blank' | 'tooSmall' | null>(null);
   // The plain words first (or Easy read, when chosen); the council's approved wording one tap away.
   const [isFull, setFull] = useState(false);
+  const isCheckPending = useIsCheckPending(session, requesterId);
   const textRef = useRef<HTMLElement>(null);
   const { versions } = profile.undertaking;
   const showing = isFull ? 'full' : isEasy ? 'easy' : 'plain';
+  const intro = t('undertaking.intro', { name: requester?.name ?? '' });
+  // Read aloud: the introduction, then each line of the words shown (one block per line, blank ones too).
+  const blocks = useMemo(
+    () => [
+      intro,
+      ...(showing === 'easy'
+        ? versions.easyRead.map((l) => l.text)
+        : (showing === 'full' ? versions.full : versions.plain).split('\n')),
+    ],
+    [intro, showing, versions],
+  );
+  const reader = useReader(blocks, i18n.language);
   const switchText = (change: () => void) => {
     change();
     textRef.current?.scrollTo({ top: 0 });
@@ -264,11 +298,18 @@ export function UndertakingScreen({
 
   return (
     <main className={`attendee signing ${isEasy ? 'easy' : ''}`} aria-labelledby="promise-title">
-      <AttendeeTopBar isEasy={isEasy} onEasy={(on) => switchText(() => setEasy(on))} onChair={onChair} />
+      <AttendeeTopBar
+        isEasy={isEasy}
+        onEasy={(on) => switchText(() => setEasy(on))}
+        onChair={onChair}
+        reader={reader}
+      />
       <h1 id="promise-title">{t('undertaking.title')}</h1>
       <div className="signing-body">
         <div className="signing-reading">
-          <p className="signing-intro">{t('undertaking.intro', { name: requester?.name ?? '' })}</p>
+          <p className="signing-intro">
+            <Said reader={reader} block={0} />
+          </p>
           <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
             {!isFull
               ? t('undertaking.showFull')
@@ -291,32 +332,42 @@ export function UndertakingScreen({
             }
           >
             {showing === 'easy' ? (
-              <EasyReadLines lines={versions.easyRead} />
+              <EasyReadLines lines={versions.easyRead} reader={reader} from={1} />
             ) : (
-              <TextLines text={showing === 'full' ? versions.full : versions.plain} />
+              <TextLines
+                text={showing === 'full' ? versions.full : versions.plain}
+                reader={reader}
+                from={1}
+              />
             )}
             <p className="small">{t('undertaking.version', { version: profile.undertaking.version })}</p>
           </section>
         </div>
         <div className="signing-controls">
-          <SignatureField
-            label={t('undertaking.signatureLabel')}
-            clearLabel={t('undertaking.clear')}
-            hint={t('undertaking.signatureHint')}
-            initial={draft}
-            onChange={(s) => {
-              setSignature(s);
-              onDraft?.(s);
-              setSignProblem(null);
-            }}
-          />
+          {isCheckPending ? (
+            <UnderstandingQuestionPanel session={session} signerId={requesterId} />
+          ) : (
+            <SignatureField
+              label={t('undertaking.signatureLabel')}
+              clearLabel={t('undertaking.clear')}
+              hint={t('undertaking.signatureHint')}
+              initial={draft}
+              onChange={(s) => {
+                setSignature(s);
+                onDraft?.(s);
+                setSignProblem(null);
+              }}
+            />
+          )}
           <ErrorText message={signProblem ? t(`undertaking.${signProblem}`) : error} />
           {!isDeclining ? (
             <div className="answers">
-              <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>
-                <span aria-hidden="true">✓ </span>
-                {t('undertaking.sign')}
-              </button>
+              {!isCheckPending && (
+                <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>
+                  <span aria-hidden="true">✓ </span>
+                  {t('undertaking.sign')}
+                </button>
+              )}
               <button
                 type="button"
                 className="answer no"

@@ -25,6 +25,7 @@ import {
 import { useT } from '../shared/i18n';
 import { AbsentObjectionForm, ReasonForm } from './forms';
 import { type MeetingSession, useMeetingSnapshot } from './session';
+import { UnderstandingSkip } from './UnderstandingCheck';
 import { useSend } from './useSend';
 
 /** A step's heading: focused when the step opens (see ChairMeetingView), so it is announced. */
@@ -94,6 +95,7 @@ export function UndertakingChairStep({
       <button type="button" className="primary big" onClick={onHandOver}>
         {t('undertaking.handTo', { name: requester?.name ?? '' })}
       </button>
+      <UnderstandingSkip session={session} />
     </section>
   );
 }

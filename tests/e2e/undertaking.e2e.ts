@@ -83,6 +83,8 @@ describe('the undertaking a parent can follow', { timeout: 180_000 }, () => {
     await kiosk.confirmEligible(mother.name);
     await kiosk.handOverToSign(mother.name);
     const screen = new UndertakingPage(page);
+    // The check of understanding comes first (tested in understanding.e2e.ts); then the signature.
+    await screen.passUnderstandingCheck();
 
     for (const viewport of [LANDSCAPE, PORTRAIT]) {
       await page.setViewportSize(viewport);

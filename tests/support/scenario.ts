@@ -101,7 +101,26 @@ export const SIGNATURE: Signature = {
   ],
 };
 
+/**
+ * A signature of the undertaking version before the check of understanding (hcs-2026-2, sslscb-2026-2: still
+ * valid, as an older tablet signs it), so that scenarios about other things need no questions first.
+ * Today's version, with its check, is `signedToday` after `understood`.
+ */
 export function signed(
+  signerId: string,
+  profileId: ProfileId = 'hertfordshire',
+  signature: Signature = SIGNATURE,
+): DomainEvent {
+  const before = PROFILES[profileId].undertaking.superseded.find((v) => v.versions.questions === undefined);
+  if (!before) throw new Error('no version without questions');
+  return {
+    type: 'undertaking.signed',
+    payload: { signerId, textVersion: before.version, textSha256: before.sha256, signature },
+  };
+}
+
+/** A signature of today's undertaking version (which has a check of understanding). */
+export function signedToday(
   signerId: string,
   profileId: ProfileId = 'hertfordshire',
   signature: Signature = SIGNATURE,
@@ -112,6 +131,45 @@ export function signed(
     payload: { signerId, textVersion: version, textSha256: sha256, signature },
   };
 }
+
+/** One answer to a question of the check of understanding of today's undertaking. */
+export function answered(
+  signerId: string,
+  questionId: string,
+  answerId: string,
+  profileId: ProfileId = 'hertfordshire',
+): DomainEvent {
+  return {
+    type: 'understanding.answered',
+    payload: { signerId, textVersion: PROFILES[profileId].undertaking.version, questionId, answerId },
+  };
+}
+
+/**
+ * The whole check of today's undertaking, every question answered rightly; `wrongFirst` lists the questions
+ * (by number, from 1) answered wrongly once before.
+ */
+export function understood(
+  signerId: string,
+  profileId: ProfileId = 'hertfordshire',
+  wrongFirst: readonly number[] = [],
+): DomainEvent[] {
+  const questions = PROFILES[profileId].undertaking.versions.questions ?? [];
+  return questions.flatMap((q, i) => {
+    const right = q.answers.find((a) => a.isRight);
+    const wrong = q.answers.find((a) => !a.isRight);
+    if (!right || !wrong) throw new Error('a question needs a right and a wrong answer');
+    return [
+      ...(wrongFirst.includes(i + 1) ? [answered(signerId, q.id, wrong.id, profileId)] : []),
+      answered(signerId, q.id, right.id, profileId),
+    ];
+  });
+}
+
+export const understandingSkipped = (signerId: string, reason: string): DomainEvent => ({
+  type: 'understanding.skipped',
+  payload: { signerId, reason },
+});
 
 export const asked = (attendeeId: string): DomainEvent => ({
   type: 'consent.asked',

@@ -228,6 +228,11 @@ const RULE_CODES = [
   'already-confirmed',
   'cannot-discard',
   'undertaking-not-signed',
+  'understanding-not-checked',
+  'understanding-check-over',
+  'understanding-version-changed',
+  'not-the-current-question',
+  'unknown-answer',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

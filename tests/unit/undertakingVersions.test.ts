@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sealEvent } from '../../src/domain/chain';
+import { sealEvent, undertakingSha256 } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import { PROFILES, undertakingVersionOf } from '../../src/domain/profiles';
@@ -41,13 +41,27 @@ async function sealAll(events: readonly DomainEvent[]): Promise<EventEnvelope[]>
 }
 
 describe('earlier versions of the undertaking', () => {
-  it('each superseded version names the hash of the words it showed (the full text alone, before plain and Easy read)', () => {
+  it('each superseded version names the hash of the words it showed (the full text alone, before plain and Easy read)', async () => {
     for (const profile of Object.values(PROFILES)) {
       for (const old of profile.undertaking.superseded) {
-        expect(old.versions.plain).toBeUndefined();
-        expect(createHash('sha256').update(old.versions.full, 'utf8').digest('hex')).toBe(old.sha256);
+        const { plain, easyRead } = old.versions;
+        const sha =
+          plain === undefined
+            ? createHash('sha256').update(old.versions.full, 'utf8').digest('hex')
+            : await undertakingSha256({ ...old.versions, plain, easyRead: easyRead ?? [] });
+        expect(sha, old.version).toBe(old.sha256);
         expect(old.version).not.toBe(profile.undertaking.version);
       }
+    }
+  });
+
+  it('the version before the check of understanding keeps its words and hash: only the questions were added', () => {
+    for (const profile of Object.values(PROFILES)) {
+      const { questions, ...words } = profile.undertaking.versions;
+      const before = profile.undertaking.superseded[0];
+      expect(questions?.length, profile.id).toBe(3);
+      expect(before?.versions, profile.id).toEqual(words);
+      expect(before?.versions.questions, profile.id).toBeUndefined();
     }
   });
 
@@ -81,7 +95,7 @@ describe('earlier versions of the undertaking', () => {
   });
 
   it("the signed undertaking's PDF prints the words of the version signed, not today's plain English", async () => {
-    const old = PROFILES.hertfordshire.undertaking.superseded[0];
+    const old = PROFILES.hertfordshire.undertaking.superseded.at(-1);
     if (!old) throw new Error('no earlier version');
     const entry = minuteEntry(await sealAll([...BEFORE_SIGNING, signedAs(old.version, old.sha256)]));
     const bytes = await undertakingPdf(entry, { fonts: nodeFontFiles });

@@ -233,6 +233,27 @@ export const enGB = {
     tooSmall: 'The signature is too small. Please sign across the box.',
     blank: 'The box is empty. Please sign in the box.',
   },
+  readAloud: {
+    play: 'Read aloud',
+    pause: 'Pause',
+    resume: 'Carry on reading',
+    stop: 'Stop reading',
+    slower: 'Read slower',
+    checking: 'Looking for a voice on this tablet…',
+    noVoice:
+      'This tablet has no voice for {{language}}, so it cannot read aloud. Ask someone to read it to you.',
+  },
+  understanding: {
+    title: 'Check you understand',
+    progress: 'Question {{number}} of {{total}}',
+    notQuite: 'Not quite. Here is that part again:',
+    tryAgain: 'Please answer again.',
+    chairNote:
+      'Before signing, {{name}} answers 3 short questions on the tablet to check they understand the promise.',
+    skip: 'Skip the questions',
+    skipReason: 'Why are the questions skipped? This goes in the minute.',
+    skipConfirm: 'Skip the questions and record why',
+  },
   round: {
     title: 'Ask everyone, one by one',
     body: 'Hand the tablet to each person. They answer on their own screen.',
@@ -657,6 +678,8 @@ export const enGB = {
     'already-answered': 'They have answered in this round. To hear them again, ask everyone again.',
     'ground-ruled-out': 'What has been recorded rules this reason out.',
     'purpose-required': 'Say why they want to record: choose a reason or write it.',
+    'understanding-not-checked': 'Please answer the questions about the promise first.',
+    'understanding-check-over': 'The questions are finished.',
   },
 };
 

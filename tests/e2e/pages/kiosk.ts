@@ -4,6 +4,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { enGB } from '../../../src/shared/i18n/en-GB';
+import { UndertakingPage } from './undertaking';
 
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
@@ -208,8 +209,9 @@ export class KioskPage {
     await this.heading(enGB.undertaking.title).waitFor();
   }
 
-  /** Draws a signature with a finger-like pointer across the pad. */
+  /** Draws a signature with a finger-like pointer across the pad, after the check of understanding. */
   async drawSignature() {
+    await new UndertakingPage(this.page).passUnderstandingCheck();
     const pad = this.page.getByRole('group', { name: enGB.undertaking.signatureLabel }).locator('canvas');
     await pad.scrollIntoViewIfNeeded();
     const box = await pad.boundingBox();

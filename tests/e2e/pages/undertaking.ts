@@ -3,7 +3,10 @@
  * Easy read), the signature box and the Sign and decline buttons, by role and accessible name.
  */
 import type { Locator, Page } from 'playwright-core';
+import { PROFILES } from '../../../src/domain/profiles';
 import { enGB } from '../../../src/shared/i18n/en-GB';
+
+const QUESTIONS = Object.values(PROFILES).flatMap((p) => p.undertaking.versions.questions ?? []);
 
 export type TextShown = 'plain' | 'full' | 'easy';
 
@@ -30,6 +33,43 @@ export class UndertakingPage {
 
   signatureCanvas(): Locator {
     return this.page.getByRole('group', { name: enGB.undertaking.signatureLabel }).locator('canvas');
+  }
+
+  /** The check of understanding, shown in place of the signature until every question is answered rightly. */
+  checkTitle(): Locator {
+    return this.page.getByRole('heading', { name: enGB.understanding.title, exact: true });
+  }
+
+  /** The question being asked now (its words, beside its picture). */
+  question(): Locator {
+    return this.page.locator('#check-question');
+  }
+
+  /** Taps one of the big answers and waits for the screen to take it (the next question, or the same again). */
+  async answer(text: string) {
+    const before = await this.page.evaluate(
+      () => document.querySelectorAll('#check-question, .understanding-again').length,
+    );
+    const asked = await this.question().textContent();
+    await this.page.getByRole('button', { name: text, exact: true }).click();
+    await this.page.waitForFunction(
+      ([q, n]) =>
+        document.querySelector('#check-question')?.textContent !== q ||
+        document.querySelectorAll('#check-question, .understanding-again').length !== n,
+      [asked, before] as const,
+    );
+  }
+
+  /** Answers every question rightly, if the check is shown, so that the signature box appears. */
+  async passUnderstandingCheck() {
+    await this.signatureCanvas().or(this.checkTitle()).first().waitFor();
+    while (await this.checkTitle().isVisible()) {
+      const asked = (await this.question().textContent())?.trim();
+      const right = QUESTIONS.find((q) => q.question === asked)?.answers.find((a) => a.isRight);
+      if (!right) throw new Error(`no right answer known for "${asked}"`);
+      await this.answer(right.text);
+    }
+    await this.signatureCanvas().waitFor();
   }
 
   signButton(): Locator {

@@ -13,6 +13,26 @@ const setUp = (
   ...attendees: (typeof people)[keyof typeof people][]
 ) => [s.opened(kind), ...attendees.map(s.added)];
 
+/** Sarah Doe asks on the day and is eligible; she has not signed yet. */
+const beforeSigning: DomainEvent[] = [
+  ...setUp('meeting', people.chair, people.mother, people.socialWorker),
+  s.requested('mother'),
+  s.eligible(),
+];
+
+/** The check (or its skip), today's undertaking signed, everyone agrees and the meeting is recorded. */
+const checkedThenRecorded = (check: DomainEvent[]): DomainEvent[] => [
+  ...beforeSigning,
+  ...check,
+  s.signedToday('mother'),
+  ...s.agrees('chair'),
+  ...s.agrees('sw'),
+  ...s.screened(),
+  s.started,
+  s.recordingStarted,
+  ...s.confirmedAndClosed,
+];
+
 export const scenarios: Record<string, DomainEvent[]> = {
   'all-agree': [
     ...setUp('meeting', people.chair, people.mother, people.socialWorker, people.health),
@@ -315,6 +335,25 @@ export const scenarios: Record<string, DomainEvent[]> = {
     s.signed('father'),
     s.started,
     s.recordingStarted,
+    ...s.confirmedAndClosed,
+  ],
+  // Issue 18: the check of understanding before signing today's undertaking.
+  'understanding-checked-first-try': checkedThenRecorded(s.understood('mother')),
+  'understanding-point-2-at-the-second-try': checkedThenRecorded(
+    s.understood('mother', 'hertfordshire', [2]),
+  ),
+  'understanding-check-skipped-with-a-reason': checkedThenRecorded([
+    s.understandingSkipped('mother', 'Sarah went through the promise with her advocate before the meeting.'),
+  ]),
+  'understanding-check-stopped-then-not-signed': [
+    ...beforeSigning,
+    s.answered('mother', 'not-online', 'no'),
+    s.answered('mother', 'give-copy', 'keep'),
+    s.answered('mother', 'give-copy', 'keep'),
+    s.understandingSkipped('mother', 'Sarah was upset and wanted to stop.'),
+    s.declinedToSign('mother'),
+    s.alternativesOffered(),
+    s.started,
     ...s.confirmedAndClosed,
   ],
 };

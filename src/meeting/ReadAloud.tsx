@@ -1,0 +1,176 @@
+/**
+ * Read aloud on the attendee and signer screens (issue 18): a "Read aloud" button that reads the screen's
+ * words sentence by sentence with the tablet's own voices (speechSynthesis, which works offline on iPad and
+ * Android), highlights the sentence being read, pauses, resumes and reads slower on request, and says so
+ * when the tablet has no voice for the language. The order of things is readAloudMachine's.
+ */
+import { useActorRef, useSelector } from '@xstate/react';
+import { useEffect, useMemo } from 'react';
+import { useT } from '../shared/i18n';
+import { type ReadAloudState, readAloudMachine, sentencesOf, VOICE_WAIT_MS } from './readAloudMachine';
+
+/** Slower on request: a rate most voices still say clearly. */
+const SLOW_RATE = 0.7;
+
+const synthesis = (): SpeechSynthesis | null =>
+  typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : null;
+
+/** A voice for the language: its exact tag first (en-GB), else one of the same language (en-US). */
+function voiceFor(lang: string): SpeechSynthesisVoice | null {
+  const voices = synthesis()?.getVoices() ?? [];
+  const norm = (tag: string) => tag.replace('_', '-').toLowerCase();
+  const primary = norm(lang).split('-')[0];
+  return (
+    voices.find((v) => norm(v.lang) === norm(lang)) ??
+    voices.find((v) => norm(v.lang).split('-')[0] === primary) ??
+    null
+  );
+}
+
+export interface Reader {
+  state: ReadAloudState;
+  /** The sentence being read (in order over all blocks), or -1. */
+  index: number;
+  isSlow: boolean;
+  /** Each block's sentences with their place in the reading order. */
+  blocks: ReadonlyArray<ReadonlyArray<{ text: string; index: number }>>;
+  send: ReturnType<typeof useActorRef<typeof readAloudMachine>>['send'];
+  sentences: readonly string[];
+  lang: string;
+}
+
+/** "British English" for en-GB, in that language. */
+const languageName = (lang: string): string =>
+  new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+
+/** Reads `blocks` (the screen's texts, in reading order) in the language `lang`. */
+export function useReader(blocks: readonly string[], lang: string): Reader {
+  const split = useMemo(() => {
+    let next = 0;
+    return blocks.map((block) => sentencesOf(block, lang).map((text) => ({ text, index: next++ })));
+  }, [blocks, lang]);
+  const sentences = useMemo(() => split.flat().map((s) => s.text), [split]);
+  const actor = useActorRef(
+    readAloudMachine.provide({
+      actions: {
+        speak: (_, params) => {
+          const speech = synthesis();
+          if (!speech) return;
+          const utterance = new SpeechSynthesisUtterance(params.text);
+          utterance.lang = lang;
+          const voice = voiceFor(lang);
+          if (voice) utterance.voice = voice;
+          utterance.rate = params.isSlow ? SLOW_RATE : 1;
+          utterance.onend = () => actor.send({ type: 'sentence.ended', index: params.index });
+          utterance.onerror = (e) => {
+            // A sentence silenced by pause, stop or a change of rate is not a failure.
+            if (e.error !== 'interrupted' && e.error !== 'canceled')
+              actor.send({ type: 'speech.failed', index: params.index });
+          };
+          speech.speak(utterance);
+        },
+        silence: () => synthesis()?.cancel(),
+      },
+    }),
+  );
+  useEffect(() => {
+    const speech = synthesis();
+    if (!speech) return void actor.send({ type: 'voices', hasVoice: false });
+    const check = () => {
+      const hasList = speech.getVoices().length > 0;
+      // An empty list at first means "not loaded yet" (the machine waits); a list without our language is final.
+      if (hasList) actor.send({ type: 'voices', hasVoice: voiceFor(lang) !== null });
+    };
+    check();
+    speech.addEventListener('voiceschanged', check);
+    const wait = setTimeout(() => {
+      if (speech.getVoices().length === 0) actor.send({ type: 'voices', hasVoice: false });
+    }, VOICE_WAIT_MS);
+    return () => {
+      clearTimeout(wait);
+      speech.removeEventListener('voiceschanged', check);
+      speech.cancel();
+    };
+  }, [actor, lang]);
+  const state = useSelector(actor, (s) => s.value as ReadAloudState);
+  const index = useSelector(actor, (s) =>
+    s.matches('speaking') || s.matches('paused') ? s.context.index : -1,
+  );
+  const isSlow = useSelector(actor, (s) => s.context.isSlow);
+  return { state, index, isSlow, blocks: split, send: actor.send, sentences, lang };
+}
+
+/** One block's words, with the sentence being read highlighted. */
+export function Said({ reader, block }: { reader: Reader; block: number }) {
+  const sentences = reader.blocks[block] ?? [];
+  return sentences.map((s, i) => (
+    <span key={s.index}>
+      {i > 0 && ' '}
+      {s.index === reader.index ? (
+        <mark className="reading" data-reading="true">
+          {s.text}
+        </mark>
+      ) : (
+        s.text
+      )}
+    </span>
+  ));
+}
+
+/** The buttons: Read aloud (or why it cannot), Pause / Resume, Stop, and Slower. */
+export function ReadAloudControls({ reader }: { reader: Reader }) {
+  const t = useT();
+  const { state, send } = reader;
+  if (state === 'noVoice' || state === 'checking') {
+    return (
+      <div className="read-aloud">
+        <button type="button" className="secondary" disabled aria-describedby="read-aloud-why">
+          <span aria-hidden="true">🔊 </span>
+          {t('readAloud.play')}
+        </button>
+        <p id="read-aloud-why" className="small" role="status">
+          {state === 'noVoice'
+            ? t('readAloud.noVoice', { language: languageName(reader.lang) })
+            : t('readAloud.checking')}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="read-aloud">
+      {state === 'idle' && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => send({ type: 'play', sentences: reader.sentences })}
+        >
+          <span aria-hidden="true">🔊 </span>
+          {t('readAloud.play')}
+        </button>
+      )}
+      {state === 'speaking' && (
+        <button type="button" className="secondary" onClick={() => send({ type: 'pause' })}>
+          {t('readAloud.pause')}
+        </button>
+      )}
+      {state === 'paused' && (
+        <button type="button" className="secondary" onClick={() => send({ type: 'resume' })}>
+          {t('readAloud.resume')}
+        </button>
+      )}
+      {(state === 'speaking' || state === 'paused') && (
+        <button type="button" className="quiet" onClick={() => send({ type: 'stop' })}>
+          {t('readAloud.stop')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="quiet"
+        aria-pressed={reader.isSlow}
+        onClick={() => send({ type: 'slow', isSlow: !reader.isSlow })}
+      >
+        {t('readAloud.slower')}
+      </button>
+    </div>
+  );
+}
