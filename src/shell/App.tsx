@@ -139,9 +139,10 @@ export function App() {
   const [isSlow, setIsSlow] = useState(false);
 
   useEffect(() => {
+    if (boot.state !== 'loading') return;
     const timer = setTimeout(() => setIsSlow(true), LOADING_NOTICE_MS);
     return () => clearTimeout(timer);
-  }, []);
+  }, [boot.state]);
 
   useEffect(() => {
     if (boot.state !== 'loading') return;
