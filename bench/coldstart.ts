@@ -9,8 +9,13 @@
  * event. Median of 20 each, without and with CDP CPU throttling x4 (Emulation.setCPUThrottlingRate on both
  * tabs). Every reload is checked to have been answered by the service worker. Target: under 800 ms
  * throttled. Then the same throttled run on the same tablet with a meeting in progress (set up offline through
- * the UI): that start also reads the meeting's log, loads the meeting's chunk (domain, store, screens) and
- * resumes the meeting before its first screen, so it is the slowest start a chair meets.
+ * the UI, the chair holding the tablet): that start also finds the meeting and who held the tablet, and shows
+ * the chair's PIN screen while the meeting's chunk (domain, store, screens) loads behind it. Target: under
+ * 600 ms (issue 15).
+ *
+ * The bench waits for "ready" with one CDP Runtime.evaluate of a promise the init script resolves, not with
+ * Playwright's waitForFunction: that injects Playwright's script into each new document and polls it, about
+ * 100 ms of the page's main thread (unthrottled) spent inside the very start being timed.
  *
  *   npx tsx bench/coldstart.ts [--runs 20]
  */
@@ -22,17 +27,29 @@ import { median, quantile, type Row, report, row } from './support/report';
 
 const RUNS = Number(process.argv.includes('--runs') ? process.argv[process.argv.indexOf('--runs') + 1] : 20);
 const TARGET_MS = 800;
+/** With a meeting open and the chair holding the tablet (issue 15). */
+const MEETING_TARGET_MS = 600;
 const BLANK = 'robots.txt';
 
 declare global {
   interface Window {
     __ready?: number;
     __readyWhat?: string;
+    /** Resolves with __ready once it is known. */
+    __readyPromise?: Promise<number>;
   }
 }
 
 /** Runs at the start of every document: notes the first frame after something under #root can be used. */
 function firstInteractive() {
+  let resolveReady: (ms: number) => void = () => undefined;
+  window.__readyPromise = new Promise<number>((resolve) => {
+    resolveReady = resolve;
+  });
+  const ready = () => {
+    window.__ready = performance.now();
+    resolveReady(window.__ready);
+  };
   const mark = () => {
     if (window.__ready !== undefined) return;
     const usable = document.querySelector(
@@ -42,19 +59,13 @@ function firstInteractive() {
     window.__ready = -1;
     window.__readyWhat = `${document.querySelector('#root h1, #root h2')?.textContent ?? ''} | ${usable.outerHTML.slice(0, 120)}`;
     observer.disconnect();
-    requestAnimationFrame(() => {
-      window.__ready = performance.now();
-    });
+    requestAnimationFrame(ready);
   };
   const observer = new MutationObserver(mark);
   observer.observe(document, { childList: true, subtree: true });
   // The blank page has no #root: its "ready" is the first frame after its load event.
   addEventListener('load', () => {
-    if (!document.getElementById('root') && window.__ready === undefined) {
-      requestAnimationFrame(() => {
-        window.__ready = performance.now();
-      });
-    }
+    if (!document.getElementById('root') && window.__ready === undefined) requestAnimationFrame(ready);
   });
 }
 
@@ -65,12 +76,24 @@ interface Reload {
   phases: Record<string, number>;
 }
 
-async function reloadOnce(page: Page): Promise<Reload> {
+async function reloadOnce(page: Page, cdp: CDPSession): Promise<Reload> {
   const response = await page.reload({ waitUntil: 'load' });
-  const handle = await page.waitForFunction(() => (window.__ready ?? -1) > 0 && window.__ready, undefined, {
-    timeout: 30_000,
-    polling: 50,
-  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = await Promise.race([
+    cdp.send('Runtime.evaluate', {
+      expression: 'window.__readyPromise',
+      awaitPromise: true,
+      returnByValue: true,
+    }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the page was not ready within 30 s')), 30_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if (waited.exceptionDetails || typeof waited.result.value !== 'number') {
+    throw new Error(
+      `the page never became ready: ${JSON.stringify(waited.exceptionDetails ?? waited.result)}`,
+    );
+  }
   const phases = await page.evaluate(() => {
     const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
     const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
@@ -80,7 +103,7 @@ async function reloadOnce(page: Page): Promise<Reload> {
       ...marks,
     };
   });
-  return { ms: Number(await handle.jsonValue()), fromSw: response?.fromServiceWorker() ?? false, phases };
+  return { ms: waited.result.value, fromSw: response?.fromServiceWorker() ?? false, phases };
 }
 
 /** The median time of each phase over the runs, in the order they happen: where a start spends its time. */
@@ -98,6 +121,8 @@ function phaseMedians(reloads: Reload[]): string {
 
 async function main() {
   await ensureBuild();
+  // openTablet would build it again.
+  process.env.BENCH_SKIP_BUILD = '1';
   if (!existsSync(join(DIST, 'sw.js'))) {
     await report('coldstart', [
       row({
@@ -119,7 +144,8 @@ async function main() {
     await blank.goto(new URL(BLANK, tablet.url).toString());
     const isControlled = await blank.evaluate(() => navigator.serviceWorker?.controller !== null);
     await context.setOffline(true);
-    const sessions: CDPSession[] = [await context.newCDPSession(page), await context.newCDPSession(blank)];
+    const [appCdp, blankCdp] = [await context.newCDPSession(page), await context.newCDPSession(blank)];
+    const sessions: CDPSession[] = [appCdp, blankCdp];
     const rows: Row[] = [];
     const details: Record<string, unknown> = {
       runs: RUNS,
@@ -128,8 +154,8 @@ async function main() {
     };
     let notFromSw = 0;
     const scenarios = [
-      { name: 'to PIN screen', rates: [1, 4] },
-      { name: 'with a meeting open', rates: [4] },
+      { name: 'to PIN screen', rates: [1, 4], target: TARGET_MS },
+      { name: 'with a meeting open', rates: [4], target: MEETING_TARGET_MS },
     ];
     for (const scenario of scenarios) {
       if (scenario.name === 'with a meeting open') {
@@ -141,14 +167,14 @@ async function main() {
       for (const rate of scenario.rates) {
         for (const s of sessions) await s.send('Emulation.setCPUThrottlingRate', { rate });
         // One unmeasured reload of each, so both start from the same warm caches.
-        await reloadOnce(page);
-        await reloadOnce(blank);
+        await reloadOnce(page, appCdp);
+        await reloadOnce(blank, blankCdp);
         const app: number[] = [];
         const base: number[] = [];
         const reloads: Reload[] = [];
         for (let i = 0; i < RUNS; i++) {
-          const a = await reloadOnce(page);
-          const b = await reloadOnce(blank);
+          const a = await reloadOnce(page, appCdp);
+          const b = await reloadOnce(blank, blankCdp);
           if (!a.fromSw || !b.fromSw) notFromSw++;
           app.push(a.ms);
           base.push(b.ms);
@@ -167,8 +193,8 @@ async function main() {
             value: median(app),
             baseline: median(base),
             unit: 'ms',
-            target: rate === 4 ? `< ${TARGET_MS} ms` : '',
-            met: rate === 4 ? median(app) < TARGET_MS : null,
+            target: rate === 4 ? `< ${scenario.target} ms` : '',
+            met: rate === 4 ? median(app) < scenario.target : null,
             note: `p95 ${quantile(app, 0.95).toFixed(0)} ms; blank page p95 ${quantile(base, 0.95).toFixed(0)} ms; median ms from navigation start: ${phaseMedians(reloads)}, first interactive ${median(app).toFixed(0)}`,
           }),
         );

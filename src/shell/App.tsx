@@ -8,7 +8,7 @@
  * store, the screens, signature_pad) and Settings (with the sync engine) are chunks loaded on demand; all are
  * precached by the service worker, so a whole meeting still runs offline.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { OpenMeeting } from '../meeting/Meeting';
 import { PwaLayer } from '../pwa/PwaLayer';
 import { useT } from '../shared/i18n';
@@ -21,6 +21,7 @@ import { ChairIdleLock } from './ChairIdleLock';
 import { HomeScreen } from './Home';
 import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './Loadable';
 import { type LockReason, LockScreen, PinGuardProvider, SetPinScreen } from './Lock';
+import { afterPaint, useHasPainted } from './paint';
 import { SettingsScreen } from './Settings';
 import { useBack } from './useBack';
 
@@ -40,9 +41,15 @@ type Booted =
       deviceId: string;
       pin: PinRecord | null;
       meeting: OpenMeeting | null;
-      /** The open meeting still loading while the shell asks for the chair's PIN (the chair held the tablet). */
-      resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
+      /** The open meeting, to be loaded while the shell asks for the chair's PIN (the chair held the tablet). */
+      resuming: Resuming | null;
     };
+
+/** The open meeting behind the chair's PIN: `resume` loads it (once, however often it is called). */
+interface Resuming {
+  meetingId: string;
+  resume: () => Promise<OpenMeeting | null>;
+}
 
 type Boot = { state: 'loading' } | Booted;
 
@@ -72,7 +79,7 @@ async function bootTablet(): Promise<Booted> {
     if (!opened.ok) return { state: 'unavailable', message: opened.message };
     const [deviceId, pin, open, hasEnrolment, custody] = opened.value;
     let meeting: OpenMeeting | null = null;
-    let resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null = null;
+    let resuming: Resuming | null = null;
     if (open) {
       // The meeting's chunk starts the sync engine with its store. After a reload, whoever held the tablet
       // gets their screen back, and the chair's screens need the PIN.
@@ -83,10 +90,13 @@ async function bootTablet(): Promise<Booted> {
         performance.mark('boot:meeting-resumed');
         return resumed;
       };
-      // The chair held it: the shell's PIN screen shows at once, while the meeting loads behind it.
+      // The chair held it: the shell's PIN screen shows first, and the meeting loads behind it once that
+      // screen has been painted (its chunk's evaluation would otherwise hold up the PIN screen's frame).
       const isChairs = pin !== null && custody?.meetingId === open.id && custody.holder === 'chair';
-      if (isChairs) resuming = { meetingId: open.id, pending: resume() };
-      else meeting = await resume();
+      if (isChairs) {
+        let resumed: Promise<OpenMeeting | null> | null = null;
+        resuming = { meetingId: open.id, resume: () => (resumed ??= resume()) };
+      } else meeting = await resume();
     } else if (hasEnrolment) {
       // Not awaited: the outbox drains in the background; a fetch failure is retried when needed.
       storeChunk.load().then(
@@ -117,9 +127,22 @@ export function startBoot(): Promise<Booted> {
   return booting;
 }
 
+/**
+ * How long a start may take before it says that it is opening. A usual start shows its first screen sooner,
+ * and is not slowed by laying out and painting a loading screen that would be replaced at once.
+ */
+export const LOADING_NOTICE_MS = 1000;
+
 export function App() {
   const t = useT();
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const [isSlow, setIsSlow] = useState(false);
+
+  useEffect(() => {
+    if (boot.state !== 'loading') return;
+    const timer = setTimeout(() => setIsSlow(true), LOADING_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [boot.state]);
 
   useEffect(() => {
     if (boot.state !== 'loading') return;
@@ -131,6 +154,7 @@ export function App() {
   }, [boot.state]);
 
   if (boot.state === 'loading') {
+    if (!isSlow) return null;
     return (
       <main className="centre">
         <p role="status">{t('app.loading')}</p>
@@ -159,9 +183,17 @@ export function App() {
           resuming={boot.resuming}
         />
       </PinGuardProvider>
-      <PwaLayer db={boot.db} />
+      {/* The service worker's registration, the wake lock and the update prompt wait for the first screen. */}
+      <AfterPaint>
+        <PwaLayer db={boot.db} />
+      </AfterPaint>
     </>
   );
+}
+
+/** Renders its children once the frame with everything rendered beside it has been painted. */
+function AfterPaint({ children }: { children: ReactNode }) {
+  return useHasPainted() ? children : null;
 }
 
 type View =
@@ -170,7 +202,7 @@ type View =
   | { name: 'settings' }
   | { name: 'meeting'; meeting: OpenMeeting }
   /** The open meeting loading behind the chair's PIN after a reload (see bootTablet). */
-  | { name: 'resuming'; meetingId: string; pending: Promise<OpenMeeting | null> }
+  | ({ name: 'resuming' } & Resuming)
   /** The meeting's chunk could not be fetched; `retry` opens the meeting again. */
   | { name: 'chunk-failed'; retry: () => void };
 
@@ -185,7 +217,7 @@ function Kiosk({
   deviceId: string;
   initialPin: PinRecord | null;
   initialMeeting: OpenMeeting | null;
-  resuming: { meetingId: string; pending: Promise<OpenMeeting | null> } | null;
+  resuming: Resuming | null;
 }) {
   const t = useT();
   const [pin, setPin] = useState(initialPin);
@@ -223,16 +255,18 @@ function Kiosk({
   useEffect(() => {
     if (view.name !== 'resuming') return;
     let isCurrent = true;
-    view.pending.then(
-      (meeting) => {
-        if (!isCurrent) return;
-        if (meeting) setResumed(meeting);
-        else setView({ name: 'home' });
-      },
-      () => {
-        if (isCurrent) setView({ name: 'chunk-failed', retry: () => void openMeeting(view.meetingId) });
-      },
-    );
+    afterPaint()
+      .then(view.resume)
+      .then(
+        (meeting) => {
+          if (!isCurrent) return;
+          if (meeting) setResumed(meeting);
+          else setView({ name: 'home' });
+        },
+        () => {
+          if (isCurrent) setView({ name: 'chunk-failed', retry: () => void openMeeting(view.meetingId) });
+        },
+      );
     return () => {
       isCurrent = false;
     };

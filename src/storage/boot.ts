@@ -37,6 +37,10 @@ export const deviceIdSetting = setting(
 
 /** This tablet's id: made once (a UUIDv7) and kept in settings. */
 export async function ensureDeviceId(db: KioskDb): Promise<string> {
+  // Read first, with no transaction of its own: within the start's transaction (openStorage) a nested
+  // 'rw' transaction would hold back every request made after it until it had finished.
+  const known = await deviceIdSetting.read(db);
+  if (known) return known;
   return db.transaction('rw', db.settings, async () => {
     const stored = await deviceIdSetting.read(db);
     if (stored) return stored;
@@ -85,12 +89,17 @@ export async function openStorage<T>(
   const probe = async () => {
     await db.open();
     const value = `${Date.now()}-${Math.random()}`;
-    return db.transaction('rw', [db.settings, db.meetings], async () => {
-      await probeSetting.write(db, value);
-      const stored = await probeSetting.read(db);
-      await probeSetting.remove(db);
-      if (stored !== value) return { isKept: false as const };
-      return { isKept: true as const, value: await read() };
+    return db.transaction('rw', [db.settings, db.meetings], () => {
+      // Every request is issued at once, with no await between them: IndexedDB answers a transaction's
+      // requests in order (the probe is read back after its write), and the answers come back together
+      // instead of one round trip after another, each waiting its turn on a busy main thread.
+      const written = probeSetting.write(db, value);
+      const stored = probeSetting.read(db);
+      const removed = probeSetting.remove(db);
+      const reading = read();
+      return Promise.all([stored, reading, written, removed]).then(([kept, result]) =>
+        kept === value ? { isKept: true as const, value: result } : { isKept: false as const },
+      );
     });
   };
   try {
