@@ -122,17 +122,19 @@ export function ReadAloudControls({ reader }: { reader: Reader }) {
   const t = useT();
   const { state, send } = reader;
   if (state === 'noVoice' || state === 'checking') {
+    // The button itself says why it cannot read (short, so the top bar stays one row above the signature);
+    // its description gives the whole reason, and what to do instead.
     return (
       <div className="read-aloud">
         <button type="button" className="secondary" disabled aria-describedby="read-aloud-why">
           <span aria-hidden="true">🔊 </span>
-          {t('readAloud.play')}
+          {state === 'noVoice' ? t('readAloud.noVoiceShort') : t('readAloud.play')}
         </button>
-        <p id="read-aloud-why" className="small" role="status">
+        <span id="read-aloud-why" className="visually-hidden" role="status">
           {state === 'noVoice'
             ? t('readAloud.noVoice', { language: languageName(reader.lang) })
             : t('readAloud.checking')}
-        </p>
+        </span>
       </div>
     );
   }

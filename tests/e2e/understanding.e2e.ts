@@ -164,9 +164,12 @@ describe('read aloud', { timeout: 180_000 }, () => {
     const kiosk = await startKiosk([{ name: 'Amélie', lang: 'fr-FR' }]);
     const { page } = kiosk;
     await kiosk.handOverToSign(mother.name);
-    const play = page.getByRole('button', { name: enGB.readAloud.play });
-    await page.getByText(/This tablet has no voice for British English/).waitFor();
+    // The button says it cannot, and its description says why and what to do instead.
+    const play = page.getByRole('button', { name: enGB.readAloud.noVoiceShort });
+    await play.waitFor();
     expect(await play.isDisabled()).toBe(true);
+    const why = page.getByText(/This tablet has no voice for British English/);
+    expect(await why.getAttribute('id')).toBe(await play.getAttribute('aria-describedby'));
     assertNoPageErrors(page);
     await page.context().close();
   });

@@ -242,6 +242,7 @@ export const enGB = {
     checking: 'Looking for a voice on this tablet…',
     noVoice:
       'This tablet has no voice for {{language}}, so it cannot read aloud. Ask someone to read it to you.',
+    noVoiceShort: 'No voice to read aloud',
   },
   understanding: {
     title: 'Check you understand',
