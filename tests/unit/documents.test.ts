@@ -190,7 +190,10 @@ describe('documents', () => {
     const text = squash(raw);
     expect(text).toContain(squash(HERTFORDSHIRE.undertaking.versions.full));
     expect(text).toContain(squash(HERTFORDSHIRE.undertaking.versions.plain));
-    expect(text).toContain(`Text version: ${HERTFORDSHIRE.undertaking.version}`);
+    // The version the signature names (the conference is signed under the version before the check of
+    // understanding; scenario.signed), with its hash.
+    expect(text).toContain(`Text version: ${entry.undertaking?.textVersion}`);
+    expect(entry.undertaking?.textVersion).toMatch(/^hcs-2026-\d$/);
     expect(text).toContain(`SHA-256 of the text signed: ${entry.undertaking?.textSha256}`);
     expect(text).toContain(`Signed by: ${s.people.mother.name}`);
     expect(text).toContain('Role: parent or carer');

@@ -41,8 +41,9 @@ const signedAs = (textVersion: string, textSha256: string): DomainEvent => {
 
 describe('red team: documents say only what was shown and signed', () => {
   it('the Easy read PDF of a signature under an earlier version never prints Easy read lines that were not shown', async () => {
-    const old = PROFILES.hertfordshire.undertaking.superseded[0];
-    if (!old) throw new Error('no earlier version');
+    // An earlier version that had no Easy read (before Easy read was part of the undertaking).
+    const old = PROFILES.hertfordshire.undertaking.superseded.find((v) => !v.versions.easyRead);
+    if (!old) throw new Error('no earlier version without Easy read');
     const entry = minuteEntry(await s.sealAll([...BEFORE_SIGNING, signedAs(old.version, old.sha256)]));
     const text = squash(pdfText(await easyReadUndertakingPdf(entry, options)));
     for (const line of PROFILES.hertfordshire.undertaking.versions.easyRead) {
