@@ -10,12 +10,14 @@ import { Dexie } from 'dexie';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Keyring, openKeyring } from '../../server/keys';
 import type { EventOf } from '../../src/domain/events';
+import { resetCodeFor } from '../../src/sealing/pinReset';
 import { writeServiceKey } from '../../src/sealing/serviceKey';
 import { custodySetting } from '../../src/storage/custody';
 import { createDb, type KioskDb } from '../../src/storage/db';
 import { ensureDeviceId, MeetingStore } from '../../src/storage/meetingStore';
 import { savePin } from '../../src/storage/pin';
-import { checkPin } from '../../src/storage/pinGuard';
+import { FREE_ATTEMPTS } from '../../src/storage/pinAttempts';
+import { checkPin, pinWait, resetPinWithCode, storeResetSecret } from '../../src/storage/pinGuard';
 import { purgeExpired } from '../../src/storage/retention';
 import * as s from '../support/scenario';
 
@@ -94,4 +96,21 @@ describe('the PIN against a moved clock', () => {
     expect(purgedAfter).toBeLessThan(20);
     expect(await db.events.count()).toBe(0);
   }, 120_000);
+});
+
+describe('reset codes guessed past the code screen', () => {
+  it('a wrong code sent straight to the reset is counted like a wrong PIN, so the waits grow all the same', async () => {
+    const db = createDb(`redteam-${crypto.randomUUID()}`);
+    dbs.push(db);
+    await savePin(db, '2580');
+    const secret = new Uint8Array(32).fill(7);
+    await storeResetSecret(db, { secret, deviceId: 'tablet-red' });
+    for (let i = 0; i < FREE_ATTEMPTS + 1; i++)
+      expect(await resetPinWithCode(db, 'ZZZZ-ZZZZ', '7391')).toEqual({ ok: false, reason: 'used-code' });
+    expect(await pinWait(db, Date.now())).toBeGreaterThan(0);
+    // The PIN is unchanged, and the right code still resets it once the chair has it.
+    const code = await resetCodeFor(secret, 'tablet-red', 1);
+    expect((await resetPinWithCode(db, code, '7391')).ok).toBe(true);
+    expect(await pinWait(db, Date.now())).toBe(0);
+  }, 60_000);
 });
