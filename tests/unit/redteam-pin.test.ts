@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dexie } from 'dexie';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type Keyring, openKeyring } from '../../server/keys';
 import type { EventOf } from '../../src/domain/events';
 import { resetCodeFor } from '../../src/sealing/pinReset';
@@ -24,25 +24,28 @@ import * as s from '../support/scenario';
 const HOUR = 60 * 60_000;
 const CLOSED_AT = new Date('2026-11-23T11:00:00Z');
 
-let keyring: Keyring;
-beforeAll(async () => {
-  keyring = await openKeyring(mkdtempSync(join(tmpdir(), 'ck-keys-')));
-}, 60_000);
+/** The records service's keys, made once for the file (generating them is slow). */
+let keys: Promise<Keyring> | undefined;
+const serviceKeys = () => {
+  keys ??= openKeyring(mkdtempSync(join(tmpdir(), 'ck-keys-')));
+  return keys;
+};
 
-const dbs: KioskDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
+/** A tablet database of its own, deleted when the test ends. */
+function freshDb(): KioskDb {
+  const db = createDb(`redteam-${crypto.randomUUID()}`);
+  onTestFinished(async () => {
     db.close();
     await Dexie.delete(db.name);
-  }
-});
+  });
+  return db;
+}
 
 /** A tablet with the service's key and one meeting closed at CLOSED_AT (so sealed, never sent). */
 async function tabletWithClosedMeeting() {
-  const db = createDb(`redteam-${crypto.randomUUID()}`);
-  dbs.push(db);
+  const db = freshDb();
   const store = new MeetingStore(db, { deviceId: await ensureDeviceId(db), now: () => CLOSED_AT });
-  await writeServiceKey(db, keyring.current());
+  await writeServiceKey(db, (await serviceKeys()).current());
   const created = await store.createMeeting(s.opened() as EventOf<'meeting.opened'>);
   if (!created.ok) throw new Error(created.rejection.code);
   for (const event of [s.added(s.people.mother), ...s.chairAddedConfirmsAndCloses]) {
@@ -100,8 +103,7 @@ describe('the PIN against a moved clock', () => {
 
 describe('reset codes guessed past the code screen', () => {
   it('a wrong code sent straight to the reset is counted like a wrong PIN, so the waits grow all the same', async () => {
-    const db = createDb(`redteam-${crypto.randomUUID()}`);
-    dbs.push(db);
+    const db = freshDb();
     await savePin(db, '2580');
     const secret = new Uint8Array(32).fill(7);
     await storeResetSecret(db, { secret, deviceId: 'tablet-red' });
