@@ -19,7 +19,9 @@ export type HandOverRefusal =
   | 'no-such-device'
   | 'device-revoked'
   | 'already-writer'
-  | 'meeting-closed';
+  | 'meeting-closed'
+  /** A tablet replaced by itself: it would be revoked with nothing to take its place. */
+  | 'same-device';
 
 export interface HandOver {
   meetingId: string;

@@ -29,6 +29,7 @@ export const HAND_OVER_REFUSAL: Record<HandOverRefusal, string> = {
   'device-revoked': 'That device has been revoked: choose an enrolled one.',
   'already-writer': 'That device already writes this meeting.',
   'meeting-closed': 'The meeting is closed: it takes no more events, so there is nothing to hand over.',
+  'same-device': 'Choose another tablet: a tablet cannot replace itself.',
 };
 
 /** A meeting id in the path, or 404 before anything is read. */

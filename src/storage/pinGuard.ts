@@ -75,6 +75,13 @@ async function beginTry(db: KioskDb, now: number): Promise<GuardOutcome | PinAtt
   });
 }
 
+/** Counts one wrong try at `now`, whatever wait runs. */
+async function countWrongTry(db: KioskDb, now: number): Promise<void> {
+  await db.transaction('rw', db.settings, async () => {
+    await attemptsSetting.write(db, afterWrongPin(await attemptsAt(db, now), now));
+  });
+}
+
 const isOutcome = (v: GuardOutcome | PinAttempts): v is GuardOutcome => 'ok' in v;
 
 /** Checks the chair's PIN against the stored one, with the waits. */
@@ -130,7 +137,11 @@ export async function resetPinWithCode(db: KioskDb, typed: string, newPin: strin
   if (!isAcceptablePin(newPin)) return { ok: false, reason: 'weak-pin' };
   const before = await resetKeySetting.read(db);
   const number = before && (await matchResetCode(before.secret, before.deviceId, typed, before.lastUsed));
-  if (!before || !number) return { ok: false, reason: 'used-code' };
+  if (!before || !number) {
+    // A caller that guesses codes here, skipping checkResetCode, still pays for each wrong one.
+    if (before) await countWrongTry(db, Date.now());
+    return { ok: false, reason: 'used-code' };
+  }
   const record = await hashPin(newPin);
   const isDone = await db.transaction('rw', db.settings, async () => {
     const key = await resetKeySetting.read(db);

@@ -14,6 +14,7 @@
  */
 import { PROFILES, type ProfileId } from '../domain/profiles';
 import { batchSetting, logSetting, quarantineSetting } from '../sync/settings';
+import { custodySetting } from './custody';
 import type { KioskDb, MeetingRow } from './db';
 import { isCoveredBySealed } from './sealedStore';
 
@@ -65,8 +66,12 @@ export async function purgePlaintext(db: KioskDb, meetingId: string): Promise<Pu
   );
 }
 
-/** Settings that name the meeting: the quarantine's title, and a plain batch of it waiting for an ack. */
+/**
+ * Settings that name the meeting: the quarantine's title, a plain batch of it waiting for an ack, and who
+ * last held the tablet in it (with the attendee whose turn was taken back).
+ */
 async function forgetInSettings(db: KioskDb, meetingId: string): Promise<void> {
+  if ((await custodySetting.read(db))?.meetingId === meetingId) await custodySetting.remove(db);
   const quarantine = await quarantineSetting.read(db);
   const entry = quarantine?.[meetingId];
   if (quarantine && entry)

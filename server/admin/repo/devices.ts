@@ -71,6 +71,9 @@ export async function replaceDevice(
   /** Written in the same transaction, once the replacement is done (the audit row). */
   done: (trx: Transaction<Database>, meetings: number) => Promise<void>,
 ): Promise<{ ok: true; meetings: number } | { ok: false; refusal: HandOverRefusal }> {
+  // Refused here too, not only by the form: a tablet "replaced" by itself would be revoked, and recorded
+  // as its own successor, with no tablet left to send its records.
+  if (h.id === h.replacementId) return { ok: false, refusal: 'same-device' };
   return db.transaction().execute(async (trx) => {
     const replaced = await trx.selectFrom('devices').select('id').where('id', '=', h.id).executeTakeFirst();
     if (!replaced) return { ok: false as const, refusal: 'no-such-device' as const };
