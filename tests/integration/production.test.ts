@@ -122,7 +122,10 @@ describe('the compiled records service', () => {
       dependencies: Record<string, string>;
     };
     const specifiers = new Set(
-      [...source.matchAll(/\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => m[1] ?? m[2] ?? ''),
+      // esbuild writes each import of a package as a statement of its own at the start of a line.
+      [...source.matchAll(/^import\s[^;]*?\bfrom\s*"([^"\s]+)";|\bimport\(\s*"([^"\s]+)"\s*\)/gm)].map(
+        (m) => m[1] ?? m[2] ?? '',
+      ),
     );
     const packages = [...specifiers]
       .filter((s) => !s.startsWith('node:') && !s.startsWith('.'))
