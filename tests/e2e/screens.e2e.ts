@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
 import { CHILD, CONFERENCE, chair, father, mother, runConference } from './pages/conference';
 import { KioskPage } from './pages/kiosk';
+import { UndertakingPage } from './pages/undertaking';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, newTabletPage, type Viewport } from './support/browser';
 import { screenAtSize } from './support/screenshots';
@@ -216,6 +217,8 @@ describe("the chair's screens", { timeout: 300_000 }, () => {
     await kiosk.recordRequest({ requester: mother.name });
     await kiosk.confirmEligible(mother.name);
     await kiosk.handOverToSign(mother.name);
+    // The check of understanding comes first (issue 18); then a signature left blank is named as blank.
+    await new UndertakingPage(page).passUnderstandingCheck();
     await kiosk.button(new RegExp(enGB.undertaking.sign)).click();
     await page.getByText(enGB.undertaking.blank).waitFor();
     expect(await page.getByText(enGB.undertaking.tooSmall).count()).toBe(0);
