@@ -71,7 +71,7 @@ describe("the chair's PIN on a tablet", () => {
     await admin.goTo('Devices and codes');
     const enrolmentCode = await admin.createEnrolmentCode();
     await kiosk.openSettings();
-    await kiosk.enrol(enrolmentCode);
+    await kiosk.enrol(enrolmentCode, 'Tablet in the family room');
     await kiosk.button(enGB.common.back).click();
     await kiosk.lock();
 
@@ -106,7 +106,7 @@ describe("the chair's PIN on a tablet", () => {
 
   it("an administrator issues a reset code on the admin page, and it resets the PIN with the tablet's network cut off", async () => {
     await admin.open('/admin/devices');
-    await admin.openPinReset('Consent Kiosk tablet');
+    await admin.openPinReset('Tablet in the family room');
     await settle(admin.page, 'admin PIN reset page');
     resetCode = await admin.issuePinResetCode();
     expect(resetCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
