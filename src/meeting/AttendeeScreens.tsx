@@ -2,6 +2,7 @@
  * The screens handed to attendees: their answer, and the requester's promise. They show only what that
  * person needs; nothing here reaches the chair's controls, another person's answer, or another meeting.
  */
+import './messages';
 import { useMemo, useRef, useState } from 'react';
 import type { Signature } from '../domain/model';
 import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';

@@ -1,4 +1,5 @@
 /** The chair's screens for each step of a review (eligibility, promise, round, reasons, decision, alternatives). */
+import './messages';
 import { type ReactNode, useState } from 'react';
 import type { AlternativeId, RefusalGroundId } from '../domain/profiles';
 import {

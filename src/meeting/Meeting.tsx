@@ -3,6 +3,7 @@
  * one from its log, and the meeting's screens (the chair's and the attendees'). It brings the statechart and
  * the schemas of src/domain, the meeting store, signature_pad and the sync engine; the app shell does not.
  */
+import './messages';
 import { useSelector } from '@xstate/react';
 import { useEffect } from 'react';
 import { type Actor, createActor } from 'xstate';

@@ -2,6 +2,7 @@
  * The chair's view of the open meeting: the step the statechart is at, a live panel of everyone present,
  * and the controls allowed now. Which controls are offered is asked of the machine (snapshot.can).
  */
+import './messages';
 import { useLayoutEffect, useRef } from 'react';
 import { phaseOf } from '../domain/engine';
 import {

@@ -3,6 +3,7 @@
  * JSON and PDF (the signed undertaking too, and an Easy read copy for the parent). pdf-lib is loaded only
  * when a PDF is asked for.
  */
+import './messages';
 import { useEffect, useRef, useState } from 'react';
 import type { EventEnvelope } from '../domain/events';
 import { type MinuteEntry, minuteEntry, renderMinuteText } from '../domain/minutes';

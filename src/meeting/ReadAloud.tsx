@@ -4,6 +4,7 @@
  * Android), highlights the sentence being read, pauses, resumes and reads slower on request, and says so
  * when the tablet has no voice for the language. The order of things is readAloudMachine's.
  */
+import './messages';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { useT } from '../shared/i18n';

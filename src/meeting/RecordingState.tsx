@@ -2,6 +2,7 @@
  * Whether recording is on, as the chair's header shows it: one state at a time, in colour, with an icon and
  * words, large enough to read from across the table.
  */
+import './messages';
 import { type MeetingSnapshot, phaseOf } from '../domain/engine';
 import { useT } from '../shared/i18n';
 import { type MeetingSession, useMeetingSnapshot } from './session';

@@ -1,4 +1,5 @@
 /** The chair sets up a new meeting: its kind, the policy, its title, time and place, and the children. */
+import './messages';
 import { useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import { MEETING_KINDS, type MeetingKind } from '../domain/model';

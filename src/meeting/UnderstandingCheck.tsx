@@ -4,6 +4,7 @@
  * words and asks again. Which question comes next, and whether the last answer was wrong, are read from the
  * meeting's log (so a reload resumes the check), never kept here. The chair can skip it with a reason.
  */
+import './messages';
 import type { EasyReadPictureId } from '../domain/profiles';
 import { understandingQuestionsOf } from '../domain/profiles';
 import {

@@ -1,4 +1,5 @@
 /** Forms the chair fills in: an attendee, a request to record, a reason. Each sends one domain event. */
+import './messages';
 import { useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import type { DomainEvent } from '../domain/events';

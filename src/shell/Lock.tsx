@@ -3,7 +3,16 @@
  * check of it, on any screen, goes through usePinGuard (waits after wrong PINs, shown as they count down),
  * and a forgotten PIN is reset here with a one-time code from an administrator, offline.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  lazy,
+  type ReactNode,
+  Suspense,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 import { ErrorText, TextField } from '../shared/components';
 import { useT } from '../shared/i18n';
 import type { KioskDb } from '../storage/db';
@@ -18,6 +27,9 @@ import {
 } from '../storage/pinGuard';
 
 export type LockReason = 'start' | 'handback' | 'idle' | 'chair';
+
+/** The reset flow is rarely needed: it loads (with the code check) only when asked for, not with the shell. */
+const ResetPin = lazy(() => import('./ResetPin'));
 
 const GuardContext = createContext<{ db: KioskDb; now: () => number } | null>(null);
 
@@ -135,7 +147,7 @@ export function PinWaitNotice({ waitMs }: { waitMs: number | null }) {
 }
 
 /** A PIN: digits, hidden as typed. */
-function PinField(props: {
+export function PinField(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -145,7 +157,13 @@ function PinField(props: {
 }
 
 /** Two PIN fields and a save button: the first PIN, and a new one after a reset. */
-function NewPinForm({ submit, onSave }: { submit: string; onSave: (pin: string) => Promise<string | null> }) {
+export function NewPinForm({
+  submit,
+  onSave,
+}: {
+  submit: string;
+  onSave: (pin: string) => Promise<string | null>;
+}) {
   const t = useT();
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -207,7 +225,12 @@ export function LockScreen({
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const [isResetting, setResetting] = useState(false);
-  if (isResetting) return <ResetPin guard={guard} onDone={onUnlock} onBack={() => setResetting(false)} />;
+  if (isResetting)
+    return (
+      <Suspense fallback={null}>
+        <ResetPin guard={guard} onDone={onUnlock} onBack={() => setResetting(false)} />
+      </Suspense>
+    );
   const isWaiting = guard.waitMs !== 0;
   return (
     <main className="centre" aria-labelledby="lock-title">
@@ -251,104 +274,6 @@ export function LockScreen({
           {t('pin.forgotten')}
         </button>
       </form>
-    </main>
-  );
-}
-
-/** "Forgotten your PIN?": the administrator's code, checked offline, then a new PIN. */
-function ResetPin({
-  guard,
-  onDone,
-  onBack,
-}: {
-  guard: ReturnType<typeof usePinGuard>;
-  onDone: () => void;
-  onBack: () => void;
-}) {
-  const t = useT();
-  const [canReset, setCanReset] = useState<boolean | null>(null);
-  const [code, setCode] = useState('');
-  const [rightCode, setRightCode] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setBusy] = useState(false);
-  const { canReset: readCanReset } = guard;
-  useEffect(() => {
-    let isCurrent = true;
-    void readCanReset().then((can) => isCurrent && setCanReset(can));
-    return () => {
-      isCurrent = false;
-    };
-  }, [readCanReset]);
-  const isWaiting = guard.waitMs !== 0;
-  const back = (
-    <button type="button" className="secondary" onClick={onBack}>
-      {t('pin.backToPin')}
-    </button>
-  );
-
-  if (rightCode !== null)
-    return (
-      <main className="centre" aria-labelledby="reset-title">
-        <h1 id="reset-title">{t('pin.newPinTitle')}</h1>
-        <p>{t('pin.newPinBody')}</p>
-        <NewPinForm
-          submit={t('pin.saveNewPin')}
-          onSave={async (pin) => {
-            const outcome = await guard.reset(rightCode, pin);
-            if (outcome.ok) {
-              onDone();
-              return null;
-            }
-            if (outcome.reason === 'weak-pin') return t('pin.tooWeak');
-            setRightCode(null);
-            setCode('');
-            setError(t('pin.codeUsed'));
-            return null;
-          }}
-        />
-      </main>
-    );
-
-  return (
-    <main className="centre" aria-labelledby="reset-title">
-      <h1 id="reset-title">{t('pin.resetTitle')}</h1>
-      {canReset === false ? (
-        <>
-          <p role="status">{t('pin.resetNotEnrolled')}</p>
-          {back}
-        </>
-      ) : (
-        <form
-          className="form narrow"
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (isWaiting) return;
-            setBusy(true);
-            const outcome = await guard.checkCode(code);
-            setBusy(false);
-            if (outcome.ok) {
-              setError(null);
-              return setRightCode(code);
-            }
-            setCode('');
-            setError('notEnrolled' in outcome ? t('pin.resetNotEnrolled') : t('pin.codeWrong'));
-          }}
-        >
-          <p>{t('pin.resetBody')}</p>
-          <TextField
-            label={t('pin.codeLabel')}
-            value={code}
-            onChange={setCode}
-            autoComplete="one-time-code"
-          />
-          <ErrorText message={error} />
-          <PinWaitNotice waitMs={guard.waitMs} />
-          <button type="submit" className="primary big" disabled={isBusy || isWaiting || canReset === null}>
-            {t('pin.checkCode')}
-          </button>
-          {back}
-        </form>
-      )}
     </main>
   );
 }

@@ -8,7 +8,6 @@
  * shared at enrolment; the new PIN, the number of the code taken and the cleared count are written in one
  * transaction, and nothing else on the tablet is touched.
  */
-import { matchResetCode } from '../sealing/pinReset';
 import type { KioskDb } from './db';
 import { hashPin, isAcceptablePin, loadPinRecord, type PinRecord, savePinRecord, verifyPin } from './pin';
 import { afterWrongPin, isPinAttempts, NO_ATTEMPTS, type PinAttempts, waitRemaining } from './pinAttempts';
@@ -122,6 +121,7 @@ export async function checkResetCode(db: KioskDb, typed: string, now: number): P
   if (!key) return { ok: false, notEnrolled: true };
   const started = await beginTry(db, now);
   if (isOutcome(started)) return started as GuardOutcome & { ok: false };
+  const { matchResetCode } = await import('../sealing/pinReset');
   const number = await matchResetCode(key.secret, key.deviceId, typed, key.lastUsed);
   if (number !== null) return { ok: true, number };
   return { ok: false, waitMs: waitRemaining(started, now), refused: false };
@@ -136,6 +136,7 @@ export type ResetOutcome = { ok: true; record: PinRecord } | { ok: false; reason
 export async function resetPinWithCode(db: KioskDb, typed: string, newPin: string): Promise<ResetOutcome> {
   if (!isAcceptablePin(newPin)) return { ok: false, reason: 'weak-pin' };
   const before = await resetKeySetting.read(db);
+  const { matchResetCode } = await import('../sealing/pinReset');
   const number = before && (await matchResetCode(before.secret, before.deviceId, typed, before.lastUsed));
   if (!before || !number) {
     // A caller that guesses codes here, skipping checkResetCode, still pays for each wrong one.
