@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
@@ -320,7 +320,11 @@ describe('the tablet and the records service', () => {
     const onTablet = await tabletMeetings(page);
     const refusedId = onTablet[REFUSED]?.id ?? '';
     const sentId = onTablet[SENT]?.id ?? '';
-    await expect(eventsHeld(sentId)).resolves.toBe(onTablet[SENT]?.events);
+    // "All saved" may show between two writes: wait until the service holds every event the tablet wrote.
+    await vi.waitFor(async () => expect(await eventsHeld(sentId)).toBe(onTablet[SENT]?.events), {
+      timeout: 20_000,
+      interval: 250,
+    });
     await expect(eventsHeld(refusedId)).resolves.toBe(0);
     expect(refusals).toBeGreaterThan(0);
     await kiosk.button(enGB.request.startWithout).click();
