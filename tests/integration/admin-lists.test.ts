@@ -112,7 +112,7 @@ describe.each(TARGETS)('admin lists against %s', (target) => {
       ['q=%25', ['m5']],
       ['q=_', []],
       [`q=${ids.m4}`, ['m4']],
-      ['kind=meeting&tablet=' + encodeURIComponent(a.deviceId) + '&outcome=not-permitted', ['m2']],
+      [`kind=meeting&tablet=${encodeURIComponent(a.deviceId)}&outcome=not-permitted`, ['m2']],
     ];
     for (const [query, expected] of cases) {
       const res = await get(`/admin?${query}`);

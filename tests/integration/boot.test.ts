@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { MigrationError, migrateTo, migrateToLatest } from '../../server/db/migrations';
-import { openTarget, TARGETS } from './harness';
+import { freePort, openTarget, TARGETS } from './harness';
 
 describe('configuration', () => {
   it('VERIFY_BASE_URL, printed on every document, must be a plain http(s) address', () => {
@@ -69,18 +69,6 @@ function boot(
   });
 }
 
-/** A port on 127.0.0.1 that nothing listens on (bound, read, released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}
-
 describe('the real server cannot start: it exits 1 with a code and what to fix', () => {
   let dir: string;
   let busy: Server;
@@ -115,7 +103,7 @@ describe('the real server cannot start: it exits 1 with a code and what to fix',
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
     for (const dataDir of [file, join(file, 'data')]) {
-      const run = await boot({ DATA_DIR: dataDir, PORT: String(await closedPort()) });
+      const run = await boot({ DATA_DIR: dataDir, PORT: String(await freePort()) });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(
         `Consent Kiosk could not start [data-dir-not-a-folder]: DATA_DIR ${dataDir} is a file, or lies under one, not a folder: choose a folder`,
@@ -135,10 +123,10 @@ describe('the real server cannot start: it exits 1 with a code and what to fix',
   });
 
   it('an unreachable DATABASE_URL is db-unreachable, shown without its password', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await boot({
       DATABASE_URL: `postgres://ck:hunter2-secret@127.0.0.1:${port}/records`,
-      PORT: String(await closedPort()),
+      PORT: String(await freePort()),
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
@@ -154,7 +142,7 @@ describe('the real server cannot start: it exits 1 with a code and what to fix',
       const wrongUser = new URL(base);
       wrongUser.username = 'no_such_user_ck';
       wrongUser.password = 'wrong-password';
-      let run = await boot({ DATABASE_URL: wrongUser.toString(), PORT: String(await closedPort()) });
+      let run = await boot({ DATABASE_URL: wrongUser.toString(), PORT: String(await freePort()) });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('[db-auth-failed]');
       expect(run.stderr).toContain('correct them in DATABASE_URL');
@@ -162,7 +150,7 @@ describe('the real server cannot start: it exits 1 with a code and what to fix',
 
       const missing = new URL(base);
       missing.pathname = '/ck_no_such_database';
-      run = await boot({ DATABASE_URL: missing.toString(), PORT: String(await closedPort()) });
+      run = await boot({ DATABASE_URL: missing.toString(), PORT: String(await freePort()) });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('[db-not-found]: The database "ck_no_such_database" does not exist at');
       expect(run.stderr).toContain('create it (createdb ck_no_such_database)');

@@ -1,5 +1,6 @@
 /** Builds the app against a fresh database (PGlite in memory, or a new PostgreSQL database) for each suite. */
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -272,4 +273,35 @@ export async function fingerprint(database: OpenDatabase): Promise<string> {
     // Whether each device is revoked, and its token and label (a take-over would change them).
     revoked: revoked.map((r) => [r.id, r.revoked_at !== null, r.token_hash, r.label]),
   });
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}
+
+/**
+ * A records officer and a viewer beside the administrator (signed in with `adminPassword`), each signed
+ * in: the cookies of all three, for tests of what each role may do.
+ */
+export async function roleCookies(
+  h: Harness,
+  adminPassword: string,
+): Promise<{ administrator: string; officer: string; viewer: string }> {
+  const officerPassword = 'records officer password 1';
+  const viewerPassword = 'a viewer password only';
+  await addAccount(h.database, { username: 'officer', password: officerPassword, role: 'records-officer' });
+  await addAccount(h.database, { username: 'viewer', password: viewerPassword, role: 'viewer' });
+  return {
+    administrator: await adminCookie(h, adminPassword),
+    officer: await adminCookie(h, officerPassword, 'officer'),
+    viewer: await adminCookie(h, viewerPassword, 'viewer'),
+  };
 }

@@ -7,20 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../../server/db/migrations';
 import { enrolResponseSchema } from '../../src/domain/protocol';
 import { matchResetCode, resetCodeFor } from '../../src/sealing/pinReset';
-import {
-  addAccount,
-  adminCookie,
-  type Harness,
-  makeHarness,
-  newCode,
-  ORIGIN,
-  openTarget,
-  TARGETS,
-} from './harness';
+import { type Harness, makeHarness, newCode, ORIGIN, openTarget, roleCookies, TARGETS } from './harness';
 
 const PASSWORD = 'the chief administrator password';
-const OFFICER = 'records officer password 1';
-const VIEWER = 'a viewer password only';
 
 const secretOf = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
 const codeIn = (page: string) =>
@@ -60,11 +49,7 @@ describe.each(TARGETS)('PIN reset codes against %s', (target) => {
 
   beforeAll(async () => {
     h = await makeHarness(target, { adminPassword: PASSWORD });
-    await addAccount(h.database, { username: 'officer', password: OFFICER, role: 'records-officer' });
-    await addAccount(h.database, { username: 'viewer', password: VIEWER, role: 'viewer' });
-    chief = await adminCookie(h, PASSWORD);
-    officer = await adminCookie(h, OFFICER, 'officer');
-    viewer = await adminCookie(h, VIEWER, 'viewer');
+    ({ administrator: chief, officer, viewer } = await roleCookies(h, PASSWORD));
     // Three accounts' password hashes and sign-ins: slow on a busy machine.
   }, 180_000);
   afterAll(() => h?.close());

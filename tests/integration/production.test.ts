@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +17,7 @@ import {
   adminCookie,
   type Device,
   enrol,
+  freePort,
   freshPostgres,
   type Harness,
   newCode,
@@ -31,16 +31,6 @@ const ROOT = resolve(__dirname, '../..');
 const BUILT = join(ROOT, 'dist-server', 'test-main.mjs');
 const PASSWORD = 'production-admin-password';
 const METRICS_TOKEN = 'a-metrics-token-for-the-test';
-
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 interface Running {
   url: string;

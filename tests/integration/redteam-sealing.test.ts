@@ -10,8 +10,6 @@ import { writersFor } from '../../server/custody';
 import { PROTOCOL_VERSION } from '../../src/domain/protocol';
 import {
   ALL_AGREE,
-  addAccount,
-  adminCookie,
   type Device,
   enrol,
   fingerprint,
@@ -19,13 +17,12 @@ import {
   makeHarness,
   newCode,
   ORIGIN,
+  roleCookies,
   sealLog,
   TARGETS,
 } from './harness';
 
 const PASSWORD = 'red team administrator password';
-const OFFICER = 'red team records officer pw';
-const VIEWER = 'red team viewer password';
 
 const codeIn = (page: string) =>
   /<p class="code" role="status"[^>]*>([0-9A-Z]{4}-[0-9A-Z]{4})<\/p>/.exec(page)?.[1];
@@ -64,11 +61,7 @@ describe.each(TARGETS)('red team, PIN reset and successions against %s', (target
 
   beforeAll(async () => {
     h = await makeHarness(target, { adminPassword: PASSWORD });
-    await addAccount(h.database, { username: 'officer', password: OFFICER, role: 'records-officer' });
-    await addAccount(h.database, { username: 'viewer', password: VIEWER, role: 'viewer' });
-    chief = await adminCookie(h, PASSWORD);
-    officer = await adminCookie(h, OFFICER, 'officer');
-    viewer = await adminCookie(h, VIEWER, 'viewer');
+    ({ administrator: chief, officer, viewer } = await roleCookies(h, PASSWORD));
   }, 180_000);
   afterAll(() => h?.close());
 
