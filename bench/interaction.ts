@@ -42,11 +42,15 @@ function eventTimingHook() {
           interactionId: e.interactionId,
         });
     }
-  }).observe({ type: 'event', durationThreshold: FLOOR_MS, buffered: true } as PerformanceObserverInit);
+    // 16 is FLOOR_MS: this function runs in the page, where the module's constants do not exist.
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
 }
 
 /** Taps, then waits for two frames and a little more so the observer has delivered the tap's entries. */
 async function timedTap(page: Page, locator: Locator): Promise<{ ms: number; name: string }> {
+  // The name is read before the tap: many controls are gone after it (a form's submit), and Playwright
+  // would wait for them for ever.
+  const name = (await locator.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
   const t0 = await page.evaluate(() => performance.now());
   await locator.tap();
   await page.evaluate(
@@ -62,7 +66,7 @@ async function timedTap(page: Page, locator: Locator): Promise<{ ms: number; nam
         .reduce((longest, e) => Math.max(longest, e.duration), 0),
     t0,
   );
-  return { ms: Math.max(ms, FLOOR_MS), name: (await locator.textContent().catch(() => '')) ?? '' };
+  return { ms: Math.max(ms, FLOOR_MS), name };
 }
 
 /** The page model, with each of its taps a touch tap timed by the Event Timing API. */
