@@ -11,7 +11,7 @@ import { minuteConfirmer } from '../domain/rules';
 import { download, fileBase } from '../export/download';
 import { ErrorText, TextField } from '../shared/components';
 import { useT } from '../shared/i18n';
-import { PinWaitNotice, usePinGuard } from '../shell/Lock';
+import { PinWaitNotice, usePinGuard } from '../shell/PinGuard';
 import type { PinRecord } from '../storage/pin';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';

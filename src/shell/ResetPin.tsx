@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { ErrorText, TextField } from '../shared/components';
 import { useT } from '../shared/i18n';
-import { NewPinForm, PinWaitNotice, type usePinGuard } from './Lock';
+import { NewPinForm, PinWaitNotice, type usePinGuard } from './PinGuard';
 
 /** "Forgotten your PIN?": the administrator's code, checked offline, then a new PIN. */
 export default function ResetPin({
