@@ -198,7 +198,7 @@ const pointSchema = z.strictObject({
 
 /**
  * A finger signature as stroke data (signature_pad's toData() points), in CSS pixels of a pad of the
- * given size. The strokes are the source of truth; pictures are drawn from them (PITFALLS 15, 17).
+ * given size. The strokes are the source of truth; pictures are drawn from them.
  */
 export const signatureSchema = z.strictObject({
   width: z.number().check(z.positive(), z.lte(10_000)),

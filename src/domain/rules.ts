@@ -525,7 +525,7 @@ export const MIN_SIGNATURE_POINTS = 10;
 /** A signature must cover at least this share of the pad's smaller side: a dot or a tick is not one. */
 export const MIN_SIGNATURE_EXTENT = 0.15;
 
-/** An empty or near-empty pad cannot be submitted as a signature (PITFALLS 15). */
+/** An empty or near-empty pad cannot be submitted as a signature. */
 export function isSignatureSubstantial(signature: Signature): boolean {
   const points = signature.strokes.flatMap((s) => s.points);
   if (points.length < MIN_SIGNATURE_POINTS) return false;

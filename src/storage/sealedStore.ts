@@ -14,7 +14,7 @@ import { MAX_BODY_BYTES, MAX_SYNC_BATCH } from '../domain/protocol';
 import type { ServicePublicKey } from '../sealing/seal';
 import { sealEvents } from '../sealing/seal';
 import { readServiceKey } from '../sealing/serviceKey';
-import type { KioskDb, SealedRow, StoredEvent } from './db';
+import { envelopeOf, type KioskDb, type SealedRow, type StoredEvent } from './db';
 
 /** Plaintext per batch: its ciphertext (base64url, 4/3 larger) and the request around it fit the body limit. */
 const PLAINTEXT_BUDGET = Math.floor(((MAX_BODY_BYTES - 16_384) * 3) / 4);
@@ -59,11 +59,6 @@ export async function sealRows(
     rows.push({ ...(await sealEvents(chunk, key)), sealedAt, ackedAt: null });
   }
   return rows;
-}
-
-export function envelopeOf(stored: StoredEvent): EventEnvelope {
-  const { syncedAt: _syncedAt, ...envelope } = stored;
-  return envelope as EventEnvelope;
 }
 
 /** A meeting's events the service has not acknowledged, in log order (read from its outbox rows). */
