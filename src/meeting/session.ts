@@ -1,22 +1,21 @@
 /**
- * The open meeting on the tablet: the snapshot the screens read, and `send`, which writes the event to
- * IndexedDB first and only then shows its effect (the log is the source of truth). The snapshot is a store
- * (src/shared/store.ts) that React reads through useSyncExternalStore; each screen selects only what it needs.
+ * The open meeting on the tablet: the meeting actor (src/meeting/meetingActor.ts), whose snapshot the
+ * screens read with useSelector, and `send`, which the actor writes to IndexedDB first and only then shows
+ * (the log is the source of truth).
  */
-import { useMemo, useSyncExternalStore } from 'react';
+import { useSelector } from '@xstate/react';
+import { useMemo } from 'react';
+import { createActor } from 'xstate';
 import { allowedKinds, type MeetingSnapshot } from '../domain/engine';
 import type { DomainEvent, DomainEventType, EventEnvelope } from '../domain/events';
-import type { Rejection } from '../domain/rules';
-import { createStore, type Store } from '../shared/store';
 import type { KioskDb } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
+import { type MeetingActorRef, meetingActorMachine, type SendResult } from './meetingActor';
 
-export type SendResult =
-  | { ok: true }
-  | { ok: false; rejection: Rejection | { code: string; message: string } };
+export type { SendResult } from './meetingActor';
 
 export class MeetingSession {
-  private readonly state: Store<MeetingSnapshot>;
+  readonly actor: MeetingActorRef;
 
   constructor(
     private readonly store: MeetingStore,
@@ -25,32 +24,38 @@ export class MeetingSession {
     /** The tablet's database, for what the screens remember between meetings (src/meeting/remembered.ts). */
     readonly db?: KioskDb,
   ) {
-    this.state = createStore(snapshot);
+    this.actor = createActor(meetingActorMachine, {
+      input: { writer: store, meetingId, snapshot },
+    }).start();
   }
 
   get snapshot(): MeetingSnapshot {
-    return this.state.get();
+    return this.actor.getSnapshot().context.snapshot;
   }
-
-  subscribe = (listener: () => void): (() => void) => this.state.subscribe(listener);
-
-  getSnapshot = (): MeetingSnapshot => this.state.get();
 
   events(): Promise<EventEnvelope[]> {
     return this.store.events(this.meetingId);
   }
 
-  async send(event: DomainEvent): Promise<SendResult> {
-    const result = await this.store.append(this.meetingId, event);
-    if (!result.ok) return { ok: false, rejection: result.rejection };
-    this.state.set(result.snapshot);
-    return { ok: true };
+  /** Calls `listener` each time the meeting's snapshot changes (an event written), not on every step. */
+  subscribe(listener: () => void): () => void {
+    let last = this.snapshot;
+    const subscription = this.actor.subscribe((s) => {
+      if (s.context.snapshot === last) return;
+      last = s.context.snapshot;
+      listener();
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  send(event: DomainEvent): Promise<SendResult> {
+    return new Promise((reply) => this.actor.send({ type: 'send', event, reply }));
   }
 }
 
 /** The current snapshot; re-renders only when an event has been written. */
 export function useMeetingSnapshot(session: MeetingSession): MeetingSnapshot {
-  return useSyncExternalStore(session.subscribe, session.getSnapshot, session.getSnapshot);
+  return useSelector(session.actor, (s) => s.context.snapshot);
 }
 
 /** The kinds of event the domain allows now: a screen offers a control exactly when its kind is here. */
