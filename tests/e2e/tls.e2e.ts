@@ -182,7 +182,9 @@ describe('the records service behind nginx with TLS', () => {
     await admin.open();
     await admin.heading('Sign in').waitFor();
     await admin.signIn('admin', ADMIN_PASSWORD);
-    await admin.heading('Meetings').waitFor();
+    const refusal = page.getByRole('alert');
+    await admin.heading('Meetings').or(refusal).waitFor();
+    expect(await refusal.allTextContents()).toEqual([]);
     // The session cookie set through the proxy is Secure: the service knew the client used HTTPS.
     const session = (await page.context().cookies(`${origin}/admin`)).find((c) => c.name === 'ck_admin');
     expect(
