@@ -14,7 +14,7 @@ import { minuteEntryPdf, undertakingPdf } from '../../src/export/pdf';
 import { type HandOverRefusal, handOver } from '../custody';
 import { minuteOf } from '../records';
 import { holdOf } from '../retention';
-import { type AdminDeps, type AdminEnv, form, MEETING_ID, requires } from './context';
+import { type AdminDeps, type AdminEnv, form, isHttps, MEETING_ID, requires } from './context';
 import { parseListQuery } from './listQuery';
 import { type AuditAction, audit } from './repo/audit';
 import { envelopesOf, listMeetings, loadMeeting, tabletChoices } from './repo/meetings';
@@ -73,7 +73,14 @@ export function meetingRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const { db, now } = deps;
   const r = new Hono<AdminEnv>();
   /** Where a printed record is checked: the configured public address, else the one this request came to. */
-  const verifyBaseOf = (c: Context) => deps.verifyBaseUrl ?? new URL(c.req.url).origin;
+  // Without VERIFY_BASE_URL, the address the request came to; behind a TLS proxy (trusted), its https form,
+  // so that a printed document never names an http:// address.
+  const verifyBaseOf = (c: Context) => {
+    if (deps.verifyBaseUrl) return deps.verifyBaseUrl;
+    const url = new URL(c.req.url);
+    if (isHttps(c)) url.protocol = 'https:';
+    return url.origin;
+  };
 
   const record = (
     c: Context<AdminEnv>,

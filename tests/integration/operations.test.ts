@@ -110,6 +110,27 @@ describe.each(TARGETS)('behind a reverse proxy, against %s', (target) => {
     expect(res.headers.get('Set-Cookie')).not.toMatch(/;\s*Secure/i);
   });
 
+  it('a document exported through the TLS proxy names the https verify address, never http', async () => {
+    const session = await login(
+      trusted,
+      { 'X-Forwarded-For': '203.0.113.7', 'X-Forwarded-Proto': 'https' },
+      '127.0.0.1',
+    );
+    const cookie = /ck_admin=[^;]+/.exec(session.headers.get('Set-Cookie') ?? '')?.[0] ?? '';
+    const device = await enrol(trusted, await newCode(trusted, cookie), 'Proxy tablet');
+    const log = await sealLog(device.deviceId, ALL_AGREE);
+    expect((await syncRequest(trusted, device, log)).status).toBe(200);
+    const meetingId = log[0]?.meetingId ?? '';
+    const exported = await trusted.app.request(
+      `${ORIGIN}/admin/meetings/${meetingId}/minute.json`,
+      { headers: { Cookie: cookie, 'X-Forwarded-Proto': 'https' } },
+      fromSocket('127.0.0.1'),
+    );
+    expect(exported.status).toBe(200);
+    const { recordCheck } = (await exported.json()) as { recordCheck: { verifyUrl: string } };
+    expect(recordCheck.verifyUrl).toMatch(/^https:\/\/localhost\//);
+  });
+
   it('sends HSTS, so a browser that once reached it over HTTPS keeps to HTTPS', async () => {
     const res = await trusted.app.request(`${ORIGIN}/api/v1/health`);
     expect(res.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d{7,}/);
