@@ -8,6 +8,7 @@ import { useSelector } from '@xstate/react';
 import { useEffect } from 'react';
 import { type Actor, createActor } from 'xstate';
 import { checkBeforeOpening } from '../sealing/gate';
+import { i18n } from '../shared/i18n';
 import { ChairIdleLock } from '../shell/ChairIdleLock';
 import { type LockReason, LockScreen } from '../shell/Lock';
 import { custodySetting } from '../storage/custody';
@@ -17,6 +18,7 @@ import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
+import { prepareSentences } from './readAloudMachine';
 import type { NewMeeting } from './Setup';
 import { MeetingSession } from './session';
 
@@ -119,6 +121,8 @@ export function MeetingShell({
     if (isLeft) onHome();
   }, [isLeft, onHome]);
   const chair = () => custody.send({ type: 'chair.requested' });
+  // The attendees' screens read aloud in sentences: their segmenter is made before anyone needs it.
+  useEffect(() => prepareSentences(i18n.language), []);
 
   switch (screen.kind) {
     case 'attendee':

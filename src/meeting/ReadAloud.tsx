@@ -8,6 +8,7 @@ import './messages';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { useT } from '../shared/i18n';
+import { afterPaint } from '../shell/paint';
 import { type ReadAloudState, readAloudMachine, sentencesOf, VOICE_WAIT_MS } from './readAloudMachine';
 
 /** Slower on request: a rate most voices still say clearly. */
@@ -75,22 +76,33 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
     }),
   );
   useEffect(() => {
-    const speech = synthesis();
-    if (!speech) return void actor.send({ type: 'voices', hasVoice: false });
-    const check = () => {
-      const hasList = speech.getVoices().length > 0;
-      // An empty list at first means "not loaded yet" (the machine waits); a list without our language is final.
-      if (hasList) actor.send({ type: 'voices', hasVoice: voiceFor(lang) !== null });
-    };
-    check();
-    speech.addEventListener('voiceschanged', check);
-    const wait = setTimeout(() => {
-      if (speech.getVoices().length === 0) actor.send({ type: 'voices', hasVoice: false });
-    }, VOICE_WAIT_MS);
+    // After the screen has been painted: the first touch of speechSynthesis wakes the platform's speech
+    // service, which would otherwise hold up the frame of the tap that opened this screen.
+    let stop: () => void = () => undefined;
+    let isCurrent = true;
+    void afterPaint().then(() => {
+      if (!isCurrent) return;
+      const speech = synthesis();
+      if (!speech) return void actor.send({ type: 'voices', hasVoice: false });
+      const check = () => {
+        const hasList = speech.getVoices().length > 0;
+        // An empty list at first means "not loaded yet" (the machine waits); a list without our language is final.
+        if (hasList) actor.send({ type: 'voices', hasVoice: voiceFor(lang) !== null });
+      };
+      check();
+      speech.addEventListener('voiceschanged', check);
+      const wait = setTimeout(() => {
+        if (speech.getVoices().length === 0) actor.send({ type: 'voices', hasVoice: false });
+      }, VOICE_WAIT_MS);
+      stop = () => {
+        clearTimeout(wait);
+        speech.removeEventListener('voiceschanged', check);
+        speech.cancel();
+      };
+    });
     return () => {
-      clearTimeout(wait);
-      speech.removeEventListener('voiceschanged', check);
-      speech.cancel();
+      isCurrent = false;
+      stop();
     };
   }, [actor, lang]);
   const state = useSelector(actor, (s) => s.value as ReadAloudState);

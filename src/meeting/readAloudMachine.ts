@@ -127,8 +127,35 @@ export const readAloudMachine = setup({
 
 export type ReadAloudState = 'checking' | 'noVoice' | 'idle' | 'speaking' | 'paused';
 
+/**
+ * One segmenter per language, made once: making one loads the language's break rules, which cost a slow
+ * tablet tens of milliseconds each time (measured with bench/interaction.ts: the tap that hands the tablet
+ * to the signer spent most of its frame making one per block of the undertaking).
+ */
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/**
+ * Makes the language's segmenter while the tablet is idle (the chair setting up), so that the first screen
+ * read aloud (an attendee's question, the undertaking) does not pay for it in the frame of the tap that
+ * opened it. Safari has no requestIdleCallback: a timeout stands in.
+ */
+export function prepareSentences(lang: string): () => void {
+  if (segmenters.has(lang)) return () => undefined;
+  const make = () => void sentencesOf('.', lang);
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(make, { timeout: 5_000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(make, 1_000);
+  return () => clearTimeout(id);
+}
+
 /** Splits text into sentences the way the language does (Intl.Segmenter), dropping empty ones. */
 export function sentencesOf(text: string, lang: string): string[] {
-  const segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
+  let segmenter = segmenters.get(lang);
+  if (!segmenter) {
+    segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
+    segmenters.set(lang, segmenter);
+  }
   return Array.from(segmenter.segment(text), (s) => s.segment.trim()).filter((s) => s !== '');
 }
