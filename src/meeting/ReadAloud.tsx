@@ -9,7 +9,13 @@ import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
 import { useT } from '../shared/i18n';
 import { afterPaint } from '../shell/paint';
-import { type ReadAloudState, readAloudMachine, sentencesOf, VOICE_WAIT_MS } from './readAloudMachine';
+import {
+  languageName,
+  type ReadAloudState,
+  readAloudMachine,
+  sentencesOf,
+  VOICE_WAIT_MS,
+} from './readAloudMachine';
 
 /** Slower on request: a rate most voices still say clearly. */
 const SLOW_RATE = 0.7;
@@ -40,10 +46,6 @@ export interface Reader {
   sentences: readonly string[];
   lang: string;
 }
-
-/** "British English" for en-GB, in that language. */
-const languageName = (lang: string): string =>
-  new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
 
 /** Reads `blocks` (the screen's texts, in reading order) in the language `lang`. */
 export function useReader(blocks: readonly string[], lang: string): Reader {

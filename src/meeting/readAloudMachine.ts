@@ -140,14 +140,30 @@ const segmenters = new Map<string, Intl.Segmenter>();
  * opened it. Safari has no requestIdleCallback: a timeout stands in.
  */
 export function prepareSentences(lang: string): () => void {
-  if (segmenters.has(lang)) return () => undefined;
-  const make = () => void sentencesOf('.', lang);
+  if (segmenters.has(lang) && names.has(lang)) return () => undefined;
+  const make = () => {
+    sentencesOf('.', lang);
+    languageName(lang);
+  };
   if (typeof requestIdleCallback === 'function') {
     const id = requestIdleCallback(make, { timeout: 5_000 });
     return () => cancelIdleCallback(id);
   }
   const id = setTimeout(make, 1_000);
   return () => clearTimeout(id);
+}
+
+/** Each language's name, found once: like a segmenter, Intl.DisplayNames loads data that a slow tablet feels. */
+const names = new Map<string, string>();
+
+/** "British English" for en-GB, in that language. */
+export function languageName(lang: string): string {
+  let name = names.get(lang);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
+    names.set(lang, name);
+  }
+  return name;
 }
 
 /** Splits text into sentences the way the language does (Intl.Segmenter), dropping empty ones. */
