@@ -10,23 +10,16 @@ import { type ActorRefFrom, assign, fromPromise, type SnapshotFrom, setup } from
 import type { MeetingSnapshot } from '../domain/engine';
 import type { DomainEvent } from '../domain/events';
 import type { Rejection } from '../domain/rules';
+import type { AppendResult, MeetingStore } from '../storage/meetingStore';
 
 export type SendResult =
   | { ok: true }
   | { ok: false; rejection: Rejection | { code: string; message: string } };
 
 /** What the actor needs of the meeting store: the append that steps the domain and writes the event. */
-export interface MeetingWriter {
-  append(
-    meetingId: string,
-    event: DomainEvent,
-  ): Promise<
-    | { ok: true; snapshot: MeetingSnapshot }
-    | { ok: false; rejection: Rejection | { code: string; message: string } }
-  >;
-}
+export type MeetingWriter = Pick<MeetingStore, 'append'>;
 
-type WriteOutput = Awaited<ReturnType<MeetingWriter['append']>>;
+type WriteOutput = AppendResult;
 
 interface Pending {
   event: DomainEvent;

@@ -128,21 +128,37 @@ export const readAloudMachine = setup({
 export type ReadAloudState = 'checking' | 'noVoice' | 'idle' | 'speaking' | 'paused';
 
 /**
- * One segmenter per language, made once: making one loads the language's break rules, which cost a slow
- * tablet tens of milliseconds each time (measured with bench/interaction.ts: the tap that hands the tablet
- * to the signer spent most of its frame making one per block of the undertaking).
+ * Made once per language: a sentence segmenter, and a language's name. Making either loads the language's
+ * data, which cost a slow tablet tens of milliseconds each time (bench/interaction.ts: the tap that handed
+ * the tablet to the signer spent most of its frame making one segmenter per block of the undertaking).
  */
-const segmenters = new Map<string, Intl.Segmenter>();
+function perLanguage<T>(make: (lang: string) => T): (lang: string) => T {
+  const made = new Map<string, T>();
+  return (lang) => {
+    let value = made.get(lang);
+    if (value === undefined) {
+      value = make(lang);
+      made.set(lang, value);
+    }
+    return value;
+  };
+}
+
+const segmenterFor = perLanguage((lang) => new Intl.Segmenter(lang, { granularity: 'sentence' }));
+
+/** "British English" for en-GB, in that language. */
+export const languageName = perLanguage(
+  (lang) => new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang,
+);
 
 /**
- * Makes the language's segmenter while the tablet is idle (the chair setting up), so that the first screen
- * read aloud (an attendee's question, the undertaking) does not pay for it in the frame of the tap that
- * opened it. Safari has no requestIdleCallback: a timeout stands in.
+ * Makes the language's segmenter and name while the tablet is idle (the chair setting up), so that the first
+ * screen read aloud (an attendee's question, the undertaking) does not pay for them in the frame of the tap
+ * that opened it. Safari has no requestIdleCallback: a timeout stands in.
  */
 export function prepareSentences(lang: string): () => void {
-  if (segmenters.has(lang) && names.has(lang)) return () => undefined;
   const make = () => {
-    sentencesOf('.', lang);
+    segmenterFor(lang);
     languageName(lang);
   };
   if (typeof requestIdleCallback === 'function') {
@@ -153,25 +169,7 @@ export function prepareSentences(lang: string): () => void {
   return () => clearTimeout(id);
 }
 
-/** Each language's name, found once: like a segmenter, Intl.DisplayNames loads data that a slow tablet feels. */
-const names = new Map<string, string>();
-
-/** "British English" for en-GB, in that language. */
-export function languageName(lang: string): string {
-  let name = names.get(lang);
-  if (name === undefined) {
-    name = new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
-    names.set(lang, name);
-  }
-  return name;
-}
-
 /** Splits text into sentences the way the language does (Intl.Segmenter), dropping empty ones. */
 export function sentencesOf(text: string, lang: string): string[] {
-  let segmenter = segmenters.get(lang);
-  if (!segmenter) {
-    segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
-    segmenters.set(lang, segmenter);
-  }
-  return Array.from(segmenter.segment(text), (s) => s.segment.trim()).filter((s) => s !== '');
+  return Array.from(segmenterFor(lang).segment(text), (s) => s.segment.trim()).filter((s) => s !== '');
 }

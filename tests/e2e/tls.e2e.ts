@@ -12,6 +12,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
 import { freePort, freshPostgres } from '../integration/harness';
+import { type Child, run, startChild, waitUntilOk } from '../support/child';
 import { AdminPage } from './pages/admin';
 import { KioskPage } from './pages/kiosk';
 import { meetingRows, sealedState } from './pages/storageDump';
@@ -19,13 +20,10 @@ import { waitForServiceWorker } from './pwa-support';
 import { assertNoPageErrors, CHROMIUM_ARGS, CHROMIUM_PATH, newTabletPage } from './support/browser';
 import {
   type Certificates,
-  type Child,
   findNginx,
   httpsFetch,
   makeCertificates,
   NGINX_EXAMPLE,
-  run,
-  startChild,
   writeNginxConfig,
 } from './support/tls';
 
@@ -45,25 +43,9 @@ let browser: Browser | undefined;
 let dropDatabase: () => Promise<void> = async () => {};
 let origin = '';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Polls until `url` answers 200 (with `ca` for https), or fails with what the process printed. */
-async function waitFor200(url: string, child: Child, name: string, ca?: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child.child.exitCode !== null) break;
-    try {
-      const status = ca ? (await httpsFetch(url, { ca })).status : (await fetch(url)).status;
-      if (status === 200) return;
-      last = `HTTP ${status}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await sleep(200);
-  }
-  throw new Error(`${name} did not answer 200 at ${url} (${last}). Its output:\n${child.output()}`);
-}
+const waitFor200 = (url: string, child: Child, name: string, ca?: string) =>
+  waitUntilOk(url, child, name, ca ? async (u) => (await httpsFetch(u, { ca })).status : undefined);
 
 /** PostgreSQL as a council runs it (CI sets TEST_DATABASE_URL); PGlite only on a developer's machine. */
 async function databaseEnv(): Promise<Record<string, string>> {

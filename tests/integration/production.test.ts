@@ -4,7 +4,7 @@
  * separately, counts syncs and sign-in failures for Prometheus behind a token, and on SIGTERM finishes the
  * syncs in flight, refuses new ones, and exits 0. Spawned for real on 127.0.0.1, on PGlite and PostgreSQL.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../src/domain/protocol';
+import { type Child, startChild, waitUntilOk } from '../support/child';
 import {
   ALL_AGREE,
   adminCookie,
@@ -32,17 +33,12 @@ const BUILT = join(ROOT, 'dist-server', 'test-main.mjs');
 const PASSWORD = 'production-admin-password';
 const METRICS_TOKEN = 'a-metrics-token-for-the-test';
 
-interface Running {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Running = Child & { url: string };
 
 async function startCompiled(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   // Plain node, and an environment with nothing of the test runner's (no tsx loader, no NODE_OPTIONS).
-  const child = spawn(process.execPath, [BUILT], {
+  const child = startChild(process.execPath, [BUILT], {
     cwd: mkdtempSync(join(tmpdir(), 'ck-prod-cwd-')),
     env: {
       PATH: process.env.PATH ?? '',
@@ -54,26 +50,15 @@ async function startCompiled(env: Record<string, string>): Promise<Running> {
       STATIC_DIR: join(ROOT, 'no-tablet-app-here'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the compiled server exited: ${output}`);
-    const ready = await fetch(`${url}/api/v1/health/ready`).catch(() => null);
-    if (ready?.status === 200) return { url, child, output: () => output, exited };
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitUntilOk(`${url}/api/v1/health/ready`, child, 'the compiled server', undefined, 90_000);
+  } catch (error) {
+    await child.stop();
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`the compiled server did not become ready: ${output}`);
+  return { ...child, url };
 }
 
 /** The harness's helpers, over HTTP to a running service instead of app.request. */

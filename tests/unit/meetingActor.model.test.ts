@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type AnyStateMachine, createActor, createMachine } from 'xstate';
 import { createTestModel, type TestPath } from 'xstate/graph';
 import type { MeetingSnapshot } from '../../src/domain/engine';
-import type { DomainEvent } from '../../src/domain/events';
+import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
+import type { Rejection } from '../../src/domain/rules';
 import {
   type MeetingActorSnapshot,
   type MeetingWriter,
@@ -27,6 +28,8 @@ const MAX_QUEUED = 3;
 /** A stand-in snapshot: the number of the last event written (0: the meeting as opened). */
 const snapshotAfter = (n: number) => ({ written: n }) as unknown as MeetingSnapshot;
 const writtenIn = (s: MeetingSnapshot) => (s as unknown as { written: number }).written;
+/** The store's written envelope: the actor passes it by, so any stands in. */
+const sealed = {} as EventEnvelope;
 const tap = (n: number) => ({ type: 'attendee.left', payload: { n } }) as unknown as DomainEvent;
 
 type ModelEvent =
@@ -37,7 +40,7 @@ type ModelEvent =
 const accepted = { type: DONE, output: { ok: true as const, snapshot: snapshotAfter(-1) } };
 const refused = {
   type: DONE,
-  output: { ok: false as const, rejection: { code: 'not-allowed', message: 'Not now.' } },
+  output: { ok: false as const, rejection: { code: 'not-allowed-now', message: 'Not now.' } as Rejection },
 };
 const failed = { type: FAILED, error: new Error('QuotaExceededError') };
 
@@ -66,7 +69,7 @@ function fakeWriter() {
           n,
           settle: (how) => {
             inFlight -= 1;
-            if (how === 'accepted') resolve({ ok: true, snapshot: snapshotAfter(n) });
+            if (how === 'accepted') resolve({ ok: true, snapshot: snapshotAfter(n), envelope: sealed });
             else if (how === 'refused') resolve(refused.output);
             else reject(failed.error);
           },
