@@ -335,6 +335,18 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * The meetings list's search (issue 17) at 100,000 meetings: a search for part of a title or a chair's
+   * name (ILIKE '%term%') reads a trigram index instead of every row. pg_trgm is a trusted extension in
+   * PostgreSQL 13 and later (the service's role needs CREATE on its database); PGlite loads it in connect.ts.
+   */
+  '0010_title_search': {
+    async up(db: Kysely<unknown>) {
+      await sql`create extension if not exists pg_trgm`.execute(db);
+      await sql`create index meetings_title_trgm_idx on meetings using gin (title gin_trgm_ops)`.execute(db);
+      await sql`create index meetings_chair_trgm_idx on meetings using gin (chair gin_trgm_ops)`.execute(db);
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */

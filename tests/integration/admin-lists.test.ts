@@ -3,7 +3,9 @@
  * their state, last sync and clock in words; the meetings list in words, each filter narrowing it, paged so
  * that every meeting is shown exactly once, and a bad filter a 400 that says what to change.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meetingsPageQuery } from '../../server/admin/repo/meetings';
 import { migrateTo, migrateToLatest } from '../../server/db/migrations';
 import { meetingEvents, NAMES, SEEDS, seedMeetings } from './adminSeed';
 import {
@@ -122,6 +124,25 @@ describe.each(TARGETS)('admin lists against %s', (target) => {
     }
     const none = await (await get('/admin?q=nothing+like+this')).text();
     expect(none).toContain('No meeting matches these filters.');
+  });
+
+  it('a search for part of a title or a chair is answered from the trigram indexes, not by reading every meeting', async () => {
+    // Seq and plain index scans are priced out, so the plan shows whether the search can use the trigram
+    // indexes at all (a title ILIKE '%term%' can; a lower(title) or a regex would not).
+    const plan = await h.database.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_indexscan = off`.execute(trx);
+      const { rows } = await sql<{
+        'QUERY PLAN': string;
+      }>`explain ${meetingsPageQuery({ q: 'review t' })}`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('Bitmap Index Scan on meetings_title_trgm_idx');
+    expect(plan).toContain('Bitmap Index Scan on meetings_chair_trgm_idx');
+    expect(plan).not.toMatch(/Seq Scan on meetings/);
+    // The same search through the page, as the records team types it.
+    const shown = listed(await (await get('/admin?q=review+t')).text());
+    expect(shown.sort()).toEqual(idsOf('m2', 'm3'));
   });
 
   it('a bad filter value is a 400 that says which filter to change, never a 500', async () => {

@@ -11,11 +11,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../../server/db/connect';
+import { createPGlite, type OpenDatabase, openDatabase } from '../../server/db/connect';
 import type { Database } from '../../server/db/schema';
 import * as s from '../support/scenario';
 import {
@@ -111,7 +110,7 @@ describe('PGlite', () => {
   it(
     'a dump taken while it runs (PGlite dumpDataDir) restores every meeting',
     async () => {
-      const client = await PGlite.create();
+      const client = await createPGlite(null);
       const running: OpenDatabase = {
         db: new Kysely<Database>({ dialect: new PGliteDialect(client) }),
         kind: 'pglite',
@@ -121,7 +120,7 @@ describe('PGlite', () => {
       const before = await fill(live);
       const dump = await client.dumpDataDir('gzip');
       await live.close();
-      const restoredClient = await PGlite.create({ loadDataDir: dump });
+      const restoredClient = await createPGlite(null, { loadDataDir: dump });
       const restored = await makeHarness('pglite', {
         database: {
           db: new Kysely<Database>({ dialect: new PGliteDialect(restoredClient) }),

@@ -91,14 +91,12 @@ function conditions(f: MeetingFilters) {
 }
 
 /**
- * One page of the meetings list, newest first, by keyset: `after` gives the page older than a cursor,
- * `before` the one newer than it. Each filter narrows through an index of (its column, date, id).
+ * The query of one page of the meetings list, newest first, by keyset: `after` gives the page older than a
+ * cursor, `before` the one newer than it (one row more than a page, to know whether there is another).
+ * Each filter narrows through an index of (its column, date, id); a search through the trigram indexes of
+ * titles and chairs (migration 0010_title_search). The bench explains it as it is run.
  */
-export async function listMeetings(
-  db: Kysely<Database>,
-  filters: MeetingFilters = {},
-  pageSize = PAGE_SIZE,
-): Promise<MeetingPage> {
+export function meetingsPageQuery(filters: MeetingFilters, pageSize = PAGE_SIZE) {
   const where = conditions(filters);
   const backwards = !filters.after && filters.before !== undefined;
   const cursor = filters.after ?? filters.before;
@@ -109,7 +107,7 @@ export async function listMeetings(
         : sql`(m.scheduled_for, m.id) < (${cursor.at}::timestamptz, ${cursor.id})`,
     );
   const order = backwards ? sql`m.scheduled_for asc, m.id asc` : sql`m.scheduled_for desc, m.id desc`;
-  const { rows } = await sql<MeetingRow>`
+  return sql<MeetingRow>`
     select m.id, m.title, m.kind, m.scheduled_at, m.phase, m.is_closed, m.head_seq, m.outcome, m.chair,
       m.writer_device_id, m.updated_at,
       (select count(*)::int from sync_gaps g where g.meeting_id = m.id and ${openGap}) as gaps,
@@ -117,7 +115,18 @@ export async function listMeetings(
     from meetings m
     where ${sql.join(where, sql` and `)}
     order by ${order}
-    limit ${pageSize + 1}`.execute(db);
+    limit ${pageSize + 1}`;
+}
+
+/** One page of the meetings list (meetingsPageQuery), with the cursors of the pages either side. */
+export async function listMeetings(
+  db: Kysely<Database>,
+  filters: MeetingFilters = {},
+  pageSize = PAGE_SIZE,
+): Promise<MeetingPage> {
+  const backwards = !filters.after && filters.before !== undefined;
+  const cursor = filters.after ?? filters.before;
+  const { rows } = await meetingsPageQuery(filters, pageSize).execute(db);
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();
