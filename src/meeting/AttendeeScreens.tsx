@@ -27,7 +27,8 @@ function LanguageChoice({ words, onChoose }: { words: AttendeeWords; onChoose: (
   const id = useId();
   return (
     <div className="language-choice">
-      <label htmlFor={id}>
+      {/* Named for screen readers; the list shows each language in its own name, so the label is not shown. */}
+      <label htmlFor={id} className="visually-hidden">
         {words.t('attendeeScreen.language')}
         <English text={words.en?.('attendeeScreen.language')} />
       </label>
@@ -53,7 +54,8 @@ function AttendeeTopBar({
   isEasy: boolean;
   onEasy: (on: boolean) => void;
   onChair: () => void;
-  onLanguage: (language: string) => void;
+  /** Given: the language list is in the bar (the signing screen has it beside its text instead). */
+  onLanguage?: (language: string) => void;
   reader: Reader;
   words: AttendeeWords;
 }) {
@@ -71,7 +73,7 @@ function AttendeeTopBar({
         <English text={en?.('answer.easyRead')} />
       </button>
       <ReadAloudControls reader={reader} words={words} />
-      <LanguageChoice words={words} onChoose={onLanguage} />
+      {onLanguage && <LanguageChoice words={words} onChoose={onLanguage} />}
       <button type="button" className="quiet" onClick={onChair}>
         {t('attendeeScreen.chairTakesBack')}
         <English text={en?.('attendeeScreen.chairTakesBack')} />
@@ -421,7 +423,6 @@ export function UndertakingScreen({
         isEasy={isEasy}
         onEasy={(on) => switchText(() => setEasy(on))}
         onChair={onChair}
-        onLanguage={chooseLanguage}
         reader={reader}
         words={words}
       />
@@ -435,10 +436,14 @@ export function UndertakingScreen({
             <Said reader={reader} block={0} />
             <English text={en?.('undertaking.intro', { name: requester?.name ?? '' })} />
           </p>
-          <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
-            {t(toggleKey)}
-            <English text={en?.(toggleKey)} />
-          </button>
+          {/* The language list sits beside this button, so the screen keeps its height for the signature. */}
+          <div className="signing-tools">
+            <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
+              {t(toggleKey)}
+              <English text={en?.(toggleKey)} />
+            </button>
+            <LanguageChoice words={words} onChoose={chooseLanguage} />
+          </div>
           {/* Scrolls on its own, so the signature and the buttons stay in view: focusable to scroll by keyboard. */}
           <section
             ref={textRef}

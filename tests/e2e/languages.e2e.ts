@@ -125,6 +125,15 @@ describe('languages', { timeout: 240_000 }, () => {
     await polish.button(polish.words.readAloud.noVoiceShort).waitFor();
     await polish.passUnderstandingCheck();
     expect(await polish.pageScrolls()).toBe(false);
+    // The signature box and both buttons in view at 1024x768, without scrolling.
+    for (const part of [
+      polish.signatureCanvas(),
+      polish.button(polish.words.undertaking.sign),
+      polish.button(polish.words.undertaking.decline),
+    ]) {
+      const box = await part.boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= 768, 'in view').toBe(true);
+    }
     await screenshot(page, 'languages-polish-signing');
     await expectNoAxeViolations(page, 'Polish signing screen');
     await expectTouchTargets(page);
