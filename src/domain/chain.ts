@@ -6,6 +6,7 @@ import canonicalize from 'canonicalize';
 import { v7 as uuidv7 } from 'uuid';
 import { type DomainEvent, EVENT_VERSION, type EventEnvelope, GENESIS_HASH } from './events';
 import type { UndertakingVersions } from './profiles';
+import type { UndertakingTranslationWords } from './undertakingTranslations';
 
 const encoder = new TextEncoder();
 
@@ -72,4 +73,13 @@ export function isoWithOffset(date: Date): string {
     `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
     `${sign}${pad(offsetMin / 60)}:${pad(offsetMin % 60)}`
   );
+}
+
+/**
+ * The hash of a translation of the undertaking (issue 18): SHA-256 of the RFC 8785 canonical JSON of its
+ * words (language, plain, Easy read, questions). The signer's event carries it beside the English text's.
+ */
+export async function translationSha256(words: UndertakingTranslationWords): Promise<string> {
+  const { language, plain, easyRead, questions } = words;
+  return sha256Hex(canonicalJson({ language, plain, easyRead, questions }));
 }

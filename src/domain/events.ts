@@ -4,6 +4,7 @@
  * field may be added; nothing is renamed or removed, so a newer app reads every older log.
  */
 import { z } from 'zod/mini';
+import { languageTagSchema } from './languages';
 import {
   attendeeSchema,
   findForbiddenText,
@@ -85,6 +86,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
       subjectChildId: z.optional(idSchema),
     }),
   ),
+  /** An attendee chose (or changed) the language of their own screens, on their screen (issue 18). */
+  ev('attendee.language-chosen', z.strictObject({ attendeeId: idSchema, language: languageTagSchema })),
   /** An attendee added in error, before they were asked anything. */
   ev('attendee.removed', z.strictObject({ attendeeId: idSchema, reason: requiredTextSchema })),
   ev('request.made', z.strictObject({ request: recordingRequestSchema })),
@@ -127,6 +130,18 @@ export const domainEventSchema = z.discriminatedUnion('type', [
       textVersion: z.string().check(z.minLength(1), z.maxLength(64)),
       textSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
       signature: signatureSchema,
+      /**
+       * Issue 18: the undertaking was shown in another language, with the English beside it: that
+       * language, its translation's hash (of the same text version) and whether the council had approved
+       * the translation. Without it, the English alone was shown.
+       */
+      translation: z.optional(
+        z.strictObject({
+          language: languageTagSchema,
+          textSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+          isApproved: z.boolean(),
+        }),
+      ),
     }),
   ),
   ev('undertaking.declined', z.strictObject({ signerId: idSchema })),

@@ -75,6 +75,13 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, ...fields } : a)),
       };
     }
+    case 'attendee.language-chosen': {
+      const { attendeeId, language } = event.payload;
+      return {
+        ...ctx,
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, language } : a)),
+      };
+    }
     case 'attendee.removed':
       return { ...ctx, attendees: ctx.attendees.filter((a) => a.id !== event.payload.attendeeId) };
     case 'request.made': {

@@ -33,6 +33,8 @@ const stepIs =
 const corrections = {
   'attendee.corrected': { guard: 'valid', actions: 'apply' },
   'attendee.removed': { guard: 'valid', actions: 'apply' },
+  /** An attendee's choice of language for their own screens (issue 18): at any step, changing no step. */
+  'attendee.language-chosen': { guard: 'valid', actions: 'apply' },
   'request.corrected': { guard: 'valid', actions: 'apply' },
   'covert-recording.suspected': { actions: 'apply' },
   'concern.escalated': { guard: 'valid', actions: 'apply' },

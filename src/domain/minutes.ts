@@ -8,6 +8,7 @@ import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
+import { isShippedLanguage, languageOf } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
 import {
   type AlternativeId,
@@ -144,9 +145,30 @@ export interface MinuteUndertaking {
   at: string;
   textVersion: string;
   textSha256: string;
+  /**
+   * Issue 18: the language the undertaking was shown in beside the English (its English name, e.g.
+   * "Polish"), its translation's hash and whether the council had approved it; null when the English alone
+   * was shown.
+   */
+  translation: MinuteTranslationShown | null;
   deviceId: string;
   /** The finger signature's stroke data, from which every picture of it is drawn. */
   signature: Signature;
+}
+
+/** A translation of the undertaking shown beside the English (issue 18). */
+export interface MinuteTranslationShown {
+  /** BCP-47 tag. */
+  language: string;
+  /** Its English name ("Polish"), or the tag for a language this app does not ship. */
+  languageName: string;
+  textSha256: string;
+  isApproved: boolean;
+}
+
+/** The English name of a language tag, for the minute; the tag itself for one this app does not ship. */
+function languageNameOf(tag: string): string {
+  return isShippedLanguage(tag) ? languageOf(tag).englishName : tag;
 }
 
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
@@ -454,6 +476,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           push(at, `Correction for ${who(now)}: ${describeCorrection(was, envelope.payload, ctx.children)}.`);
         break;
       }
+      case 'attendee.language-chosen': {
+        push(
+          at,
+          `${who(person(envelope.payload.attendeeId))} chose ${languageNameOf(envelope.payload.language)} for their own screens on the tablet.`,
+        );
+        break;
+      }
       case 'attendee.removed': {
         const was = before.attendees.find((a) => a.id === envelope.payload.attendeeId);
         attendeeTimes.delete(envelope.payload.attendeeId);
@@ -566,6 +595,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           at,
           textVersion: envelope.payload.textVersion,
           textSha256: envelope.payload.textSha256,
+          translation: envelope.payload.translation
+            ? {
+                ...envelope.payload.translation,
+                languageName: languageNameOf(envelope.payload.translation.language),
+              }
+            : null,
           deviceId: envelope.deviceId,
           signature: envelope.payload.signature,
         });
@@ -575,6 +610,14 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           `${who(signer)} signed ${profile.undertaking.minuteName} (version ${envelope.payload.textVersion}).${copy ? ` ${copy.text}` : ''}`,
           profile.undertaking.ref,
         );
+        const shown = envelope.payload.translation;
+        if (shown) {
+          const name = languageNameOf(shown.language);
+          push(
+            at,
+            `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
+          );
+        }
         break;
       }
       case 'understanding.answered': {

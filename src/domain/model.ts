@@ -2,8 +2,10 @@
  * The nouns of the domain, as schemas. Types are inferred from the schemas so that the tablet, the
  * server and the sync protocol validate exactly the same shapes (DESIGN.md: one domain, shared).
  */
+
 import { en } from 'zod/locales';
 import { z } from 'zod/mini';
+import { languageTagSchema } from './languages';
 
 // zod/mini (tree-shakable) registers no locale, so its default messages would all read "Invalid input";
 // the English one (about 1 KB) keeps the messages that rejections and sync errors carry as they were.
@@ -153,6 +155,8 @@ export const attendeeSchema = z.strictObject({
   parentalResponsibility: z.optional(z.record(idSchema, z.boolean())),
   /** For a young person: which subject child they are (HCS 1.3: "the subject children"). */
   subjectChildId: z.optional(idSchema),
+  /** The language of their own screens (issue 18), a BCP-47 tag; without it, English. */
+  language: z.optional(languageTagSchema),
 });
 export type Attendee = z.infer<typeof attendeeSchema>;
 

@@ -4,6 +4,9 @@
  * that a screen can show the chair why a step is there.
  */
 
+import { isTranslated, type TranslatedLanguage } from './languages';
+import { HCS_TRANSLATIONS, type UndertakingTranslation } from './undertakingTranslations';
+
 export type GuidanceRef = string;
 
 export type RefusalGroundId =
@@ -108,6 +111,11 @@ export interface UndertakingText {
    * and its documents print the words of the version signed, not today's.
    */
   superseded: readonly SupersededUndertaking[];
+  /**
+   * This version's plain words, Easy read and questions in other languages (issue 18), each with its own
+   * hash. A language without one is shown the English only.
+   */
+  translations?: Readonly<Partial<Record<TranslatedLanguage, UndertakingTranslation>>>;
 }
 
 /**
@@ -292,6 +300,12 @@ export interface PolicyProfile {
    * plaintext copy there is deleted (issue 16). Absent: 8 hours.
    */
   tabletReadableHours?: number;
+  /**
+   * Which translations of the attendee and signer screens (and of the undertaking) the council has approved
+   * (issue 18). A language not listed, or listed false, is not yet approved: its screens show the English
+   * beside it.
+   */
+  translationApproval?: Readonly<Partial<Record<TranslatedLanguage, boolean>>>;
   /** References shown beside each step of the process. */
   refs: {
     conversationRequest: GuidanceRef;
@@ -498,6 +512,7 @@ export const HERTFORDSHIRE: PolicyProfile = {
       easyRead: HCS_EASY_READ,
       questions: HCS_QUESTIONS,
     },
+    translations: HCS_TRANSLATIONS,
     superseded: [
       // The same words, before the check of understanding was part of the undertaking.
       {
@@ -577,6 +592,8 @@ export const HERTFORDSHIRE: PolicyProfile = {
     },
   ],
   alternatives: { offered: ALTERNATIVES, ref: 'HCS 3.2, 2.12' },
+  // None of the shipped translations has been approved by the council yet.
+  translationApproval: { pl: false, ur: false, ro: false },
   refs: {
     conversationRequest: 'HCS 2.2',
     conversationAgreed: 'HCS 2.3',
@@ -674,6 +691,19 @@ export const PROFILES: Readonly<Record<ProfileId, PolicyProfile>> = {
 };
 
 export const DEFAULT_PROFILE_ID: ProfileId = 'hertfordshire';
+
+/** Whether the council has approved this language's translation (English, the source, needs none). */
+export function isTranslationApproved(profile: PolicyProfile, language: string | undefined): boolean {
+  return !isTranslated(language) || profile.translationApproval?.[language] === true;
+}
+
+/** Today's undertaking in a language, or null where it has no translation (the English only is shown). */
+export function undertakingTranslationOf(
+  profile: PolicyProfile,
+  language: string | undefined,
+): UndertakingTranslation | null {
+  return isTranslated(language) ? (profile.undertaking.translations?.[language] ?? null) : null;
+}
 
 export function isProfileId(value: unknown): value is ProfileId {
   return typeof value === 'string' && Object.hasOwn(PROFILES, value);

@@ -4,6 +4,7 @@
  * follows from the facts held. Each rejection is a machine-readable code with a plain explanation.
  */
 import type { DomainEvent, EventOf } from './events';
+import { SOURCE_LANGUAGE } from './languages';
 import {
   type Answer,
   type Attendee,
@@ -21,6 +22,7 @@ import {
   type RefusalGroundId,
   type UnderstandingQuestion,
   understandingQuestionsOf,
+  undertakingTranslationOf,
   undertakingVersionOf,
 } from './profiles';
 
@@ -788,6 +790,13 @@ export const checks: Checks = {
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
     return a.isPresent ? reject('attendee-present', 'That attendee is here.', 'attendeeId') : null;
   },
+  'attendee.language-chosen': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    return (a.language ?? SOURCE_LANGUAGE) === payload.language
+      ? reject('nothing-to-correct', 'Nothing was changed.')
+      : null;
+  },
   'attendee.corrected': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
@@ -917,6 +926,19 @@ export const checks: Checks = {
     // The version signed must be one this council approved (today's or an earlier one), with its own hash.
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
+    }
+    // A translation shown beside the English must be this version's, with its own hash (issue 18).
+    if (payload.translation) {
+      const shown = undertakingTranslationOf(profile, payload.translation.language);
+      if (
+        payload.textVersion !== profile.undertaking.version ||
+        shown?.sha256 !== payload.translation.textSha256
+      )
+        return reject(
+          'undertaking-text-mismatch',
+          'The translation of the undertaking signed is not the one of this policy.',
+          'translation',
+        );
     }
     if (!isUnderstandingSettled(ctx, payload.signerId, payload.textVersion)) {
       return reject(

@@ -67,6 +67,15 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       signedAt: u.at,
       textVersion: u.textVersion,
       textSha256: u.textSha256,
+      shownInLanguage: u.translation?.language ?? 'en-GB',
+      translation: u.translation
+        ? {
+            language: u.translation.language,
+            languageName: u.translation.languageName,
+            textSha256: u.translation.textSha256,
+            isApproved: u.translation.isApproved,
+          }
+        : null,
       deviceId: u.deviceId,
       signature: u.signature,
     })),

@@ -106,6 +106,21 @@ export const minuteExportSchema = described(
           hashSchema,
           'SHA-256 of the undertaking signed (its full, plain and Easy read versions).',
         ),
+        shownInLanguage: described(
+          z.string(),
+          'BCP-47 tag of the language the undertaking was shown in (en-GB: the English alone; otherwise that language with the English beside it).',
+        ),
+        translation: described(
+          z.nullable(
+            z.strictObject({
+              language: z.string(),
+              languageName: z.string(),
+              textSha256: described(hashSchema, 'SHA-256 of the translation shown beside the English.'),
+              isApproved: described(z.boolean(), 'Whether the council had approved the translation.'),
+            }),
+          ),
+          'The translation shown beside the English and signed with it (issue 18); null when the English alone was shown.',
+        ),
         deviceId: z.string(),
         signature: described(
           signatureSchema,

@@ -802,6 +802,12 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
     ['Signed by', u.signerName],
     ...(signer ? ([['Role', signer.roleLabel]] as Array<[string, string]>) : []),
     ['Signed on', timeInWords(u.at)],
+    [
+      'Language shown',
+      u.translation
+        ? `${u.translation.languageName}, with the English text beside it (translation ${u.translation.isApproved ? 'approved' : 'not yet approved'} by the council)`
+        : 'English',
+    ],
     ['Meeting', entry.meeting.id],
     ['Device', u.deviceId],
   ]);
@@ -812,7 +818,16 @@ export async function undertakingPdf(entry: MinuteEntry, options: PdfOptions): P
       { text: 'You may keep a copy of this signed undertaking.' },
     ]);
   }
-  w.recordCheck([...recordLines(entry), `SHA-256 of the text signed: ${u.textSha256}`], url);
+  w.recordCheck(
+    [
+      ...recordLines(entry),
+      `SHA-256 of the text signed: ${u.textSha256}`,
+      ...(u.translation
+        ? [`SHA-256 of the ${u.translation.languageName} text signed with it: ${u.translation.textSha256}`]
+        : []),
+    ],
+    url,
+  );
   w.text(branding.contact, { size: 9, color: MUTED });
   await drawPngLogo(doc, doc.getPages()[0] as PDFPage, branding.logo, {
     x: MARGIN,

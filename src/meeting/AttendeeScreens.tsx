@@ -3,9 +3,10 @@
  * person needs; nothing here reaches the chair's controls, another person's answer, or another meeting.
  */
 import './messages';
-import { useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { LANGUAGES } from '../domain/languages';
 import type { Signature } from '../domain/model';
-import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';
+import { type DeclineReasonId, type EasyReadLine, undertakingTranslationOf } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
@@ -14,25 +15,51 @@ import {
   requesterAwaitingUndertaking,
 } from '../domain/rules';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
-import { i18n, useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
+import { type AttendeeWords, English, Isolated, useAttendeeWords } from './attendeeLanguage';
 import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from './UnderstandingCheck';
 import { useSend } from './useSend';
 
+/** The attendee's choice of language for their own screens; the choice is recorded (issue 18). */
+function LanguageChoice({ words, onChoose }: { words: AttendeeWords; onChoose: (language: string) => void }) {
+  const id = useId();
+  return (
+    <div className="language-choice">
+      {/* Named for screen readers; the list shows each language in its own name, so the label is not shown. */}
+      <label htmlFor={id} className="visually-hidden">
+        {words.t('attendeeScreen.language')}
+        <English text={words.en?.('attendeeScreen.language')} />
+      </label>
+      <select id={id} value={words.lang} onChange={(e) => onChoose(e.target.value)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.ownName}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function AttendeeTopBar({
   isEasy,
   onEasy,
   onChair,
+  onLanguage,
   reader,
+  words,
 }: {
   isEasy: boolean;
   onEasy: (on: boolean) => void;
   onChair: () => void;
+  /** Given: the language list is in the bar (the signing screen has it beside its text instead). */
+  onLanguage?: (language: string) => void;
   reader: Reader;
+  words: AttendeeWords;
 }) {
-  const t = useT();
+  const { t, en } = words;
   return (
     <div className="attendee-top">
       <button
@@ -41,12 +68,15 @@ function AttendeeTopBar({
         aria-pressed={isEasy}
         onClick={() => onEasy(!isEasy)}
       >
-        <span aria-hidden="true">Aa </span>
+        <span aria-hidden="true">{t('attendeeScreen.easyReadSign')} </span>
         {t('answer.easyRead')}
+        <English text={en?.('answer.easyRead')} />
       </button>
-      <ReadAloudControls reader={reader} />
+      <ReadAloudControls reader={reader} words={words} />
+      {onLanguage && <LanguageChoice words={words} onChoose={onLanguage} />}
       <button type="button" className="quiet" onClick={onChair}>
-        {t('pin.chairTakesBack')}
+        {t('attendeeScreen.chairTakesBack')}
+        <English text={en?.('attendeeScreen.chairTakesBack')} />
       </button>
     </div>
   );
@@ -61,7 +91,6 @@ export function AnswerScreen({
   attendeeId: string;
   onChair: () => void;
 }) {
-  const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const { send, error, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
@@ -70,28 +99,31 @@ export function AnswerScreen({
   const [reasonChoices, setReasonChoices] = useState<DeclineReasonId[]>([]);
   const me = attendeeById(ctx, attendeeId);
   const profile = profileOf(ctx);
+  const words = useAttendeeWords(me?.language, profile);
+  const { t, en, isolate } = words;
+  const chooseLanguage = (language: string) =>
+    void send({ type: 'attendee.language-chosen', payload: { attendeeId, language } });
   const isReasonRequired = profile.declineReason.isRequired || isConversation(ctx);
   const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
   const conv = isConversation(ctx);
   const reasons = ctx.request?.reasons ?? [];
-  const heading = isEasy
-    ? t('answer.easyAsking', { requester: requester?.name ?? '' })
-    : conv
-      ? t('answer.askingConversation', { requester: requester?.name ?? '' })
-      : t('answer.asking', { requester: requester?.name ?? '' });
+  const headingKey = isEasy ? 'answer.easyAsking' : conv ? 'answer.askingConversation' : 'answer.asking';
+  const heading = t(headingKey, { requester: isolate(requester?.name ?? '') });
   const why = [
-    ...reasons.map((r) => t(`request.reasonLabels.${r}`)),
-    ...(ctx.request?.purpose ? [`“${ctx.request.purpose}”`] : []),
+    ...reasons.map((r) => t(`purposeReasons.${r}`)),
+    ...(ctx.request?.purpose ? [isolate(`“${ctx.request.purpose}”`)] : []),
   ];
   const showWhy = !isEasy && why.length > 0;
-  const question = isEasy ? t('answer.easyQuestion') : t('answer.question', { name: me?.name ?? '' });
-  const labels = isEasy
-    ? [t('answer.easyYes'), t('answer.easyNo'), t('answer.easyMore')]
-    : [t('answer.yes'), t('answer.no'), t('answer.more')];
+  const questionKey = isEasy ? 'answer.easyQuestion' : 'answer.question';
+  const question = t(questionKey, { name: isolate(me?.name ?? '') });
+  const labelKeys = isEasy
+    ? (['answer.easyYes', 'answer.easyNo', 'answer.easyMore'] as const)
+    : (['answer.yes', 'answer.no', 'answer.more'] as const);
+  const labels = labelKeys.map((k) => t(k));
   // What is read aloud, in order: block 0 the heading, then why, the question, the three answers.
   // The same words give the same list, so the reader is not rebuilt on every render.
   const blocks = useStableList([heading, ...(showWhy ? [t('answer.why'), ...why] : []), question, ...labels]);
-  const reader = useReader(blocks, i18n.language);
+  const reader = useReader(blocks, words.lang);
   const whyAt = 1;
   const questionAt = showWhy ? 2 + why.length : 1;
 
@@ -110,25 +142,41 @@ export function AnswerScreen({
   };
 
   return (
-    <main className={`attendee ${isEasy ? 'easy' : ''}`} aria-labelledby="ask-title">
-      <AttendeeTopBar isEasy={isEasy} onEasy={setEasy} onChair={onChair} reader={reader} />
+    <main
+      className={`attendee ${isEasy ? 'easy' : ''}`}
+      aria-labelledby="ask-title"
+      lang={words.lang}
+      dir={words.dir}
+    >
+      <AttendeeTopBar
+        isEasy={isEasy}
+        onEasy={setEasy}
+        onChair={onChair}
+        onLanguage={chooseLanguage}
+        reader={reader}
+        words={words}
+      />
       {ctx.recording === 'paused' && (
         <p className="paused-banner" role="status">
-          {t('paused.banner')}
+          {t('attendeeScreen.pausedBanner')}
+          <English text={en?.('attendeeScreen.pausedBanner')} />
         </p>
       )}
       <h1 id="ask-title">
         <Said reader={reader} block={0} />
+        <English text={en?.(headingKey, { requester: requester?.name ?? '' })} />
       </h1>
       {showWhy && (
         <div className="why">
           <p>
             <Said reader={reader} block={whyAt} />
+            <English text={en?.('answer.why')} />
           </p>
           <ul>
             {why.map((w, i) => (
               <li key={w}>
                 <Said reader={reader} block={whyAt + 1 + i} />
+                <English text={en && i < reasons.length ? en(`purposeReasons.${reasons[i]}`) : null} />
               </li>
             ))}
           </ul>
@@ -136,21 +184,23 @@ export function AnswerScreen({
       )}
       <h2>
         <Said reader={reader} block={questionAt} />
+        <English text={en?.(questionKey, { name: me?.name ?? '' })} />
       </h2>
       {choice === null ? (
         <div className="answers">
-          <button type="button" className="answer yes" disabled={isBusy} onClick={() => answer('yes')}>
-            <span aria-hidden="true">✓ </span>
-            <Said reader={reader} block={questionAt + 1} />
-          </button>
-          <button type="button" className="answer no" disabled={isBusy} onClick={() => setChoice('no')}>
-            <span aria-hidden="true">✗ </span>
-            <Said reader={reader} block={questionAt + 2} />
-          </button>
-          <button type="button" className="answer more" disabled={isBusy} onClick={() => setChoice('more')}>
-            <span aria-hidden="true">? </span>
-            <Said reader={reader} block={questionAt + 3} />
-          </button>
+          {(['yes', 'no', 'more'] as const).map((kind, i) => (
+            <button
+              key={kind}
+              type="button"
+              className={`answer ${kind}`}
+              disabled={isBusy}
+              onClick={() => (kind === 'yes' ? answer('yes') : setChoice(kind))}
+            >
+              <span aria-hidden="true">{ANSWER_SIGNS[kind]} </span>
+              <Said reader={reader} block={questionAt + 1 + i} />
+              <English text={en?.(labelKeys[i] ?? 'answer.yes')} />
+            </button>
+          ))}
         </div>
       ) : (
         <form
@@ -162,12 +212,18 @@ export function AnswerScreen({
         >
           {choice === 'no' && (
             <fieldset className="checks">
-              <legend>{isReasonRequired ? t('answer.reasonNoRequired') : t('answer.reasonNo')}</legend>
-              <p>{t('answer.reasonChoices')}</p>
+              <legend>
+                {t(isReasonRequired ? 'answer.reasonNoRequired' : 'answer.reasonNo')}
+                <English text={en?.(isReasonRequired ? 'answer.reasonNoRequired' : 'answer.reasonNo')} />
+              </legend>
+              <p>
+                {t('answer.reasonChoices')}
+                <English text={en?.('answer.reasonChoices')} />
+              </p>
               {profile.declineReason.choices.map((c) => (
                 <CheckboxField
                   key={c.id}
-                  label={t(`declineReasons.${c.id}`)}
+                  label={beside(words, `declineReasons.${c.id}`)}
                   isChecked={reasonChoices.includes(c.id)}
                   onChange={(v) =>
                     setReasonChoices(v ? [...reasonChoices, c.id] : reasonChoices.filter((x) => x !== c.id))
@@ -177,16 +233,18 @@ export function AnswerScreen({
             </fieldset>
           )}
           <TextArea
-            label={choice === 'more' ? t('answer.detailMore') : t('answer.reasonNoOwnWords')}
+            label={beside(words, choice === 'more' ? 'answer.detailMore' : 'answer.reasonNoOwnWords')}
             value={text}
             onChange={setText}
           />
           <ErrorText message={error} />
           <button type="submit" className="primary big" disabled={isBusy}>
             {t('answer.send')}
+            <English text={en?.('answer.send')} />
           </button>
           <button type="button" className="secondary" onClick={() => setChoice(null)}>
             {t('answer.change')}
+            <English text={en?.('answer.change')} />
           </button>
         </form>
       )}
@@ -195,17 +253,41 @@ export function AnswerScreen({
   );
 }
 
+const ANSWER_SIGNS = { yes: '✓', no: '✗', more: '?' } as const;
+
+/** A label as one string: the attendee's words, and the English after them where it is shown. */
+function beside(words: AttendeeWords, key: string): string {
+  return words.en ? `${words.t(key)} (${words.en(key)})` : words.t(key);
+}
+
 /** A list of texts that keeps its identity while its words are the same. */
 function useStableList(texts: readonly string[]): readonly string[] {
   const key = texts.join('\u0000');
   return useMemo(() => key.split('\u0000'), [key]);
 }
 
-/** Lines of an undertaking text as paragraphs; a blank line keeps its space. Block `from + i` is line i. */
-function TextLines({ text, reader, from }: { text: string; reader: Reader; from: number }) {
+/**
+ * Lines of an undertaking text as paragraphs; a blank line keeps its space. Block `from + i` is line i.
+ * With a translation, each line is followed by the same line in English (`english`, line for line).
+ */
+function TextLines({
+  text,
+  english,
+  reader,
+  from,
+}: {
+  text: string;
+  english: string | null;
+  reader: Reader;
+  from: number;
+}) {
+  const inEnglish = english?.split('\n') ?? [];
   return text.split('\n').map((line, i) => (
     // biome-ignore lint/suspicious/noArrayIndexKey: the text is fixed for a version; lines may repeat (blank)
-    <p key={i}>{line ? <Said reader={reader} block={from + i} /> : '\u00a0'}</p>
+    <div key={i} className="text-line">
+      <p>{line ? <Said reader={reader} block={from + i} /> : '\u00a0'}</p>
+      {line && english !== null && <English text={inEnglish[i] ?? ''} block />}
+    </div>
   ));
 }
 
@@ -216,10 +298,12 @@ function TextLines({ text, reader, from }: { text: string; reader: Reader; from:
  */
 function EasyReadLines({
   lines,
+  english,
   reader,
   from,
 }: {
   lines: readonly EasyReadLine[];
+  english: readonly EasyReadLine[] | null;
   reader: Reader;
   from: number;
 }) {
@@ -228,9 +312,12 @@ function EasyReadLines({
       {lines.map((line, i) => (
         <li key={line.text}>
           <EasyReadPicture picture={line.picture} />
-          <p>
-            <Said reader={reader} block={from + i} />
-          </p>
+          <div>
+            <p>
+              <Said reader={reader} block={from + i} />
+            </p>
+            {english && <English text={english[i]?.text ?? ''} block />}
+          </div>
         </li>
       ))}
     </ul>
@@ -249,11 +336,12 @@ export function UndertakingScreen({
   draft?: Signature | null;
   onDraft?: (signature: Signature | null) => void;
 }) {
-  const t = useT();
   const ctx = useMeetingSnapshot(session).context;
   const profile = profileOf(ctx);
   const requesterId = requesterAwaitingUndertaking(ctx) ?? ctx.request?.requesterId ?? '';
   const requester = attendeeById(ctx, requesterId);
+  const words = useAttendeeWords(requester?.language, profile);
+  const { t, en } = words;
   const { send, error, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
   const [signature, setSignature] = useState<Signature | null>(draft);
@@ -264,23 +352,30 @@ export function UndertakingScreen({
   const isCheckPending = useIsCheckPending(session, requesterId);
   const textRef = useRef<HTMLElement>(null);
   const { versions } = profile.undertaking;
+  // In another language, the translation is shown with the English beside it, and both are signed.
+  const translation = undertakingTranslationOf(profile, words.lang);
   const showing = isFull ? 'full' : isEasy ? 'easy' : 'plain';
-  const intro = t('undertaking.intro', { name: requester?.name ?? '' });
+  const intro = t('undertaking.intro', { name: words.isolate(requester?.name ?? '') });
+  const plain = translation?.plain ?? versions.plain;
+  const easyRead = translation?.easyRead ?? versions.easyRead;
   // Read aloud: the introduction, then each line of the words shown (one block per line, blank ones too).
   const blocks = useMemo(
     () => [
       intro,
       ...(showing === 'easy'
-        ? versions.easyRead.map((l) => l.text)
-        : (showing === 'full' ? versions.full : versions.plain).split('\n')),
+        ? easyRead.map((l) => l.text)
+        : (showing === 'full' ? versions.full : plain).split('\n')),
     ],
-    [intro, showing, versions],
+    [intro, showing, versions, plain, easyRead],
   );
-  const reader = useReader(blocks, i18n.language);
+  // The council's full wording is in English: it is read in English.
+  const reader = useReader(blocks, showing === 'full' && translation ? 'en-GB' : words.lang);
   const switchText = (change: () => void) => {
     change();
     textRef.current?.scrollTo({ top: 0 });
   };
+  const chooseLanguage = (language: string) =>
+    void send({ type: 'attendee.language-chosen', payload: { attendeeId: requesterId, language } });
 
   const sign = () => {
     if (!signature || signature.strokes.every((s) => s.points.length === 0)) return setSignProblem('blank');
@@ -293,65 +388,114 @@ export function UndertakingScreen({
         textVersion: profile.undertaking.version,
         textSha256: profile.undertaking.sha256,
         signature,
+        ...(translation
+          ? {
+              translation: {
+                language: translation.language,
+                textSha256: translation.sha256,
+                isApproved: words.isApproved,
+              },
+            }
+          : {}),
       },
     });
   };
+  const regionKey =
+    showing === 'full'
+      ? 'undertaking.textFull'
+      : showing === 'easy'
+        ? 'undertaking.textEasy'
+        : 'undertaking.textPlain';
+  const toggleKey = !isFull
+    ? 'undertaking.showFull'
+    : isEasy
+      ? 'undertaking.showEasy'
+      : 'undertaking.showPlain';
 
   return (
-    <main className={`attendee signing ${isEasy ? 'easy' : ''}`} aria-labelledby="promise-title">
+    <main
+      className={`attendee signing ${isEasy ? 'easy' : ''}`}
+      aria-labelledby="promise-title"
+      lang={words.lang}
+      dir={words.dir}
+    >
       <AttendeeTopBar
         isEasy={isEasy}
         onEasy={(on) => switchText(() => setEasy(on))}
         onChair={onChair}
         reader={reader}
+        words={words}
       />
-      <h1 id="promise-title">{t('undertaking.title')}</h1>
+      <h1 id="promise-title">
+        {t('undertaking.title')}
+        <English text={en?.('undertaking.title')} />
+      </h1>
       <div className="signing-body">
         <div className="signing-reading">
           <p className="signing-intro">
             <Said reader={reader} block={0} />
+            <English text={en?.('undertaking.intro', { name: requester?.name ?? '' })} />
           </p>
-          <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
-            {!isFull
-              ? t('undertaking.showFull')
-              : isEasy
-                ? t('undertaking.showEasy')
-                : t('undertaking.showPlain')}
-          </button>
+          {/* The language list sits beside this button, so the screen keeps its height for the signature. */}
+          <div className="signing-tools">
+            <button type="button" className="secondary" onClick={() => switchText(() => setFull(!isFull))}>
+              {t(toggleKey)}
+              <English text={en?.(toggleKey)} />
+            </button>
+            <LanguageChoice words={words} onChoose={chooseLanguage} />
+          </div>
           {/* Scrolls on its own, so the signature and the buttons stay in view: focusable to scroll by keyboard. */}
           <section
             ref={textRef}
             className={`undertaking-text ${showing}`}
             // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
             tabIndex={0}
-            aria-label={
-              showing === 'full'
-                ? t('undertaking.textFull')
-                : showing === 'easy'
-                  ? t('undertaking.textEasy')
-                  : t('undertaking.textPlain')
-            }
+            aria-label={beside(words, regionKey)}
           >
+            {showing === 'full' && translation && (
+              <p className="small">
+                {t('undertaking.fullInEnglish')}
+                <English text={en?.('undertaking.fullInEnglish')} />
+              </p>
+            )}
             {showing === 'easy' ? (
-              <EasyReadLines lines={versions.easyRead} reader={reader} from={1} />
+              <EasyReadLines
+                lines={easyRead}
+                english={translation ? versions.easyRead : null}
+                reader={reader}
+                from={1}
+              />
+            ) : showing === 'full' ? (
+              <div lang="en-GB" dir="ltr">
+                <TextLines text={versions.full} english={null} reader={reader} from={1} />
+              </div>
             ) : (
               <TextLines
-                text={showing === 'full' ? versions.full : versions.plain}
+                text={plain}
+                english={translation ? versions.plain : null}
                 reader={reader}
                 from={1}
               />
             )}
-            <p className="small">{t('undertaking.version', { version: profile.undertaking.version })}</p>
+            <p className="small">
+              <Isolated
+                text={t('undertaking.version', { version: words.isolate(profile.undertaking.version) })}
+              />
+              {' · '}
+              <Isolated
+                text={t('attendeeScreen.today', { date: words.isolate(words.formatDate(new Date())) })}
+              />
+            </p>
           </section>
         </div>
         <div className="signing-controls">
           {isCheckPending ? (
-            <UnderstandingQuestionPanel session={session} signerId={requesterId} />
+            <UnderstandingQuestionPanel session={session} signerId={requesterId} words={words} />
           ) : (
             <SignatureField
-              label={t('undertaking.signatureLabel')}
-              clearLabel={t('undertaking.clear')}
-              hint={t('undertaking.signatureHint')}
+              label={beside(words, 'undertaking.signatureLabel')}
+              clearLabel={beside(words, 'undertaking.clear')}
+              hint={beside(words, 'undertaking.signatureHint')}
               initial={draft}
               onChange={(s) => {
                 setSignature(s);
@@ -360,13 +504,14 @@ export function UndertakingScreen({
               }}
             />
           )}
-          <ErrorText message={signProblem ? t(`undertaking.${signProblem}`) : error} />
+          <ErrorText message={signProblem ? beside(words, `undertaking.${signProblem}`) : error} />
           {!isDeclining ? (
             <div className="answers">
               {!isCheckPending && (
                 <button type="button" className="answer yes" disabled={isBusy} onClick={sign}>
-                  <span aria-hidden="true">✓ </span>
+                  <span aria-hidden="true">{ANSWER_SIGNS.yes} </span>
                   {t('undertaking.sign')}
+                  <English text={en?.('undertaking.sign')} />
                 </button>
               )}
               <button
@@ -376,14 +521,18 @@ export function UndertakingScreen({
                 onClick={() => setDeclining(true)}
               >
                 {t('undertaking.decline')}
+                <English text={en?.('undertaking.decline')} />
               </button>
             </div>
           ) : (
             <div className="answers">
               <p>
-                {profile.undertaking.requirement === 'required'
-                  ? t('undertaking.declineWarning')
-                  : t('undertaking.declineWarningNotice')}
+                {beside(
+                  words,
+                  profile.undertaking.requirement === 'required'
+                    ? 'undertaking.declineWarning'
+                    : 'undertaking.declineWarningNotice',
+                )}
               </p>
               <button
                 type="button"
@@ -394,9 +543,11 @@ export function UndertakingScreen({
                 }
               >
                 {t('undertaking.declineConfirm')}
+                <English text={en?.('undertaking.declineConfirm')} />
               </button>
               <button type="button" className="secondary" onClick={() => setDeclining(false)}>
-                {t('common.back')}
+                {t('attendeeScreen.back')}
+                <English text={en?.('attendeeScreen.back')} />
               </button>
             </div>
           )}

@@ -7,8 +7,8 @@
 import './messages';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
-import { useT } from '../shared/i18n';
 import { afterPaint } from '../shell/paint';
+import { type AttendeeWords, English, Isolated, withoutMarks } from './attendeeLanguage';
 import {
   languageName,
   type ReadAloudState,
@@ -60,7 +60,7 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
         speak: (_, params) => {
           const speech = synthesis();
           if (!speech) return;
-          const utterance = new SpeechSynthesisUtterance(params.text);
+          const utterance = new SpeechSynthesisUtterance(withoutMarks(params.text));
           utterance.lang = lang;
           const voice = voiceFor(lang);
           if (voice) utterance.voice = voice;
@@ -123,18 +123,18 @@ export function Said({ reader, block }: { reader: Reader; block: number }) {
       {i > 0 && ' '}
       {s.index === reader.index ? (
         <mark className="reading" data-reading="true">
-          {s.text}
+          <Isolated text={s.text} />
         </mark>
       ) : (
-        s.text
+        <Isolated text={s.text} />
       )}
     </span>
   ));
 }
 
 /** The buttons: Read aloud (or why it cannot), Pause / Resume, Stop, and Slower. */
-export function ReadAloudControls({ reader }: { reader: Reader }) {
-  const t = useT();
+export function ReadAloudControls({ reader, words }: { reader: Reader; words: AttendeeWords }) {
+  const { t, en } = words;
   const { state, send } = reader;
   if (state === 'noVoice' || state === 'checking') {
     // The button itself says why it cannot read (short, so the top bar stays one row above the signature);
@@ -144,6 +144,7 @@ export function ReadAloudControls({ reader }: { reader: Reader }) {
         <button type="button" className="secondary" disabled aria-describedby="read-aloud-why">
           <span aria-hidden="true">🔊 </span>
           {state === 'noVoice' ? t('readAloud.noVoiceShort') : t('readAloud.play')}
+          <English text={en && (state === 'noVoice' ? en('readAloud.noVoiceShort') : en('readAloud.play'))} />
         </button>
         <span id="read-aloud-why" className="visually-hidden" role="status">
           {state === 'noVoice'
@@ -163,21 +164,25 @@ export function ReadAloudControls({ reader }: { reader: Reader }) {
         >
           <span aria-hidden="true">🔊 </span>
           {t('readAloud.play')}
+          <English text={en?.('readAloud.play')} />
         </button>
       )}
       {state === 'speaking' && (
         <button type="button" className="secondary" onClick={() => send({ type: 'pause' })}>
           {t('readAloud.pause')}
+          <English text={en?.('readAloud.pause')} />
         </button>
       )}
       {state === 'paused' && (
         <button type="button" className="secondary" onClick={() => send({ type: 'resume' })}>
           {t('readAloud.resume')}
+          <English text={en?.('readAloud.resume')} />
         </button>
       )}
       {(state === 'speaking' || state === 'paused') && (
         <button type="button" className="quiet" onClick={() => send({ type: 'stop' })}>
           {t('readAloud.stop')}
+          <English text={en?.('readAloud.stop')} />
         </button>
       )}
       <button
@@ -187,6 +192,7 @@ export function ReadAloudControls({ reader }: { reader: Reader }) {
         onClick={() => send({ type: 'slow', isSlow: !reader.isSlow })}
       >
         {t('readAloud.slower')}
+        <English text={en?.('readAloud.slower')} />
       </button>
     </div>
   );

@@ -6,7 +6,7 @@
  */
 import './messages';
 import type { EasyReadPictureId } from '../domain/profiles';
-import { understandingQuestionsOf } from '../domain/profiles';
+import { understandingQuestionsOf, undertakingTranslationOf } from '../domain/profiles';
 import {
   attendeeById,
   currentQuestion,
@@ -18,6 +18,7 @@ import {
 import { EASY_READ_PICTURES } from '../export/easyReadPictures';
 import { ErrorText } from '../shared/components';
 import { useT } from '../shared/i18n';
+import { type AttendeeWords, English, Isolated } from './attendeeLanguage';
 import { ReasonAction } from './forms';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
@@ -57,34 +58,59 @@ export function useIsCheckPending(session: MeetingSession, signerId: string): bo
 export function UnderstandingQuestionPanel({
   session,
   signerId,
+  words,
 }: {
   session: MeetingSession;
   signerId: string;
+  /** The signer's language: the questions are asked in it, with the English beside a translation. */
+  words: AttendeeWords;
 }) {
-  const t = useT();
+  const { t, en } = words;
   const ctx = useMeetingSnapshot(session).context;
   const { send, error, isBusy } = useSend(session);
-  const { version } = profileOf(ctx).undertaking;
-  const questions = understandingQuestionsOf(profileOf(ctx), version);
+  const profile = profileOf(ctx);
+  const { version } = profile.undertaking;
+  const questions = understandingQuestionsOf(profile, version);
   const question = currentQuestion(ctx, signerId, version);
   if (!question) return null;
+  // The same question in the signer's language (today's version only), the English beside it.
+  const translated = undertakingTranslationOf(profile, words.lang)?.questions.find(
+    (q) => q.id === question.id,
+  );
   const wrongBefore = (understandingOf(ctx, signerId).attempts[question.id] ?? 0) > 0;
   const number = questions.findIndex((q) => q.id === question.id) + 1;
+  const progress = { number: words.isolate(number), total: words.isolate(questions.length) };
   return (
     <section className="understanding" aria-labelledby="check-title">
-      <h2 id="check-title">{t('understanding.title')}</h2>
-      <p>{t('understanding.progress', { number, total: questions.length })}</p>
+      <h2 id="check-title">
+        {t('understanding.title')}
+        <English text={en?.('understanding.title')} />
+      </h2>
+      <p>
+        <Isolated text={t('understanding.progress', progress)} />
+        <English text={en?.('understanding.progress', { number, total: questions.length })} />
+      </p>
       {wrongBefore && (
         <div className="understanding-again" role="status">
-          <p>{t('understanding.notQuite')}</p>
-          <p className="explanation">{question.explanation}</p>
-          <p>{t('understanding.tryAgain')}</p>
+          <p>
+            {t('understanding.notQuite')}
+            <English text={en?.('understanding.notQuite')} />
+          </p>
+          <p className="explanation">
+            {translated?.explanation ?? question.explanation}
+            <English text={translated ? question.explanation : null} />
+          </p>
+          <p>
+            {t('understanding.tryAgain')}
+            <English text={en?.('understanding.tryAgain')} />
+          </p>
         </div>
       )}
       <div className="understanding-question">
         <EasyReadPicture picture={question.picture} />
         <p className="question" id="check-question">
-          {question.question}
+          {translated?.question ?? question.question}
+          <English text={translated ? question.question : null} />
         </p>
       </div>
       <fieldset className="answers" aria-labelledby="check-question">
@@ -101,7 +127,8 @@ export function UnderstandingQuestionPanel({
               })
             }
           >
-            {answer.text}
+            {translated?.answers.find((a) => a.id === answer.id)?.text ?? answer.text}
+            <English text={translated ? answer.text : null} />
           </button>
         ))}
       </fieldset>

@@ -1,4 +1,5 @@
 /** Forms the chair fills in: an attendee, a request to record, a reason. Each sends one domain event. */
+import { LANGUAGES, type ShippedLanguage, SOURCE_LANGUAGE } from '../domain/languages';
 import './messages';
 import { useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
@@ -57,6 +58,8 @@ export function AttendeeForm({
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role | ''>('');
   const [agency, setAgency] = useState('');
+  // The language of their own screens (issue 18); they can change it on their screen.
+  const [language, setLanguage] = useState<ShippedLanguage>(SOURCE_LANGUAGE);
   const [pr, setPr] = useState<Record<string, boolean>>({});
   const [childId, setChildId] = useState(children[0]?.id ?? '');
   const [isAbsent, setAbsent] = useState(false);
@@ -83,6 +86,7 @@ export function AttendeeForm({
         ? { parentalResponsibility: Object.fromEntries(children.map((c) => [c.id, pr[c.id] === true])) }
         : {}),
       ...(role === 'young-person' && childId ? { subjectChildId: childId } : {}),
+      ...(language !== SOURCE_LANGUAGE ? { language } : {}),
     };
     const event: DomainEvent =
       kind === 'attendee.added'
@@ -95,6 +99,7 @@ export function AttendeeForm({
       setAgency('');
       setPr({});
       setAbsent(false);
+      setLanguage(SOURCE_LANGUAGE);
       setAdded(attendee.name);
       if (isRepeating) formRef.current?.querySelector('input')?.focus();
       onDone?.();
@@ -168,6 +173,15 @@ export function AttendeeForm({
           onChange={setChildId}
         />
       )}
+      <SelectField
+        label={t('attendees.language')}
+        value={language}
+        options={LANGUAGES.map((l) => ({
+          value: l.code,
+          label: l.code === SOURCE_LANGUAGE ? l.englishName : `${l.englishName} (${l.ownName})`,
+        }))}
+        onChange={setLanguage}
+      />
       {kind === 'attendee.added' && (
         <CheckboxField label={t('attendees.notHereYet')} isChecked={isAbsent} onChange={setAbsent} />
       )}

@@ -1,8 +1,14 @@
 /** Builders for meeting logs in tests: people, events, and a sealed, hash-chained log. */
 import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
+import type { TranslatedLanguage } from '../../src/domain/languages';
 import type { Attendee, MeetingKind, Signature, SubjectChild } from '../../src/domain/model';
-import { type AlternativeId, PROFILES, type ProfileId } from '../../src/domain/profiles';
+import {
+  type AlternativeId,
+  PROFILES,
+  type ProfileId,
+  undertakingTranslationOf,
+} from '../../src/domain/profiles';
 
 export const MEETING_ID = '0193a1b2-0000-7000-8000-000000000001';
 export const DEVICE_ID = 'tablet-1';
@@ -129,6 +135,20 @@ export function signedToday(
   return {
     type: 'undertaking.signed',
     payload: { signerId, textVersion: version, textSha256: sha256, signature },
+  };
+}
+
+/** Today's undertaking signed as shown in another language, with the English beside it (issue 18). */
+export function signedTodayIn(signerId: string, language: TranslatedLanguage): DomainEvent {
+  const event = signedToday(signerId);
+  const translation = undertakingTranslationOf(PROFILES.hertfordshire, language);
+  if (event.type !== 'undertaking.signed' || !translation) throw new Error(`no translation for ${language}`);
+  return {
+    ...event,
+    payload: {
+      ...event.payload,
+      translation: { language, textSha256: translation.sha256, isApproved: false },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The i18n layer: every word the screens show comes from a resource file here. British English now;
- * another language is one more file beside en-GB.ts, registered below.
+ * The i18n layer: every word the screens show comes from a resource file here. The chair's screens are in
+ * British English; the attendee and signer screens' words (attendee/) are a defined set shipped in every
+ * language of src/domain/languages.ts, each loaded only when an attendee's screen shows it.
  */
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';

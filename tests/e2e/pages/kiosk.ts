@@ -23,6 +23,8 @@ export interface AttendeeInput {
   agency?: string;
   /** For a parent or carer: the children they have parental responsibility for. */
   prFor?: readonly string[];
+  /** The language of their own screens, as the set-up list names it (e.g. "Polish (Polski)"). */
+  language?: string;
 }
 
 /**
@@ -152,6 +154,8 @@ export class KioskPage {
     }
     for (const child of a.prFor ?? [])
       await this.tick(this.page.getByLabel(fill(enGB.attendees.pr, { child })));
+    if (a.language)
+      await this.choose(this.page.getByLabel(enGB.attendees.language, { exact: true }), a.language);
   }
 
   /** Before the meeting: adds someone to the list (the form stays open for the next person). */

@@ -345,6 +345,19 @@ export const scenarios: Record<string, DomainEvent[]> = {
   'understanding-check-skipped-with-a-reason': checkedThenRecorded([
     s.understandingSkipped('mother', 'Sarah went through the promise with her advocate before the meeting.'),
   ]),
+  // Issue 18: the mother chose Polish on her screen; the undertaking was shown in Polish with the English.
+  'undertaking-signed-in-polish': [
+    ...beforeSigning,
+    { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'pl' } },
+    ...s.understood('mother'),
+    s.signedTodayIn('mother', 'pl'),
+    ...s.agrees('chair'),
+    ...s.agrees('sw'),
+    ...s.screened(),
+    s.started,
+    s.recordingStarted,
+    ...s.confirmedAndClosed,
+  ],
   'understanding-check-stopped-then-not-signed': [
     ...beforeSigning,
     s.answered('mother', 'not-online', 'no'),

@@ -1,0 +1,165 @@
+/**
+ * Every person in the room in their own language (issue 18): the attendee and signer words are a defined
+ * set, complete in every shipped language; the undertaking's translations are line for line with the English
+ * and carry their own hash; the choice of language and the language the undertaking was signed in are
+ * recorded, and the minute says which language was shown and whether its translation was approved.
+ */
+import { describe, expect, it } from 'vitest';
+import { translationSha256 } from '../../src/domain/chain';
+import type { DomainEvent } from '../../src/domain/events';
+import { LANGUAGES, TRANSLATED_LANGUAGES } from '../../src/domain/languages';
+import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
+import { isTranslationApproved, PROFILES, undertakingTranslationOf } from '../../src/domain/profiles';
+import { minuteExport } from '../../src/export/json';
+import { minuteExportSchema } from '../../src/export/minuteExportSchema';
+import { ATTENDEE_MESSAGES } from '../../src/shared/i18n/attendee';
+import { enGBAttendee } from '../../src/shared/i18n/attendee/en-GB';
+import { enGB } from '../../src/shared/i18n/en-GB';
+import * as s from '../support/scenario';
+import { itemLines, opening, rejectionOf, stepped } from '../support/steps';
+
+const { people } = s;
+
+/** Every key of a nested messages object, dotted. */
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keysOf(v, prefix ? `${prefix}.${k}` : k));
+}
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe('the attendee and signer words are a defined set, complete in every shipped language', () => {
+  const english = keysOf(enGBAttendee).sort();
+
+  it('the set is the one the attendee screens use: the English set is inside the whole English file', () => {
+    const whole = new Set(keysOf(enGB));
+    expect(english.filter((k) => !whole.has(k))).toEqual([]);
+  });
+
+  for (const language of TRANSLATED_LANGUAGES) {
+    it(`${language}: no key of the set is missing, none is extra, none is blank, the same placeholders`, async () => {
+      const messages = await ATTENDEE_MESSAGES[language]();
+      const keys = keysOf(messages).sort();
+      expect(
+        english.filter((k) => !keys.includes(k)),
+        'missing',
+      ).toEqual([]);
+      expect(
+        keys.filter((k) => !english.includes(k)),
+        'extra',
+      ).toEqual([]);
+      for (const key of keys) {
+        const text = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], messages);
+        const source = key
+          .split('.')
+          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], enGBAttendee);
+        expect(typeof text === 'string' && text.trim() !== '', `${language} ${key}`).toBe(true);
+        expect(placeholders(text as string), `${language} ${key}`).toEqual(placeholders(source as string));
+      }
+    });
+  }
+
+  it('a language with a missing key fails the comparison (the check can fail)', () => {
+    const { answer: _dropped, ...rest } = enGBAttendee;
+    const keys = keysOf(rest);
+    expect(english.filter((k) => !keys.includes(k))).toContain('answer.yes');
+  });
+
+  it('the registry: BCP-47 tags, English and own names, Urdu right to left, the others left to right', () => {
+    expect(LANGUAGES.map((l) => l.code)).toEqual(['en-GB', 'pl', 'ur', 'ro']);
+    expect(LANGUAGES.find((l) => l.code === 'ur')?.direction).toBe('rtl');
+    expect(LANGUAGES.filter((l) => l.direction === 'rtl').map((l) => l.code)).toEqual(['ur']);
+    for (const l of LANGUAGES) expect(l.ownName && l.englishName).toBeTruthy();
+  });
+});
+
+describe('the undertaking in another language', () => {
+  for (const profile of Object.values(PROFILES)) {
+    for (const language of TRANSLATED_LANGUAGES) {
+      const translation = undertakingTranslationOf(profile, language);
+      if (!translation) continue;
+      const english = profile.undertaking.versions;
+      it(`${profile.id} ${language}: line for line with the English, every question translated, its hash recomputed`, async () => {
+        expect(translation.plain.split('\n').map((l) => l === '')).toEqual(
+          english.plain.split('\n').map((l) => l === ''),
+        );
+        expect(translation.easyRead.map((l) => l.picture)).toEqual(english.easyRead.map((l) => l.picture));
+        expect(translation.questions.map((q) => [q.id, q.answers.map((a) => a.id)])).toEqual(
+          (english.questions ?? []).map((q) => [q.id, q.answers.map((a) => a.id)]),
+        );
+        expect(await translationSha256(translation)).toBe(translation.sha256);
+      });
+    }
+    it(`${profile.id}: no translation is approved unless the profile says so (none is yet)`, () => {
+      for (const language of TRANSLATED_LANGUAGES)
+        expect(isTranslationApproved(profile, language)).toBe(false);
+      expect(isTranslationApproved(profile, 'en-GB')).toBe(true);
+    });
+  }
+});
+
+const BEFORE_SIGNING: DomainEvent[] = [
+  ...opening([people.chair, { ...people.mother, language: 'pl' }, people.socialWorker]),
+  s.requested('mother'),
+  s.eligible(),
+  ...s.understood('mother'),
+];
+const polish = undertakingTranslationOf(PROFILES.hertfordshire, 'pl');
+const signedInPolish = (sha = polish?.sha256 ?? ''): DomainEvent => {
+  const event = s.signedToday('mother');
+  if (event.type !== 'undertaking.signed') throw new Error('not a signature');
+  return {
+    ...event,
+    payload: { ...event.payload, translation: { language: 'pl', textSha256: sha, isApproved: false } },
+  };
+};
+
+describe('the language is recorded', () => {
+  it('an attendee chooses a language on their own screen, at any step; choosing the same again is refused', () => {
+    const chosen: DomainEvent = {
+      type: 'attendee.language-chosen',
+      payload: { attendeeId: 'mother', language: 'ur' },
+    };
+    const snapshot = stepped([...BEFORE_SIGNING, chosen]);
+    expect(snapshot.context.attendees.find((a) => a.id === 'mother')?.language).toBe('ur');
+    expect(rejectionOf(snapshot, chosen)?.code).toBe('nothing-to-correct');
+    expect(
+      rejectionOf(stepped(BEFORE_SIGNING), {
+        type: 'attendee.language-chosen',
+        payload: { attendeeId: 'nobody', language: 'ro' },
+      })?.code,
+    ).toBe('unknown-attendee');
+  });
+
+  it('a signature in Polish must carry the Polish translation’s own hash', () => {
+    expect(rejectionOf(stepped(BEFORE_SIGNING), signedInPolish('0'.repeat(64)))?.code).toBe(
+      'undertaking-text-mismatch',
+    );
+    expect(rejectionOf(stepped(BEFORE_SIGNING), signedInPolish())).toBeNull();
+  });
+
+  it('the minute says the undertaking was shown in Polish with the English, and that the translation was not approved; the JSON export says so too', async () => {
+    const events = [
+      ...BEFORE_SIGNING,
+      { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'ro' } } as DomainEvent,
+      signedInPolish(),
+    ];
+    const entry = minuteEntry(await s.sealAll(events));
+    const lines = itemLines(renderMinuteText(entry));
+    expect(
+      lines.some((l) =>
+        /Sarah Doe \(parent or carer\) chose Romanian for their own screens on the tablet\.$/.test(l),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.endsWith(
+          'The undertaking was shown to Sarah Doe in Polish with the English text beside it; both were signed. The Polish translation had not been approved by the council.',
+        ),
+      ),
+    ).toBe(true);
+    const json = minuteExport(entry, { verifyBaseUrl: 'https://records.example.gov.uk' });
+    expect(json.undertakings[0]?.shownInLanguage).toBe('pl');
+    expect(json.undertakings[0]?.translation).toMatchObject({ language: 'pl', isApproved: false });
+    expect(minuteExportSchema.safeParse(json).success).toBe(true);
+  });
+});
