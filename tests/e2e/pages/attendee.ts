@@ -80,7 +80,9 @@ export class AttendeePage {
       const rightInEnglish = english.find((e) => e.id === q?.id)?.answers.find((a) => a.isRight);
       if (!right || !rightInEnglish) throw new Error(`no right answer known for "${asked}"`);
       // The translation, then the English beside it (not yet approved).
-      await this.page.getByRole('button', { name: `${right.text} ${rightInEnglish.text}`, exact: true }).click();
+      await this.page
+        .getByRole('button', { name: `${right.text} ${rightInEnglish.text}`, exact: true })
+        .click();
       await this.page.waitForFunction(
         (before) =>
           document.querySelector('#check-question')?.textContent !== before ||
