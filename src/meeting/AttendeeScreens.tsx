@@ -5,17 +5,20 @@
 import './messages';
 import { useMemo, useRef, useState } from 'react';
 import type { Signature } from '../domain/model';
+import { participationOf } from '../domain/participation';
 import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
   isSignatureSubstantial,
   profileOf,
+  relayedByFor,
   requesterAwaitingUndertaking,
 } from '../domain/rules';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
 import { i18n, useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
+import { InterpreterChoice, type InterpreterChoiceValue } from './Participation';
 import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from './UnderstandingCheck';
@@ -68,7 +71,12 @@ export function AnswerScreen({
   const [choice, setChoice] = useState<'no' | 'more' | null>(null);
   const [text, setText] = useState('');
   const [reasonChoices, setReasonChoices] = useState<DeclineReasonId[]>([]);
+  const [interpreter, setInterpreter] = useState<InterpreterChoiceValue | null>(null);
   const me = attendeeById(ctx, attendeeId);
+  // Issue 18: someone not in the room answers through the chair, who records it as relayed.
+  const relayedBy = relayedByFor(ctx, attendeeId);
+  const how = { ...(interpreter ? { interpreter } : {}), ...(relayedBy ? { relayedBy } : {}) };
+  const way = t(`relay.wayShort.${participationOf(me)}`);
   const profile = profileOf(ctx);
   const isReasonRequired = profile.declineReason.isRequired || isConversation(ctx);
   const requester = ctx.request ? attendeeById(ctx, ctx.request.requesterId) : undefined;
@@ -96,17 +104,21 @@ export function AnswerScreen({
   const questionAt = showWhy ? 2 + why.length : 1;
 
   const answer = (kind: 'yes' | 'no' | 'more') => {
-    if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId } });
+    if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId, ...how } });
     if (kind === 'no')
       return void send({
         type: 'consent.declined',
         payload: {
           attendeeId,
+          ...how,
           reason: text.trim(),
           ...(reasonChoices.length > 0 ? { reasonChoices } : {}),
         },
       });
-    return void send({ type: 'consent.authorisation-needed', payload: { attendeeId, detail: text.trim() } });
+    return void send({
+      type: 'consent.authorisation-needed',
+      payload: { attendeeId, detail: text.trim(), ...how },
+    });
   };
 
   return (
@@ -115,6 +127,12 @@ export function AnswerScreen({
       {ctx.recording === 'paused' && (
         <p className="paused-banner" role="status">
           {t('paused.banner')}
+        </p>
+      )}
+      {me && relayedBy !== undefined && (
+        <p className="notice">
+          <strong>{t('relay.title', { name: me.name, way })}</strong>{' '}
+          {t('relay.body', { name: me.name, way })}
         </p>
       )}
       <h1 id="ask-title">
@@ -137,6 +155,7 @@ export function AnswerScreen({
       <h2>
         <Said reader={reader} block={questionAt} />
       </h2>
+      <InterpreterChoice session={session} attendeeId={attendeeId} onChange={setInterpreter} />
       {choice === null ? (
         <div className="answers">
           <button type="button" className="answer yes" disabled={isBusy} onClick={() => answer('yes')}>

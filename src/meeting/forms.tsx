@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import type { DomainEvent } from '../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../domain/model';
+import type { Participation } from '../domain/participation';
 import { eligibilityBasis, isLateAdvanceRequest, profileOf } from '../domain/rules';
 import {
   CheckboxField,
@@ -15,6 +16,7 @@ import {
   TextField,
 } from '../shared/components';
 import { useT } from '../shared/i18n';
+import { ParticipationField } from './Participation';
 import { type RoleAndAgency, readRemembered, remember } from './remembered';
 import type { MeetingSession } from './session';
 import { useMeetingSnapshot } from './session';
@@ -60,6 +62,7 @@ export function AttendeeForm({
   const [pr, setPr] = useState<Record<string, boolean>>({});
   const [childId, setChildId] = useState(children[0]?.id ?? '');
   const [isAbsent, setAbsent] = useState(false);
+  const [takesPartBy, setTakesPartBy] = useState<Participation>('in-room');
   const [added, setAdded] = useState('');
   const labelOf = (r: RoleAndAgency) =>
     r.agency
@@ -84,10 +87,11 @@ export function AttendeeForm({
         : {}),
       ...(role === 'young-person' && childId ? { subjectChildId: childId } : {}),
     };
+    const how = takesPartBy !== 'in-room' ? { takesPartBy } : {};
     const event: DomainEvent =
       kind === 'attendee.added'
-        ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}) } }
-        : { type: kind, payload: { attendee } };
+        ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}), ...how } }
+        : { type: kind, payload: { attendee, ...how } };
     if (await send(event)) {
       if (session.db) void remember(session.db, { role, agency: agency.trim() });
       setName('');
@@ -95,6 +99,7 @@ export function AttendeeForm({
       setAgency('');
       setPr({});
       setAbsent(false);
+      setTakesPartBy('in-room');
       setAdded(attendee.name);
       if (isRepeating) formRef.current?.querySelector('input')?.focus();
       onDone?.();
@@ -168,6 +173,7 @@ export function AttendeeForm({
           onChange={setChildId}
         />
       )}
+      <ParticipationField value={takesPartBy} onChange={setTakesPartBy} />
       {kind === 'attendee.added' && (
         <CheckboxField label={t('attendees.notHereYet')} isChecked={isAbsent} onChange={setAbsent} />
       )}

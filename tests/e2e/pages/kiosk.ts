@@ -23,6 +23,8 @@ export interface AttendeeInput {
   agency?: string;
   /** For a parent or carer: the children they have parental responsibility for. */
   prFor?: readonly string[];
+  /** Issue 18: by phone or by video (in the room when not given). */
+  takesPartBy?: 'phone' | 'video';
 }
 
 /**
@@ -152,6 +154,10 @@ export class KioskPage {
     }
     for (const child of a.prFor ?? [])
       await this.tick(this.page.getByLabel(fill(enGB.attendees.pr, { child })));
+    await this.choose(
+      this.page.getByLabel(enGB.relay.takesPartBy, { exact: true }),
+      enGB.relay.ways[a.takesPartBy ?? 'in-room'],
+    );
   }
 
   /** Before the meeting: adds someone to the list (the form stays open for the next person). */
