@@ -157,7 +157,8 @@ export async function claimPrepared(deps: PreparedDeps, event: EventEnvelope): P
       headers: { 'content-type': 'application/json', 'idempotency-key': uuidv4() },
       body: JSON.stringify({
         protocolVersion: PREPARED_PROTOCOL_VERSION,
-        deviceId: enrolment.serverDeviceId,
+        // The claim is the claiming tablet's own: the id it writes into every envelope.
+        deviceId: event.deviceId,
         event,
       }),
     });
