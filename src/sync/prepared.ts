@@ -9,6 +9,7 @@
  * 'sync.prepared'). Nothing here runs inside a Dexie transaction across a fetch.
  */
 import { v4 as uuidv4 } from 'uuid';
+import { z } from 'zod/mini';
 import { isoWithOffset } from '../domain/chain';
 import type { EventEnvelope } from '../domain/events';
 import {
@@ -16,6 +17,7 @@ import {
   PREPARED_PROTOCOL_VERSION,
   type PreparedMeeting,
   preparedListResponseSchema,
+  preparedMeetingSchema,
 } from '../domain/prepared';
 import { replay } from '../domain/replay';
 import { i18n } from '../shared/i18n';
@@ -63,6 +65,9 @@ async function request(deps: PreparedDeps, enrolment: Enrolment, path: string, i
   }
 }
 
+/** The shared list schema with its meetings left unread (each is read with preparedMeetingSchema). */
+const listOnlySchema = z.extend(preparedListResponseSchema, { meetings: z.array(z.unknown()) });
+
 let lastPullAt = Number.NEGATIVE_INFINITY;
 
 /** Forgets when the last pull was (tests; a new enrolment). */
@@ -90,15 +95,23 @@ export async function pullPrepared(deps: PreparedDeps, { force = false } = {}): 
     return { kind: 'failed', code: 'network' };
   }
   if (!answer.response.ok) return { kind: 'failed', code: 'refused', status: answer.response.status };
-  const parsed = preparedListResponseSchema.safeParse(answer.body);
+  // The list first, then each meeting on its own: one meeting that cannot be read does not hide the others.
+  const parsed = listOnlySchema.safeParse(answer.body);
   if (!parsed.success) return { kind: 'failed', code: 'bad-response' };
 
   const at = isoWithOffset(deps.now());
   const known = new Map((await deps.db.prepared.toArray()).map((row) => [row.meetingId, row]));
   const kept: PreparedRow[] = [];
   const rejected: RejectedPrepared[] = [];
-  for (const meeting of parsed.data.meetings as PreparedMeeting[]) {
-    const events = meeting.events as EventEnvelope[];
+  for (const item of parsed.data.meetings) {
+    const read = preparedMeetingSchema.safeParse(item);
+    if (!read.success) {
+      const named = z.object({ meetingId: z.string(), title: z.string() }).safeParse(item);
+      if (named.success) rejected.push({ ...named.data, code: 'bad-envelope', at });
+      continue;
+    }
+    const meeting = read.data as PreparedMeeting;
+    const events = meeting.events;
     const previous = known.get(meeting.meetingId);
     // The same head as a log already verified: keep the verified copy (a chain fixes everything before it).
     const isSame =

@@ -159,7 +159,10 @@ describe('pulling the meetings prepared for this tablet', () => {
     // Someone changed the requester's purpose after the event was sealed: its hash no longer matches.
     const altered = bad.map((e) =>
       e.type === 'request.made'
-        ? ({ ...e, payload: { ...e.payload, purpose: 'changed' } } as EventEnvelope)
+        ? ({
+            ...e,
+            payload: { request: { ...e.payload.request, purpose: 'Something else.' } },
+          } as EventEnvelope)
         : e,
     );
     const srv = service(() => list([prepared(good, 'Good one'), prepared(altered, 'Tampered one')]));
@@ -172,6 +175,20 @@ describe('pulling the meetings prepared for this tablet', () => {
       expect.objectContaining({ meetingId: s.MEETING_ID, title: 'Tampered one', code: 'bad-hash' }),
     ]);
     expect(i18n.t(`prepared.why.${status?.rejected[0]?.code}`)).toMatch(/changed after it was written/);
+  });
+
+  it('a meeting whose log cannot be read is not kept, and does not hide the others', async () => {
+    const good = await officeLog('0193a1b2-0000-7000-8000-0000000000aa');
+    const unreadable = (await officeLog()).map((e) =>
+      e.seq === 2 ? { ...e, payload: { attendee: 'x' } } : e,
+    );
+    const srv = service(() =>
+      list([prepared(good, 'Good one'), prepared(unreadable as EventEnvelope[], 'Unreadable')]),
+    );
+    expect(await pullPrepared(depsWith(srv.fetch))).toMatchObject({ kind: 'pulled', kept: 1 });
+    expect((await preparedSetting.read(db))?.rejected).toEqual([
+      expect.objectContaining({ meetingId: s.MEETING_ID, title: 'Unreadable', code: 'bad-envelope' }),
+    ]);
   });
 
   it('does not keep a log in which an event belongs to another meeting', async () => {
