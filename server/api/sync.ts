@@ -7,7 +7,7 @@ import { type Context, Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { Logger } from 'pino';
 import { z } from 'zod/mini';
-import { syncRequestSchema } from '../../src/domain';
+import { SYNC_PROTOCOL_VERSIONS, syncRequestSchema } from '../../src/domain';
 import { sha256 } from '../auth';
 import { writersFor } from '../custody';
 import type { OpenDatabase } from '../db/connect';
@@ -81,7 +81,7 @@ export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<D
     '/',
     deviceAuth,
     headers(syncHeadersSchema, 'An Idempotency-Key header is required.'),
-    jsonBody(syncRequestSchema, 'sync request'),
+    jsonBody(syncRequestSchema, 'sync request', SYNC_PROTOCOL_VERSIONS),
     async (c) => {
       const device = c.get('device');
       const request = c.req.valid('json');

@@ -9,6 +9,7 @@ import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
+import { RECORDS_SERVICE_DEVICE_ID } from './prepared';
 import {
   type AlternativeId,
   type ProfileId,
@@ -379,7 +380,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     switch (envelope.type) {
       case 'meeting.opened':
         meetingDate = dateOf(envelope.payload.meeting.scheduledAt);
-        push(at, `The ${what} record was opened under the ${profile.name} policy.`);
+        push(
+          at,
+          envelope.deviceId === RECORDS_SERVICE_DEVICE_ID
+            ? `The ${what} record was prepared on the records service under the ${profile.name} policy.`
+            : `The ${what} record was opened under the ${profile.name} policy.`,
+        );
+        break;
+      case 'custody.claimed':
+        push(at, `A tablet took the ${what} record over from the records service.`);
         break;
       case 'attendee.added': {
         attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
