@@ -18,6 +18,8 @@ import { createDb, type KioskDb } from '../../src/storage/db';
 import { MeetingStore } from '../../src/storage/meetingStore';
 import { claimPrepared, type PreparedDeps, pullPrepared, resetPullClock } from '../../src/sync/prepared';
 import { enrolmentSetting, preparedSetting } from '../../src/sync/settings';
+import { sendBatch } from '../../src/sync/transport';
+import { problemText } from '../../src/sync/words';
 import * as s from '../support/scenario';
 
 const SERVER = 'https://records.example.gov.uk';
@@ -291,6 +293,37 @@ describe('opening a prepared meeting', () => {
     const result = await store.adopt(broken, claim, async () => ({ kind: 'pending' }));
     expect(result).toMatchObject({ ok: false, rejection: { code: 'broken-log' } });
     expect(await db.events.count()).toBe(0);
+  });
+});
+
+describe('a claim that went with the ordinary sync', () => {
+  it('when the service refuses it, the chair is told which tablet has the meeting', async () => {
+    const log = await officeLog();
+    const fetch = async () =>
+      Response.json(
+        { error: { code: 'meeting-claimed', message: 'Claimed', claimedBy: 'Room 4 tablet' } },
+        { status: 409 },
+      );
+    const enrolment = {
+      serverUrl: SERVER,
+      serverDeviceId: TABLET,
+      deviceToken: TOKEN,
+      deviceId: TABLET,
+      enrolledAt: '',
+      stoppedBy: null,
+      stoppedAt: null,
+    };
+    const result = await sendBatch(
+      { fetch, now: () => NOW, iso: (d) => d.toISOString() },
+      enrolment,
+      'key',
+      log.slice(0, 1),
+    );
+    expect(result.kind).toBe('refused');
+    if (result.kind !== 'refused') return;
+    expect(problemText(i18n.t, result.problem)).toBe(
+      'Another tablet, “Room 4 tablet”, has this meeting: it was opened there first, so the records service keeps that tablet’s record.',
+    );
   });
 });
 
