@@ -186,14 +186,67 @@ async function runTheMeeting(kiosk: KioskPage) {
   await kiosk.closeMeeting();
 }
 
+/** "2026-12-03T14:05" in local time, as a datetime-local field holds it. */
+function localField(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
 /**
- * The organiser prepares the conference in the admin area: the meeting, its invited attendees, and an advance
- * request from the father, with who was told of it. Returns the meeting's id.
+ * The organiser prepares the conference in the admin area's forms (posted with the admin's session, see
+ * signedInAdmin): the meeting and its invited attendees, then the father's request received by email an
+ * hour ago, and the attendees told of it. Returns the meeting's id.
  */
 async function prepareConference(
-  _admin: APIRequestContext,
-  _service: RecordsService,
-  _startsAt: Date,
+  admin: APIRequestContext,
+  service: RecordsService,
+  startsAt: Date,
 ): Promise<string> {
-  throw new Error('to be written against the admin pages of h-prepsrv');
+  const headers = { Origin: service.base };
+  const [date, time] = localField(startsAt).split('T');
+  const created = await admin.post(`${service.base}/admin/prepare`, {
+    headers,
+    maxRedirects: 0,
+    form: {
+      kind: 'child-protection-conference',
+      title: TITLE,
+      date: date ?? '',
+      time: time ?? '',
+      place: 'Room 4, Civic Centre',
+      profile: 'hertfordshire',
+      device: '',
+      child0: CHILD,
+      'a0-name': 'Priya Shah',
+      'a0-role': 'chair',
+      'a0-agency': 'Children’s Services',
+      'a1-name': 'Mark Doe',
+      'a1-role': 'parent-carer',
+      'a1-pr0': 'yes',
+      'a2-name': 'Tom Reid',
+      'a2-role': 'social-worker',
+      'a2-agency': 'Children’s Services',
+    },
+  });
+  expect(created.status(), await created.text()).toBe(303);
+  const meetingId = /\/admin\/prepare\/([0-9a-f-]{36})$/.exec(created.headers().location ?? '')?.[1] ?? '';
+  expect(meetingId).not.toBe('');
+  const step = async (name: string, form: Record<string, string>) => {
+    const done = await admin.post(`${service.base}/admin/prepare/${meetingId}/${name}`, {
+      headers,
+      maxRedirects: 0,
+      form,
+    });
+    expect(done.status(), await done.text()).toBe(303);
+  };
+  const now = Date.now();
+  await step('request', {
+    requester: 'invited-2',
+    reason: 'memory',
+    purpose: 'So I can listen again to what is agreed.',
+    via: 'email',
+    at: localField(new Date(now - 60 * 60_000)),
+  });
+  // A minute on (the record never runs backwards; the form takes whole minutes).
+  await step('notified', { via: 'email', at: localField(new Date(now + 60_000)) });
+  return meetingId;
 }
