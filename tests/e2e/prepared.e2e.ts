@@ -36,7 +36,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   service = await startRecordsService('prepared-e2e-admin-password');
   admin = await signedInAdmin(browser, service);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -102,8 +102,13 @@ describe('a meeting prepared in the office and finished on the tablet', () => {
     const { page, kiosk } = await enrolledTablet(morning, 'Room 2 tablet');
     await kiosk.openPreparedButton(TITLE).waitFor();
     const today = kiosk.meetingsToday();
-    await today.getByText(enGB.setup.kinds['child-protection-conference'], { exact: false }).waitFor();
-    await today.getByText('Room 4, Civic Centre', { exact: false }).waitFor();
+    // Its kind in words, its time and place.
+    const details = fill(enGB.prepared.detailsAt, {
+      kind: enGB.setup.kinds['child-protection-conference'],
+      time: '10:00',
+      place: 'Room 4, Civic Centre',
+    });
+    await today.getByText(details, { exact: true }).waitFor();
     await expectNoAxeViolations(page, 'home, meetings today');
     await expectTouchTargets(page);
 
@@ -142,13 +147,15 @@ describe('a meeting prepared in the office and finished on the tablet', () => {
     const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
     const adminMinute = normalise(await minute.text());
     expect(adminMinute).toBe(normalise(tabletMinute));
-    const dayBefore = new Date(startsAt.getTime() - DAY).toLocaleDateString('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    });
-    expect(adminMinute).toContain(dayBefore);
+    // The office's lines carry their own date, the day before; the day's lines their times alone.
+    const before = new Date(startsAt.getTime() - DAY);
+    const part = (options: Intl.DateTimeFormatOptions) => before.toLocaleDateString('en-GB', options);
+    const dayBefore = `${part({ weekday: 'long' })} ${part({ day: 'numeric' })} ${part({ month: 'long' })} ${part({ year: 'numeric' })}`;
+    expect(adminMinute).toMatch(
+      new RegExp(`${dayBefore} \\d\\d:\\d\\d Mark Doe \\(parent or carer\\) asked to record`),
+    );
+    expect(adminMinute).toMatch(new RegExp(`${dayBefore} \\d\\d:\\d\\d The attendees were told by email`));
+    expect(adminMinute).toMatch(/\] \d\d:\d\d A tablet took the meeting record over/);
     assertNoPageErrors(page);
 
     // The second tablet tries the same meeting: it is told, in plain words, which tablet has it.

@@ -48,7 +48,8 @@ export async function startRecordsService(adminPassword: string): Promise<Record
       DATABASE_URL: '',
     },
   });
-  await waitUntilOk(`${base}/api/v1/health`, server, 'the records service');
+  // A loaded machine (two cores, shared) can take over a minute to compile and start the service.
+  await waitUntilOk(`${base}/api/v1/health`, server, 'the records service', undefined, 150_000);
   return {
     base,
     adminPassword,
