@@ -348,6 +348,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** Someone expected arrived on the day: answers given since were not given in advance (issue 19). */
+  let hasExpectedArrived = false;
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -442,6 +444,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'attendee.returned': {
         const times = attendeeTimes.get(envelope.payload.attendeeId);
         const isArrival = notYetArrived.delete(envelope.payload.attendeeId);
+        if (isArrival) hasExpectedArrived = true;
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
@@ -867,7 +870,10 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         : '';
       // Decided in advance (HCS 2.5), the attendees were asked before anyone was in the room.
       const sentence =
-        outcome.basis === 'all-agreed' && ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted
+        outcome.basis === 'all-agreed' &&
+        ctx.request?.timing === 'in-advance' &&
+        !ctx.hasDiscussionStarted &&
+        !hasExpectedArrived
           ? 'Recording was permitted: every attendee asked in advance agreed'
           : outcomeText(outcome, (id) => who(person(id)));
       if (!isSaid) push(at, `${sentence}.${signing}`, outcome.ref);
