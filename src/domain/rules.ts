@@ -4,7 +4,7 @@
  * follows from the facts held. Each rejection is a machine-readable code with a plain explanation.
  */
 import type { DomainEvent, EventOf } from './events';
-import { SOURCE_LANGUAGE } from './languages';
+import { isShippedLanguage, SOURCE_LANGUAGE } from './languages';
 import {
   type Answer,
   type Attendee,
@@ -793,6 +793,10 @@ export const checks: Checks = {
   'attendee.language-chosen': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    // Chosen on their own screen: only by someone in the room, and only a language the tablet can show.
+    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not here.', 'attendeeId');
+    if (!isShippedLanguage(payload.language))
+      return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
     return (a.language ?? SOURCE_LANGUAGE) === payload.language
       ? reject('nothing-to-correct', 'Nothing was changed.')
       : null;

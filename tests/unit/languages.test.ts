@@ -130,6 +130,21 @@ describe('the language is recorded', () => {
     ).toBe('unknown-attendee');
   });
 
+  it('a language is chosen only by someone in the room, and only one the tablet has screens in (red team)', () => {
+    expect(
+      rejectionOf(stepped([...BEFORE_SIGNING, { type: 'attendee.left', payload: { attendeeId: 'sw' } }]), {
+        type: 'attendee.language-chosen',
+        payload: { attendeeId: 'sw', language: 'pl' },
+      })?.code,
+    ).toBe('attendee-not-present');
+    expect(
+      rejectionOf(stepped(BEFORE_SIGNING), {
+        type: 'attendee.language-chosen',
+        payload: { attendeeId: 'mother', language: 'de' },
+      }),
+    ).toMatchObject({ code: 'field-invalid', field: 'language' });
+  });
+
   it('a signature in Polish must carry the Polish translation’s own hash', () => {
     expect(rejectionOf(stepped(BEFORE_SIGNING), signedInPolish('0'.repeat(64)))?.code).toBe(
       'undertaking-text-mismatch',
