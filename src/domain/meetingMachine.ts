@@ -81,6 +81,7 @@ export const meetingMachine = setup({
         'attendee.added': { guard: 'valid', actions: 'apply' },
         'attendee.left': { guard: 'valid', actions: 'apply' },
         'attendee.returned': { guard: 'valid', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', actions: 'apply' },
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
@@ -106,6 +107,7 @@ export const meetingMachine = setup({
         },
         'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
         'attendee.returned': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', target: '.routing', actions: 'apply' },
         'pr-holder.objected': { guard: 'valid', target: '.routing', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
@@ -179,6 +181,7 @@ export const meetingMachine = setup({
           { guard: 'valid', actions: 'apply' },
         ],
         'attendee.left': { guard: 'valid', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', actions: 'apply' },
         'attendee.returned': [
           {
             guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),
@@ -219,6 +222,8 @@ export const meetingMachine = setup({
         ],
         // The person recording may leave (recording stops with them) or come back: the state follows.
         'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
+        // Moving between the room and the phone or video: the person recording leaving the room stops it.
+        'attendee.participation-changed': { guard: 'valid', target: '.routing', actions: 'apply' },
         'attendee.returned': [
           {
             guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),

@@ -8,8 +8,14 @@ import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
-import { isShippedLanguage, languageOf } from './languages';
+import { englishNameOf } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
+import {
+  type InterpreterRef,
+  PARTICIPATION_WORDS,
+  type Participation,
+  participationOf,
+} from './participation';
 import {
   type AlternativeId,
   type ProfileId,
@@ -136,6 +142,16 @@ export interface MinuteAnswer {
   reason: string;
   /** The round the answer was given in (1 for the first; each "asked again" starts another). */
   round: number;
+  /** How the answer was given, when not in person on the tablet alone (issue 18). */
+  how?: MinuteAnswerHow;
+}
+
+/** An answer given through an interpreter, or by phone or video and relayed, or both (issue 18). */
+export interface MinuteAnswerHow {
+  /** By phone or video: the answer was taken and recorded by `relayedBy`. */
+  takesPartBy?: Exclude<Participation, 'in-room'>;
+  relayedBy?: { attendeeId: string; name: string };
+  interpreter?: { attendeeId: string; name: string; language: string; languageName: string };
 }
 
 export interface MinuteUndertaking {
@@ -164,11 +180,6 @@ export interface MinuteTranslationShown {
   languageName: string;
   textSha256: string;
   isApproved: boolean;
-}
-
-/** The English name of a language tag, for the minute; the tag itself for one this app does not ship. */
-function languageNameOf(tag: string): string {
-  return isShippedLanguage(tag) ? languageOf(tag).englishName : tag;
 }
 
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
@@ -214,6 +225,10 @@ export interface MinuteEntry {
     leftAt: string | null;
     /** Every time they left or came back, in order. */
     moves: Array<{ move: 'left' | 'returned'; at: string }>;
+    /** How they took part when they were added or joined: in the room, by phone or by video (issue 18). */
+    takesPartBy: Participation;
+    /** Every later change of how they took part, in order. */
+    participationChanges: Array<{ takesPartBy: Participation; at: string }>;
     /** False for someone expected (a meeting prepared in advance) who never arrived. */
     didAttend: boolean;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
@@ -240,6 +255,75 @@ interface AttendeeTimes {
   joinedAt: string | null;
   leftAt: string | null;
   moves: Array<{ move: 'left' | 'returned'; at: string }>;
+  /** As they took part when added or joined; later changes follow. */
+  takesPartBy: Participation;
+  participationChanges: Array<{ takesPartBy: Participation; at: string }>;
+}
+
+const newTimes = (joinedAt: string | null, by: Participation | undefined): AttendeeTimes => ({
+  joinedAt,
+  takesPartBy: by ?? 'in-room',
+  leftAt: null,
+  moves: [],
+  participationChanges: [],
+});
+
+/** " by phone" for someone who joins not in the room; nothing for someone in the room. */
+const joinedBy = (by: Participation | undefined): string =>
+  by && by !== 'in-room' ? ` ${PARTICIPATION_WORDS[by]}` : '';
+
+/** How someone's way of taking part changed, as a line of the minute says it (after their name). */
+function participationChange(from: Participation, to: Participation): string {
+  if (from === 'in-room') return `left the room and took part ${PARTICIPATION_WORDS[to]} from then on`;
+  if (to === 'in-room') return `came into the room; until then they took part ${PARTICIPATION_WORDS[from]}`;
+  return `took part ${PARTICIPATION_WORDS[to]} from then on, instead of ${PARTICIPATION_WORDS[from]}`;
+}
+
+/**
+ * How an answer was given (issue 18), from the facts as they stood when it was given: by phone or video,
+ * relayed by the chair; through an interpreter, with the language. Null when answered on the tablet alone.
+ */
+function answerHow(
+  ctx: MeetingContext,
+  attendee: AttendeeState | undefined,
+  payload: { interpreter?: InterpreterRef; relayedBy?: string },
+): MinuteAnswerHow | null {
+  const by = participationOf(attendee);
+  const relayer = payload.relayedBy ? ctx.attendees.find((a) => a.id === payload.relayedBy) : undefined;
+  const interpreter = payload.interpreter
+    ? ctx.attendees.find((a) => a.id === payload.interpreter?.attendeeId)
+    : undefined;
+  if (!relayer && !interpreter) return null;
+  return {
+    ...(relayer && by !== 'in-room' ? { takesPartBy: by } : {}),
+    ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
+    ...(interpreter && payload.interpreter
+      ? {
+          interpreter: {
+            attendeeId: interpreter.id,
+            name: interpreter.name,
+            language: payload.interpreter.language,
+            languageName: englishNameOf(payload.interpreter.language),
+          },
+        }
+      : {}),
+  };
+}
+
+/** ", by phone, relayed by the chair, through the interpreter Maria Silva (Polish)": after the answer's verb. */
+function howWords(ctx: MeetingContext, how: MinuteAnswerHow | null): string {
+  if (!how) return '';
+  const relayer = how.relayedBy ? ctx.attendees.find((a) => a.id === how.relayedBy?.attendeeId) : undefined;
+  return [
+    how.takesPartBy ? PARTICIPATION_WORDS[how.takesPartBy] : '',
+    relayer ? `relayed by ${relayer.role === 'chair' ? 'the chair' : who(relayer)}` : '',
+    how.interpreter
+      ? `through the interpreter ${oneLine(how.interpreter.name)} (${how.interpreter.languageName})`
+      : '',
+  ]
+    .filter(Boolean)
+    .map((part) => `, ${part}`)
+    .join('');
 }
 
 // Our own quotation marks are written as two private-use sentinels, so that tidying a full stop after them
@@ -404,29 +488,32 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         push(at, `The ${what} record was opened under the ${profile.name} policy.`);
         break;
       case 'attendee.added': {
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
+        attendeeTimes.set(envelope.payload.attendee.id, newTimes(null, envelope.payload.takesPartBy));
         if (envelope.payload.isAbsent) notYetArrived.add(envelope.payload.attendee.id);
         // Someone arriving once a request is under way is part of the story: say so, and say if it stopped
         // a permission that stood (HCS 2.11).
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        const by = joinedBy(envelope.payload.takesPartBy);
+        const arrived = by ? `joined${by}` : 'arrived';
         if (before.request)
           push(
             at,
             paused
-              ? `${who(envelope.payload.attendee)} arrived before the discussion began. Permission was sought again so that they could be asked.`
-              : `${who(envelope.payload.attendee)} arrived.`,
+              ? `${who(envelope.payload.attendee)} ${arrived} before the discussion began. Permission was sought again so that they could be asked.`
+              : `${who(envelope.payload.attendee)} ${arrived}.`,
             paused ? profile.refs.changes : undefined,
           );
         break;
       }
       case 'attendee.joined': {
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: at, leftAt: null, moves: [] });
+        attendeeTimes.set(envelope.payload.attendee.id, newTimes(at, envelope.payload.takesPartBy));
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        const by = joinedBy(envelope.payload.takesPartBy);
         push(
           at,
           paused
-            ? `${who(envelope.payload.attendee)} joined. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
-            : `${who(envelope.payload.attendee)} joined.`,
+            ? `${who(envelope.payload.attendee)} joined${by}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+            : `${who(envelope.payload.attendee)} joined${by}.`,
           paused ? profile.refs.changes : undefined,
         );
         break;
@@ -469,6 +556,23 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         );
         break;
       }
+      case 'attendee.participation-changed': {
+        const { attendeeId, takesPartBy } = envelope.payload;
+        attendeeTimes.get(attendeeId)?.participationChanges.push({ takesPartBy, at });
+        const was = participationOf(before.attendees.find((a) => a.id === attendeeId));
+        const change = participationChange(was, takesPartBy);
+        // The person recording left the room: as when they leave, the recording stops with their device (its
+        // period is closed below, with every stop).
+        const stopped = before.recording === 'on' && ctx.recording === 'paused';
+        push(
+          at,
+          stopped
+            ? `${who(person(attendeeId))}, who was recording, ${change}. Recording stopped, as the recording device left the room with them; the chair will decide whether it resumes if they come back into the room.`
+            : `${who(person(attendeeId))} ${change}.`,
+          stopped ? profile.refs.changes : undefined,
+        );
+        break;
+      }
       case 'attendee.corrected': {
         const was = before.attendees.find((a) => a.id === envelope.payload.attendeeId);
         const now = person(envelope.payload.attendeeId);
@@ -479,7 +583,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'attendee.language-chosen': {
         push(
           at,
-          `${who(person(envelope.payload.attendeeId))} chose ${languageNameOf(envelope.payload.language)} for their own screens on the tablet.`,
+          `${who(person(envelope.payload.attendeeId))} chose ${englishNameOf(envelope.payload.language)} for their own screens on the tablet.`,
         );
         break;
       }
@@ -598,7 +702,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           translation: envelope.payload.translation
             ? {
                 ...envelope.payload.translation,
-                languageName: languageNameOf(envelope.payload.translation.language),
+                languageName: englishNameOf(envelope.payload.translation.language),
               }
             : null,
           deviceId: envelope.deviceId,
@@ -612,7 +716,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         );
         const shown = envelope.payload.translation;
         if (shown) {
-          const name = languageNameOf(shown.language);
+          const name = englishNameOf(shown.language);
           push(
             at,
             `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
@@ -722,6 +826,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
               ? envelope.payload.detail
               : '';
         const reason = [listJoin(choices), words.trim() ? quote(words) : ''].filter(Boolean).join('; ');
+        // How it was given is read from the facts as they stood when it was given (who was where).
+        const how = answerHow(
+          before,
+          before.attendees.find((x) => x.id === envelope.payload.attendeeId),
+          envelope.payload,
+        );
         if (a)
           answers.push({
             at,
@@ -731,13 +841,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             answer,
             reason,
             round: ctx.round,
+            ...(how ? { how } : {}),
           });
+        const said = howWords(before, how);
         const sentence =
           answer === 'agreed'
-            ? `${who(a)} agreed.`
+            ? `${who(a)} agreed${said}.`
             : answer === 'declined'
-              ? `${who(a)} did not agree${reason ? `. Reason: ${capitalFirst(reason)}` : ', and gave no reason'}.`
-              : `${who(a)} said that advice or more information was needed first${reason ? `: ${reason}` : ''}.`;
+              ? `${who(a)} did not agree${said}${reason ? `. Reason: ${capitalFirst(reason)}` : ', and gave no reason'}.`
+              : `${who(a)} said${said ? `${said},` : ''} that advice or more information was needed first${reason ? `: ${reason}` : ''}.`;
         push(
           at,
           sentence,
@@ -960,6 +1072,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       joinedAt: attendeeTimes.get(a.id)?.joinedAt ?? null,
       leftAt: a.isPresent ? null : (attendeeTimes.get(a.id)?.leftAt ?? null),
       moves: attendeeTimes.get(a.id)?.moves ?? [],
+      takesPartBy: attendeeTimes.get(a.id)?.takesPartBy ?? participationOf(a),
+      participationChanges: attendeeTimes.get(a.id)?.participationChanges ?? [],
       didAttend: !notYetArrived.has(a.id),
       parentalResponsibility:
         a.role === 'parent-carer'
@@ -1022,8 +1136,18 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
   for (const a of entry.attendees) {
     const times = [
       a.didAttend ? '' : 'expected, did not attend',
+      a.takesPartBy !== 'in-room' ? `took part ${PARTICIPATION_WORDS[a.takesPartBy]}` : '',
       a.joinedAt ? `joined at ${when(a.joinedAt)}` : '',
-      ...a.moves.map((m) => `${m.move} at ${when(m.at)}`),
+      // Comings and goings, and changes of how they took part, in the order they happened.
+      ...[
+        ...a.moves.map((m) => ({ at: m.at, text: `${m.move} at ${when(m.at)}` })),
+        ...a.participationChanges.map((c) => ({
+          at: c.at,
+          text: `${PARTICIPATION_WORDS[c.takesPartBy]} from ${when(c.at)}`,
+        })),
+      ]
+        .sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
+        .map((x) => x.text),
     ]
       .filter(Boolean)
       .join(', ');

@@ -14,6 +14,7 @@ import {
   type Signature,
   type SubjectChild,
 } from './model';
+import { type InterpreterRef, isRemote, type TakesPart } from './participation';
 import {
   type GuidanceRef,
   type PolicyProfile,
@@ -26,7 +27,8 @@ import {
   undertakingVersionOf,
 } from './profiles';
 
-export interface AttendeeState extends Attendee {
+/** `takesPartBy` (participation.ts): absent in the room; by phone or video they are present but not in the room. */
+export interface AttendeeState extends Attendee, TakesPart {
   isPresent: boolean;
 }
 
@@ -489,9 +491,35 @@ export function nextReviewStep(ctx: MeetingContext): ReviewStep {
 /** Recording is permitted and the permission still stands (nobody has joined since, nothing withdrawn). */
 export const isPermissionInForce = (ctx: MeetingContext): boolean => ctx.outcome?.status === 'permitted';
 
-/** A requester is in the room: recording, which is on their device, can go on (DOMAIN.md, decisions). */
+/**
+ * A requester is in the room: recording, which is on their device in the room, can go on (DOMAIN.md,
+ * decisions). One taking part by phone or video is present but not recording (issue 18).
+ */
 export const isRequesterPresent = (ctx: MeetingContext): boolean =>
-  activeRequesterIds(ctx).some((id) => attendeeById(ctx, id)?.isPresent === true);
+  activeRequesterIds(ctx).some((id) => isInRoom(ctx, id));
+
+/** Present and in the room (not by phone or video): who can hold the tablet, sign on it, or record. */
+export function isInRoom(ctx: MeetingContext, id: string): boolean {
+  const a = attendeeById(ctx, id);
+  return a?.isPresent === true && !isRemote(a);
+}
+
+/**
+ * Who takes the answer of someone not in the room and records it as relayed (issue 18): the chair, or in a
+ * conversation the professional holding it, in the room. Undefined when nobody can.
+ */
+export function relayerOf(ctx: MeetingContext): AttendeeState | undefined {
+  const relayer = minuteConfirmer(ctx);
+  return relayer && isInRoom(ctx, relayer.id) ? relayer : undefined;
+}
+
+/** The `relayedBy` an answer of this attendee must carry: the relayer's id when they are not in the room. */
+export const relayedByFor = (ctx: MeetingContext, attendeeId: string): string | undefined =>
+  isRemote(attendeeById(ctx, attendeeId)) ? relayerOf(ctx)?.id : undefined;
+
+/** The interpreters present at the meeting through whom this attendee could answer (not themselves). */
+export const interpretersFor = (ctx: MeetingContext, attendeeId: string): AttendeeState[] =>
+  presentAttendees(ctx).filter((a) => a.role === 'interpreter' && a.id !== attendeeId);
 
 /**
  * The chair may withdraw permission whenever it stands: before discussion, during it, or during a review
@@ -590,7 +618,14 @@ export type RejectionCode =
   | 'understanding-check-over'
   | 'understanding-version-changed'
   | 'not-the-current-question'
-  | 'unknown-answer';
+  | 'unknown-answer'
+  | 'relay-required'
+  | 'relay-in-room'
+  | 'not-the-relayer'
+  | 'not-an-interpreter'
+  | 'interpreter-not-present'
+  | 'chair-in-room'
+  | 'requester-not-in-room';
 
 export interface Rejection {
   code: RejectionCode;
@@ -605,11 +640,16 @@ const reject = (code: RejectionCode, message: string, field?: string): Rejection
   ...(field ? { field } : {}),
 });
 
-function checkNewAttendee(ctx: MeetingContext, attendee: Attendee): Rejection | null {
+function checkNewAttendee(ctx: MeetingContext, attendee: Attendee & TakesPart): Rejection | null {
   if (attendeeById(ctx, attendee.id))
     return reject('duplicate-attendee', 'That attendee is already on the list.');
+  if (attendee.role === 'chair' && isRemote(attendee)) return chairInRoom('takesPartBy');
   return checkChildRefs(ctx, attendee);
 }
+
+/** Issue 18: the chair runs the meeting from the room, holding the tablet; they are never by phone or video. */
+const chairInRoom = (field: string): Rejection =>
+  reject('chair-in-room', 'The chair is always in the room.', field);
 
 function checkChildRefs(
   ctx: MeetingContext,
@@ -626,12 +666,65 @@ function checkChildRefs(
   return null;
 }
 
-function checkAnswer(ctx: MeetingContext, attendeeId: string): Rejection | null {
+interface AnswerHow {
+  attendeeId: string;
+  interpreter?: InterpreterRef;
+  relayedBy?: string;
+}
+
+/**
+ * An answer comes from the attendee being asked, and says truly how it was given (issue 18): someone not in
+ * the room answers through the chair, who records it as relayed; someone in the room answers on the tablet
+ * themselves; an interpreter named is an interpreter present at the meeting.
+ */
+function checkAnswer(
+  ctx: MeetingContext,
+  { attendeeId, interpreter, relayedBy }: AnswerHow,
+): Rejection | null {
   if (ctx.asking !== attendeeId) {
     return reject('not-being-asked', 'Only the attendee who has been handed the tablet can answer.');
   }
+  const isAway = isRemote(attendeeById(ctx, attendeeId));
+  if (isAway && relayedBy === undefined)
+    return reject(
+      'relay-required',
+      'They are not in the room: the chair takes their answer and records it as relayed.',
+      'relayedBy',
+    );
+  if (!isAway && relayedBy !== undefined)
+    return reject(
+      'relay-in-room',
+      'They are in the room: they answer on the tablet themselves.',
+      'relayedBy',
+    );
+  if (relayedBy !== undefined && relayedBy !== relayerOf(ctx)?.id)
+    return reject('not-the-relayer', 'Only the chair, in the room, relays an answer.', 'relayedBy');
+  if (interpreter) {
+    const i = attendeeById(ctx, interpreter.attendeeId);
+    if (!i) return reject('unknown-attendee', 'There is no such attendee.', 'interpreter.attendeeId');
+    if (i.role !== 'interpreter' || i.id === attendeeId)
+      return reject(
+        'not-an-interpreter',
+        'That person is not an interpreter at this meeting.',
+        'interpreter.attendeeId',
+      );
+    if (!i.isPresent)
+      return reject('interpreter-not-present', 'That interpreter is not present.', 'interpreter.attendeeId');
+  }
   return null;
 }
+
+/**
+ * Issue 18: the undertaking is signed, and its questions answered, by finger on the tablet in the room. A
+ * requester taking part by phone or video comes into the room to sign, or chooses not to sign (declining
+ * needs no tablet); until then the request waits at the undertaking and nothing is recorded.
+ */
+const signsInRoom = (field: string): Rejection =>
+  reject(
+    'requester-not-in-room',
+    'The person signing signs on the tablet in the room: they come into the room first, or choose not to sign.',
+    field,
+  );
 
 const noRequest = (ctx: MeetingContext): Rejection | null =>
   ctx.request ? null : reject('no-request', 'Nobody has asked to record.');
@@ -655,6 +748,8 @@ export const preconditions: Preconditions = {
       ? null
       : reject('not-allowed-now', 'The discussion has not begun: add them to the attendees.'),
   'attendee.left': (ctx) =>
+    presentAttendees(ctx).length > 0 ? null : reject('attendee-not-present', 'Nobody is present.'),
+  'attendee.participation-changed': (ctx) =>
     presentAttendees(ctx).length > 0 ? null : reject('attendee-not-present', 'Nobody is present.'),
   'attendee.returned': (ctx) =>
     ctx.attendees.some((a) => !a.isPresent)
@@ -776,8 +871,19 @@ export const checks: Checks = {
       ? null
       : reject('invalid-event', 'Each child needs a different id.', 'subjectChildren');
   },
-  'attendee.added': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
-  'attendee.joined': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
+  'attendee.added': (ctx, { payload }) =>
+    checkNewAttendee(ctx, { ...payload.attendee, takesPartBy: payload.takesPartBy }),
+  'attendee.joined': (ctx, { payload }) =>
+    checkNewAttendee(ctx, { ...payload.attendee, takesPartBy: payload.takesPartBy }),
+  'attendee.participation-changed': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    if (a.role === 'chair' && payload.takesPartBy !== 'in-room') return chairInRoom('takesPartBy');
+    return (a.takesPartBy ?? 'in-room') === payload.takesPartBy
+      ? reject('nothing-to-correct', 'They already take part that way.', 'takesPartBy')
+      : null;
+  },
   'attendee.left': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
@@ -811,6 +917,7 @@ export const checks: Checks = {
     if (changed.length === 0) return reject('nothing-to-correct', 'Nothing was changed.');
     const refs = checkChildRefs(ctx, fields);
     if (refs) return refs;
+    if (fields.role === 'chair' && isRemote(a)) return chairInRoom('role');
     // What someone is (role, parental responsibility, which child) decides eligibility and the grounds:
     // once they have answered or their eligibility is decided, the chair asks again instead.
     const decidesStanding = changed.some((k) => k !== 'name' && k !== 'agency');
@@ -927,6 +1034,7 @@ export const checks: Checks = {
     }
     if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
       return reject('requester-not-present', 'The person signing must be at the meeting.', 'signerId');
+    if (!isInRoom(ctx, payload.signerId)) return signsInRoom('signerId');
     // The version signed must be one this council approved (today's or an earlier one), with its own hash.
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
@@ -959,6 +1067,7 @@ export const checks: Checks = {
       return reject('not-the-requester', 'Only the person about to sign answers the questions.', 'signerId');
     if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
       return reject('requester-not-present', 'The person answering must be at the meeting.', 'signerId');
+    if (!isInRoom(ctx, payload.signerId)) return signsInRoom('signerId');
     const questions = understandingQuestionsOf(profileOf(ctx), payload.textVersion);
     if (questions.length === 0)
       return reject(
@@ -1010,9 +1119,9 @@ export const checks: Checks = {
       ? reject('requester-is-not-asked', 'The person asking to record is not asked for permission.')
       : null;
   },
-  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload),
   'consent.declined': (ctx, { payload }) => {
-    const answer = checkAnswer(ctx, payload.attendeeId);
+    const answer = checkAnswer(ctx, payload);
     if (answer) return answer;
     // "Another reason" with no words of the person's own says nothing the person asking can be told.
     const hasReason =
@@ -1027,7 +1136,7 @@ export const checks: Checks = {
     }
     return null;
   },
-  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload),
   'ground.confirmed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
   'ground.dismissed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
   'screening.completed': (ctx, { payload }) => {

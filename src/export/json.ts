@@ -45,6 +45,8 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       joinedAt: a.joinedAt,
       leftAt: a.leftAt,
       movements: a.moves.map((move) => ({ move: move.move, at: move.at })),
+      takesPartBy: a.takesPartBy,
+      participationChanges: a.participationChanges.map((c) => ({ takesPartBy: c.takesPartBy, at: c.at })),
     })),
     record: entry.items.map((item) => ({
       at: item.at,
@@ -61,6 +63,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       answer: a.answer,
       reason: a.reason,
       round: a.round,
+      ...(a.how ? { how: a.how } : {}),
     })),
     undertakings: entry.undertakings.map((u) => ({
       signerName: u.signerName,

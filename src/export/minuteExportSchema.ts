@@ -9,6 +9,7 @@
 import { z } from 'zod/mini';
 import { HASH_HEX } from '../domain/events';
 import { isoDateTimeSchema, meetingKindSchema, roleSchema, signatureSchema } from '../domain/model';
+import { participationSchema } from '../domain/participation';
 
 export const MINUTE_EXPORT_SCHEMA_VERSION = 1 as const;
 
@@ -72,6 +73,14 @@ export const minuteExportSchema = described(
           'When they left and did not return; null if there to the end.',
         ),
         movements: z.array(z.strictObject({ move: z.enum(['left', 'returned']), at: isoDateTimeSchema })),
+        takesPartBy: described(
+          z.optional(participationSchema),
+          'How they took part when added or when they joined: in the room, by phone or by video.',
+        ),
+        participationChanges: described(
+          z.optional(z.array(z.strictObject({ takesPartBy: participationSchema, at: isoDateTimeSchema }))),
+          'Each later change of how they took part, in order.',
+        ),
       }),
     ),
     record: described(
@@ -95,6 +104,23 @@ export const minuteExportSchema = described(
         answer: z.enum(['agreed', 'declined', 'authorisation-needed']),
         reason: z.string(),
         round: z.number().check(z.int(), z.gte(1)),
+        how: described(
+          z.optional(
+            z.strictObject({
+              takesPartBy: z.optional(z.enum(['phone', 'video'])),
+              relayedBy: z.optional(z.strictObject({ attendeeId: z.string(), name: z.string() })),
+              interpreter: z.optional(
+                z.strictObject({
+                  attendeeId: z.string(),
+                  name: z.string(),
+                  language: described(z.string(), 'A BCP-47 language tag, e.g. "pl".'),
+                  languageName: z.string(),
+                }),
+              ),
+            }),
+          ),
+          'How the answer was given, when not on the tablet by the person alone: by phone or video and relayed by the chair, through an interpreter, or both.',
+        ),
       }),
     ),
     undertakings: z.array(

@@ -67,6 +67,11 @@ export function Isolated({ text }: { text: string }): ReactNode {
   });
 }
 
+/** A label as one string: the attendee's words, and the English after them where it is shown. */
+export function beside(words: AttendeeWords, key: string): string {
+  return words.en ? `${words.t(key)} (${words.en(key)})` : words.t(key);
+}
+
 /** The words without isolation marks (for speech). */
 export function withoutMarks(text: string): string {
   return text.replace(/[\u2066-\u2069]/g, '');

@@ -233,6 +233,13 @@ const RULE_CODES = [
   'understanding-version-changed',
   'not-the-current-question',
   'unknown-answer',
+  'relay-required',
+  'relay-in-room',
+  'not-the-relayer',
+  'not-an-interpreter',
+  'interpreter-not-present',
+  'chair-in-room',
+  'requester-not-in-room',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.
