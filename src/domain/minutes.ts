@@ -545,13 +545,16 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        // Someone expected by phone or video "joined by phone"; they did not arrive in the room (issue 18).
+        const by = joinedBy(participationOf(person(envelope.payload.attendeeId)));
+        const came = isArrival ? (by ? `joined${by}` : 'arrived') : 'returned';
         push(
           at,
           paused
             ? ctx.hasDiscussionStarted
-              ? `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
-              : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'} before the discussion began. Permission was sought again so that they could be asked.`
-            : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}.`,
+              ? `${who(person(envelope.payload.attendeeId))} ${came}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+              : `${who(person(envelope.payload.attendeeId))} ${came} before the discussion began. Permission was sought again so that they could be asked.`
+            : `${who(person(envelope.payload.attendeeId))} ${came}.`,
           paused ? profile.refs.changes : undefined,
         );
         break;
@@ -601,12 +604,18 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const requesters = [request.requesterId, ...(request.additionalRequesterIds ?? [])].map((id) =>
           who(person(id)),
         );
+        // Asked at the meeting by someone taking part by phone or video: not "in person" (issue 18).
+        const by = participationOf(before.attendees.find((a) => a.id === request.requesterId));
+        const via =
+          request.receivedVia === 'in-person' && by !== 'in-room'
+            ? PARTICIPATION_WORDS[by]
+            : VIA_LABELS[request.receivedVia];
         const when =
           request.timing === 'in-advance'
-            ? `in advance of the meeting (received ${VIA_LABELS[request.receivedVia]} on ${dateOf(request.receivedAt)} at ${timeOf(request.receivedAt)})`
+            ? `in advance of the meeting (received ${via} on ${dateOf(request.receivedAt)} at ${timeOf(request.receivedAt)})`
             : request.timing === 'on-the-day'
-              ? `${VIA_LABELS[request.receivedVia]}, before the ${conv ? 'conversation' : 'discussion'} began`
-              : `${VIA_LABELS[request.receivedVia]}, after the ${what} had begun; the ${what} was stopped so that permission could be sought`;
+              ? `${via}, before the ${conv ? 'conversation' : 'discussion'} began`
+              : `${via}, after the ${what} had begun; the ${what} was stopped so that permission could be sought`;
         const reasons = request.reasons.map((r) => PURPOSE_LABELS[r]);
         const purpose = [
           reasons.length > 0 ? `Reasons given: ${listJoin(reasons)}.` : '',
@@ -1136,7 +1145,8 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
   for (const a of entry.attendees) {
     const times = [
       a.didAttend ? '' : 'expected, did not attend',
-      a.takesPartBy !== 'in-room' ? `took part ${PARTICIPATION_WORDS[a.takesPartBy]}` : '',
+      // Someone expected who never came did not take part in any way.
+      a.didAttend && a.takesPartBy !== 'in-room' ? `took part ${PARTICIPATION_WORDS[a.takesPartBy]}` : '',
       a.joinedAt ? `joined at ${when(a.joinedAt)}` : '',
       // Comings and goings, and changes of how they took part, in the order they happened.
       ...[

@@ -4,7 +4,7 @@
  * follows from the facts held. Each rejection is a machine-readable code with a plain explanation.
  */
 import type { DomainEvent, EventOf } from './events';
-import { isShippedLanguage, SOURCE_LANGUAGE } from './languages';
+import { isEnglish, isShippedLanguage, SOURCE_LANGUAGE } from './languages';
 import {
   type Answer,
   type Attendee,
@@ -625,7 +625,8 @@ export type RejectionCode =
   | 'not-an-interpreter'
   | 'interpreter-not-present'
   | 'chair-in-room'
-  | 'requester-not-in-room';
+  | 'requester-not-in-room'
+  | 'attendee-not-in-room';
 
 export interface Rejection {
   code: RejectionCode;
@@ -710,6 +711,13 @@ function checkAnswer(
       );
     if (!i.isPresent)
       return reject('interpreter-not-present', 'That interpreter is not present.', 'interpreter.attendeeId');
+    // The meeting is held in English: "through the interpreter ... (English)" would say nothing true.
+    if (isEnglish(interpreter.language))
+      return reject(
+        'field-invalid',
+        'The meeting is held in English: choose the language the interpreter interpreted.',
+        'interpreter.language',
+      );
   }
   return null;
 }
@@ -901,6 +909,12 @@ export const checks: Checks = {
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
     // Chosen on their own screen: only by someone in the room, and only a language the tablet can show.
     if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not here.', 'attendeeId');
+    if (!isInRoom(ctx, a.id))
+      return reject(
+        'attendee-not-in-room',
+        'They take part by phone or video: they choose a language on the tablet only in the room.',
+        'attendeeId',
+      );
     if (!isShippedLanguage(payload.language))
       return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
     return (a.language ?? SOURCE_LANGUAGE) === payload.language

@@ -6,7 +6,7 @@ import './messages';
 import { useId, useMemo, useRef, useState } from 'react';
 import { LANGUAGES } from '../domain/languages';
 import type { Signature } from '../domain/model';
-import { participationOf } from '../domain/participation';
+import { isRemote, participationOf } from '../domain/participation';
 import { type DeclineReasonId, type EasyReadLine, undertakingTranslationOf } from '../domain/profiles';
 import {
   attendeeById,
@@ -106,11 +106,12 @@ export function AnswerScreen({
   // Issue 18: someone not in the room answers through the chair, who records it as relayed. The chair holds
   // the tablet and reads it out, so the screen is in the chair's language and the language list is not shown.
   const relayedBy = relayedByFor(ctx, attendeeId);
+  const isAway = isRemote(me);
   const how = { ...(interpreter ? { interpreter } : {}), ...(relayedBy ? { relayedBy } : {}) };
   const chairT = useT();
   const way = chairT(`relay.wayShort.${participationOf(me)}`);
   const profile = profileOf(ctx);
-  const words = useAttendeeWords(relayedBy === undefined ? me?.language : undefined, profile);
+  const words = useAttendeeWords(isAway ? undefined : me?.language, profile);
   const { t, en, isolate } = words;
   const chooseLanguage = (language: string) =>
     void send({ type: 'attendee.language-chosen', payload: { attendeeId, language } });
@@ -167,7 +168,7 @@ export function AnswerScreen({
         isEasy={isEasy}
         onEasy={setEasy}
         onChair={onChair}
-        onLanguage={relayedBy === undefined ? chooseLanguage : undefined}
+        onLanguage={isAway ? undefined : chooseLanguage}
         reader={reader}
         words={words}
       />

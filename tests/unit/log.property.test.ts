@@ -240,6 +240,7 @@ const RULE_CODES = [
   'interpreter-not-present',
   'chair-in-room',
   'requester-not-in-room',
+  'attendee-not-in-room',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.
