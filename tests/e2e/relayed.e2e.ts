@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
+import { AttendeePage } from './pages/attendee';
 import { KioskPage } from './pages/kiosk';
 import { RelayPage } from './pages/relay';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
@@ -90,6 +91,58 @@ describe('issue 18: interpreters and people not in the room', { timeout: 180_000
     expect(minutes).toContain('Maria Silva (interpreter) agreed.');
     expect(minutes).toContain('Recording was permitted: everyone present agreed.');
     await checkScreen(kiosk, 'minutes');
+    assertNoPageErrors(page);
+    await page.context().close();
+  });
+
+  it('a Polish attendee answers through the interpreter on their own screen, in Polish; a Polish attendee by phone is asked on the chair’s screen, in English', async () => {
+    const page = await newTabletPage(browser, { width: 1024, height: 768 });
+    await page.goto(baseURL);
+    const kiosk = new KioskPage(page);
+    const relay = new RelayPage(kiosk);
+    await kiosk.heading(enGB.pin.setTitle).waitFor();
+    await kiosk.choosePin();
+    await kiosk.setUpMeeting({ title: 'Review for Jamie', children: [CHILD] });
+    const polishFather = { ...father, language: 'Polish (Polski)' };
+    const polishByPhone = { ...police, language: 'Polish (Polski)' };
+    for (const p of [chair, mother, polishFather, interpreter, polishByPhone]) await kiosk.addAttendee(p);
+    await kiosk.recordRequest({ requester: mother.name, reasons: ['memory'], purpose: 'To listen again.' });
+    await kiosk.confirmEligible(mother.name);
+    await kiosk.handOverToSign(mother.name);
+    await kiosk.sign();
+    await kiosk.chairTakesBack();
+    await kiosk.heading(enGB.round.title).waitFor();
+    await kiosk.askAndAnswer(chair.name, 'yes');
+
+    // Mark Doe's own screen is in Polish: the interpreter choice too, the English beside (not yet approved),
+    // and the language offered first is his own.
+    await kiosk.tap(kiosk.button(enGB.round.handTo.replace('{{name}}', father.name)));
+    const polish = await AttendeePage.of(page, 'pl');
+    await polish.region().waitFor();
+    await polish.throughInterpreter(interpreter.name);
+    await expect.poll(() => polish.languageInterpreted().inputValue()).toBe('pl');
+    await checkScreen(kiosk, 'answer through an interpreter, in Polish');
+    await polish.answerYes();
+    await kiosk.chairTakesBack();
+    await kiosk.askAndAnswer(interpreter.name, 'yes');
+
+    // Anna Webb reads Polish but is on the phone: the chair holds the tablet, so it stays in English, with
+    // no language list (she is not at the tablet to choose one).
+    await relay.askRemote(police.name, 'phone');
+    expect(await page.locator('main[lang="pl"]').count()).toBe(0);
+    expect(await polish.languageList().count()).toBe(0);
+    await kiosk.answerYes();
+    await kiosk.chairTakesBack();
+
+    await kiosk.finishScreening();
+    await kiosk.heading(enGB.ready.title).waitFor();
+    await kiosk.beginDiscussion();
+    await kiosk.closeMeeting();
+    const minutes = await kiosk.minuteText();
+    expect(minutes).toContain(
+      'Mark Doe (parent or carer) agreed, through the interpreter Maria Silva (Polish).',
+    );
+    expect(minutes).toContain('Anna Webb (police) agreed, by phone, relayed by the chair.');
     assertNoPageErrors(page);
     await page.context().close();
   });
