@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enGB } from '../../src/shared/i18n/en-GB';
 import { AttendeePage } from './pages/attendee';
-import { KioskPage } from './pages/kiosk';
+import { type AttendeeInput, KioskPage } from './pages/kiosk';
 import { RelayPage } from './pages/relay';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, newTabletPage } from './support/browser';
@@ -35,26 +35,35 @@ async function checkScreen(kiosk: KioskPage, label: string) {
   await expectTouchTargets(kiosk.page);
 }
 
-describe('issue 18: interpreters and people not in the room', { timeout: 180_000 }, () => {
-  it('an answer through the interpreter and an answer by phone relayed by the chair are minuted as given', async () => {
-    const page = await newTabletPage(browser, { width: 1024, height: 768 });
-    await page.goto(baseURL);
-    const kiosk = new KioskPage(page);
-    const relay = new RelayPage(kiosk);
-    await kiosk.heading(enGB.pin.setTitle).waitFor();
-    await kiosk.choosePin();
-    await kiosk.setUpMeeting({ title: 'Review for Jamie', children: [CHILD] });
+/** A meeting set up on a new tablet with these people (Sarah Doe asks, is eligible and signs); the round is next. */
+async function meetingAtTheRound(people: readonly AttendeeInput[], checkSetUp = false) {
+  const page = await newTabletPage(browser, { width: 1024, height: 768 });
+  await page.goto(baseURL);
+  const kiosk = new KioskPage(page);
+  await kiosk.heading(enGB.pin.setTitle).waitFor();
+  await kiosk.choosePin();
+  await kiosk.setUpMeeting({ title: 'Review for Jamie', children: [CHILD] });
+  if (checkSetUp) {
     await kiosk.button(enGB.attendees.add).click();
     await checkScreen(kiosk, 'set up an attendee, with how they take part');
-    for (const p of [chair, mother, father, interpreter, police]) await kiosk.addAttendee(p);
-    await expect.poll(() => kiosk.statusOf(police.name)).toContain(enGB.relay.wayShort.phone);
-    await kiosk.recordRequest({ requester: mother.name, reasons: ['memory'], purpose: 'To listen again.' });
-    await kiosk.confirmEligible(mother.name);
-    await kiosk.handOverToSign(mother.name);
-    await kiosk.sign();
-    await kiosk.chairTakesBack();
+  }
+  for (const p of people) await kiosk.addAttendee(p);
+  await expect.poll(() => kiosk.statusOf(police.name)).toContain(enGB.relay.wayShort.phone);
+  await kiosk.recordRequest({ requester: mother.name, reasons: ['memory'], purpose: 'To listen again.' });
+  await kiosk.confirmEligible(mother.name);
+  await kiosk.handOverToSign(mother.name);
+  await kiosk.sign();
+  await kiosk.chairTakesBack();
+  await kiosk.heading(enGB.round.title).waitFor();
+  return { page, kiosk, relay: new RelayPage(kiosk) };
+}
 
-    await kiosk.heading(enGB.round.title).waitFor();
+describe('issue 18: interpreters and people not in the room', { timeout: 180_000 }, () => {
+  it('an answer through the interpreter and an answer by phone relayed by the chair are minuted as given', async () => {
+    const { page, kiosk, relay } = await meetingAtTheRound(
+      [chair, mother, father, interpreter, police],
+      true,
+    );
     await expect.poll(() => relay.askButton(police.name, 'phone').isVisible()).toBe(true);
     await checkScreen(kiosk, 'round with someone by phone');
     await kiosk.askAndAnswer(chair.name, 'yes');
@@ -96,22 +105,15 @@ describe('issue 18: interpreters and people not in the room', { timeout: 180_000
   });
 
   it('a Polish attendee answers through the interpreter on their own screen, in Polish; a Polish attendee by phone is asked on the chair’s screen, in English', async () => {
-    const page = await newTabletPage(browser, { width: 1024, height: 768 });
-    await page.goto(baseURL);
-    const kiosk = new KioskPage(page);
-    const relay = new RelayPage(kiosk);
-    await kiosk.heading(enGB.pin.setTitle).waitFor();
-    await kiosk.choosePin();
-    await kiosk.setUpMeeting({ title: 'Review for Jamie', children: [CHILD] });
     const polishFather = { ...father, language: 'Polish (Polski)' };
     const polishByPhone = { ...police, language: 'Polish (Polski)' };
-    for (const p of [chair, mother, polishFather, interpreter, polishByPhone]) await kiosk.addAttendee(p);
-    await kiosk.recordRequest({ requester: mother.name, reasons: ['memory'], purpose: 'To listen again.' });
-    await kiosk.confirmEligible(mother.name);
-    await kiosk.handOverToSign(mother.name);
-    await kiosk.sign();
-    await kiosk.chairTakesBack();
-    await kiosk.heading(enGB.round.title).waitFor();
+    const { page, kiosk, relay } = await meetingAtTheRound([
+      chair,
+      mother,
+      polishFather,
+      interpreter,
+      polishByPhone,
+    ]);
     await kiosk.askAndAnswer(chair.name, 'yes');
 
     // Mark Doe's own screen is in Polish: the interpreter choice too, the English beside (not yet approved),
