@@ -119,3 +119,16 @@ describe('the attendee list says how someone took part only if they took part', 
     expect(lines.some((l) => l.startsWith('DC Anna Webb (police) arrived'))).toBe(false);
   });
 });
+
+describe('"Confirmed by ..." only by someone at the tablet in the room', () => {
+  it('in a conversation, the professional holding it cannot confirm the minute while taking part by phone', () => {
+    const byPhone = stepped([
+      s.opened('conversation'),
+      s.addedBy(people.socialWorker, 'phone'),
+      s.added(people.mother),
+    ]);
+    expect(rejectionOf(byPhone, s.confirmed('sw'))?.code).toBe('attendee-not-in-room');
+    const inRoom = stepped([s.takesPartBy('sw', 'in-room')], byPhone);
+    expect(rejectionOf(inRoom, s.confirmed('sw'))).toBeNull();
+  });
+});
