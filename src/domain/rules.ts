@@ -1188,9 +1188,16 @@ export const checks: Checks = {
     const confirmer = minuteConfirmer(ctx);
     if (confirmer?.id !== payload.chairId)
       return reject('not-the-chair', 'Only the chair confirms the minute entry.', 'chairId');
-    return confirmer.isPresent
+    if (!confirmer.isPresent)
+      return reject('chair-not-present', 'The chair has left; the minute is confirmed in the meeting.');
+    // Issue 18: confirmed on the tablet, so in the room (a chair always is; a conversation's professional may not be).
+    return isInRoom(ctx, confirmer.id)
       ? null
-      : reject('chair-not-present', 'The chair has left; the minute is confirmed in the meeting.');
+      : reject(
+          'attendee-not-in-room',
+          'They take part by phone or video: the minute is confirmed on the tablet in the room.',
+          'chairId',
+        );
   },
 };
 

@@ -27,8 +27,7 @@ export const enGBRelay = {
     'not-an-interpreter': 'That person is not an interpreter at this meeting.',
     'interpreter-not-present': 'That interpreter is not present.',
     'chair-in-room': 'The chair is always in the room.',
-    'attendee-not-in-room':
-      'They take part by phone or video: a language is chosen on the tablet by someone in the room.',
+    'attendee-not-in-room': 'They take part by phone or video: this is done on the tablet, in the room.',
     'requester-not-in-room':
       'The person asking signs on the tablet in the room. Record that they came into the room first, or that they chose not to sign.',
   },
