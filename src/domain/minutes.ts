@@ -8,15 +8,17 @@ import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
-import { isShippedLanguage, languageOf } from './languages';
+import { isShippedLanguage, languageOf, SOURCE_LANGUAGE } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
 import {
   type AlternativeId,
+  type PolicyProfile,
   type ProfileId,
   profileById,
   type RefusalGroundId,
   type UnderstandingQuestion,
   understandingQuestionsOf,
+  undertakingTranslationOf,
 } from './profiles';
 import {
   type AttendeeState,
@@ -171,6 +173,33 @@ function languageNameOf(tag: string): string {
   return isShippedLanguage(tag) ? languageOf(tag).englishName : tag;
 }
 
+/**
+ * The language an undertaking version's words (and its questions) were shown in to someone who chose
+ * `chosen`: theirs where that version is translated into it, else English. `untranslated` names the language
+ * they chose when it had to be English instead, so the minute can say so.
+ */
+function undertakingLanguageFor(
+  profile: PolicyProfile,
+  chosen: string | undefined,
+  version: string,
+): { shown: string; untranslated: string | null } {
+  const language = chosen ?? SOURCE_LANGUAGE;
+  if (language === SOURCE_LANGUAGE) return { shown: SOURCE_LANGUAGE, untranslated: null };
+  return undertakingTranslationOf(profile, language, version)
+    ? { shown: language, untranslated: null }
+    : { shown: SOURCE_LANGUAGE, untranslated: language };
+}
+
+/** " The questions were asked in Polish, with the English beside them." and the like; "" for English. */
+function questionsLanguageLine(profile: PolicyProfile, chosen: string | undefined, version: string): string {
+  const { shown, untranslated } = undertakingLanguageFor(profile, chosen, version);
+  if (untranslated)
+    return ` The questions were asked in English: this version of the undertaking has no ${languageNameOf(untranslated)} translation.`;
+  return shown === SOURCE_LANGUAGE
+    ? ''
+    : ` The questions were asked in ${languageNameOf(shown)}, with the English beside them.`;
+}
+
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
 export interface MinuteUnderstandingCheck {
   signerId: string;
@@ -182,6 +211,8 @@ export interface MinuteUnderstandingCheck {
   result: 'understood' | 'skipped' | 'not-finished';
   /** The chair's reason for not checking (or not finishing), in their words. */
   reason: string | null;
+  /** The language the questions were shown in (BCP-47): the signer's, where that version has it; else en-GB. */
+  language: string;
   questions: Array<{ questionId: string; point: string; attempts: number; isUnderstood: boolean }>;
 }
 
@@ -218,6 +249,9 @@ export interface MinuteEntry {
     didAttend: boolean;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
     parentalResponsibility: string;
+    /** The language of their own screens at the end (BCP-47; en-GB unless one was chosen), and its name. */
+    language: string;
+    languageName: string;
   }>;
   answers: MinuteAnswer[];
   /** The first signed undertaking (kept for readers of one requester); all of them are in `undertakings`. */
@@ -477,9 +511,10 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         break;
       }
       case 'attendee.language-chosen': {
+        const earlier = before.attendees.find((a) => a.id === envelope.payload.attendeeId)?.language;
         push(
           at,
-          `${who(person(envelope.payload.attendeeId))} chose ${languageNameOf(envelope.payload.language)} for their own screens on the tablet.`,
+          `${who(person(envelope.payload.attendeeId))} chose ${languageNameOf(envelope.payload.language)} for their own screens on the tablet, in place of ${languageNameOf(earlier ?? SOURCE_LANGUAGE)}.`,
         );
         break;
       }
@@ -611,11 +646,22 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           profile.undertaking.ref,
         );
         const shown = envelope.payload.translation;
+        const untranslated = undertakingLanguageFor(
+          profile,
+          before.attendees.find((a) => a.id === envelope.payload.signerId)?.language,
+          envelope.payload.textVersion,
+        ).untranslated;
         if (shown) {
           const name = languageNameOf(shown.language);
           push(
             at,
             `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
+          );
+        } else if (untranslated) {
+          // They chose another language, and this version has no translation into it: say so.
+          push(
+            at,
+            `The undertaking was shown to ${signer?.name ?? 'the person signing'} in English only: this version has no ${languageNameOf(untranslated)} translation, the language they chose.`,
           );
         }
         break;
@@ -627,6 +673,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         // One line, when the last point is understood: the check as a whole, point by point.
         if (check.understood.length === questions.length && questions.length > 0) {
           const rows = checkQuestions(check, questions);
+          const chosen = person(signerId)?.language;
           understandingChecks.push({
             signerId,
             signerName: person(signerId)?.name ?? '',
@@ -634,11 +681,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'understood',
             reason: null,
+            language: undertakingLanguageFor(profile, chosen, textVersion).shown,
             questions: rows,
           });
           push(
             at,
-            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.`,
+            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -649,6 +697,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const check = understandingOf(before, signerId);
         const textVersion = check.textVersion;
         const rows = textVersion ? checkQuestions(check, understandingQuestionsOf(profile, textVersion)) : [];
+        const chosen = person(signerId)?.language;
         understandingChecks.push({
           signerId,
           signerName: person(signerId)?.name ?? '',
@@ -656,12 +705,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           textVersion,
           result: 'skipped',
           reason,
+          language: textVersion
+            ? undertakingLanguageFor(profile, chosen, textVersion).shown
+            : SOURCE_LANGUAGE,
           questions: rows,
         });
         push(
           at,
           textVersion
-            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.`
+            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`
             : `The chair did not check that ${who(person(signerId))} understood the undertaking: ${quote(reason)}.`,
           profile.undertaking.ref,
         );
@@ -675,6 +727,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const isOpen = textVersion !== null && !check.skipped && check.understood.length < questions.length;
         if (textVersion && isOpen) {
           const rows = checkQuestions(check, questions);
+          const chosen = person(envelope.payload.signerId)?.language;
           understandingChecks.push({
             signerId: envelope.payload.signerId,
             signerName: person(envelope.payload.signerId)?.name ?? '',
@@ -682,11 +735,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'not-finished',
             reason: null,
+            language: undertakingLanguageFor(profile, chosen, textVersion).shown,
             questions: rows,
           });
           push(
             at,
-            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.`,
+            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -967,6 +1021,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           : a.role === 'young-person' && ctx.children.some((c) => c.id === a.subjectChildId)
             ? 'a subject of the meeting'
             : '',
+      language: a.language ?? SOURCE_LANGUAGE,
+      languageName: languageNameOf(a.language ?? SOURCE_LANGUAGE),
     })),
     answers,
     undertaking: undertakings[0] ?? null,
@@ -1027,7 +1083,8 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
     ]
       .filter(Boolean)
       .join(', ');
-    const details = [a.parentalResponsibility, times].filter(Boolean).join('; ');
+    const screens = a.language !== SOURCE_LANGUAGE ? `their screens in ${a.languageName}` : '';
+    const details = [a.parentalResponsibility, screens, times].filter(Boolean).join('; ');
     lines.push(
       `- ${oneLine(a.name)}, ${a.roleLabel}${a.agency ? `, ${a.agency}` : ''}${details ? ` (${details})` : ''}`,
     );

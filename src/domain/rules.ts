@@ -16,6 +16,7 @@ import {
 } from './model';
 import {
   type GuidanceRef,
+  isTranslationApproved,
   type PolicyProfile,
   type ProfileId,
   profileById,
@@ -590,7 +591,8 @@ export type RejectionCode =
   | 'understanding-check-over'
   | 'understanding-version-changed'
   | 'not-the-current-question'
-  | 'unknown-answer';
+  | 'unknown-answer'
+  | 'not-their-language';
 
 export interface Rejection {
   code: RejectionCode;
@@ -931,18 +933,30 @@ export const checks: Checks = {
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
-    // A translation shown beside the English must be this version's, with its own hash (issue 18).
+    // A translation shown beside the English must be the signed version's, with its own hash, and in the
+    // signer's own language; where that version has one in their language, it is shown (issue 18).
+    const signerLanguage = attendeeById(ctx, payload.signerId)?.language ?? SOURCE_LANGUAGE;
+    const theirs = undertakingTranslationOf(profile, signerLanguage, payload.textVersion);
     if (payload.translation) {
-      const shown = undertakingTranslationOf(profile, payload.translation.language);
-      if (
-        payload.textVersion !== profile.undertaking.version ||
-        shown?.sha256 !== payload.translation.textSha256
-      )
+      const shown = undertakingTranslationOf(profile, payload.translation.language, payload.textVersion);
+      if (shown?.sha256 !== payload.translation.textSha256)
         return reject(
           'undertaking-text-mismatch',
           'The translation of the undertaking signed is not the one of this policy.',
           'translation',
         );
+      if (payload.translation.language !== signerLanguage)
+        return reject(
+          'not-their-language',
+          'The undertaking was shown in a language other than the one the person signing chose.',
+          'translation',
+        );
+    } else if (theirs) {
+      return reject(
+        'not-their-language',
+        'The person signing chose a language the undertaking is translated into: it is shown in that language, beside the English.',
+        'translation',
+      );
     }
     if (!isUnderstandingSettled(ctx, payload.signerId, payload.textVersion)) {
       return reject(
@@ -1075,7 +1089,22 @@ export const checks: Checks = {
  * What needs the moment an event is written (its envelope's `at`), which the statechart does not see: a
  * request cannot have been received after it was recorded (a minute of leeway for the clock's seconds).
  */
-export function checkEventTime(event: DomainEvent, at: string): Rejection | null {
+export function checkEventTime(ctx: MeetingContext, event: DomainEvent, at: string): Rejection | null {
+  // Whether a translation was approved is the council's list at that moment, not the tablet's say-so.
+  if (
+    event.type === 'undertaking.signed' &&
+    event.payload.translation &&
+    event.payload.translation.isApproved !==
+      isTranslationApproved(profileOf(ctx), event.payload.translation.language, at)
+  ) {
+    return reject(
+      'undertaking-text-mismatch',
+      event.payload.translation.isApproved
+        ? 'The council had not approved that translation when it was signed.'
+        : 'The council had approved that translation when it was signed.',
+      'translation',
+    );
+  }
   if (
     event.type === 'request.made' &&
     Date.parse(event.payload.request.receivedAt) > Date.parse(at) + 60_000

@@ -41,6 +41,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       roleLabel: a.roleLabel,
       agency: a.agency,
       parentalResponsibility: a.parentalResponsibility,
+      language: a.language,
       didAttend: a.didAttend,
       joinedAt: a.joinedAt,
       leftAt: a.leftAt,
@@ -86,6 +87,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       textVersion: c.textVersion,
       result: c.result,
       reason: c.reason,
+      language: c.language,
       questions: c.questions.map((q) => ({
         questionId: q.questionId,
         point: q.point,

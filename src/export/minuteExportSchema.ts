@@ -62,6 +62,10 @@ export const minuteExportSchema = described(
           z.string(),
           'For a parent or carer: who they hold parental responsibility for.',
         ),
+        language: described(
+          z.string(),
+          'BCP-47 tag of the language of their own screens at the end of the record (en-GB unless they chose another).',
+        ),
         didAttend: described(z.boolean(), 'False for someone expected who never arrived.'),
         joinedAt: described(
           z.nullable(isoDateTimeSchema),
@@ -144,6 +148,10 @@ export const minuteExportSchema = described(
               'understood: every point answered rightly; skipped: the chair gave a reason for not checking (or not finishing); not-finished: the person chose not to sign during the check.',
             ),
             reason: described(z.nullable(z.string()), "The chair's reason, in their words, when skipped."),
+            language: described(
+              z.string(),
+              'BCP-47 tag of the language the questions were shown in (the English was always beside a translation).',
+            ),
             questions: z.array(
               z.strictObject({
                 questionId: z.string(),
