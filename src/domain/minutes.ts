@@ -200,6 +200,27 @@ function questionsLanguageLine(profile: PolicyProfile, chosen: string | undefine
     : ` The questions were asked in ${languageNameOf(shown)}, with the English beside them.`;
 }
 
+/** The language a question was asked in: the one chosen at the time (`chosen`) and the one shown (`shown`). */
+interface AskedIn {
+  chosen: string | undefined;
+  shown: string;
+}
+
+/**
+ * The language line of a check of understanding, from the languages its questions were asked in, in order
+ * (a change of language during the check is said, never hidden behind the last one).
+ */
+function checkLanguageLine(profile: PolicyProfile, askedIn: readonly AskedIn[], version: string): string {
+  const [only] = askedIn;
+  if (askedIn.length <= 1) return only ? questionsLanguageLine(profile, only.chosen, version) : '';
+  const each = askedIn.map((a) =>
+    a.shown === SOURCE_LANGUAGE
+      ? 'in English'
+      : `in ${languageNameOf(a.shown)} (with the English beside them)`,
+  );
+  return ` The language was changed during the check: the questions were asked ${each.join(', then ')}.`;
+}
+
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
 export interface MinuteUnderstandingCheck {
   signerId: string;
@@ -211,8 +232,13 @@ export interface MinuteUnderstandingCheck {
   result: 'understood' | 'skipped' | 'not-finished';
   /** The chair's reason for not checking (or not finishing), in their words. */
   reason: string | null;
-  /** The language the questions were shown in (BCP-47): the signer's, where that version has it; else en-GB. */
+  /**
+   * The language the questions were shown in (BCP-47): the signer's, where that version has it; else en-GB.
+   * Where the language was changed during the check, the one the last question was asked in.
+   */
   language: string;
+  /** Every language the questions were shown in, in order (more than one: changed during the check). */
+  languages: string[];
   questions: Array<{ questionId: string; point: string; attempts: number; isUnderstood: boolean }>;
 }
 
@@ -403,6 +429,9 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** Per requester, the languages the questions of their check were asked in so far, in order. */
+  const askedIn = new Map<string, AskedIn[]>();
+  const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -529,6 +558,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'request.made': {
         const { request } = envelope.payload;
+        // A new request starts every check of understanding afresh.
+        askedIn.clear();
         const requesters = [request.requesterId, ...(request.additionalRequesterIds ?? [])].map((id) =>
           who(person(id)),
         );
@@ -670,10 +701,16 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const { signerId, textVersion } = envelope.payload;
         const questions = understandingQuestionsOf(profile, textVersion);
         const check = understandingOf(ctx, signerId);
+        // The language this question was asked in: the signer's at this moment.
+        const chosenNow = person(signerId)?.language;
+        const shownNow = undertakingLanguageFor(profile, chosenNow, textVersion).shown;
+        const sofar = askedInOf(signerId);
+        if (sofar.at(-1)?.shown !== shownNow)
+          askedIn.set(signerId, [...sofar, { chosen: chosenNow, shown: shownNow }]);
         // One line, when the last point is understood: the check as a whole, point by point.
         if (check.understood.length === questions.length && questions.length > 0) {
           const rows = checkQuestions(check, questions);
-          const chosen = person(signerId)?.language;
+          const languages = askedInOf(signerId);
           understandingChecks.push({
             signerId,
             signerName: person(signerId)?.name ?? '',
@@ -681,12 +718,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'understood',
             reason: null,
-            language: undertakingLanguageFor(profile, chosen, textVersion).shown,
+            language: shownNow,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`,
+            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -697,7 +735,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const check = understandingOf(before, signerId);
         const textVersion = check.textVersion;
         const rows = textVersion ? checkQuestions(check, understandingQuestionsOf(profile, textVersion)) : [];
-        const chosen = person(signerId)?.language;
+        // The languages the questions answered were asked in, not the one chosen since.
+        const languages = askedInOf(signerId);
         understandingChecks.push({
           signerId,
           signerName: person(signerId)?.name ?? '',
@@ -705,15 +744,14 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           textVersion,
           result: 'skipped',
           reason,
-          language: textVersion
-            ? undertakingLanguageFor(profile, chosen, textVersion).shown
-            : SOURCE_LANGUAGE,
+          language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+          languages: languages.map((l) => l.shown),
           questions: rows,
         });
         push(
           at,
           textVersion
-            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`
+            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`
             : `The chair did not check that ${who(person(signerId))} understood the undertaking: ${quote(reason)}.`,
           profile.undertaking.ref,
         );
@@ -727,7 +765,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const isOpen = textVersion !== null && !check.skipped && check.understood.length < questions.length;
         if (textVersion && isOpen) {
           const rows = checkQuestions(check, questions);
-          const chosen = person(envelope.payload.signerId)?.language;
+          const languages = askedInOf(envelope.payload.signerId);
           understandingChecks.push({
             signerId: envelope.payload.signerId,
             signerName: person(envelope.payload.signerId)?.name ?? '',
@@ -735,12 +773,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'not-finished',
             reason: null,
-            language: undertakingLanguageFor(profile, chosen, textVersion).shown,
+            language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.${questionsLanguageLine(profile, chosen, textVersion)}`,
+            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }

@@ -88,6 +88,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       result: c.result,
       reason: c.reason,
       language: c.language,
+      languages: c.languages,
       questions: c.questions.map((q) => ({
         questionId: q.questionId,
         point: q.point,

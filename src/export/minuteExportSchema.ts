@@ -150,7 +150,11 @@ export const minuteExportSchema = described(
             reason: described(z.nullable(z.string()), "The chair's reason, in their words, when skipped."),
             language: described(
               z.string(),
-              'BCP-47 tag of the language the questions were shown in (the English was always beside a translation).',
+              'BCP-47 tag of the language the questions were shown in (the English was always beside a translation); where the language was changed during the check, the one the last question was asked in.',
+            ),
+            languages: described(
+              z.optional(z.array(z.string())),
+              'BCP-47 tags of every language the questions were shown in, in order; more than one when the person changed language during the check. Empty when no question was asked.',
             ),
             questions: z.array(
               z.strictObject({

@@ -1,0 +1,62 @@
+/**
+ * Red team of the languages work (issue 18), part three: how a person was helped to understand, as the
+ * minute states it, must be what happened, and a log the tablet could not have written must be refused.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../src/domain/events';
+import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
+import { minuteExport } from '../../src/export/json';
+import { minuteExportSchema } from '../../src/export/minuteExportSchema';
+import * as s from '../support/scenario';
+import { itemLines, opening } from '../support/steps';
+
+const { people } = s;
+
+const chose = (attendeeId: string, language: string): DomainEvent => ({
+  type: 'attendee.language-chosen',
+  payload: { attendeeId, language },
+});
+
+describe('the minute says in which language the questions of understanding were asked', () => {
+  // Sarah chose Polish at set-up; after the first question she switched her screen to English.
+  const [first, ...rest] = s.understood('mother');
+  const firstInPolish: DomainEvent[] = [
+    ...opening([people.chair, { ...people.mother, language: 'pl' }, people.socialWorker]),
+    s.requested('mother'),
+    s.eligible(),
+    first as DomainEvent,
+  ];
+  const switchedDuringCheck: DomainEvent[] = [
+    ...firstInPolish,
+    chose('mother', 'en-GB'),
+    ...rest,
+    s.signedToday('mother'),
+  ];
+
+  it('a change of language during the check is minuted: the first point was asked in Polish, the rest in English', async () => {
+    const entry = minuteEntry(await s.sealAll(switchedDuringCheck));
+    const check = itemLines(renderMinuteText(entry)).find((l) =>
+      l.startsWith('The chair checked that Sarah Doe'),
+    );
+    // Before: no word of Polish, as if every question had been asked in English.
+    expect(check).toContain('Polish');
+    expect(check).toContain(
+      'The language was changed during the check: the questions were asked in Polish (with the English beside them), then in English.',
+    );
+    const json = minuteExport(entry, { verifyBaseUrl: 'https://records.example.gov.uk' });
+    expect(json.understandingChecks?.[0]?.languages).toEqual(['pl', 'en-GB']);
+    expect(minuteExportSchema.safeParse(json).success).toBe(true);
+  });
+
+  it('a change of language after the last answer does not change the language the questions were asked in', async () => {
+    const skippedAfterSwitch: DomainEvent[] = [
+      ...firstInPolish,
+      chose('mother', 'en-GB'),
+      s.understandingSkipped('mother', 'Sarah asked to go through it with her advocate instead.'),
+    ];
+    const entry = minuteEntry(await s.sealAll(skippedAfterSwitch));
+    const line = itemLines(renderMinuteText(entry)).find((l) => l.startsWith('The chair stopped the check'));
+    expect(line).toContain('The questions were asked in Polish, with the English beside them.');
+    expect(entry.understandingChecks[0]?.language).toBe('pl');
+  });
+});
