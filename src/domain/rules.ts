@@ -610,6 +610,9 @@ const reject = (code: RejectionCode, message: string, field?: string): Rejection
 function checkNewAttendee(ctx: MeetingContext, attendee: Attendee): Rejection | null {
   if (attendeeById(ctx, attendee.id))
     return reject('duplicate-attendee', 'That attendee is already on the list.');
+  // As on their own screen: a language set up for them is one the tablet can show (the minute says so).
+  if (attendee.language !== undefined && !isShippedLanguage(attendee.language))
+    return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
   return checkChildRefs(ctx, attendee);
 }
 

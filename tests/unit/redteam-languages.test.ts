@@ -8,7 +8,7 @@ import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import { minuteExport } from '../../src/export/json';
 import { minuteExportSchema } from '../../src/export/minuteExportSchema';
 import * as s from '../support/scenario';
-import { itemLines, opening } from '../support/steps';
+import { itemLines, opening, rejectionOf, stepped } from '../support/steps';
 
 const { people } = s;
 
@@ -58,5 +58,24 @@ describe('the minute says in which language the questions of understanding were 
     const line = itemLines(renderMinuteText(entry)).find((l) => l.startsWith('The chair stopped the check'));
     expect(line).toContain('The questions were asked in Polish, with the English beside them.');
     expect(entry.understandingChecks[0]?.language).toBe('pl');
+  });
+});
+
+describe('a language set up for someone is one the tablet has screens in', () => {
+  it('at set-up and on arrival, a language the tablet does not ship is refused (the minute would say their screens were in it)', () => {
+    const german = { ...people.mother, language: 'de' };
+    expect(rejectionOf(stepped([s.opened()]), s.added(german))).toMatchObject({
+      code: 'field-invalid',
+      field: 'language',
+    });
+    const started = stepped([...opening([people.chair, people.socialWorker]), s.started]);
+    expect(rejectionOf(started, s.joined(german))).toMatchObject({
+      code: 'field-invalid',
+      field: 'language',
+    });
+    // A shipped language, English named outright, or none: accepted.
+    expect(rejectionOf(stepped([s.opened()]), s.added({ ...people.mother, language: 'ur' }))).toBeNull();
+    expect(rejectionOf(stepped([s.opened()]), s.added({ ...people.mother, language: 'en-GB' }))).toBeNull();
+    expect(rejectionOf(started, s.joined(people.mother))).toBeNull();
   });
 });
