@@ -592,7 +592,8 @@ export type RejectionCode =
   | 'understanding-version-changed'
   | 'not-the-current-question'
   | 'unknown-answer'
-  | 'not-their-language';
+  | 'not-their-language'
+  | 'not-their-screen';
 
 export interface Rejection {
   code: RejectionCode;
@@ -802,6 +803,14 @@ export const checks: Checks = {
     if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not here.', 'attendeeId');
     if (!isShippedLanguage(payload.language))
       return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
+    // Their own screen is the one they hold: being asked, or about to sign the undertaking. The minute says
+    // they chose it; nobody else's screen (nor the chair's) chooses for them.
+    if (ctx.asking !== payload.attendeeId && payload.attendeeId !== requesterAwaitingUndertaking(ctx))
+      return reject(
+        'not-their-screen',
+        'A language is chosen by the attendee on their own screen, while they hold the tablet.',
+        'attendeeId',
+      );
     return (a.language ?? SOURCE_LANGUAGE) === payload.language
       ? reject('nothing-to-correct', 'Nothing was changed.')
       : null;

@@ -234,6 +234,7 @@ const RULE_CODES = [
   'not-the-current-question',
   'unknown-answer',
   'not-their-language',
+  'not-their-screen',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

@@ -79,3 +79,32 @@ describe('a language set up for someone is one the tablet has screens in', () =>
     expect(rejectionOf(started, s.joined(people.mother))).toBeNull();
   });
 });
+
+describe('a language is chosen by the person holding the tablet, on their own screen', () => {
+  // The minute says "Sarah Doe chose Polish for their own screens on the tablet": only true if she had it.
+  const round: DomainEvent[] = [
+    ...opening([people.chair, people.mother, people.socialWorker]),
+    s.requested('mother'),
+    s.eligible(),
+    ...s.understood('mother'),
+    s.signedToday('mother'),
+  ];
+
+  it('someone else holding the tablet (being asked) cannot choose a language for another attendee', () => {
+    const swHasIt = stepped([...round, s.asked('sw')]);
+    expect(rejectionOf(swHasIt, chose('mother', 'pl'))).toMatchObject({ code: 'not-their-screen' });
+    expect(rejectionOf(swHasIt, chose('chair', 'pl'))).toMatchObject({ code: 'not-their-screen' });
+    expect(rejectionOf(swHasIt, chose('sw', 'pl'))).toBeNull();
+  });
+
+  it('with the tablet on the chair’s screens (nobody asked, nobody signing), nobody “chooses” a language', () => {
+    expect(rejectionOf(stepped(round), chose('mother', 'ur'))).toMatchObject({ code: 'not-their-screen' });
+    expect(rejectionOf(stepped(round), chose('sw', 'ur'))).toMatchObject({ code: 'not-their-screen' });
+  });
+
+  it('the person about to sign chooses on the undertaking screen, before and during the check', () => {
+    const aboutToSign = stepped(round.slice(0, -4));
+    expect(rejectionOf(aboutToSign, chose('mother', 'ro'))).toBeNull();
+    expect(rejectionOf(aboutToSign, chose('sw', 'ro'))).toMatchObject({ code: 'not-their-screen' });
+  });
+});
