@@ -688,6 +688,14 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             at,
             `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
           );
+          // A translation is of the plain words (and the Easy read and questions), never the council's wording.
+          const hasQuestions =
+            (undertakingTranslationOf(profile, shown.language, envelope.payload.textVersion)?.questions
+              .length ?? 0) > 0;
+          push(
+            at,
+            `The ${name} translation is of the plain words, the Easy read${hasQuestions ? ' and the questions' : ''}; the council’s full wording of the undertaking was available in English only.`,
+          );
         } else if (untranslated) {
           // They chose another language, and this version has no translation into it: say so.
           push(

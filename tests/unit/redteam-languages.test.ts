@@ -108,3 +108,20 @@ describe('a language is chosen by the person holding the tablet, on their own sc
     expect(rejectionOf(aboutToSign, chose('sw', 'ro'))).toMatchObject({ code: 'not-their-screen' });
   });
 });
+
+describe('the minute says what of the undertaking was translated', () => {
+  it('a signature in Polish: the minute says the council’s full wording was in English only', async () => {
+    const events: DomainEvent[] = [
+      ...opening([people.chair, { ...people.mother, language: 'pl' }, people.socialWorker]),
+      s.requested('mother'),
+      s.eligible(),
+      ...s.understood('mother'),
+      s.signedTodayIn('mother', 'pl'),
+    ];
+    const lines = itemLines(renderMinuteText(minuteEntry(await s.sealAll(events))));
+    // Before: "shown ... in Polish with the English text beside it; both were signed", as if all of it was.
+    expect(lines).toContain(
+      'The Polish translation is of the plain words, the Easy read and the questions; the council’s full wording of the undertaking was available in English only.',
+    );
+  });
+});
