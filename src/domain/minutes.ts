@@ -153,6 +153,11 @@ export interface MinuteUndertaking {
    * was shown.
    */
   translation: MinuteTranslationShown | null;
+  /**
+   * The language the signer had chosen for their screens when they signed (BCP-47; en-GB unless chosen):
+   * where it is not the one shown, the version signed had no translation into it.
+   */
+  chosenLanguage: string;
   deviceId: string;
   /** The finger signature's stroke data, from which every picture of it is drawn. */
   signature: Signature;
@@ -667,6 +672,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
                 languageName: languageNameOf(envelope.payload.translation.language),
               }
             : null,
+          chosenLanguage:
+            before.attendees.find((a) => a.id === envelope.payload.signerId)?.language ?? SOURCE_LANGUAGE,
           deviceId: envelope.deviceId,
           signature: envelope.payload.signature,
         });

@@ -77,6 +77,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
             isApproved: u.translation.isApproved,
           }
         : null,
+      chosenLanguage: u.chosenLanguage,
       deviceId: u.deviceId,
       signature: u.signature,
     })),

@@ -125,6 +125,10 @@ export const minuteExportSchema = described(
           ),
           'The translation shown beside the English and signed with it (issue 18); null when the English alone was shown.',
         ),
+        chosenLanguage: described(
+          z.optional(z.string()),
+          'BCP-47 tag of the language the signer had chosen for their own screens when they signed; where it is not shownInLanguage, the version signed had no translation into it and the English alone was shown.',
+        ),
         deviceId: z.string(),
         signature: described(
           signatureSchema,
