@@ -319,3 +319,15 @@ export const confirmed = (chairId = 'chair'): DomainEvent => ({
 export const confirmedAndClosed: DomainEvent[] = [confirmed(), closed];
 /** For a meeting with nobody on its list yet: the chair is added, confirms the minute entry and closes it. */
 export const chairAddedConfirmsAndCloses: DomainEvent[] = [added(people.chair), confirmed(), closed];
+
+/**
+ * Issue 18: Sarah Doe chose Polish at set-up under Staffordshire, which has no Polish translation; she
+ * answers the questions and signs today's undertaking, shown in English alone.
+ */
+export const signedInEnglishHavingChosenPolish = (): DomainEvent[] => [
+  opened('meeting', 'staffordshire-stoke'),
+  ...[people.chair, { ...people.mother, language: 'pl' }, people.socialWorker].map(added),
+  requested('mother'),
+  ...understood('mother', 'staffordshire-stoke'),
+  signedToday('mother', 'staffordshire-stoke'),
+];

@@ -253,16 +253,7 @@ describe('the language of a signature is true', () => {
   });
 
   it('where the council has no translation in their language, the minute says the undertaking and questions were in English only', async () => {
-    const events: DomainEvent[] = [
-      ...opening(
-        [people.chair, { ...people.mother, language: 'pl' }, people.socialWorker],
-        'meeting',
-        'staffordshire-stoke',
-      ),
-      s.requested('mother'),
-      ...s.understood('mother', 'staffordshire-stoke'),
-      s.signedToday('mother', 'staffordshire-stoke'),
-    ];
+    const events = s.signedInEnglishHavingChosenPolish();
     expect(rejectionOf(stepped(events.slice(0, -1)), events.at(-1) as DomainEvent)).toBeNull();
     const lines = itemLines(renderMinuteText(minuteEntry(await s.sealAll(events))));
     expect(

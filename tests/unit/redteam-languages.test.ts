@@ -128,16 +128,7 @@ describe('the minute says what of the undertaking was translated', () => {
 
 describe('the JSON export says what language the signer had chosen when English alone was shown', () => {
   it('Staffordshire has no Polish translation: the export says she chose Polish, not only that English was shown', async () => {
-    const events: DomainEvent[] = [
-      ...opening(
-        [people.chair, { ...people.mother, language: 'pl' }, people.socialWorker],
-        'meeting',
-        'staffordshire-stoke',
-      ),
-      s.requested('mother'),
-      ...s.understood('mother', 'staffordshire-stoke'),
-      s.signedToday('mother', 'staffordshire-stoke'),
-    ];
+    const events = s.signedInEnglishHavingChosenPolish();
     const json = minuteExport(minuteEntry(await s.sealAll(events)), {
       verifyBaseUrl: 'https://records.example.gov.uk',
     });
