@@ -8,7 +8,7 @@ import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
-import { englishNameOf } from './languages';
+import { englishNameOf, SOURCE_LANGUAGE } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
 import {
   type InterpreterRef,
@@ -18,11 +18,13 @@ import {
 } from './participation';
 import {
   type AlternativeId,
+  type PolicyProfile,
   type ProfileId,
   profileById,
   type RefusalGroundId,
   type UnderstandingQuestion,
   understandingQuestionsOf,
+  undertakingTranslationOf,
 } from './profiles';
 import {
   type AttendeeState,
@@ -167,6 +169,11 @@ export interface MinuteUndertaking {
    * was shown.
    */
   translation: MinuteTranslationShown | null;
+  /**
+   * The language the signer had chosen for their screens when they signed (BCP-47; en-GB unless chosen):
+   * where it is not the one shown, the version signed had no translation into it.
+   */
+  chosenLanguage: string;
   deviceId: string;
   /** The finger signature's stroke data, from which every picture of it is drawn. */
   signature: Signature;
@@ -182,6 +189,54 @@ export interface MinuteTranslationShown {
   isApproved: boolean;
 }
 
+/**
+ * The language an undertaking version's words (and its questions) were shown in to someone who chose
+ * `chosen`: theirs where that version is translated into it, else English. `untranslated` names the language
+ * they chose when it had to be English instead, so the minute can say so.
+ */
+function undertakingLanguageFor(
+  profile: PolicyProfile,
+  chosen: string | undefined,
+  version: string,
+): { shown: string; untranslated: string | null } {
+  const language = chosen ?? SOURCE_LANGUAGE;
+  if (language === SOURCE_LANGUAGE) return { shown: SOURCE_LANGUAGE, untranslated: null };
+  return undertakingTranslationOf(profile, language, version)
+    ? { shown: language, untranslated: null }
+    : { shown: SOURCE_LANGUAGE, untranslated: language };
+}
+
+/** " The questions were asked in Polish, with the English beside them." and the like; "" for English. */
+function questionsLanguageLine(profile: PolicyProfile, chosen: string | undefined, version: string): string {
+  const { shown, untranslated } = undertakingLanguageFor(profile, chosen, version);
+  if (untranslated)
+    return ` The questions were asked in English: this version of the undertaking has no ${englishNameOf(untranslated)} translation.`;
+  return shown === SOURCE_LANGUAGE
+    ? ''
+    : ` The questions were asked in ${englishNameOf(shown)}, with the English beside them.`;
+}
+
+/** The language a question was asked in: the one chosen at the time (`chosen`) and the one shown (`shown`). */
+interface AskedIn {
+  chosen: string | undefined;
+  shown: string;
+}
+
+/**
+ * The language line of a check of understanding, from the languages its questions were asked in, in order
+ * (a change of language during the check is said, never hidden behind the last one).
+ */
+function checkLanguageLine(profile: PolicyProfile, askedIn: readonly AskedIn[], version: string): string {
+  const [only] = askedIn;
+  if (askedIn.length <= 1) return only ? questionsLanguageLine(profile, only.chosen, version) : '';
+  const each = askedIn.map((a) =>
+    a.shown === SOURCE_LANGUAGE
+      ? 'in English'
+      : `in ${englishNameOf(a.shown)} (with the English beside them)`,
+  );
+  return ` The language was changed during the check: the questions were asked ${each.join(', then ')}.`;
+}
+
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
 export interface MinuteUnderstandingCheck {
   signerId: string;
@@ -193,6 +248,13 @@ export interface MinuteUnderstandingCheck {
   result: 'understood' | 'skipped' | 'not-finished';
   /** The chair's reason for not checking (or not finishing), in their words. */
   reason: string | null;
+  /**
+   * The language the questions were shown in (BCP-47): the signer's, where that version has it; else en-GB.
+   * Where the language was changed during the check, the one the last question was asked in.
+   */
+  language: string;
+  /** Every language the questions were shown in, in order (more than one: changed during the check). */
+  languages: string[];
   questions: Array<{ questionId: string; point: string; attempts: number; isUnderstood: boolean }>;
 }
 
@@ -233,6 +295,9 @@ export interface MinuteEntry {
     didAttend: boolean;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
     parentalResponsibility: string;
+    /** The language of their own screens at the end (BCP-47; en-GB unless one was chosen), and its name. */
+    language: string;
+    languageName: string;
   }>;
   answers: MinuteAnswer[];
   /** The first signed undertaking (kept for readers of one requester); all of them are in `undertakings`. */
@@ -453,6 +518,9 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** Per requester, the languages the questions of their check were asked in so far, in order. */
+  const askedIn = new Map<string, AskedIn[]>();
+  const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -584,9 +652,10 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         break;
       }
       case 'attendee.language-chosen': {
+        const earlier = before.attendees.find((a) => a.id === envelope.payload.attendeeId)?.language;
         push(
           at,
-          `${who(person(envelope.payload.attendeeId))} chose ${englishNameOf(envelope.payload.language)} for their own screens on the tablet.`,
+          `${who(person(envelope.payload.attendeeId))} chose ${englishNameOf(envelope.payload.language)} for their own screens on the tablet, in place of ${englishNameOf(earlier ?? SOURCE_LANGUAGE)}.`,
         );
         break;
       }
@@ -601,6 +670,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'request.made': {
         const { request } = envelope.payload;
+        // A new request starts every check of understanding afresh.
+        askedIn.clear();
         const requesters = [request.requesterId, ...(request.additionalRequesterIds ?? [])].map((id) =>
           who(person(id)),
         );
@@ -714,6 +785,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
                 languageName: englishNameOf(envelope.payload.translation.language),
               }
             : null,
+          chosenLanguage:
+            before.attendees.find((a) => a.id === envelope.payload.signerId)?.language ?? SOURCE_LANGUAGE,
           deviceId: envelope.deviceId,
           signature: envelope.payload.signature,
         });
@@ -724,11 +797,30 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           profile.undertaking.ref,
         );
         const shown = envelope.payload.translation;
+        const untranslated = undertakingLanguageFor(
+          profile,
+          before.attendees.find((a) => a.id === envelope.payload.signerId)?.language,
+          envelope.payload.textVersion,
+        ).untranslated;
         if (shown) {
           const name = englishNameOf(shown.language);
           push(
             at,
             `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
+          );
+          // A translation is of the plain words (and the Easy read and questions), never the council's wording.
+          const hasQuestions =
+            (undertakingTranslationOf(profile, shown.language, envelope.payload.textVersion)?.questions
+              .length ?? 0) > 0;
+          push(
+            at,
+            `The ${name} translation is of the plain words, the Easy read${hasQuestions ? ' and the questions' : ''}; the council’s full wording of the undertaking was available in English only.`,
+          );
+        } else if (untranslated) {
+          // They chose another language, and this version has no translation into it: say so.
+          push(
+            at,
+            `The undertaking was shown to ${signer?.name ?? 'the person signing'} in English only: this version has no ${englishNameOf(untranslated)} translation, the language they chose.`,
           );
         }
         break;
@@ -737,9 +829,16 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const { signerId, textVersion } = envelope.payload;
         const questions = understandingQuestionsOf(profile, textVersion);
         const check = understandingOf(ctx, signerId);
+        // The language this question was asked in: the signer's at this moment.
+        const chosenNow = person(signerId)?.language;
+        const shownNow = undertakingLanguageFor(profile, chosenNow, textVersion).shown;
+        const sofar = askedInOf(signerId);
+        if (sofar.at(-1)?.shown !== shownNow)
+          askedIn.set(signerId, [...sofar, { chosen: chosenNow, shown: shownNow }]);
         // One line, when the last point is understood: the check as a whole, point by point.
         if (check.understood.length === questions.length && questions.length > 0) {
           const rows = checkQuestions(check, questions);
+          const languages = askedInOf(signerId);
           understandingChecks.push({
             signerId,
             signerName: person(signerId)?.name ?? '',
@@ -747,11 +846,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'understood',
             reason: null,
+            language: shownNow,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.`,
+            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -762,6 +863,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const check = understandingOf(before, signerId);
         const textVersion = check.textVersion;
         const rows = textVersion ? checkQuestions(check, understandingQuestionsOf(profile, textVersion)) : [];
+        // The languages the questions answered were asked in, not the one chosen since.
+        const languages = askedInOf(signerId);
         understandingChecks.push({
           signerId,
           signerName: person(signerId)?.name ?? '',
@@ -769,12 +872,14 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           textVersion,
           result: 'skipped',
           reason,
+          language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+          languages: languages.map((l) => l.shown),
           questions: rows,
         });
         push(
           at,
           textVersion
-            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.`
+            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`
             : `The chair did not check that ${who(person(signerId))} understood the undertaking: ${quote(reason)}.`,
           profile.undertaking.ref,
         );
@@ -788,6 +893,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const isOpen = textVersion !== null && !check.skipped && check.understood.length < questions.length;
         if (textVersion && isOpen) {
           const rows = checkQuestions(check, questions);
+          const languages = askedInOf(envelope.payload.signerId);
           understandingChecks.push({
             signerId: envelope.payload.signerId,
             signerName: person(envelope.payload.signerId)?.name ?? '',
@@ -795,11 +901,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'not-finished',
             reason: null,
+            language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.`,
+            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -1090,6 +1198,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           : a.role === 'young-person' && ctx.children.some((c) => c.id === a.subjectChildId)
             ? 'a subject of the meeting'
             : '',
+      language: a.language ?? SOURCE_LANGUAGE,
+      languageName: englishNameOf(a.language ?? SOURCE_LANGUAGE),
     })),
     answers,
     undertaking: undertakings[0] ?? null,
@@ -1161,7 +1271,8 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
     ]
       .filter(Boolean)
       .join(', ');
-    const details = [a.parentalResponsibility, times].filter(Boolean).join('; ');
+    const screens = a.language !== SOURCE_LANGUAGE ? `their screens in ${a.languageName}` : '';
+    const details = [a.parentalResponsibility, screens, times].filter(Boolean).join('; ');
     lines.push(
       `- ${oneLine(a.name)}, ${a.roleLabel}${a.agency ? `, ${a.agency}` : ''}${details ? ` (${details})` : ''}`,
     );

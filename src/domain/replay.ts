@@ -108,7 +108,7 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
         'The event is dated earlier than the one before it: within a meeting, time never runs backwards.',
       );
     }
-    const untimely = checkEventTime(bodyOf(envelope), envelope.at);
+    const untimely = checkEventTime(snapshot.context, bodyOf(envelope), envelope.at);
     if (untimely) return fail('illegal-transition', index, raw, untimely.message);
     const result = step(snapshot, bodyOf(envelope));
     if (!result.ok) return fail('illegal-transition', index, raw, result.rejection.message);

@@ -17,6 +17,7 @@ import {
 import { type InterpreterRef, isRemote, type TakesPart } from './participation';
 import {
   type GuidanceRef,
+  isTranslationApproved,
   type PolicyProfile,
   type ProfileId,
   profileById,
@@ -626,7 +627,9 @@ export type RejectionCode =
   | 'interpreter-not-present'
   | 'chair-in-room'
   | 'requester-not-in-room'
-  | 'attendee-not-in-room';
+  | 'attendee-not-in-room'
+  | 'not-their-language'
+  | 'not-their-screen';
 
 export interface Rejection {
   code: RejectionCode;
@@ -645,6 +648,9 @@ function checkNewAttendee(ctx: MeetingContext, attendee: Attendee & TakesPart): 
   if (attendeeById(ctx, attendee.id))
     return reject('duplicate-attendee', 'That attendee is already on the list.');
   if (attendee.role === 'chair' && isRemote(attendee)) return chairInRoom('takesPartBy');
+  // As on their own screen: a language set up for them is one the tablet can show (the minute says so).
+  if (attendee.language !== undefined && !isShippedLanguage(attendee.language))
+    return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
   return checkChildRefs(ctx, attendee);
 }
 
@@ -917,6 +923,14 @@ export const checks: Checks = {
       );
     if (!isShippedLanguage(payload.language))
       return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
+    // Their own screen is the one they hold: being asked, or about to sign the undertaking. The minute says
+    // they chose it; nobody else's screen (nor the chair's) chooses for them.
+    if (ctx.asking !== payload.attendeeId && payload.attendeeId !== requesterAwaitingUndertaking(ctx))
+      return reject(
+        'not-their-screen',
+        'A language is chosen by the attendee on their own screen, while they hold the tablet.',
+        'attendeeId',
+      );
     return (a.language ?? SOURCE_LANGUAGE) === payload.language
       ? reject('nothing-to-correct', 'Nothing was changed.')
       : null;
@@ -1053,18 +1067,30 @@ export const checks: Checks = {
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
-    // A translation shown beside the English must be this version's, with its own hash (issue 18).
+    // A translation shown beside the English must be the signed version's, with its own hash, and in the
+    // signer's own language; where that version has one in their language, it is shown (issue 18).
+    const signerLanguage = attendeeById(ctx, payload.signerId)?.language ?? SOURCE_LANGUAGE;
+    const theirs = undertakingTranslationOf(profile, signerLanguage, payload.textVersion);
     if (payload.translation) {
-      const shown = undertakingTranslationOf(profile, payload.translation.language);
-      if (
-        payload.textVersion !== profile.undertaking.version ||
-        shown?.sha256 !== payload.translation.textSha256
-      )
+      const shown = undertakingTranslationOf(profile, payload.translation.language, payload.textVersion);
+      if (shown?.sha256 !== payload.translation.textSha256)
         return reject(
           'undertaking-text-mismatch',
           'The translation of the undertaking signed is not the one of this policy.',
           'translation',
         );
+      if (payload.translation.language !== signerLanguage)
+        return reject(
+          'not-their-language',
+          'The undertaking was shown in a language other than the one the person signing chose.',
+          'translation',
+        );
+    } else if (theirs) {
+      return reject(
+        'not-their-language',
+        'The person signing chose a language the undertaking is translated into: it is shown in that language, beside the English.',
+        'translation',
+      );
     }
     if (!isUnderstandingSettled(ctx, payload.signerId, payload.textVersion)) {
       return reject(
@@ -1205,7 +1231,22 @@ export const checks: Checks = {
  * What needs the moment an event is written (its envelope's `at`), which the statechart does not see: a
  * request cannot have been received after it was recorded (a minute of leeway for the clock's seconds).
  */
-export function checkEventTime(event: DomainEvent, at: string): Rejection | null {
+export function checkEventTime(ctx: MeetingContext, event: DomainEvent, at: string): Rejection | null {
+  // Whether a translation was approved is the council's list at that moment, not the tablet's say-so.
+  if (
+    event.type === 'undertaking.signed' &&
+    event.payload.translation &&
+    event.payload.translation.isApproved !==
+      isTranslationApproved(profileOf(ctx), event.payload.translation.language, at)
+  ) {
+    return reject(
+      'undertaking-text-mismatch',
+      event.payload.translation.isApproved
+        ? 'The council had not approved that translation when it was signed.'
+        : 'The council had approved that translation when it was signed.',
+      'translation',
+    );
+  }
   if (
     event.type === 'request.made' &&
     Date.parse(event.payload.request.receivedAt) > Date.parse(at) + 60_000

@@ -41,6 +41,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       roleLabel: a.roleLabel,
       agency: a.agency,
       parentalResponsibility: a.parentalResponsibility,
+      language: a.language,
       didAttend: a.didAttend,
       joinedAt: a.joinedAt,
       leftAt: a.leftAt,
@@ -79,6 +80,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
             isApproved: u.translation.isApproved,
           }
         : null,
+      chosenLanguage: u.chosenLanguage,
       deviceId: u.deviceId,
       signature: u.signature,
     })),
@@ -89,6 +91,8 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       textVersion: c.textVersion,
       result: c.result,
       reason: c.reason,
+      language: c.language,
+      languages: c.languages,
       questions: c.questions.map((q) => ({
         questionId: q.questionId,
         point: q.point,

@@ -63,6 +63,10 @@ export const minuteExportSchema = described(
           z.string(),
           'For a parent or carer: who they hold parental responsibility for.',
         ),
+        language: described(
+          z.string(),
+          'BCP-47 tag of the language of their own screens at the end of the record (en-GB unless they chose another).',
+        ),
         didAttend: described(z.boolean(), 'False for someone expected who never arrived.'),
         joinedAt: described(
           z.nullable(isoDateTimeSchema),
@@ -147,6 +151,10 @@ export const minuteExportSchema = described(
           ),
           'The translation shown beside the English and signed with it (issue 18); null when the English alone was shown.',
         ),
+        chosenLanguage: described(
+          z.optional(z.string()),
+          'BCP-47 tag of the language the signer had chosen for their own screens when they signed; where it is not shownInLanguage, the version signed had no translation into it and the English alone was shown.',
+        ),
         deviceId: z.string(),
         signature: described(
           signatureSchema,
@@ -170,6 +178,14 @@ export const minuteExportSchema = described(
               'understood: every point answered rightly; skipped: the chair gave a reason for not checking (or not finishing); not-finished: the person chose not to sign during the check.',
             ),
             reason: described(z.nullable(z.string()), "The chair's reason, in their words, when skipped."),
+            language: described(
+              z.string(),
+              'BCP-47 tag of the language the questions were shown in (the English was always beside a translation); where the language was changed during the check, the one the last question was asked in.',
+            ),
+            languages: described(
+              z.optional(z.array(z.string())),
+              'BCP-47 tags of every language the questions were shown in, in order; more than one when the person changed language during the check. Empty when no question was asked.',
+            ),
             questions: z.array(
               z.strictObject({
                 questionId: z.string(),

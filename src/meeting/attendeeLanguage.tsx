@@ -36,7 +36,7 @@ export function useAttendeeWords(language: string | undefined, profile: PolicyPr
       void loadAttendeeLanguage(wanted).then(() => setLoaded((n) => n + 1));
   }, [wanted]);
   const lang = wanted && isAttendeeLanguageLoaded(wanted) ? wanted : SOURCE_LANGUAGE;
-  const isApproved = isTranslationApproved(profile, lang);
+  const isApproved = isTranslationApproved(profile, lang, new Date().toISOString());
   const isOther = lang !== SOURCE_LANGUAGE;
   const numbers = new Intl.NumberFormat(lang);
   return {

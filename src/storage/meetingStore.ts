@@ -320,7 +320,7 @@ export class MeetingStore {
     const stepped = step(head.snapshot, event);
     if (!stepped.ok) return stepped;
     const meta = this.meta(meetingId, head.at);
-    const untimely = checkEventTime(event, meta.at);
+    const untimely = checkEventTime(head.snapshot.context, event, meta.at);
     if (untimely) return { ok: false, rejection: untimely };
     const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
     const envelope = await sealEvent(previous, event, meta);

@@ -352,3 +352,15 @@ export const needsAuthorisationHow = (attendeeId: string, detail: string, how: A
   asked(attendeeId),
   { type: 'consent.authorisation-needed', payload: { attendeeId, detail, ...how } },
 ];
+
+/**
+ * Issue 18: Sarah Doe chose Polish at set-up under Staffordshire, which has no Polish translation; she
+ * answers the questions and signs today's undertaking, shown in English alone.
+ */
+export const signedInEnglishHavingChosenPolish = (): DomainEvent[] => [
+  opened('meeting', 'staffordshire-stoke'),
+  ...[people.chair, { ...people.mother, language: 'pl' }, people.socialWorker].map(added),
+  requested('mother'),
+  ...understood('mother', 'staffordshire-stoke'),
+  signedToday('mother', 'staffordshire-stoke'),
+];

@@ -241,6 +241,8 @@ const RULE_CODES = [
   'chair-in-room',
   'requester-not-in-room',
   'attendee-not-in-room',
+  'not-their-language',
+  'not-their-screen',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

@@ -71,11 +71,12 @@ describe('"through the interpreter ..." only with an interpreter there, interpre
 });
 
 describe('someone not in the room did nothing on the tablet', () => {
-  it('refuses a language chosen "on their own screen" by someone taking part by phone', () => {
-    const snapshot = stepped(setUp);
-    expect(rejectionOf(snapshot, chose('police', 'pl'))?.code).toBe('attendee-not-in-room');
-    // In the room, the same choice is theirs to make.
-    const inRoom = stepped([s.takesPartBy('police', 'in-room')], snapshot);
+  it('refuses a language chosen "on their own screen" by someone taking part by phone, even while asked', () => {
+    // Being asked by phone, the answer screen is the chair's, held in the room: not hers to choose on.
+    const byPhone = stepped([...toRound, s.asked('police')]);
+    expect(rejectionOf(byPhone, chose('police', 'pl'))?.code).toBe('attendee-not-in-room');
+    // In the room and holding the tablet, the same choice is hers to make.
+    const inRoom = stepped([...toRound, s.takesPartBy('police', 'in-room'), s.asked('police')]);
     expect(rejectionOf(inRoom, chose('police', 'pl'))).toBeNull();
   });
 
