@@ -33,6 +33,8 @@ a.button{display:inline-flex;align-items:center;min-height:48px;padding:0 1rem}
 .filters .wide{grid-column:1/-1}.filters input,.filters select{width:100%}
 .filters .actions{grid-column:1/-1;display:flex;gap:1rem;align-items:center;margin-top:1rem}
 .pages{display:flex;gap:1rem;margin-top:1rem}
+th,td,code{overflow-wrap:anywhere}
+.stack button[type=submit]{margin-top:1rem}
 input.mono{font-family:ui-monospace,Menlo,Consolas,monospace;width:100%;max-width:calc(68ch + 2.5rem);letter-spacing:.02em}
 `;
 
