@@ -10,6 +10,7 @@ import { type Actor, createActor } from 'xstate';
 import { checkBeforeOpening } from '../sealing/gate';
 import { i18n } from '../shared/i18n';
 import { ChairIdleLock } from '../shell/ChairIdleLock';
+import { charactersOf, prepareGlyphs } from '../shell/glyphs';
 import { type LockReason, LockScreen } from '../shell/Lock';
 import { custodySetting } from '../storage/custody';
 import type { KioskDb } from '../storage/db';
@@ -121,8 +122,16 @@ export function MeetingShell({
     if (isLeft) onHome();
   }, [isLeft, onHome]);
   const chair = () => custody.send({ type: 'chair.requested' });
-  // The attendees' screens read aloud in sentences: their segmenter is made before anyone needs it.
-  useEffect(() => prepareSentences(i18n.language), []);
+  // The attendees' screens read aloud in sentences: their segmenter is made before anyone needs it, and the
+  // fonts for the language's characters (🔊, ✓) are found while the chair's screen is idle (src/shell/glyphs.ts).
+  useEffect(() => {
+    const cancelSentences = prepareSentences(i18n.language);
+    const cancelGlyphs = prepareGlyphs(charactersOf(i18n.getResourceBundle(i18n.language, 'translation')));
+    return () => {
+      cancelSentences();
+      cancelGlyphs();
+    };
+  }, []);
 
   switch (screen.kind) {
     case 'attendee':

@@ -10,6 +10,7 @@
  * is no voice for the language rather than failing silently when none comes.
  */
 import { assign, setup } from 'xstate';
+import { whenIdle } from '../shell/paint';
 
 export interface ReadAloudContext {
   sentences: readonly string[];
@@ -154,19 +155,13 @@ export const languageName = perLanguage(
 /**
  * Makes the language's segmenter and name while the tablet is idle (the chair setting up), so that the first
  * screen read aloud (an attendee's question, the undertaking) does not pay for them in the frame of the tap
- * that opened it. Safari has no requestIdleCallback: a timeout stands in.
+ * that opened it.
  */
 export function prepareSentences(lang: string): () => void {
-  const make = () => {
+  return whenIdle(() => {
     segmenterFor(lang);
     languageName(lang);
-  };
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(make, { timeout: 5_000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(make, 1_000);
-  return () => clearTimeout(id);
+  });
 }
 
 /** Splits text into sentences the way the language does (Intl.Segmenter), dropping empty ones. */
