@@ -34,6 +34,20 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
       wide.push(`${el.tagName.toLowerCase()}${id}${cls} right edge ${Math.round(rect.right)}`);
       if (wide.length >= 5) break;
     }
+    // A line of text that does not wrap sticks out of a box that itself fits: name the box it is in.
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = texts.nextNode(); node && wide.length < 5; node = texts.nextNode()) {
+      range.selectNodeContents(node);
+      const rect = range.getBoundingClientRect();
+      if (rect.right <= width + 0.5 || rect.width === 0) continue;
+      const box = node.parentElement;
+      const cls =
+        box && typeof box.className === 'string' && box.className ? `.${box.className.split(' ')[0]}` : '';
+      wide.push(
+        `text in ${box?.tagName.toLowerCase() ?? '?'}${cls} "${(node.textContent ?? '').trim().slice(0, 40)}" right edge ${Math.round(rect.right)}`,
+      );
+    }
     return { scrollWidth: root.scrollWidth, clientWidth: width, wide };
   });
   if (!found) return;
