@@ -104,6 +104,9 @@ export async function createMeeting(
   return { ok: true, meetingId: result.meetingId };
 }
 
+/** Signs the screens draw beside their words, outside the language's bundle (ReadAloud, AttendeeScreens). */
+const ICONS_IN_SCREENS = '🔊✓✗';
+
 /** Whose screen shows during a meeting, as the custody machine says (see custodyMachine.ts). */
 export function MeetingShell({
   meeting,
@@ -126,7 +129,9 @@ export function MeetingShell({
   // fonts for the language's characters (🔊, ✓) are found while the chair's screen is idle (src/shell/glyphs.ts).
   useEffect(() => {
     const cancelSentences = prepareSentences(i18n.language);
-    const cancelGlyphs = prepareGlyphs(charactersOf(i18n.getResourceBundle(i18n.language, 'translation')));
+    const cancelGlyphs = prepareGlyphs(
+      charactersOf([i18n.getResourceBundle(i18n.language, 'translation'), ICONS_IN_SCREENS]),
+    );
     return () => {
       cancelSentences();
       cancelGlyphs();

@@ -129,11 +129,12 @@ export const readAloudMachine = setup({
 export type ReadAloudState = 'checking' | 'noVoice' | 'idle' | 'speaking' | 'paused';
 
 /**
- * Made once per language: a sentence segmenter, and a language's name. Making either loads the language's
- * data, which cost a slow tablet tens of milliseconds each time (bench/interaction.ts: the tap that handed
- * the tablet to the signer spent most of its frame making one segmenter per block of the undertaking).
+ * Made once per language: a sentence segmenter, a language's name, a date or number format (in
+ * attendeeLanguage.tsx). Making any loads the language's data, which cost a slow tablet tens of
+ * milliseconds each time (bench/interaction.ts: the tap that handed the tablet to the signer spent most of
+ * its frame making one segmenter per block of the undertaking).
  */
-function perLanguage<T>(make: (lang: string) => T): (lang: string) => T {
+export function perLanguage<T>(make: (lang: string) => T): (lang: string) => T {
   const made = new Map<string, T>();
   return (lang) => {
     let value = made.get(lang);

@@ -249,6 +249,7 @@ async function walkTablet(size: Viewport) {
 
   assertNoPageErrors(page);
   await page.context().close();
+  console.log(`${walk.size}: ${walk.timing()}`);
   return walk.problems;
 }
 
@@ -319,6 +320,7 @@ async function walkAdmin(size: Viewport) {
 
   assertNoPageErrors(page);
   await page.context().close();
+  console.log(`${walk.size}: ${walk.timing()}`);
   return walk.problems;
 }
 

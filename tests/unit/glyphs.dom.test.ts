@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** The idle font warm-up (src/shell/glyphs.ts) leaves nothing on the page a person or a screen reader could meet. */
 import { describe, expect, it, vi } from 'vitest';
-import { layOut, prepareGlyphs } from '../../src/shell/glyphs';
+import { layOut, layOutDateField, prepareGlyphs } from '../../src/shell/glyphs';
 
 describe('fonts found while idle', () => {
   it('lays the characters out and takes them away in the same task: the page is as it was', () => {
@@ -14,6 +14,19 @@ describe('fonts found while idle', () => {
     expect(box.getAttribute('aria-hidden')).toBe('true');
     expect(box.style.visibility).toBe('hidden');
     expect(box.textContent).toContain('✓🔊');
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('lays a date-and-time field out unseen, out of reach, and takes it away: the page is as it was', () => {
+    vi.restoreAllMocks();
+    document.body.innerHTML = '<main><h1>Home</h1></main>';
+    const before = document.body.innerHTML;
+    const appended = vi.spyOn(document.body, 'append');
+    layOutDateField();
+    const box = appended.mock.calls[0]?.[0] as HTMLElement;
+    expect(box.getAttribute('aria-hidden')).toBe('true');
+    expect(box.hasAttribute('inert')).toBe(true);
+    expect(box.querySelector('input')?.type).toBe('datetime-local');
     expect(document.body.innerHTML).toBe(before);
   });
 
