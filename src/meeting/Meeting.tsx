@@ -16,6 +16,7 @@ import { custodySetting } from '../storage/custody';
 import type { KioskDb } from '../storage/db';
 import type { PinRecord } from '../storage/pin';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
+import { prepareFormats } from './attendeeLanguage';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
@@ -125,15 +126,18 @@ export function MeetingShell({
     if (isLeft) onHome();
   }, [isLeft, onHome]);
   const chair = () => custody.send({ type: 'chair.requested' });
-  // The attendees' screens read aloud in sentences: their segmenter is made before anyone needs it, and the
-  // fonts for the language's characters (🔊, ✓) are found while the chair's screen is idle (src/shell/glyphs.ts).
+  // The attendees' screens read aloud in sentences and show dates: their segmenter and formats are made
+  // before anyone needs them, and the fonts for the language's characters (🔊, ✓) are found while the
+  // chair's screen is idle (src/shell/glyphs.ts).
   useEffect(() => {
     const cancelSentences = prepareSentences(i18n.language);
+    const cancelFormats = prepareFormats(i18n.language);
     const cancelGlyphs = prepareGlyphs(
       charactersOf([i18n.getResourceBundle(i18n.language, 'translation'), ICONS_IN_SCREENS]),
     );
     return () => {
       cancelSentences();
+      cancelFormats();
       cancelGlyphs();
     };
   }, []);
