@@ -10,11 +10,13 @@ import { type Actor, createActor } from 'xstate';
 import { checkBeforeOpening } from '../sealing/gate';
 import { i18n } from '../shared/i18n';
 import { ChairIdleLock } from '../shell/ChairIdleLock';
+import { charactersOf, prepareGlyphs } from '../shell/glyphs';
 import { type LockReason, LockScreen } from '../shell/Lock';
 import { custodySetting } from '../storage/custody';
 import type { KioskDb } from '../storage/db';
 import type { PinRecord } from '../storage/pin';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
+import { prepareFormats } from './attendeeLanguage';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
@@ -103,6 +105,9 @@ export async function createMeeting(
   return { ok: true, meetingId: result.meetingId };
 }
 
+/** Signs the screens draw beside their words, outside the language's bundle (ReadAloud, AttendeeScreens). */
+const ICONS_IN_SCREENS = '🔊✓✗';
+
 /** Whose screen shows during a meeting, as the custody machine says (see custodyMachine.ts). */
 export function MeetingShell({
   meeting,
@@ -121,8 +126,21 @@ export function MeetingShell({
     if (isLeft) onHome();
   }, [isLeft, onHome]);
   const chair = () => custody.send({ type: 'chair.requested' });
-  // The attendees' screens read aloud in sentences: their segmenter is made before anyone needs it.
-  useEffect(() => prepareSentences(i18n.language), []);
+  // The attendees' screens read aloud in sentences and show dates: their segmenter and formats are made
+  // before anyone needs them, and the fonts for the language's characters (🔊, ✓) are found while the
+  // chair's screen is idle (src/shell/glyphs.ts).
+  useEffect(() => {
+    const cancelSentences = prepareSentences(i18n.language);
+    const cancelFormats = prepareFormats(i18n.language);
+    const cancelGlyphs = prepareGlyphs(
+      charactersOf([i18n.getResourceBundle(i18n.language, 'translation'), ICONS_IN_SCREENS]),
+    );
+    return () => {
+      cancelSentences();
+      cancelFormats();
+      cancelGlyphs();
+    };
+  }, []);
 
   switch (screen.kind) {
     case 'attendee':

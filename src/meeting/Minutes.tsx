@@ -56,7 +56,7 @@ export function ConfirmAndClose({ session }: { session: MeetingSession; pin: Pin
     >
       <p>{t('closing.readFirst')}</p>
       <article className="minute-draft" aria-label={t('closing.draftTitle')}>
-        <pre>{draft}</pre>
+        <pre className="minute-text">{draft}</pre>
       </article>
       <p>{t('closing.warning')}</p>
       <TextField

@@ -10,6 +10,7 @@
  * is no voice for the language rather than failing silently when none comes.
  */
 import { assign, setup } from 'xstate';
+import { whenIdle } from '../shell/paint';
 
 export interface ReadAloudContext {
   sentences: readonly string[];
@@ -128,11 +129,12 @@ export const readAloudMachine = setup({
 export type ReadAloudState = 'checking' | 'noVoice' | 'idle' | 'speaking' | 'paused';
 
 /**
- * Made once per language: a sentence segmenter, and a language's name. Making either loads the language's
- * data, which cost a slow tablet tens of milliseconds each time (bench/interaction.ts: the tap that handed
- * the tablet to the signer spent most of its frame making one segmenter per block of the undertaking).
+ * Made once per language: a sentence segmenter, a language's name, a date or number format (in
+ * attendeeLanguage.tsx). Making any loads the language's data, which cost a slow tablet tens of
+ * milliseconds each time (bench/interaction.ts: the tap that handed the tablet to the signer spent most of
+ * its frame making one segmenter per block of the undertaking).
  */
-function perLanguage<T>(make: (lang: string) => T): (lang: string) => T {
+export function perLanguage<T>(make: (lang: string) => T): (lang: string) => T {
   const made = new Map<string, T>();
   return (lang) => {
     let value = made.get(lang);
@@ -154,19 +156,13 @@ export const languageName = perLanguage(
 /**
  * Makes the language's segmenter and name while the tablet is idle (the chair setting up), so that the first
  * screen read aloud (an attendee's question, the undertaking) does not pay for them in the frame of the tap
- * that opened it. Safari has no requestIdleCallback: a timeout stands in.
+ * that opened it.
  */
 export function prepareSentences(lang: string): () => void {
-  const make = () => {
+  return whenIdle(() => {
     segmenterFor(lang);
     languageName(lang);
-  };
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(make, { timeout: 5_000 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(make, 1_000);
-  return () => clearTimeout(id);
+  });
 }
 
 /** Splits text into sentences the way the language does (Intl.Segmenter), dropping empty ones. */

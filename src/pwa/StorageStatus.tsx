@@ -40,7 +40,7 @@ export function StorageStatus() {
   return (
     <section aria-labelledby="pwa-device-title">
       <h2 id="pwa-device-title">{t('pwa.deviceTitle')}</h2>
-      <dl className="pwa-facts">
+      <dl className="facts">
         <dt>{t('pwa.storage')}</dt>
         <dd data-testid="pwa-persistence">{persistence}</dd>
         <dt>{t('pwa.used')}</dt>

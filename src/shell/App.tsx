@@ -18,11 +18,12 @@ import { createDb, type KioskDb } from '../storage/db';
 import { loadPinRecord, type PinRecord, savePin } from '../storage/pin';
 import { isEnrolled } from '../sync/registry';
 import { ChairIdleLock } from './ChairIdleLock';
+import { layOutDateField } from './glyphs';
 import { HomeScreen } from './Home';
 import { ChunkFailed, ChunkLoadError, chunk, Loadable } from './Loadable';
 import { type LockReason, LockScreen, SetPinScreen } from './Lock';
 import { PinGuardProvider } from './PinGuard';
-import { afterPaint, useHasPainted } from './paint';
+import { afterPaint, useHasPainted, whenIdle } from './paint';
 import { SettingsScreen } from './Settings';
 import { useBack } from './useBack';
 
@@ -233,6 +234,20 @@ function Kiosk({
   );
   const [resumed, setResumed] = useState<OpenMeeting | null>(null);
   const list = useCallback(() => listMeetings(db), [db]);
+
+  // On the home screen, while the tablet is idle, the meeting's chunk is fetched and run and a date field is
+  // laid out unseen, so that "Set up a new meeting" (or opening a past one) does neither in the frame of the
+  // tap. A chunk that fails is left for the tap to meet again (it shows "Try again").
+  const isHome = view.name === 'home' && !lock && pin !== null;
+  useEffect(() => {
+    if (!isHome || meetingChunk.loaded()) return;
+    const cancelChunk = whenIdle(() => void meetingChunk.load().catch(() => undefined));
+    const cancelField = whenIdle(layOutDateField);
+    return () => {
+      cancelChunk();
+      cancelField();
+    };
+  }, [isHome]);
 
   const openMeeting = useCallback(
     async (meetingId: string): Promise<void> => {

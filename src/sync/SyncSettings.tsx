@@ -108,7 +108,7 @@ function SyncSection({ sync }: { sync: SyncHandle }) {
           <p>{t('sync.revokedBody')}</p>
         </div>
       )}
-      <dl className="sync-facts">
+      <dl className="facts">
         <dt>{t('sync.state')}</dt>
         <dd data-testid="sync-phase">{t(`sync.phase.${status.phase}`)}</dd>
         <dt>{t('sync.address')}</dt>

@@ -12,6 +12,7 @@ import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, launchBrowser, newTabletPage } from './support/browser';
 import { screenshot } from './support/screenshots';
+import { oneEnglishVoice } from './support/voices';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -36,19 +37,7 @@ async function openMeeting(mother: {
 }) {
   const page = await newTabletPage(browser, { width: 1024, height: 768 });
   // A tablet with an English voice only: Polish and Urdu have none, and the button says so.
-  await page.addInitScript(() => {
-    const voices = [{ name: 'Daniel', lang: 'en-GB', default: true, localService: true, voiceURI: 'Daniel' }];
-    const synth = {
-      getVoices: () => voices,
-      speak() {},
-      cancel() {},
-      pause() {},
-      resume() {},
-      addEventListener() {},
-      removeEventListener() {},
-    };
-    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-  });
+  await page.addInitScript(oneEnglishVoice);
   await page.goto(baseURL);
   const kiosk = new KioskPage(page);
   await kiosk.heading(enGB.pin.setTitle).waitFor();

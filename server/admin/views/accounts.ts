@@ -3,7 +3,7 @@ import { html } from 'hono/html';
 import { fmt } from '../context';
 import type { Account } from '../repo/accounts';
 import { ROLE_LABEL, ROLES } from '../roles';
-import { errorLine, type Html } from './layout';
+import { errorLine, type Html, tableRegion } from './layout';
 
 const roleOptions = (selected: string | null) =>
   ROLES.map((r) => html`<option value="${r}"${r === selected ? ' selected' : ''}>${ROLE_LABEL[r]}</option>`);
@@ -32,9 +32,12 @@ export function accountsView(
   notice: string | null,
 ) {
   return html`${errorLine(error)}${notice ? html`<p class="state-ok" role="status">${notice}</p>` : ''}
-<table><caption>Admin accounts</caption>
+${tableRegion(
+  'Admin accounts',
+  html`<table><caption>Admin accounts</caption>
 <thead><tr><th scope="col">Username</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Role change</th><th scope="col">Access</th></tr></thead>
-<tbody>${accounts.map((a) => row(a, self))}</tbody></table>
+<tbody>${accounts.map((a) => row(a, self))}</tbody></table>`,
+)}
 <p>Disabling an account ends its sessions at once. There is always at least one active administrator.</p>
 <h2>New account</h2>
 <form method="post" action="/admin/accounts">

@@ -2,6 +2,7 @@
 import { html } from 'hono/html';
 import { fmt } from '../context';
 import type { AuditRow } from '../repo/audit';
+import { tableRegion } from './layout';
 
 export function auditView(rows: readonly AuditRow[], meetingId: string, pageNo: number, hasMore: boolean) {
   const link = (n: number) =>
@@ -13,16 +14,19 @@ export function auditView(rows: readonly AuditRow[], meetingId: string, pageNo: 
 ${
   rows.length === 0
     ? html`<p>Nothing has been recorded${meetingId ? ' for this meeting' : ''}.</p>`
-    : html`<table><caption>Who saw or did what, newest first (page ${pageNo})</caption>
+    : tableRegion(
+        'The audit trail',
+        html`<table><caption>Who saw or did what, newest first (page ${pageNo})</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Meeting</th><th scope="col">Device</th><th scope="col">Detail</th></tr></thead>
 <tbody>${rows.map(
-        (r) =>
-          html`<tr><td>${fmt(r.at)}</td><td>${r.username}</td><td>${r.action}</td><td>${
-            r.meeting_id
-              ? html`<a href="/admin/meetings/${r.meeting_id}"><code>${r.meeting_id}</code></a>`
-              : '—'
-          }</td><td>${r.device_id ? html`<code>${r.device_id}</code>` : '—'}</td><td>${r.detail ?? ''}</td></tr>`,
-      )}</tbody></table>`
+          (r) =>
+            html`<tr><td>${fmt(r.at)}</td><td>${r.username}</td><td>${r.action}</td><td>${
+              r.meeting_id
+                ? html`<a href="/admin/meetings/${r.meeting_id}"><code>${r.meeting_id}</code></a>`
+                : '—'
+            }</td><td>${r.device_id ? html`<code>${r.device_id}</code>` : '—'}</td><td>${r.detail ?? ''}</td></tr>`,
+        )}</tbody></table>`,
+      )
 }
 <nav aria-label="Pages of the audit trail">${pageNo > 1 ? html`<a class="button" href="${link(pageNo - 1)}">Newer entries</a>` : ''}${
     hasMore ? html`<a class="button" href="${link(pageNo + 1)}">Older entries</a>` : ''

@@ -2,7 +2,7 @@
 import { html } from 'hono/html';
 import { fmt } from '../context';
 import { CODE_HOURS, type listDevicesAndCodes } from '../repo/devices';
-import { errorLine } from './layout';
+import { errorLine, tableRegion } from './layout';
 import { ago, clockWords } from './words';
 
 /**
@@ -55,35 +55,41 @@ ${
 ${
   devices.length === 0
     ? html`<p>No tablet has been enrolled yet.</p>`
-    : html`<table><caption>Enrolled tablets, by name (revoked ones last)</caption>
+    : tableRegion(
+        'Enrolled tablets',
+        html`<table><caption>Enrolled tablets, by name (revoked ones last)</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">State</th><th scope="col">Last sync</th><th scope="col">Clock</th><th scope="col">Enrolled</th><th scope="col">Revoke</th><th scope="col">Replace</th></tr></thead>
 <tbody>${devices.map(
-        (d) => html`<tr><th scope="row">${d.label}<br><small>Device id <code>${d.id}</code></small></th>
+          (d) => html`<tr><th scope="row">${d.label}<br><small>Device id <code>${d.id}</code></small></th>
 <td>${stateWords(d)}</td><td>${ago(d.last_seen_at, now)}</td><td>${clockWords(d.sent_at, d.received_at)}</td><td>${fmt(d.created_at)}</td>
 <td>${
-          d.revoked_at
-            ? '—'
-            : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>
+            d.revoked_at
+              ? '—'
+              : html`<form method="post" action="/admin/devices/${d.id}/revoke"><button type="submit" class="secondary" aria-label="Revoke ${d.label} (${d.id})">Revoke</button></form>
 <a class="button" href="/admin/pin-reset/${d.id}" aria-label="PIN reset code for ${d.label} (${d.id})">PIN reset code</a>`
-        }</td>
+          }</td>
 <td>${replaceForm(d, active)}</td></tr>`,
-      )}</tbody></table>`
+        )}</tbody></table>`,
+      )
 }
 <h2>Enrolment codes</h2>
 ${
   codes.length === 0
     ? html`<p>No code has been created.</p>`
-    : html`<table><caption>Codes (only their last characters are kept)</caption>
+    : tableRegion(
+        'Enrolment codes',
+        html`<table><caption>Codes (only their last characters are kept)</caption>
 <thead><tr><th scope="col">Ends in</th><th scope="col">Created</th><th scope="col">State</th></tr></thead>
 <tbody>${codes.map(
-        (k) =>
-          html`<tr><td><code>…${k.hint}</code></td><td>${fmt(k.created_at)}</td><td>${
-            k.used_at
-              ? html`Used ${fmt(k.used_at)} by <code>${k.device_id ?? ''}</code>`
-              : new Date(k.expires_at) <= now
-                ? 'Expired'
-                : html`Unused, expires ${fmt(k.expires_at)}`
-          }</td></tr>`,
-      )}</tbody></table>`
+          (k) =>
+            html`<tr><td><code>…${k.hint}</code></td><td>${fmt(k.created_at)}</td><td>${
+              k.used_at
+                ? html`Used ${fmt(k.used_at)} by <code>${k.device_id ?? ''}</code>`
+                : new Date(k.expires_at) <= now
+                  ? 'Expired'
+                  : html`Unused, expires ${fmt(k.expires_at)}`
+            }</td></tr>`,
+        )}</tbody></table>`,
+      )
 }`;
 }

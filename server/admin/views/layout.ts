@@ -33,6 +33,14 @@ a.button{display:inline-flex;align-items:center;min-height:48px;padding:0 1rem}
 .filters .wide{grid-column:1/-1}.filters input,.filters select{width:100%}
 .filters .actions{grid-column:1/-1;display:flex;gap:1rem;align-items:center;margin-top:1rem}
 .pages{display:flex;gap:1rem;margin-top:1rem}
+th,td{overflow-wrap:break-word}
+code,pre{overflow-wrap:anywhere}
+td code,th code{overflow-wrap:break-word}
+.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem}
+.table-scroll:focus-visible{outline:3px solid #0b57a4;outline-offset:2px}
+.table-scroll caption{text-align:start;position:sticky;left:0;max-width:calc(100vw - 2rem)}
+td a:not(.button),th a:not(.button){display:inline-flex;align-items:center;min-height:48px;min-width:48px}
+.stack button[type=submit]{margin-top:1rem}
 input.mono{font-family:ui-monospace,Menlo,Consolas,monospace;width:100%;max-width:calc(68ch + 2.5rem);letter-spacing:.02em}
 `;
 
@@ -85,6 +93,13 @@ ${body}
 </body>
 </html>`;
 }
+
+/**
+ * A table that, on a screen too narrow for it (a phone), scrolls sideways inside its own region, named like
+ * its caption and reachable by keyboard, rather than widening the whole page.
+ */
+export const tableRegion = (label: string, table: Html): Html =>
+  html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 
 export const errorLine = (message: string | null): Html =>
   message ? html`<p class="error" role="alert">${message}</p>` : html``;

@@ -18,7 +18,7 @@ import {
   type SyncStateFilter,
 } from '../repo/meetings';
 import { may } from '../roles';
-import { errorLine, type Viewer } from './layout';
+import { errorLine, tableRegion, type Viewer } from './layout';
 import { type HoldShown, holdSection } from './records';
 
 import { CLOCK_SKEW_WARNING_MS, duration } from './words';
@@ -139,7 +139,9 @@ ${errorLine(error)}
 ${
   page.rows.length === 0
     ? html`<p role="status">${filtered ? 'No meeting matches these filters.' : 'No meeting has been synced yet.'}</p>`
-    : html`<table>
+    : tableRegion(
+        filtered ? 'Meetings that match the filters' : 'Meetings synced from the tablets',
+        html`<table>
 <caption>${filtered ? 'Meetings that match the filters' : 'Meetings synced from the tablets'}, latest date first</caption>
 <thead><tr><th scope="col">Meeting</th><th scope="col">Kind</th><th scope="col">Date</th><th scope="col">Chair</th><th scope="col">Outcome</th><th scope="col">Stage</th><th scope="col">Sync state</th></tr></thead>
 <tbody>
@@ -158,7 +160,8 @@ ${page.rows.map(
 <td>${syncState(m)}</td>
 </tr>`,
 )}
-</tbody></table>`
+</tbody></table>`,
+      )
 }
 <nav aria-label="Pages of meetings" class="pages">${
     page.newer
@@ -232,12 +235,15 @@ ${raw(signatureToSvg(u.signature as Signature, { title: `Signature of ${u.signer
       )
 }
 <h2>Events</h2>
-<table><caption>The meeting's log, in order</caption>
+${tableRegion(
+  "The meeting's log",
+  html`<table><caption>The meeting's log, in order</caption>
 <thead><tr><th scope="col">No.</th><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Device</th><th scope="col">Hash</th><th scope="col">Received</th></tr></thead>
 <tbody>${events.map(
     (e) =>
       html`<tr><td>${e.seq}</td><td>${e.at}${skew.flagged.has(e.seq) ? html` <span class="state-warn">(far from receipt)</span>` : ''}</td><td>${e.type}</td><td><code>${e.device_id}</code></td><td><code>${e.hash.slice(0, 12)}…</code></td><td>${fmt(e.received_at)}</td></tr>`,
-  )}</tbody></table>`;
+  )}</tbody></table>`,
+)}`;
   return { title, html: body };
 }
 

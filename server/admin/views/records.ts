@@ -4,7 +4,7 @@ import type { PublicKeyInfo } from '../../keys';
 import type { RetentionPolicy } from '../../retention';
 import type { PersonMatch } from '../../subjectAccess';
 import { fmt } from '../context';
-import { errorLine, type Html } from './layout';
+import { errorLine, type Html, tableRegion } from './layout';
 
 export interface HoldShown {
   placed_by: string;
@@ -58,7 +58,9 @@ function matchesView(name: string, matches: readonly PersonMatch[]) {
   return html`<h2>Results</h2>
 <form method="post" action="/admin/subject-access/export">
 <input type="hidden" name="subject" value="${name}">
-<table><caption>Meetings naming the person (${matches.length}): tick those that are about them</caption>
+${tableRegion(
+  'Meetings naming the person',
+  html`<table><caption>Meetings naming the person (${matches.length}): tick those that are about them</caption>
 <thead><tr><th scope="col">Export</th><th scope="col">Meeting</th><th scope="col">Scheduled</th><th scope="col">Names matched</th></tr></thead>
 <tbody>${matches.map(
     (
@@ -66,7 +68,8 @@ function matchesView(name: string, matches: readonly PersonMatch[]) {
     ) => html`<tr><td><input type="checkbox" id="sa-${m.meetingId}" name="meeting" value="${m.meetingId}"></td>
 <td><label for="sa-${m.meetingId}">${m.title || `Meeting ${m.meetingId.slice(0, 8)}`}</label> <a href="/admin/meetings/${m.meetingId}">open</a></td>
 <td>${fmt(m.scheduledAt)}</td><td>${m.matches.join('; ')}</td></tr>`,
-  )}</tbody></table>
+  )}</tbody></table>`,
+)}
 <p><button type="submit">Export the ticked meetings</button></p></form>`;
 }
 

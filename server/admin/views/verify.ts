@@ -20,7 +20,7 @@ function verdictLine(v: Verdict) {
       result.claimedSeq === null
         ? 'No event of this meeting has that hash.'
         : `The printed hash is that of event ${result.claimedSeq}: the minute was made before the last ${result.eventCount - result.claimedSeq} event(s) were recorded.`
-    } The synced log ends with ${result.headHash}.</p>`;
+    } The synced log ends with <code class="hash">${result.headHash}</code>.</p>`;
   return html`<p class="state-bad" role="alert">The synced log is broken at event ${result.error.seq ?? result.error.index + 1} (id ${result.error.eventId ?? 'unknown'}): ${result.error.message}</p>`;
 }
 

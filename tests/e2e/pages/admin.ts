@@ -27,7 +27,16 @@ export class AdminPage {
 
   /** Follows a link of the admin navigation. */
   async goTo(
-    name: 'Meetings' | 'Devices and codes' | 'Accounts' | 'Audit trail' | 'Your password' | 'Verify a record',
+    name:
+      | 'Meetings'
+      | 'Figures'
+      | 'Verify a record'
+      | 'Subject access'
+      | 'Devices and codes'
+      | 'Accounts'
+      | 'Audit trail'
+      | 'Sealing keys'
+      | 'Your password',
   ) {
     await this.page
       .getByRole('navigation', { name: 'Admin' })
@@ -53,5 +62,25 @@ export class AdminPage {
     await this.page.getByRole('button', { name: 'Issue a PIN reset code' }).click();
     await this.page.getByRole('heading', { name: 'Read this code to the chair' }).waitFor();
     return (await this.page.getByRole('status', { name: /^Reset code/ }).textContent())?.trim() ?? '';
+  }
+
+  /** On the meetings list: fills the filters given (by label: the text, or a list's option) and shows them. */
+  async filterMeetings(filters: Record<string, string>) {
+    const form = this.page.getByRole('search', { name: 'Find meetings' });
+    for (const [label, value] of Object.entries(filters)) {
+      const field = form.getByLabel(label, { exact: true });
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await form.getByRole('button', { name: 'Show meetings', exact: true }).click();
+    await this.page.waitForLoadState();
+  }
+
+  /** On the verify page: types the meeting id and the head hash from the printed record, and verifies. */
+  async verify(meetingId: string, hash: string) {
+    await this.page.getByLabel(/^Meeting id/).fill(meetingId);
+    await this.page.getByLabel(/^Head hash/).fill(hash);
+    await this.page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await this.page.waitForLoadState();
   }
 }

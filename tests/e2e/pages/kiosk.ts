@@ -386,6 +386,18 @@ export class KioskPage {
     return panel;
   }
 
+  /** Opens one of the chair's actions to look at it, without doing it. */
+  async openAction(label: string): Promise<Locator> {
+    return this.open(label);
+  }
+
+  /** Folds an opened chair's action away again (its Cancel), nothing done. */
+  async foldAway(label: string) {
+    const panel = this.panel(label);
+    await panel.getByRole('button', { name: enGB.common.cancel, exact: true }).click();
+    await panel.waitFor({ state: 'detached' });
+  }
+
   /** Chooses an attendee in a list of names, by the visible name. */
   private async choosePerson(panel: Locator, label: string, name: string) {
     await panel.getByLabel(label, { exact: true }).selectOption({ label: name });

@@ -72,6 +72,14 @@ export class UndertakingPage {
     await this.signatureCanvas().waitFor();
   }
 
+  /** Gives a wrong answer to the question asked now, so that the check shows that part of the promise again. */
+  async answerWrongly() {
+    const asked = (await this.question().textContent())?.trim();
+    const wrong = QUESTIONS.find((q) => q.question === asked)?.answers.find((a) => !a.isRight);
+    if (!wrong) throw new Error(`no wrong answer known for "${asked}"`);
+    await this.answer(wrong.text);
+  }
+
   signButton(): Locator {
     return this.page.getByRole('button', { name: new RegExp(enGB.undertaking.sign) });
   }
