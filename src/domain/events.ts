@@ -206,6 +206,11 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ev('meeting.closed', z.strictObject({})),
   /** A meeting opened in error: listed as discarded, never as a closed meeting. */
   ev('meeting.discarded', z.strictObject({ reason: requiredTextSchema })),
+  /**
+   * Issue 19: a tablet took over a meeting prepared by the records service (the envelope's deviceId says
+   * which). Once per meeting, before the discussion begins; from then on that tablet is the log's writer.
+   */
+  ev('custody.claimed', z.strictObject({})),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

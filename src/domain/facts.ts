@@ -202,6 +202,8 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
     case 'meeting.closed':
     case 'meeting.discarded':
       return { ...ctx, recording: 'off', pauseCause: null, asking: null };
+    case 'custody.claimed':
+      return { ...ctx, isCustodyClaimed: true };
     case 'request.attendees-notified':
     case 'request.outcome-confirmed':
     case 'covert-recording.suspected':

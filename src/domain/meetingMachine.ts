@@ -86,6 +86,7 @@ export const meetingMachine = setup({
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
     },
     review: {
@@ -111,6 +112,8 @@ export const meetingMachine = setup({
         'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
         // No closing in the middle of a review: its outcome is recorded first (HCS 2.10, 3.2).
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        // A meeting prepared in the office may be taken over in the middle of its advance review.
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
       states: {
         routing: {
@@ -202,6 +205,7 @@ export const meetingMachine = setup({
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
     },
     discussing: {

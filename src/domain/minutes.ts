@@ -10,6 +10,7 @@ import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
 import { isShippedLanguage, languageOf } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
+import { RECORDS_SERVICE_DEVICE_ID } from './prepared';
 import {
   type AlternativeId,
   type ProfileId,
@@ -369,6 +370,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** Someone expected arrived on the day: answers given since were not given in advance (issue 19). */
+  let hasExpectedArrived = false;
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -401,7 +404,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     switch (envelope.type) {
       case 'meeting.opened':
         meetingDate = dateOf(envelope.payload.meeting.scheduledAt);
-        push(at, `The ${what} record was opened under the ${profile.name} policy.`);
+        push(
+          at,
+          envelope.deviceId === RECORDS_SERVICE_DEVICE_ID
+            ? `The ${what} record was prepared on the records service under the ${profile.name} policy.`
+            : `The ${what} record was opened under the ${profile.name} policy.`,
+        );
+        break;
+      case 'custody.claimed':
+        push(at, `A tablet took the ${what} record over from the records service.`);
         break;
       case 'attendee.added': {
         attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
@@ -455,6 +466,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'attendee.returned': {
         const times = attendeeTimes.get(envelope.payload.attendeeId);
         const isArrival = notYetArrived.delete(envelope.payload.attendeeId);
+        if (isArrival) hasExpectedArrived = true;
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
@@ -901,7 +913,10 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         : '';
       // Decided in advance (HCS 2.5), the attendees were asked before anyone was in the room.
       const sentence =
-        outcome.basis === 'all-agreed' && ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted
+        outcome.basis === 'all-agreed' &&
+        ctx.request?.timing === 'in-advance' &&
+        !ctx.hasDiscussionStarted &&
+        !hasExpectedArrived
           ? 'Recording was permitted: every attendee asked in advance agreed'
           : outcomeText(outcome, (id) => who(person(id)));
       if (!isSaid) push(at, `${sentence}.${signing}`, outcome.ref);

@@ -116,6 +116,8 @@ export interface MeetingContext {
   pauseCause: PauseCause | null;
   /** The chair has confirmed the minute entry as it stands; any later fact but the closing unconfirms it. */
   isMinuteConfirmed: boolean;
+  /** A tablet took over the meeting prepared by the records service (issue 19). Optional: older snapshots. */
+  isCustodyClaimed?: boolean;
 }
 
 export const initialContext: MeetingContext = {
@@ -146,6 +148,7 @@ export const initialContext: MeetingContext = {
   recording: 'off',
   pauseCause: null,
   isMinuteConfirmed: false,
+  isCustodyClaimed: false,
 };
 
 export const profileOf = (ctx: MeetingContext): PolicyProfile => profileById(ctx.profileId);
@@ -590,7 +593,8 @@ export type RejectionCode =
   | 'understanding-check-over'
   | 'understanding-version-changed'
   | 'not-the-current-question'
-  | 'unknown-answer';
+  | 'unknown-answer'
+  | 'already-claimed';
 
 export interface Rejection {
   code: RejectionCode;
@@ -728,6 +732,13 @@ export const preconditions: Preconditions = {
     ctx.isMinuteConfirmed
       ? null
       : reject('minute-not-confirmed', 'The chair confirms the minute entry before the meeting is closed.'),
+  // Issue 19: a prepared meeting is taken over once, before anything of the day's discussion is recorded.
+  'custody.claimed': (ctx) =>
+    ctx.isCustodyClaimed === true
+      ? reject('already-claimed', 'A tablet has already taken this meeting over.')
+      : ctx.hasDiscussionStarted
+        ? reject('not-allowed-now', 'The discussion has begun: the meeting can no longer be taken over.')
+        : null,
   // Nobody has been asked anything, in any round of any request: only then was it opened in error.
   'meeting.discarded': (ctx) =>
     !ctx.hasDiscussionStarted && ctx.outcome === null && Object.keys(ctx.tookPart).length === 0
@@ -873,7 +884,9 @@ export const checks: Checks = {
         'timing',
       );
     }
-    if (!presentAttendees(ctx).some((a) => !ids.includes(a.id))) {
+    // A request made in advance may be recorded before anyone is in the room (HCS 2.5: in the office, on a
+    // meeting prepared on the records service, issue 19); the attendees are asked when they are there.
+    if (request.timing !== 'in-advance' && !presentAttendees(ctx).some((a) => !ids.includes(a.id))) {
       return reject('nobody-to-ask', 'There is nobody present to ask.');
     }
     return null;

@@ -355,11 +355,46 @@ export function ChairMeetingView({
           {phase.startsWith('discussing') && (
             <During session={session} onHandOverForSigning={onHandOverForSigning} />
           )}
+          <NotHere session={session} />
           <ChangesPanel session={session} pin={pin} />
         </div>
         <StatusPanel session={session} />
       </div>
     </div>
+  );
+}
+
+/**
+ * Attendees on the list who are not in the room (invited to a meeting prepared in advance, or gone out): one
+ * button each to mark them present (attendee.returned). Whether they are then asked, and what an advance
+ * decision covers, is the domain's (rules.ts), not this list's.
+ */
+function NotHere({ session }: { session: MeetingSession }) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const allowed = useAllowedKinds(session);
+  const { send, error, isBusy } = useSend(session);
+  const absent = ctx.attendees.filter((a) => !a.isPresent);
+  if (!allowed.has('attendee.returned') || absent.length === 0) return null;
+  return (
+    <section aria-labelledby="not-here-title" className="not-here">
+      <h2 id="not-here-title">{t('changes.notHere')}</h2>
+      <ul className="meeting-list">
+        {absent.map((a) => (
+          <li key={a.id}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={isBusy}
+              onClick={() => void send({ type: 'attendee.returned', payload: { attendeeId: a.id } })}
+            >
+              {t('changes.markPresent', { name: a.name, role: t(`attendees.roles.${a.role}`) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && <p role="alert">{error}</p>}
+    </section>
   );
 }
 

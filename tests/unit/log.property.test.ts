@@ -233,6 +233,7 @@ const RULE_CODES = [
   'understanding-version-changed',
   'not-the-current-question',
   'unknown-answer',
+  'already-claimed',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

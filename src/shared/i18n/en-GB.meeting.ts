@@ -283,6 +283,8 @@ export const enGBMeeting = {
     returned: 'Someone has come back',
     returnedWho: 'Who has come back?',
     returnedSubmit: 'Record that they came back',
+    notHere: 'On the list, not in the room: tap each person as they arrive',
+    markPresent: 'Mark {{name}} ({{role}}) present',
     correct: 'Correct an attendee’s details',
     correctWho: 'Whose details?',
     correctSubmit: 'Record the correction',
