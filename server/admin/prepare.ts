@@ -144,6 +144,7 @@ export function prepareRoutes(deps: AdminDeps & { database: OpenDatabase }): Hon
     if (profile !== 'hertfordshire' && profile !== 'staffordshire-stoke')
       return showList(c, 'Choose the policy.', 400);
     if (!at) return showList(c, 'Enter the date and the time of the meeting.', 400);
+    if (!text(f, 'title')) return showList(c, 'Enter the title of the meeting.', 400);
     const deviceId = text(f, 'device');
     if (deviceId && !(await tablets()).some((t) => t.id === deviceId))
       return showList(c, 'Choose an enrolled tablet, or any tablet.', 400);

@@ -183,6 +183,48 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     );
   });
 
+  it('bad or hostile forms are refused with a 4xx and a reason, never a 5xx, and write nothing', async () => {
+    const before = await h.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    for (const body of [
+      {},
+      { ...CONFERENCE, kind: 'party' },
+      { ...CONFERENCE, title: '' },
+      { ...CONFERENCE, title: 'Nul\u0000here' },
+      { ...CONFERENCE, date: '2026-02-30' },
+      { ...CONFERENCE, 'a0-role': 'king' },
+      { ...CONFERENCE, child0: '' },
+      { ...CONFERENCE, device: 'no-such-tablet' },
+      { ...CONFERENCE, 'a1-name': 'x'.repeat(300) },
+    ]) {
+      const res = await h.app.request(`${ORIGIN}/admin/prepare`, form(cookie, body));
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(await res.text()).toContain('role="alert"');
+    }
+    for (const [step, body] of [
+      ['request', { requester: 'nobody', via: 'email', at: '2026-11-22T11:00' }],
+      ['request', { requester: MOTHER, via: 'pigeon', at: '2026-11-22T11:00' }],
+      ['notified', { via: 'email', at: 'yesterday' }],
+      ['eligibility', { decision: 'maybe', at: '2026-11-22T12:00' }],
+      ['confirmed', { via: 'email', note: 'x', at: '2026-11-22T12:00' }],
+    ] as const) {
+      const res = await h.app.request(
+        `${ORIGIN}/admin/prepare/${ids.conference}/${step}`,
+        form(cookie, body),
+      );
+      expect(res.status, step).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+    const after = await h.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
   it('a viewer cannot prepare a meeting', async () => {
     const { addAccount } = await import('./harness');
     await addAccount(h.database, { username: 'viewer', password: 'a viewer password only', role: 'viewer' });
