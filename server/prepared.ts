@@ -202,8 +202,13 @@ export async function claimPrepared(
   const row = await preparedRow(database.db, meetingId);
   if (!row?.is_prepared) throw new SyncError('not-prepared', 'No meeting prepared here has this id.');
   if (row.prepared_for_device_id && row.prepared_for_device_id !== deviceId)
-    throw new SyncError('not-for-this-device', 'This meeting was prepared for another tablet.');
-  if (row.claimed_by_device_id && row.claimed_by_device_id !== deviceId) {
+    throw new SyncError(
+      'not-for-this-device',
+      `This meeting was prepared for the tablet “${await labelOf(database.db, row.prepared_for_device_id)}”.`,
+    );
+  // Claimed already: by another tablet, or by this one with another claim (the same claim sent again is
+  // acknowledged again, below). Either way the refusal names the tablet that has it.
+  if (row.claimed_by_device_id && !(await isHeldClaim(database.db, meetingId, request.event.id))) {
     const label = await labelOf(database.db, row.claimed_by_device_id);
     throw new SyncError('meeting-claimed', `The tablet “${label}” has already taken this meeting over.`, {
       claimedBy: label,
@@ -219,4 +224,15 @@ export async function claimPrepared(
     acknowledged: { id: acknowledged.id, seq: acknowledged.seq },
     serverTime: outcome.response.serverTime,
   };
+}
+
+/** The meeting's claim held is this very event (a claim sent again, e.g. after a lost answer). */
+async function isHeldClaim(db: Kysely<Database>, meetingId: string, eventId: string): Promise<boolean> {
+  const held = await db
+    .selectFrom('events')
+    .select('id')
+    .where('meeting_id', '=', meetingId)
+    .where('type', '=', 'custody.claimed')
+    .executeTakeFirst();
+  return held?.id === eventId;
 }

@@ -26,6 +26,7 @@ import {
   renderMinuteText,
   replay,
 } from '../../src/domain';
+import { isShippedLanguage, SOURCE_LANGUAGE } from '../../src/domain/languages';
 import type { OpenDatabase } from '../db/connect';
 import { appendAsService, officeRefusal, preparedRow, type Timed } from '../prepared';
 import { loadLog } from '../sync';
@@ -160,6 +161,10 @@ export function prepareRoutes(deps: AdminDeps & { database: OpenDatabase }): Hon
       if (!(ROLES as readonly string[]).includes(role))
         return showList(c, `Choose a role for attendee ${i + 1}.`, 400);
       const agency = text(f, `a${i}-agency`);
+      // The language of their own screens (issue 18), from the languages the tablet ships; English if none.
+      const language = text(f, `a${i}-language`) || SOURCE_LANGUAGE;
+      if (!isShippedLanguage(language))
+        return showList(c, `Choose a language the tablet has screens in for attendee ${i + 1}.`, 400);
       const pr = Object.fromEntries(
         children.filter((ch) => text(f, `a${i}-pr${ch.j}`) === 'yes').map((ch) => [ch.id, true]),
       );
@@ -168,6 +173,7 @@ export function prepareRoutes(deps: AdminDeps & { database: OpenDatabase }): Hon
         name,
         role: role as Role,
         ...(agency ? { agency } : {}),
+        ...(language !== SOURCE_LANGUAGE ? { language } : {}),
         ...(Object.keys(pr).length > 0 ? { parentalResponsibility: pr } : {}),
       });
     }
@@ -293,10 +299,13 @@ export function prepareRoutes(deps: AdminDeps & { database: OpenDatabase }): Hon
       },
     ];
   });
+  // HCS 2.5: who was told, how and when; each way of telling is its own step (issue 19).
   step('notified', (f) => {
     const via = text(f, 'via');
     if (!(VIAS as readonly string[]).includes(via)) return 'Choose how the attendees were told.';
-    return [{ type: 'request.attendees-notified', payload: { via: via as Via } }];
+    const attendeeIds = [...new Set(all(f, 'told'))];
+    if (attendeeIds.length === 0) return 'Choose who was told.';
+    return [{ type: 'request.attendees-notified', payload: { via: via as Via, attendeeIds } }];
   });
   step('eligibility', (f, _at, ctx) => {
     const decision = text(f, 'decision');

@@ -19,6 +19,8 @@ export interface Head {
   /** Prepared on the records service, and the tablet that claimed it (issue 19). */
   is_prepared: boolean;
   claimed_by_device_id: string | null;
+  /** The one tablet a prepared meeting is for (null: any tablet of the council). */
+  prepared_for_device_id: string | null;
 }
 
 export interface HeldEvent {
@@ -47,7 +49,8 @@ export async function lockHeads(
       on conflict (id) do nothing`.execute(trx);
   }
   const { rows } = await sql<Head>`
-    select id, head_seq, head_hash, snapshot, last_at, writer_device_id, is_prepared, claimed_by_device_id
+    select id, head_seq, head_hash, snapshot, last_at, writer_device_id, is_prepared, claimed_by_device_id,
+      prepared_for_device_id
     from meetings
     where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
   const heads = new Map(rows.map((r) => [r.id, r]));
@@ -62,6 +65,7 @@ export async function lockHeads(
         writer_device_id: null,
         is_prepared: false,
         claimed_by_device_id: null,
+        prepared_for_device_id: null,
       });
     }
   }

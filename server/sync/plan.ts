@@ -83,6 +83,18 @@ async function checkMeeting(
     // A meeting prepared on the records service is taken over by a tablet's claim, the first of its new
     // events (issue 19): the claim's legality is then the machine's and the writer rule's (replay).
     if (!isNew && writer !== deviceId) {
+      // A meeting prepared for one named tablet is claimed by that tablet alone, whichever way the claim comes.
+      if (
+        item.event.type === 'custody.claimed' &&
+        head.prepared_for_device_id !== null &&
+        head.prepared_for_device_id !== deviceId
+      ) {
+        throw new SyncError(
+          'not-for-this-device',
+          `This meeting was prepared for the tablet “${await labelOf(db, head.prepared_for_device_id)}”.`,
+          { index: item.index, eventId: item.event.id },
+        );
+      }
       if (
         item.event.type === 'custody.claimed' &&
         writer === RECORDS_SERVICE_DEVICE_ID &&

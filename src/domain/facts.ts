@@ -5,7 +5,9 @@
 import type { DomainEvent } from './events';
 import { understandingQuestionsOf } from './profiles';
 import {
+  type AttendeeState,
   deriveOutcome,
+  isCoveredByAdvanceDecision,
   isPermissionInForce,
   isRequester,
   isRequesterPresent,
@@ -37,7 +39,9 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         ...ctx,
         attendees: [
           ...ctx.attendees,
-          { ...event.payload.attendee, isPresent: event.payload.isAbsent !== true },
+          event.payload.isAbsent === true
+            ? { ...event.payload.attendee, isPresent: false, isExpected: true }
+            : { ...event.payload.attendee, isPresent: true },
         ],
       };
     case 'attendee.joined':
@@ -58,9 +62,13 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
     case 'attendee.returned': {
       const { attendeeId } = event.payload;
       const { [attendeeId]: _earlier, ...answers } = ctx.answers;
+      // HCS 2.5: an invited attendee told of the request, arriving to a decision made in advance, is covered.
+      const covered = isCoveredByAdvanceDecision(ctx, attendeeId);
       return {
         ...ctx,
-        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: true } : a)),
+        ...(covered ? { coveredInAdvance: { ...ctx.coveredInAdvance, [attendeeId]: true as const } } : {}),
+        // Arrived (no longer expected) or back.
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? arrived(a) : a)),
         // Someone coming back is asked again where permission stands (HCS 2.11), like a newcomer.
         answers:
           isPermissionInForce(ctx) || (ctx.reviewCause === 'attendee-joined' && ctx.carried[attendeeId])
@@ -89,6 +97,8 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
       return {
         ...ctx,
         request,
+        toldOfRequest: {},
+        coveredInAdvance: {},
         eligibility: {},
         undertaking: {},
         understanding: {},
@@ -204,11 +214,19 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
       return { ...ctx, recording: 'off', pauseCause: null, asking: null };
     case 'custody.claimed':
       return { ...ctx, isCustodyClaimed: true };
-    case 'request.attendees-notified':
+    case 'request.attendees-notified': {
+      const told = Object.fromEntries((event.payload.attendeeIds ?? []).map((id) => [id, true as const]));
+      return { ...ctx, toldOfRequest: { ...ctx.toldOfRequest, ...told } };
+    }
     case 'request.outcome-confirmed':
     case 'covert-recording.suspected':
       return ctx;
   }
+}
+
+/** Here now: back, or arrived (an invited attendee is no longer expected). */
+function arrived({ isExpected: _expected, ...attendee }: AttendeeState): AttendeeState {
+  return { ...attendee, isPresent: true };
 }
 
 function answer(
@@ -231,6 +249,8 @@ export function startReview(ctx: MeetingContext, cause: ReviewCause): MeetingCon
     ...ctx,
     reviewCause: cause,
     answers: isNewRound ? {} : ctx.answers,
+    // Asking everyone again asks those the decision made in advance covered, too.
+    coveredInAdvance: isNewRound ? {} : ctx.coveredInAdvance,
     carried:
       cause === 'attendee-joined' ? Object.fromEntries(Object.keys(ctx.answers).map((id) => [id, true])) : {},
     round: isNewRound ? ctx.round + 1 : ctx.round,

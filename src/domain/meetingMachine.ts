@@ -15,6 +15,7 @@ import { applyFact, finishReview, startReview } from './facts';
 import {
   checkEvent,
   initialContext,
+  isCoveredByAdvanceDecision,
   isPermissionInForce,
   isRequester,
   type MeetingContext,
@@ -52,9 +53,14 @@ export const meetingMachine = setup({
     recordingOn: ({ context }) => context.recording === 'on',
     recordingPaused: ({ context }) => context.recording === 'paused',
     hasDiscussionStarted: ({ context }) => context.hasDiscussionStarted,
-    /** Someone who returns is asked again, unless they are the person asking to record. */
+    /**
+     * Someone who returns is asked again, unless they are the person asking to record, or an invited
+     * attendee told of a request decided in advance, arriving before the discussion (HCS 2.5, 2.11).
+     */
     isReturnerAsked: ({ context, event }) =>
-      event.type === 'attendee.returned' && !isRequester(context, event.payload.attendeeId),
+      event.type === 'attendee.returned' &&
+      !isRequester(context, event.payload.attendeeId) &&
+      !isCoveredByAdvanceDecision(context, event.payload.attendeeId),
     stepEligibility: stepIs('eligibility'),
     stepUndertaking: stepIs('undertaking'),
     stepRound: stepIs('round'),

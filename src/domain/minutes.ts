@@ -24,6 +24,7 @@ import {
   chairOf,
   type GroundWhy,
   groundStandings,
+  isCoveredByAdvanceDecision,
   isLateAdvanceRequest,
   isRequesterPresent,
   type MeetingContext,
@@ -32,6 +33,7 @@ import {
   type UnderstandingCheck,
   understandingOf,
   unsignedRequiredUndertakings,
+  wasToldOfRequest,
 } from './rules';
 
 export { KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS };
@@ -109,6 +111,19 @@ export function outcomeText(outcome: Outcome, nameOf?: (id: string) => string): 
     return `${OUTCOME_SENTENCES[outcome.basis]}; ${said}`;
   }
   return OUTCOME_SENTENCES[outcome.basis];
+}
+
+/**
+ * The outcome as the minute states it. Under the notice model a decision made in the office (issue 19) says
+ * what was and was not heard: nobody asked yet, or those told in advance covered by it (HCS 2.5).
+ */
+function outcomeSentence(ctx: MeetingContext, outcome: Outcome, nameOf: (id: string) => string): string {
+  if (outcome.basis !== 'notice-model') return outcomeText(outcome, nameOf);
+  const covered = ctx.attendees.filter((a) => ctx.coveredInAdvance?.[a.id]).map((a) => nameOf(a.id));
+  if (Object.keys(ctx.answers).length === 0 && covered.length === 0)
+    return 'Recording could go ahead: under this policy recording cannot be banned. Nobody had been asked for their view yet';
+  if (covered.length === 0) return outcomeText(outcome, nameOf);
+  return `Recording could go ahead: under this policy recording cannot be banned. The views asked for on the day were recorded; ${listJoin(covered)} had been told of the request in advance and ${covered.length === 1 ? 'was' : 'were'} covered by the decision made then`;
 }
 
 export const ANSWER_LABELS = {
@@ -470,6 +485,29 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        // HCS 2.5, 2.11 (issue 19): an invited attendee told of the request is covered by the decision made
+        // in advance; one who was not told is asked, as a newcomer is.
+        if (isCoveredByAdvanceDecision(before, envelope.payload.attendeeId)) {
+          push(
+            at,
+            `${who(person(envelope.payload.attendeeId))} arrived. They had been told of the request in advance, so the decision made in advance covers them.`,
+            profile.advanceNotice.ref,
+          );
+          break;
+        }
+        const untold =
+          paused &&
+          isArrival &&
+          before.request?.timing === 'in-advance' &&
+          !wasToldOfRequest(before, envelope.payload.attendeeId);
+        if (untold && !ctx.hasDiscussionStarted) {
+          push(
+            at,
+            `${who(person(envelope.payload.attendeeId))} arrived before the discussion began. They had not been told of the request in advance, so permission was sought again so that they could be asked.`,
+            profile.refs.changes,
+          );
+          break;
+        }
         push(
           at,
           paused
@@ -563,15 +601,19 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           'HCS 1.4',
         );
         break;
-      case 'request.attendees-notified':
+      case 'request.attendees-notified': {
+        // Who was told, by name (issue 19); an older log names nobody: "the attendees", "each attendee".
+        const { via, attendeeIds } = envelope.payload;
+        const named = attendeeIds ? listJoin(attendeeIds.map((id) => who(person(id)))) : null;
         push(
           at,
           profile.advanceNotice.attendeesWere === 'asked'
-            ? `Advance consent to the recording was sought from each attendee ${VIA_LABELS[envelope.payload.via]}.`
-            : `The attendees were told ${VIA_LABELS[envelope.payload.via]} that a request to record had been made.`,
+            ? `Advance consent to the recording was sought from ${named ?? 'each attendee'} ${VIA_LABELS[via]}.`
+            : `${named ?? 'The attendees'} ${attendeeIds?.length === 1 ? 'was' : 'were'} told ${VIA_LABELS[via]} that a request to record had been made.`,
           profile.advanceNotice.ref,
         );
         break;
+      }
       case 'request.outcome-confirmed':
         push(
           at,
@@ -918,7 +960,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         !ctx.hasDiscussionStarted &&
         !hasExpectedArrived
           ? 'Recording was permitted: every attendee asked in advance agreed'
-          : outcomeText(outcome, (id) => who(person(id)));
+          : outcomeSentence(ctx, outcome, (id) => who(person(id)));
       if (!isSaid) push(at, `${sentence}.${signing}`, outcome.ref);
       if (eventItem) items.push(eventItem);
       if (ctx.hasDiscussionStarted) {
@@ -946,7 +988,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const isAdvanceOnly = ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted;
   const documentKind = conv || isAdvanceOnly ? 'case-note' : 'minute-entry';
   const nameOf = (id: string) => who(ctx.attendees.find((a) => a.id === id));
-  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeText(ctx.outcome, nameOf) } : null;
+  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeSentence(ctx, ctx.outcome, nameOf) } : null;
   const kindLabel = KIND_LABELS[meeting?.kind ?? 'meeting'];
 
   return {

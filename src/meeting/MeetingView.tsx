@@ -8,8 +8,10 @@ import { phaseOf } from '../domain/engine';
 import {
   attendeeById,
   attendeesToAsk,
+  isExpected,
   isRequester,
   isRequesterPresent,
+  leftAttendees,
   minuteConfirmer,
   profileOf,
   removableAttendees,
@@ -54,19 +56,21 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
       <ul>
         {ctx.attendees.map((a) => {
           const answer = ctx.answers[a.id];
-          const status = !a.isPresent
-            ? answer
-              ? `${t('status.left')}, ${t(`status.${answer}`)}`
-              : t('status.left')
-            : isRequester(ctx, a.id)
-              ? t('status.requester')
-              : ctx.asking === a.id
-                ? t('status.asking')
-                : answer
-                  ? t(`status.${answer}`)
-                  : ctx.request && askable.has(a.id)
-                    ? t('status.notAsked')
-                    : '';
+          const status = isExpected(a)
+            ? t('status.expected')
+            : !a.isPresent
+              ? answer
+                ? `${t('status.left')}, ${t(`status.${answer}`)}`
+                : t('status.left')
+              : isRequester(ctx, a.id)
+                ? t('status.requester')
+                : ctx.asking === a.id
+                  ? t('status.asking')
+                  : answer
+                    ? t(`status.${answer}`)
+                    : ctx.request && askable.has(a.id)
+                      ? t('status.notAsked')
+                      : '';
           const icon = answer
             ? t(`status.icon.${answer}`)
             : ctx.request && askable.has(a.id)
@@ -411,7 +415,8 @@ function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecor
   // Where closing would be possible but for the chair's confirmation, and nobody on the list can give it.
   const isClosable = phase === 'ready' || phase.startsWith('discussing');
   const present = ctx.attendees.filter((a) => a.isPresent);
-  const gone = ctx.attendees.filter((a) => !a.isPresent);
+  // Those who were here and went: the invited not yet here are marked present in their own list (NotHere).
+  const gone = leftAttendees(ctx);
   const removable = removableAttendees(ctx);
   return (
     <section className="always-controls" aria-label={t('sidebar.chairControls')}>

@@ -118,7 +118,13 @@ export async function pullPrepared(deps: PreparedDeps, { force = false } = {}): 
       previous !== undefined &&
       previous.events.length === events.length &&
       previous.events.at(-1)?.hash === events.at(-1)?.hash;
-    const problem = isSame ? null : await problemOf(meeting.meetingId, events);
+    // Prepared for another named tablet: not this tablet's to keep, whatever the list says.
+    const problem =
+      meeting.forDeviceId !== null && meeting.forDeviceId !== enrolment.serverDeviceId
+        ? 'not-for-this-device'
+        : isSame
+          ? null
+          : await problemOf(meeting.meetingId, events);
     if (problem) {
       rejected.push({ meetingId: meeting.meetingId, title: meeting.title, code: problem, at });
       continue;
@@ -151,7 +157,9 @@ async function problemOf(meetingId: string, events: readonly EventEnvelope[]): P
   if (events.length === 0) return 'bad-seq';
   if (events.some((e) => e.meetingId !== meetingId)) return 'wrong-meeting';
   const replayed = await replay(events);
-  return replayed.ok ? null : replayed.error.code;
+  if (!replayed.ok) return replayed.error.code;
+  // Begun by the records service, and not yet taken over by another tablet: only such a log can be claimed.
+  return replayed.writers?.isPrepared === true ? null : 'not-prepared';
 }
 
 /**

@@ -123,6 +123,9 @@ describe('a meeting prepared in the office and finished on the tablet', () => {
     kiosk.resetEffort();
     await kiosk.openPrepared(TITLE);
     await kiosk.statusPanel().getByText('Priya Shah').waitFor();
+    // Invited, not yet here: expected, never "left" (issue 19).
+    expect(await kiosk.statusOf('Tom Reid')).toContain(enGB.status.expected);
+    expect(await kiosk.statusOf('Tom Reid')).not.toContain(enGB.status.left);
     await kiosk.markPresent('Priya Shah', 'chair');
     await kiosk.markPresent('Mark Doe', 'parent-carer');
     await kiosk.markPresent('Tom Reid', 'social-worker');
@@ -154,7 +157,11 @@ describe('a meeting prepared in the office and finished on the tablet', () => {
     expect(adminMinute).toMatch(
       new RegExp(`${dayBefore} \\d\\d:\\d\\d Mark Doe \\(parent or carer\\) asked to record`),
     );
-    expect(adminMinute).toMatch(new RegExp(`${dayBefore} \\d\\d:\\d\\d The attendees were told by email`));
+    expect(adminMinute).toMatch(
+      new RegExp(
+        `${dayBefore} \\d\\d:\\d\\d Priya Shah \\(chair\\) and Tom Reid \\(social worker\\) were told by email`,
+      ),
+    );
     expect(adminMinute).toMatch(/\] \d\d:\d\d A tablet took the meeting record over/);
     assertNoPageErrors(page);
 
@@ -237,11 +244,14 @@ async function prepareConference(
   expect(created.status(), await created.text()).toBe(303);
   const meetingId = /\/admin\/prepare\/([0-9a-f-]{36})$/.exec(created.headers().location ?? '')?.[1] ?? '';
   expect(meetingId).not.toBe('');
-  const step = async (name: string, form: Record<string, string>) => {
+  const step = async (name: string, form: Record<string, string | string[]>) => {
+    // A field given more than once (the attendees told) is sent as a browser sends checkboxes.
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
     const done = await admin.post(`${service.base}/admin/prepare/${meetingId}/${name}`, {
-      headers,
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
       maxRedirects: 0,
-      form,
+      data: body.toString(),
     });
     expect(done.status(), await done.text()).toBe(303);
   };
@@ -254,6 +264,11 @@ async function prepareConference(
     at: localField(new Date(now - 60 * 60_000)),
   });
   // A minute on (the record never runs backwards; the form takes whole minutes).
-  await step('notified', { via: 'email', at: localField(new Date(now + 60_000)) });
+  // HCS 2.5: who was told, how and when.
+  await step('notified', {
+    via: 'email',
+    told: ['invited-1', 'invited-3'],
+    at: localField(new Date(now + 60_000)),
+  });
   return meetingId;
 }

@@ -54,6 +54,7 @@ const CONFERENCE = {
   'a1-name': 'Sarah Doe',
   'a1-role': 'parent-carer',
   'a1-pr0': 'yes',
+  'a1-language': 'pl',
   'a2-name': 'Tom Reid',
   'a2-role': 'social-worker',
   'a2-agency': "Children's Services",
@@ -152,9 +153,11 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     });
     expect(requested.status).toBe(303);
     await setClock('2026-11-22T12:40:00Z');
-    expect((await step('notified', { via: 'email', at: '2026-11-22T12:30' })).status).toBe(303);
+    // HCS 2.5: who was told, how and when (issue 19); Tom Reid is told later, by telephone.
+    expect((await step('notified', { via: 'email', told: CHAIR, at: '2026-11-22T12:30' })).status).toBe(303);
+    expect((await step('notified', { via: 'telephone', told: SW, at: '2026-11-22T12:32' })).status).toBe(303);
     // Dated before the last entry: refused, and nothing is written.
-    const backwards = await step('notified', { via: 'letter', at: '2026-11-22T09:00' });
+    const backwards = await step('notified', { via: 'letter', told: SW, at: '2026-11-22T09:00' });
     expect(backwards.status).toBe(422);
     expect(await backwards.text()).toContain('cannot run backwards');
     const future = await step('eligibility', { decision: 'confirmed', at: '2026-11-23T09:00' });
@@ -170,7 +173,16 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
       'attendee.added',
       'request.made',
       'request.attendees-notified',
+      'request.attendees-notified',
       'eligibility.confirmed',
+    ]);
+    // The invited parent's language, chosen from the languages the tablet ships (issue 18).
+    const added = log.filter((e) => e.type === 'attendee.added').map((e) => e.payload);
+    expect(added[1]).toMatchObject({ attendee: { name: 'Sarah Doe', language: 'pl' }, isAbsent: true });
+    expect(added[0]).not.toHaveProperty('attendee.language');
+    expect(log.filter((e) => e.type === 'request.attendees-notified').map((e) => e.payload)).toEqual([
+      { via: 'email', attendeeIds: [CHAIR] },
+      { via: 'telephone', attendeeIds: [SW] },
     ]);
     expect(log.find((e) => e.type === 'request.attendees-notified')?.at).toMatch(/^2026-11-22T/);
     const audit = await h.database.db
@@ -198,6 +210,7 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
       { ...CONFERENCE, child0: '' },
       { ...CONFERENCE, device: 'no-such-tablet' },
       { ...CONFERENCE, 'a1-name': 'x'.repeat(300) },
+      { ...CONFERENCE, 'a1-language': 'xx' },
     ]) {
       const res = await h.app.request(`${ORIGIN}/admin/prepare`, form(cookie, body));
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBeGreaterThanOrEqual(400);
@@ -207,7 +220,11 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     for (const [step, body] of [
       ['request', { requester: 'nobody', via: 'email', at: '2026-11-22T11:00' }],
       ['request', { requester: MOTHER, via: 'pigeon', at: '2026-11-22T11:00' }],
-      ['notified', { via: 'email', at: 'yesterday' }],
+      ['notified', { via: 'email', told: SW, at: 'yesterday' }],
+      // Nobody named as told, someone not on the list, the person asking.
+      ['notified', { via: 'email', at: '2026-11-22T13:00' }],
+      ['notified', { via: 'email', told: 'invited-9', at: '2026-11-22T13:00' }],
+      ['notified', { via: 'email', told: MOTHER, at: '2026-11-22T13:00' }],
       ['eligibility', { decision: 'maybe', at: '2026-11-22T12:00' }],
       ['confirmed', { via: 'email', note: 'x', at: '2026-11-22T12:00' }],
     ] as const) {
@@ -255,11 +272,11 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({
       meetingId: ids.conference,
-      acknowledged: { id: event.id, seq: 8 },
+      acknowledged: { id: event.id, seq: 9 },
     });
     expect((await claim(a, ids.conference as string, event)).status).toBe(200);
     const other = await claimEvent(b, ids.conference as string, '2026-11-23T09:51:00+00:00');
-    // b's claim follows the log as b pulled it: seq 8, already held by a's claim.
+    // b’s claim follows the log as b pulled it: seq 9, already held by a's claim.
     const refused = await claim(b, ids.conference as string, other);
     expect(refused.status).toBe(409);
     const body = (await refused.json()) as { error: { code: string; message: string; claimedBy?: string } };
@@ -325,11 +342,27 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     const notClaimed = await syncRequest(h, b, [unclaimed]);
     expect(notClaimed.status).toBe(403);
     expect(await notClaimed.json()).toMatchObject({ error: { code: 'not-custodian' } });
-    // b claims the meeting it already holds a second time, with another event id.
+    // b claims the meeting it already holds a second time, with another event id: refused, naming the tablet.
     const again = await claimEvent(b, ids.offline as string, '2026-11-23T09:50:00+00:00');
     const second = await claim(b, ids.offline as string, again);
-    expect(second.status).toBe(422);
-    expect(await second.json()).toMatchObject({ error: { code: 'illegal-transition' } });
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({
+      error: {
+        code: 'meeting-claimed',
+        claimedBy: 'Spare tablet',
+        message: 'The tablet “Spare tablet” has already taken this meeting over.',
+      },
+    });
+    // a claims, through the ordinary sync, the meeting prepared for b alone (its log read elsewhere).
+    const [stolen] = await continueLog(
+      a,
+      ids.forB as string,
+      [{ type: 'custody.claimed', payload: {} } as DomainEvent],
+      '2026-11-23T09:41:00+00:00',
+    );
+    const notForA = await syncRequest(h, a, [stolen]);
+    expect(notForA.status).toBe(403);
+    expect(await notForA.json()).toMatchObject({ error: { code: 'not-for-this-device' } });
     // A prepared meeting whose discussion began (written by the service itself) cannot be claimed.
     ids.started = await prepare({ ...CONFERENCE, title: 'Already started', device: '' });
     const startedLog = await loadLog(h.database.db, ids.started);
@@ -402,7 +435,7 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     const res = await syncRequest(h, a, rest);
     expect(res.status, await res.clone().text()).toBe(200);
     const log = await loadLog(h.database.db, ids.conference as string);
-    expect(log).toHaveLength(8 + rest.length);
+    expect(log).toHaveLength(9 + rest.length);
     const replayed = await replay(log);
     expect(replayed.ok).toBe(true);
     const minute = await (
@@ -414,7 +447,12 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
       /Sunday 22 November 2026 \d\d:\d\d\s+The meeting record was prepared on the records service/,
     );
     expect(minute).toContain('received by email on Sunday 22 November 2026 at');
-    expect(minute).toMatch(/Sunday 22 November 2026 \d\d:\d\d\s+The attendees were told by email/);
+    expect(minute).toMatch(
+      /Sunday 22 November 2026 \d\d:\d\d\s+Priya Shah \(chair\) was told by email that a request to record had been made\./,
+    );
+    expect(minute).toMatch(
+      /Sunday 22 November 2026 \d\d:\d\d\s+Tom Reid \(social worker\) was told by telephone that a request to record had been made\./,
+    );
     expect(minute).toMatch(/\n09:50\s+A tablet took the meeting record over from the records service\./);
     expect(minute).toMatch(/\n10:0\d\s+The discussion began\./);
     // Asked on the day, once they had arrived: not "in advance".

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sealEvent } from '../../src/domain/chain';
-import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
+import { bodyOf, type DomainEvent, type EventEnvelope } from '../../src/domain/events';
 import {
   claimRequestSchema,
   PREPARED_PROTOCOL_VERSION,
@@ -201,6 +201,33 @@ describe('pulling the meetings prepared for this tablet', () => {
     await pullPrepared(depsWith(srv.fetch));
     expect(await db.prepared.count()).toBe(0);
     expect((await preparedSetting.read(db))?.rejected[0]?.code).toBe('wrong-meeting');
+  });
+
+  it('red team: does not keep a log the records service did not begin (it could never be taken over)', async () => {
+    const own = await officeLog();
+    // The same meeting as if a tablet had written it: a chain that verifies, but no prepared meeting.
+    const byTablet: EventEnvelope[] = [];
+    for (const e of own) {
+      byTablet.push(
+        await sealEvent(byTablet.at(-1) ?? null, bodyOf(e), {
+          meetingId: e.meetingId,
+          deviceId: 'tablet-9',
+          at: e.at,
+          id: e.id,
+        }),
+      );
+    }
+    const srv = service(() => list([prepared(byTablet)]));
+    expect(await pullPrepared(depsWith(srv.fetch))).toMatchObject({ kind: 'pulled', kept: 0 });
+    expect((await preparedSetting.read(db))?.rejected[0]?.code).toBe('not-prepared');
+  });
+
+  it('red team: does not keep a meeting prepared for another named tablet', async () => {
+    const log = await officeLog();
+    const srv = service(() => list([{ ...prepared(log), forDeviceId: 'tablet-2' }]));
+    expect(await pullPrepared(depsWith(srv.fetch))).toMatchObject({ kind: 'pulled', kept: 0 });
+    expect((await preparedSetting.read(db))?.rejected[0]?.code).toBe('not-for-this-device');
+    expect(i18n.t('prepared.why.not-for-this-device')).toMatch(/another tablet/);
   });
 
   it('asks nothing offline, nor again within a minute of the last pull unless the chair asks', async () => {

@@ -7,8 +7,10 @@ import {
   PURPOSE_REASONS,
   profileById,
   ROLES,
+  wasToldOfRequest,
 } from '../../../src/domain';
 import { KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from '../../../src/domain/labels';
+import { LANGUAGES, SOURCE_LANGUAGE } from '../../../src/domain/languages';
 import { MEETING_KINDS } from '../../../src/domain/model';
 import { errorLine } from './layout';
 
@@ -90,6 +92,10 @@ ${Array.from(
     (r) => html`<option value="${r}">${ROLE_LABELS[r]}</option>`,
   )}</select>
 <label for="a${i}-agency">Agency</label><input id="a${i}-agency" name="a${i}-agency" maxlength="200">
+<label for="a${i}-language">Language of their own screens on the tablet</label><select id="a${i}-language" name="a${i}-language">${LANGUAGES.map(
+    (l) =>
+      html`<option value="${l.code}"${l.code === SOURCE_LANGUAGE ? ' selected' : ''}>${l.englishName}${l.ownName === l.englishName ? '' : ` (${l.ownName})`}</option>`,
+  )}</select>
 ${Array.from(
   { length: CHILD_ROWS },
   (_, j) =>
@@ -100,6 +106,16 @@ ${Array.from(
 </fieldset>
 <button type="submit">Set up the meeting</button>
 </form>`;
+}
+
+/** Who has been told of the request so far, by name, and who has not. */
+function toldList(ctx: MeetingContext) {
+  const asked = (id: string) =>
+    id === ctx.request?.requesterId || (ctx.request?.additionalRequesterIds ?? []).includes(id);
+  const others = ctx.attendees.filter((a) => !asked(a.id));
+  const told = others.filter((a) => wasToldOfRequest(ctx, a.id)).map((a) => a.name);
+  const untold = others.filter((a) => !wasToldOfRequest(ctx, a.id)).map((a) => a.name);
+  return html`<p>Told so far: ${told.length ? told.join(', ') : 'nobody'}. Not told: ${untold.length ? untold.join(', ') : 'nobody'}.</p>`;
 }
 
 function eligibilityWords(ctx: MeetingContext, a: AttendeeState): string {
@@ -148,11 +164,22 @@ ${whenField('received-at', 'When it was received', d.nowLocal)}
           : ''
       }${
         allowed.has('request.attendees-notified')
-          ? html`<h2>The attendees were told of the request</h2>
+          ? html`<h2>Who was told of the request, how and when [${profile.advanceNotice.ref}]</h2>
+<p>A decision made in advance covers only the invited attendees told of the request; anyone else is asked on the day, as a newcomer is [HCS 2.11]. Record each way of telling on its own.</p>
+${toldList(ctx)}
 <form method="post" action="${action('notified')}">
+<fieldset><legend>Who was told</legend>${ctx.attendees
+              .filter(
+                (a) =>
+                  a.id !== ctx.request?.requesterId && !ctx.request?.additionalRequesterIds?.includes(a.id),
+              )
+              .map(
+                (a) =>
+                  html`<label><input type="checkbox" name="told" value="${a.id}"> ${a.name}, ${ROLE_LABELS[a.role]}</label>`,
+              )}</fieldset>
 <label for="notified-via">How they were told</label>${viaSelect('notified-via')}
 ${whenField('notified-at', 'When they were told', d.nowLocal)}
-<button type="submit">Record that the attendees were told</button></form>`
+<button type="submit">Record who was told</button></form>`
           : ''
       }${
         allowed.has('eligibility.confirmed') && requester

@@ -79,6 +79,7 @@ export const enGBMeeting = {
     declined: 'said no',
     'authorisation-needed': 'needs more information or advice',
     left: 'left',
+    expected: 'expected, not here yet',
     icon: { agreed: '✓', declined: '✗', 'authorisation-needed': '?', notAsked: '…' },
   },
   request: {

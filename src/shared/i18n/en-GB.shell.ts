@@ -120,6 +120,8 @@ export const enGBShell = {
       'bad-hash': 'an entry of its record was changed after it was written.',
       'time-backwards': 'its record’s times run backwards.',
       'illegal-transition': 'its record holds a step that is not allowed.',
+      'not-prepared': 'it was not prepared on the records service, so it cannot be taken over.',
+      'not-for-this-device': 'it was prepared for another tablet.',
       other: 'its record did not check out.',
     },
   },
