@@ -842,6 +842,8 @@ export const checks: Checks = {
   'attendee.left': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    if (isExpected(a))
+      return reject('attendee-not-present', 'That attendee has not arrived yet.', 'attendeeId');
     return a.isPresent
       ? null
       : reject('attendee-not-present', 'That attendee has already left.', 'attendeeId');

@@ -171,6 +171,10 @@ describe('invited attendees not yet here are expected, never "left" (issue 19)',
     const police = decided.context.attendees.find((a) => a.id === 'police');
     expect(police && isExpected(police)).toBe(true);
     expect(leftAttendees(decided.context)).toEqual([]);
+    // Nobody can record that they left, and the refusal does not say they did.
+    expect(rejectionOf(stepped([s.returned('chair')], decided), s.left('police'))?.message).toBe(
+      'That attendee has not arrived yet.',
+    );
     const arrivedAndLeft = stepped([s.returned('chair'), s.returned('sw'), s.left('sw')], decided);
     expect(leftAttendees(arrivedAndLeft.context).map((a) => a.id)).toEqual(['sw']);
     expect(arrivedAndLeft.context.attendees.find((a) => a.id === 'sw')?.isExpected).toBeUndefined();
