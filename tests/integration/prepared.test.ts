@@ -156,6 +156,11 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     // HCS 2.5: who was told, how and when (issue 19); Tom Reid is told later, by telephone.
     expect((await step('notified', { via: 'email', told: CHAIR, at: '2026-11-22T12:30' })).status).toBe(303);
     expect((await step('notified', { via: 'telephone', told: SW, at: '2026-11-22T12:32' })).status).toBe(303);
+    // The officer sees who has been told and who has not (the person asking is neither).
+    const told = await (
+      await h.app.request(`${ORIGIN}/admin/prepare/${ids.conference}`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(told).toContain('Told so far: Priya Shah, Tom Reid. Not told: nobody.');
     // Dated before the last entry: refused, and nothing is written.
     const backwards = await step('notified', { via: 'letter', told: SW, at: '2026-11-22T09:00' });
     expect(backwards.status).toBe(422);
