@@ -22,6 +22,7 @@ import {
   textSchema,
   uuidSchema,
 } from './model';
+import { answerHowShape, participationSchema } from './participation';
 
 export const EVENT_VERSION = 1 as const;
 
@@ -68,9 +69,25 @@ export const domainEventSchema = z.discriminatedUnion('type', [
    * `isAbsent`: expected but not here yet (a meeting prepared in advance, HCS 2.5): they arrive with
    * attendee.returned. Without it, they are here.
    */
-  ev('attendee.added', z.strictObject({ attendee: attendeeSchema, isAbsent: z.optional(z.boolean()) })),
+  /** `takesPartBy`: in the room (absent), by phone or by video (issue 18); the chair is always in the room. */
+  ev(
+    'attendee.added',
+    z.strictObject({
+      attendee: attendeeSchema,
+      isAbsent: z.optional(z.boolean()),
+      takesPartBy: z.optional(participationSchema),
+    }),
+  ),
   /** Arrived after the discussion began (HCS 2.11). */
-  ev('attendee.joined', z.strictObject({ attendee: attendeeSchema })),
+  ev(
+    'attendee.joined',
+    z.strictObject({ attendee: attendeeSchema, takesPartBy: z.optional(participationSchema) }),
+  ),
+  /** Someone present changed how they take part (left the room for the phone, came into the room, ...). */
+  ev(
+    'attendee.participation-changed',
+    z.strictObject({ attendeeId: idSchema, takesPartBy: participationSchema }),
+  ),
   ev('attendee.left', attendeeRef),
   /** Someone who had left came back (HCS 2.11: permission is sought again, as for a newcomer). */
   ev('attendee.returned', attendeeRef),
@@ -169,17 +186,22 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   /** The chair did not check understanding with the questions (or stopped the check), and said why. */
   ev('understanding.skipped', z.strictObject({ signerId: idSchema, reason: requiredTextSchema })),
   ev('consent.asked', attendeeRef),
-  ev('consent.given', attendeeRef),
+  /** Each answer may say how it was given: through an interpreter, relayed by the chair (participation.ts). */
+  ev('consent.given', z.strictObject({ attendeeId: idSchema, ...answerHowShape })),
   ev(
     'consent.declined',
     z.strictObject({
       attendeeId: idSchema,
+      ...answerHowShape,
       reason: textSchema,
       /** Common reasons chosen with one tap (the profile's list); `reason` holds the attendee's own words. */
       reasonChoices: z.optional(z.array(declineReasonIdSchema).check(z.maxLength(5))),
     }),
   ),
-  ev('consent.authorisation-needed', z.strictObject({ attendeeId: idSchema, detail: textSchema })),
+  ev(
+    'consent.authorisation-needed',
+    z.strictObject({ attendeeId: idSchema, detail: textSchema, ...answerHowShape }),
+  ),
   ev('ground.confirmed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
   ev('ground.dismissed', z.strictObject({ ground: refusalGroundIdSchema, note: requiredTextSchema })),
   /** `otherGroundsNotApplicable`: the chair's one answer that none of the grounds not answered one by one applies. */

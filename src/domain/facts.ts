@@ -3,6 +3,7 @@
  * whether an event may happen; this says what it means once it has.
  */
 import type { DomainEvent } from './events';
+import type { Participation } from './participation';
 import { understandingQuestionsOf } from './profiles';
 import {
   type AttendeeState,
@@ -39,13 +40,35 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         ...ctx,
         attendees: [
           ...ctx.attendees,
-          event.payload.isAbsent === true
-            ? { ...event.payload.attendee, isPresent: false, isExpected: true }
-            : { ...event.payload.attendee, isPresent: true },
+          {
+            ...event.payload.attendee,
+            ...(event.payload.isAbsent === true
+              ? { isPresent: false, isExpected: true }
+              : { isPresent: true }),
+            ...takesPart(event.payload.takesPartBy),
+          },
         ],
       };
     case 'attendee.joined':
-      return { ...ctx, attendees: [...ctx.attendees, { ...event.payload.attendee, isPresent: true }] };
+      return {
+        ...ctx,
+        attendees: [
+          ...ctx.attendees,
+          { ...event.payload.attendee, isPresent: true, ...takesPart(event.payload.takesPartBy) },
+        ],
+      };
+    case 'attendee.participation-changed': {
+      const { attendeeId, takesPartBy } = event.payload;
+      const after = {
+        ...ctx,
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, takesPartBy } : a)),
+      };
+      // The person recording left the room for the phone or video: as when they leave, the recording (in
+      // the room, on their device) stops until the chair resumes it.
+      return isRequester(ctx, attendeeId) && ctx.recording === 'on' && !isRequesterPresent(after)
+        ? { ...after, recording: 'paused', pauseCause: 'requester-left' }
+        : after;
+    }
     case 'attendee.left': {
       const { attendeeId } = event.payload;
       const after = {
@@ -228,6 +251,9 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
 function arrived({ isExpected: _expected, ...attendee }: AttendeeState): AttendeeState {
   return { ...attendee, isPresent: true };
 }
+/** In the room is the default, left unsaid, so that a log without these fields reads as it always did. */
+const takesPart = (by: Participation | undefined): { takesPartBy?: Participation } =>
+  by && by !== 'in-room' ? { takesPartBy: by } : {};
 
 function answer(
   ctx: MeetingContext,

@@ -41,6 +41,47 @@ export const languageTagSchema = z
   .string()
   .check(z.minLength(2), z.maxLength(35), z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/));
 
+/** Whether a language tag is well formed and spelt as Intl spells it (one spelling per language: "pl", never "PL"). */
+export function isCanonicalLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag)[0] === tag;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The language an interpreter interprets (issue 18): any language the chair names, shipped here or not
+ * (an interpreter for Tigrinya or British Sign Language needs no screens in it), recorded in its one
+ * canonical spelling so that the same language is always the same tag in the minute and the export.
+ */
+export const interpretedLanguageSchema = languageTagSchema.check(
+  z.refine(isCanonicalLanguageTag, { message: 'a language is a BCP-47 tag, such as "pl" or "pa-Arab"' }),
+);
+
+/** English itself (any "en" tag): the meeting is held in it, so nobody interprets into or from it. */
+export const isEnglish = (tag: string): boolean => tag === 'en' || tag.startsWith('en-');
+
+const englishNames = new Map<string, string>();
+/**
+ * A language's English name, as the minute prints it: the registry's for a shipped language ("Polish"),
+ * otherwise the name Intl gives in British English ("Tigrinya", "Punjabi (Arabic)"), and the tag itself for
+ * one neither knows. Found once per tag.
+ */
+export function englishNameOf(tag: string): string {
+  if (isShippedLanguage(tag)) return languageOf(tag).englishName;
+  let name = englishNames.get(tag);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([SOURCE_LANGUAGE], { type: 'language', fallback: 'code' }).of(tag) ?? tag;
+    } catch {
+      name = tag;
+    }
+    englishNames.set(tag, name);
+  }
+  return name;
+}
+
 export function isShippedLanguage(tag: unknown): tag is ShippedLanguage {
   return typeof tag === 'string' && LANGUAGES.some((l) => l.code === tag);
 }

@@ -87,6 +87,7 @@ export const meetingMachine = setup({
         'attendee.added': { guard: 'valid', actions: 'apply' },
         'attendee.left': { guard: 'valid', actions: 'apply' },
         'attendee.returned': { guard: 'valid', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', actions: 'apply' },
         'request.made': { guard: 'valid', target: 'review', actions: 'apply' },
         'meeting.started': { target: 'discussing', actions: 'apply' },
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
@@ -113,6 +114,7 @@ export const meetingMachine = setup({
         },
         'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
         'attendee.returned': { guard: 'valid', target: '.routing', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', target: '.routing', actions: 'apply' },
         'pr-holder.objected': { guard: 'valid', target: '.routing', actions: 'apply' },
         'request.attendees-notified': { guard: 'valid', actions: 'apply' },
         'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
@@ -188,6 +190,7 @@ export const meetingMachine = setup({
           { guard: 'valid', actions: 'apply' },
         ],
         'attendee.left': { guard: 'valid', actions: 'apply' },
+        'attendee.participation-changed': { guard: 'valid', actions: 'apply' },
         'attendee.returned': [
           {
             guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),
@@ -229,6 +232,8 @@ export const meetingMachine = setup({
         ],
         // The person recording may leave (recording stops with them) or come back: the state follows.
         'attendee.left': { guard: 'valid', target: '.routing', actions: 'apply' },
+        // Moving between the room and the phone or video: the person recording leaving the room stops it.
+        'attendee.participation-changed': { guard: 'valid', target: '.routing', actions: 'apply' },
         'attendee.returned': [
           {
             guard: and(['valid', 'permissionInForce', 'isReturnerAsked']),

@@ -8,16 +8,24 @@ import { dateOf, timeOf } from './dates';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, GENESIS_HASH } from './events';
 import { DECLINE_REASON_LABELS, KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS } from './labels';
-import { isShippedLanguage, languageOf } from './languages';
+import { englishNameOf, SOURCE_LANGUAGE } from './languages';
 import type { Attendee, MeetingKind, ReceivedVia, Role, Signature } from './model';
+import {
+  type InterpreterRef,
+  PARTICIPATION_WORDS,
+  type Participation,
+  participationOf,
+} from './participation';
 import { RECORDS_SERVICE_DEVICE_ID } from './prepared';
 import {
   type AlternativeId,
+  type PolicyProfile,
   type ProfileId,
   profileById,
   type RefusalGroundId,
   type UnderstandingQuestion,
   understandingQuestionsOf,
+  undertakingTranslationOf,
 } from './profiles';
 import {
   type AttendeeState,
@@ -152,6 +160,16 @@ export interface MinuteAnswer {
   reason: string;
   /** The round the answer was given in (1 for the first; each "asked again" starts another). */
   round: number;
+  /** How the answer was given, when not in person on the tablet alone (issue 18). */
+  how?: MinuteAnswerHow;
+}
+
+/** An answer given through an interpreter, or by phone or video and relayed, or both (issue 18). */
+export interface MinuteAnswerHow {
+  /** By phone or video: the answer was taken and recorded by `relayedBy`. */
+  takesPartBy?: Exclude<Participation, 'in-room'>;
+  relayedBy?: { attendeeId: string; name: string };
+  interpreter?: { attendeeId: string; name: string; language: string; languageName: string };
 }
 
 export interface MinuteUndertaking {
@@ -167,6 +185,11 @@ export interface MinuteUndertaking {
    * was shown.
    */
   translation: MinuteTranslationShown | null;
+  /**
+   * The language the signer had chosen for their screens when they signed (BCP-47; en-GB unless chosen):
+   * where it is not the one shown, the version signed had no translation into it.
+   */
+  chosenLanguage: string;
   deviceId: string;
   /** The finger signature's stroke data, from which every picture of it is drawn. */
   signature: Signature;
@@ -182,9 +205,52 @@ export interface MinuteTranslationShown {
   isApproved: boolean;
 }
 
-/** The English name of a language tag, for the minute; the tag itself for one this app does not ship. */
-function languageNameOf(tag: string): string {
-  return isShippedLanguage(tag) ? languageOf(tag).englishName : tag;
+/**
+ * The language an undertaking version's words (and its questions) were shown in to someone who chose
+ * `chosen`: theirs where that version is translated into it, else English. `untranslated` names the language
+ * they chose when it had to be English instead, so the minute can say so.
+ */
+function undertakingLanguageFor(
+  profile: PolicyProfile,
+  chosen: string | undefined,
+  version: string,
+): { shown: string; untranslated: string | null } {
+  const language = chosen ?? SOURCE_LANGUAGE;
+  if (language === SOURCE_LANGUAGE) return { shown: SOURCE_LANGUAGE, untranslated: null };
+  return undertakingTranslationOf(profile, language, version)
+    ? { shown: language, untranslated: null }
+    : { shown: SOURCE_LANGUAGE, untranslated: language };
+}
+
+/** " The questions were asked in Polish, with the English beside them." and the like; "" for English. */
+function questionsLanguageLine(profile: PolicyProfile, chosen: string | undefined, version: string): string {
+  const { shown, untranslated } = undertakingLanguageFor(profile, chosen, version);
+  if (untranslated)
+    return ` The questions were asked in English: this version of the undertaking has no ${englishNameOf(untranslated)} translation.`;
+  return shown === SOURCE_LANGUAGE
+    ? ''
+    : ` The questions were asked in ${englishNameOf(shown)}, with the English beside them.`;
+}
+
+/** The language a question was asked in: the one chosen at the time (`chosen`) and the one shown (`shown`). */
+interface AskedIn {
+  chosen: string | undefined;
+  shown: string;
+}
+
+/**
+ * The language line of a check of understanding, from the languages its questions were asked in, in order
+ * (a change of language during the check is said, never hidden behind the last one).
+ */
+function checkLanguageLine(profile: PolicyProfile, askedIn: readonly AskedIn[], version: string): string {
+  const [only] = askedIn;
+  if (askedIn.length <= 1) return only ? questionsLanguageLine(profile, only.chosen, version) : '';
+  const each = askedIn.map((a) =>
+    a.shown === SOURCE_LANGUAGE
+      ? 'in English'
+      : `in ${englishNameOf(a.shown)} (with the English beside them)`,
+  );
+  return ` The language was changed during the check: the questions were asked ${each.join(', then ')}.`;
 }
 
 /** How one requester's check of understanding went (issue 18), as the JSON export carries it. */
@@ -198,6 +264,13 @@ export interface MinuteUnderstandingCheck {
   result: 'understood' | 'skipped' | 'not-finished';
   /** The chair's reason for not checking (or not finishing), in their words. */
   reason: string | null;
+  /**
+   * The language the questions were shown in (BCP-47): the signer's, where that version has it; else en-GB.
+   * Where the language was changed during the check, the one the last question was asked in.
+   */
+  language: string;
+  /** Every language the questions were shown in, in order (more than one: changed during the check). */
+  languages: string[];
   questions: Array<{ questionId: string; point: string; attempts: number; isUnderstood: boolean }>;
 }
 
@@ -230,10 +303,17 @@ export interface MinuteEntry {
     leftAt: string | null;
     /** Every time they left or came back, in order. */
     moves: Array<{ move: 'left' | 'returned'; at: string }>;
+    /** How they took part when they were added or joined: in the room, by phone or by video (issue 18). */
+    takesPartBy: Participation;
+    /** Every later change of how they took part, in order. */
+    participationChanges: Array<{ takesPartBy: Participation; at: string }>;
     /** False for someone expected (a meeting prepared in advance) who never arrived. */
     didAttend: boolean;
     /** For a parent/carer: "parental responsibility for Jamie Doe" etc. */
     parentalResponsibility: string;
+    /** The language of their own screens at the end (BCP-47; en-GB unless one was chosen), and its name. */
+    language: string;
+    languageName: string;
   }>;
   answers: MinuteAnswer[];
   /** The first signed undertaking (kept for readers of one requester); all of them are in `undertakings`. */
@@ -256,6 +336,75 @@ interface AttendeeTimes {
   joinedAt: string | null;
   leftAt: string | null;
   moves: Array<{ move: 'left' | 'returned'; at: string }>;
+  /** As they took part when added or joined; later changes follow. */
+  takesPartBy: Participation;
+  participationChanges: Array<{ takesPartBy: Participation; at: string }>;
+}
+
+const newTimes = (joinedAt: string | null, by: Participation | undefined): AttendeeTimes => ({
+  joinedAt,
+  takesPartBy: by ?? 'in-room',
+  leftAt: null,
+  moves: [],
+  participationChanges: [],
+});
+
+/** " by phone" for someone who joins not in the room; nothing for someone in the room. */
+const joinedBy = (by: Participation | undefined): string =>
+  by && by !== 'in-room' ? ` ${PARTICIPATION_WORDS[by]}` : '';
+
+/** How someone's way of taking part changed, as a line of the minute says it (after their name). */
+function participationChange(from: Participation, to: Participation): string {
+  if (from === 'in-room') return `left the room and took part ${PARTICIPATION_WORDS[to]} from then on`;
+  if (to === 'in-room') return `came into the room; until then they took part ${PARTICIPATION_WORDS[from]}`;
+  return `took part ${PARTICIPATION_WORDS[to]} from then on, instead of ${PARTICIPATION_WORDS[from]}`;
+}
+
+/**
+ * How an answer was given (issue 18), from the facts as they stood when it was given: by phone or video,
+ * relayed by the chair; through an interpreter, with the language. Null when answered on the tablet alone.
+ */
+function answerHow(
+  ctx: MeetingContext,
+  attendee: AttendeeState | undefined,
+  payload: { interpreter?: InterpreterRef; relayedBy?: string },
+): MinuteAnswerHow | null {
+  const by = participationOf(attendee);
+  const relayer = payload.relayedBy ? ctx.attendees.find((a) => a.id === payload.relayedBy) : undefined;
+  const interpreter = payload.interpreter
+    ? ctx.attendees.find((a) => a.id === payload.interpreter?.attendeeId)
+    : undefined;
+  if (!relayer && !interpreter) return null;
+  return {
+    ...(relayer && by !== 'in-room' ? { takesPartBy: by } : {}),
+    ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
+    ...(interpreter && payload.interpreter
+      ? {
+          interpreter: {
+            attendeeId: interpreter.id,
+            name: interpreter.name,
+            language: payload.interpreter.language,
+            languageName: englishNameOf(payload.interpreter.language),
+          },
+        }
+      : {}),
+  };
+}
+
+/** ", by phone, relayed by the chair, through the interpreter Maria Silva (Polish)": after the answer's verb. */
+function howWords(ctx: MeetingContext, how: MinuteAnswerHow | null): string {
+  if (!how) return '';
+  const relayer = how.relayedBy ? ctx.attendees.find((a) => a.id === how.relayedBy?.attendeeId) : undefined;
+  return [
+    how.takesPartBy ? PARTICIPATION_WORDS[how.takesPartBy] : '',
+    relayer ? `relayed by ${relayer.role === 'chair' ? 'the chair' : who(relayer)}` : '',
+    how.interpreter
+      ? `through the interpreter ${oneLine(how.interpreter.name)} (${how.interpreter.languageName})`
+      : '',
+  ]
+    .filter(Boolean)
+    .map((part) => `, ${part}`)
+    .join('');
 }
 
 // Our own quotation marks are written as two private-use sentinels, so that tidying a full stop after them
@@ -387,6 +536,9 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const notYetArrived = new Set<string>();
   /** Someone expected arrived on the day: answers given since were not given in advance (issue 19). */
   let hasExpectedArrived = false;
+  /** Per requester, the languages the questions of their check were asked in so far, in order. */
+  const askedIn = new Map<string, AskedIn[]>();
+  const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
 
   const push = (at: string, text: string, ref?: string) => {
     const date = dateOf(at);
@@ -430,29 +582,32 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         push(at, `A tablet took the ${what} record over from the records service.`);
         break;
       case 'attendee.added': {
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: null, leftAt: null, moves: [] });
+        attendeeTimes.set(envelope.payload.attendee.id, newTimes(null, envelope.payload.takesPartBy));
         if (envelope.payload.isAbsent) notYetArrived.add(envelope.payload.attendee.id);
         // Someone arriving once a request is under way is part of the story: say so, and say if it stopped
         // a permission that stood (HCS 2.11).
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        const by = joinedBy(envelope.payload.takesPartBy);
+        const arrived = by ? `joined${by}` : 'arrived';
         if (before.request)
           push(
             at,
             paused
-              ? `${who(envelope.payload.attendee)} arrived before the discussion began. Permission was sought again so that they could be asked.`
-              : `${who(envelope.payload.attendee)} arrived.`,
+              ? `${who(envelope.payload.attendee)} ${arrived} before the discussion began. Permission was sought again so that they could be asked.`
+              : `${who(envelope.payload.attendee)} ${arrived}.`,
             paused ? profile.refs.changes : undefined,
           );
         break;
       }
       case 'attendee.joined': {
-        attendeeTimes.set(envelope.payload.attendee.id, { joinedAt: at, leftAt: null, moves: [] });
+        attendeeTimes.set(envelope.payload.attendee.id, newTimes(at, envelope.payload.takesPartBy));
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        const by = joinedBy(envelope.payload.takesPartBy);
         push(
           at,
           paused
-            ? `${who(envelope.payload.attendee)} joined. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
-            : `${who(envelope.payload.attendee)} joined.`,
+            ? `${who(envelope.payload.attendee)} joined${by}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+            : `${who(envelope.payload.attendee)} joined${by}.`,
           paused ? profile.refs.changes : undefined,
         );
         break;
@@ -485,12 +640,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
+        // Someone expected by phone or video "joined by phone"; they did not arrive in the room (issue 18).
+        const by = joinedBy(participationOf(person(envelope.payload.attendeeId)));
+        const came = isArrival ? (by ? `joined${by}` : 'arrived') : 'returned';
         // HCS 2.5, 2.11 (issue 19): an invited attendee told of the request is covered by the decision made
         // in advance; one who was not told is asked, as a newcomer is.
         if (isCoveredByAdvanceDecision(before, envelope.payload.attendeeId)) {
           push(
             at,
-            `${who(person(envelope.payload.attendeeId))} arrived. They had been told of the request in advance, so the decision made in advance covers them.`,
+            `${who(person(envelope.payload.attendeeId))} ${came}. They had been told of the request in advance, so the decision made in advance covers them.`,
             profile.advanceNotice.ref,
           );
           break;
@@ -503,7 +661,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         if (untold && !ctx.hasDiscussionStarted) {
           push(
             at,
-            `${who(person(envelope.payload.attendeeId))} arrived before the discussion began. They had not been told of the request in advance, so permission was sought again so that they could be asked.`,
+            `${who(person(envelope.payload.attendeeId))} ${came} before the discussion began. They had not been told of the request in advance, so permission was sought again so that they could be asked.`,
             profile.refs.changes,
           );
           break;
@@ -512,10 +670,27 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           at,
           paused
             ? ctx.hasDiscussionStarted
-              ? `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
-              : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'} before the discussion began. Permission was sought again so that they could be asked.`
-            : `${who(person(envelope.payload.attendeeId))} ${isArrival ? 'arrived' : 'returned'}.`,
+              ? `${who(person(envelope.payload.attendeeId))} ${came}. The meeting was stopped${before.recording === 'on' ? ' and recording was paused' : ''} so that permission could be sought to continue.`
+              : `${who(person(envelope.payload.attendeeId))} ${came} before the discussion began. Permission was sought again so that they could be asked.`
+            : `${who(person(envelope.payload.attendeeId))} ${came}.`,
           paused ? profile.refs.changes : undefined,
+        );
+        break;
+      }
+      case 'attendee.participation-changed': {
+        const { attendeeId, takesPartBy } = envelope.payload;
+        attendeeTimes.get(attendeeId)?.participationChanges.push({ takesPartBy, at });
+        const was = participationOf(before.attendees.find((a) => a.id === attendeeId));
+        const change = participationChange(was, takesPartBy);
+        // The person recording left the room: as when they leave, the recording stops with their device (its
+        // period is closed below, with every stop).
+        const stopped = before.recording === 'on' && ctx.recording === 'paused';
+        push(
+          at,
+          stopped
+            ? `${who(person(attendeeId))}, who was recording, ${change}. Recording stopped, as the recording device left the room with them; the chair will decide whether it resumes if they come back into the room.`
+            : `${who(person(attendeeId))} ${change}.`,
+          stopped ? profile.refs.changes : undefined,
         );
         break;
       }
@@ -527,9 +702,10 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         break;
       }
       case 'attendee.language-chosen': {
+        const earlier = before.attendees.find((a) => a.id === envelope.payload.attendeeId)?.language;
         push(
           at,
-          `${who(person(envelope.payload.attendeeId))} chose ${languageNameOf(envelope.payload.language)} for their own screens on the tablet.`,
+          `${who(person(envelope.payload.attendeeId))} chose ${englishNameOf(envelope.payload.language)} for their own screens on the tablet, in place of ${englishNameOf(earlier ?? SOURCE_LANGUAGE)}.`,
         );
         break;
       }
@@ -544,15 +720,23 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'request.made': {
         const { request } = envelope.payload;
+        // A new request starts every check of understanding afresh.
+        askedIn.clear();
         const requesters = [request.requesterId, ...(request.additionalRequesterIds ?? [])].map((id) =>
           who(person(id)),
         );
+        // Asked at the meeting by someone taking part by phone or video: not "in person" (issue 18).
+        const by = participationOf(before.attendees.find((a) => a.id === request.requesterId));
+        const via =
+          request.receivedVia === 'in-person' && by !== 'in-room'
+            ? PARTICIPATION_WORDS[by]
+            : VIA_LABELS[request.receivedVia];
         const when =
           request.timing === 'in-advance'
-            ? `in advance of the meeting (received ${VIA_LABELS[request.receivedVia]} on ${dateOf(request.receivedAt)} at ${timeOf(request.receivedAt)})`
+            ? `in advance of the meeting (received ${via} on ${dateOf(request.receivedAt)} at ${timeOf(request.receivedAt)})`
             : request.timing === 'on-the-day'
-              ? `${VIA_LABELS[request.receivedVia]}, before the ${conv ? 'conversation' : 'discussion'} began`
-              : `${VIA_LABELS[request.receivedVia]}, after the ${what} had begun; the ${what} was stopped so that permission could be sought`;
+              ? `${via}, before the ${conv ? 'conversation' : 'discussion'} began`
+              : `${via}, after the ${what} had begun; the ${what} was stopped so that permission could be sought`;
         const reasons = request.reasons.map((r) => PURPOSE_LABELS[r]);
         const purpose = [
           reasons.length > 0 ? `Reasons given: ${listJoin(reasons)}.` : '',
@@ -652,9 +836,11 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           translation: envelope.payload.translation
             ? {
                 ...envelope.payload.translation,
-                languageName: languageNameOf(envelope.payload.translation.language),
+                languageName: englishNameOf(envelope.payload.translation.language),
               }
             : null,
+          chosenLanguage:
+            before.attendees.find((a) => a.id === envelope.payload.signerId)?.language ?? SOURCE_LANGUAGE,
           deviceId: envelope.deviceId,
           signature: envelope.payload.signature,
         });
@@ -665,11 +851,30 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           profile.undertaking.ref,
         );
         const shown = envelope.payload.translation;
+        const untranslated = undertakingLanguageFor(
+          profile,
+          before.attendees.find((a) => a.id === envelope.payload.signerId)?.language,
+          envelope.payload.textVersion,
+        ).untranslated;
         if (shown) {
-          const name = languageNameOf(shown.language);
+          const name = englishNameOf(shown.language);
           push(
             at,
             `The undertaking was shown to ${signer?.name ?? 'the person signing'} in ${name} with the English text beside it; both were signed. The ${name} translation ${shown.isApproved ? 'was approved' : 'had not been approved'} by the council.`,
+          );
+          // A translation is of the plain words (and the Easy read and questions), never the council's wording.
+          const hasQuestions =
+            (undertakingTranslationOf(profile, shown.language, envelope.payload.textVersion)?.questions
+              .length ?? 0) > 0;
+          push(
+            at,
+            `The ${name} translation is of the plain words, the Easy read${hasQuestions ? ' and the questions' : ''}; the council’s full wording of the undertaking was available in English only.`,
+          );
+        } else if (untranslated) {
+          // They chose another language, and this version has no translation into it: say so.
+          push(
+            at,
+            `The undertaking was shown to ${signer?.name ?? 'the person signing'} in English only: this version has no ${englishNameOf(untranslated)} translation, the language they chose.`,
           );
         }
         break;
@@ -678,9 +883,16 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const { signerId, textVersion } = envelope.payload;
         const questions = understandingQuestionsOf(profile, textVersion);
         const check = understandingOf(ctx, signerId);
+        // The language this question was asked in: the signer's at this moment.
+        const chosenNow = person(signerId)?.language;
+        const shownNow = undertakingLanguageFor(profile, chosenNow, textVersion).shown;
+        const sofar = askedInOf(signerId);
+        if (sofar.at(-1)?.shown !== shownNow)
+          askedIn.set(signerId, [...sofar, { chosen: chosenNow, shown: shownNow }]);
         // One line, when the last point is understood: the check as a whole, point by point.
         if (check.understood.length === questions.length && questions.length > 0) {
           const rows = checkQuestions(check, questions);
+          const languages = askedInOf(signerId);
           understandingChecks.push({
             signerId,
             signerName: person(signerId)?.name ?? '',
@@ -688,11 +900,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'understood',
             reason: null,
+            language: shownNow,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.`,
+            `The chair checked that ${who(person(signerId))} understood the undertaking (version ${textVersion}), with ${countWord(questions.length)} questions on the tablet before signing: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -703,6 +917,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const check = understandingOf(before, signerId);
         const textVersion = check.textVersion;
         const rows = textVersion ? checkQuestions(check, understandingQuestionsOf(profile, textVersion)) : [];
+        // The languages the questions answered were asked in, not the one chosen since.
+        const languages = askedInOf(signerId);
         understandingChecks.push({
           signerId,
           signerName: person(signerId)?.name ?? '',
@@ -710,12 +926,14 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           textVersion,
           result: 'skipped',
           reason,
+          language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+          languages: languages.map((l) => l.shown),
           questions: rows,
         });
         push(
           at,
           textVersion
-            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.`
+            ? `The chair stopped the check that ${who(person(signerId))} understood the undertaking before it was finished: ${quote(reason)}. By then ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`
             : `The chair did not check that ${who(person(signerId))} understood the undertaking: ${quote(reason)}.`,
           profile.undertaking.ref,
         );
@@ -729,6 +947,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         const isOpen = textVersion !== null && !check.skipped && check.understood.length < questions.length;
         if (textVersion && isOpen) {
           const rows = checkQuestions(check, questions);
+          const languages = askedInOf(envelope.payload.signerId);
           understandingChecks.push({
             signerId: envelope.payload.signerId,
             signerName: person(envelope.payload.signerId)?.name ?? '',
@@ -736,11 +955,13 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             textVersion,
             result: 'not-finished',
             reason: null,
+            language: languages.at(-1)?.shown ?? SOURCE_LANGUAGE,
+            languages: languages.map((l) => l.shown),
             questions: rows,
           });
           push(
             at,
-            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.`,
+            `The check that ${who(person(envelope.payload.signerId))} understood the undertaking was not finished: ${describeCheck(rows)}.${checkLanguageLine(profile, languages, textVersion)}`,
             profile.undertaking.ref,
           );
         }
@@ -776,6 +997,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
               ? envelope.payload.detail
               : '';
         const reason = [listJoin(choices), words.trim() ? quote(words) : ''].filter(Boolean).join('; ');
+        // How it was given is read from the facts as they stood when it was given (who was where).
+        const how = answerHow(
+          before,
+          before.attendees.find((x) => x.id === envelope.payload.attendeeId),
+          envelope.payload,
+        );
         if (a)
           answers.push({
             at,
@@ -785,13 +1012,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
             answer,
             reason,
             round: ctx.round,
+            ...(how ? { how } : {}),
           });
+        const said = howWords(before, how);
         const sentence =
           answer === 'agreed'
-            ? `${who(a)} agreed.`
+            ? `${who(a)} agreed${said}.`
             : answer === 'declined'
-              ? `${who(a)} did not agree${reason ? `. Reason: ${capitalFirst(reason)}` : ', and gave no reason'}.`
-              : `${who(a)} said that advice or more information was needed first${reason ? `: ${reason}` : ''}.`;
+              ? `${who(a)} did not agree${said}${reason ? `. Reason: ${capitalFirst(reason)}` : ', and gave no reason'}.`
+              : `${who(a)} said${said ? `${said},` : ''} that advice or more information was needed first${reason ? `: ${reason}` : ''}.`;
         push(
           at,
           sentence,
@@ -1017,6 +1246,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       joinedAt: attendeeTimes.get(a.id)?.joinedAt ?? null,
       leftAt: a.isPresent ? null : (attendeeTimes.get(a.id)?.leftAt ?? null),
       moves: attendeeTimes.get(a.id)?.moves ?? [],
+      takesPartBy: attendeeTimes.get(a.id)?.takesPartBy ?? participationOf(a),
+      participationChanges: attendeeTimes.get(a.id)?.participationChanges ?? [],
       didAttend: !notYetArrived.has(a.id),
       parentalResponsibility:
         a.role === 'parent-carer'
@@ -1024,6 +1255,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           : a.role === 'young-person' && ctx.children.some((c) => c.id === a.subjectChildId)
             ? 'a subject of the meeting'
             : '',
+      language: a.language ?? SOURCE_LANGUAGE,
+      languageName: englishNameOf(a.language ?? SOURCE_LANGUAGE),
     })),
     answers,
     undertaking: undertakings[0] ?? null,
@@ -1079,12 +1312,24 @@ export function renderMinuteText(entry: MinuteEntry, options: RenderOptions = {}
   for (const a of entry.attendees) {
     const times = [
       a.didAttend ? '' : 'expected, did not attend',
+      // Someone expected who never came did not take part in any way.
+      a.didAttend && a.takesPartBy !== 'in-room' ? `took part ${PARTICIPATION_WORDS[a.takesPartBy]}` : '',
       a.joinedAt ? `joined at ${when(a.joinedAt)}` : '',
-      ...a.moves.map((m) => `${m.move} at ${when(m.at)}`),
+      // Comings and goings, and changes of how they took part, in the order they happened.
+      ...[
+        ...a.moves.map((m) => ({ at: m.at, text: `${m.move} at ${when(m.at)}` })),
+        ...a.participationChanges.map((c) => ({
+          at: c.at,
+          text: `${PARTICIPATION_WORDS[c.takesPartBy]} from ${when(c.at)}`,
+        })),
+      ]
+        .sort((x, y) => Date.parse(x.at) - Date.parse(y.at))
+        .map((x) => x.text),
     ]
       .filter(Boolean)
       .join(', ');
-    const details = [a.parentalResponsibility, times].filter(Boolean).join('; ');
+    const screens = a.language !== SOURCE_LANGUAGE ? `their screens in ${a.languageName}` : '';
+    const details = [a.parentalResponsibility, screens, times].filter(Boolean).join('; ');
     lines.push(
       `- ${oneLine(a.name)}, ${a.roleLabel}${a.agency ? `, ${a.agency}` : ''}${details ? ` (${details})` : ''}`,
     );

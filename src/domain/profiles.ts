@@ -131,6 +131,8 @@ export interface SupersededUndertaking {
     easyRead?: readonly EasyReadLine[];
     questions?: readonly UnderstandingQuestion[];
   };
+  /** That version's translations, kept with it so signatures given in another language still replay. */
+  translations?: Readonly<Partial<Record<TranslatedLanguage, UndertakingTranslation>>>;
 }
 
 /** The words and hash of the undertaking version a signature names, current or superseded; null if none. */
@@ -149,6 +151,12 @@ export function understandingQuestionsOf(
   version: string,
 ): readonly UnderstandingQuestion[] {
   return undertakingVersionOf(profile, version)?.versions.questions ?? [];
+}
+
+/** A council's approval of one language's translation, from a day (and until one, if withdrawn). */
+export interface TranslationApproval {
+  from: string;
+  until?: string;
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
@@ -302,10 +310,12 @@ export interface PolicyProfile {
   tabletReadableHours?: number;
   /**
    * Which translations of the attendee and signer screens (and of the undertaking) the council has approved
-   * (issue 18). A language not listed, or listed false, is not yet approved: its screens show the English
-   * beside it.
+   * (issue 18), and from which day (`from`, and `until` if the approval was withdrawn; ISO dates, UTC). A
+   * language not listed is not approved: its screens show the English beside it. Approvals are dated so that
+   * a log signed before an approval still replays true: the signature says whether the translation was
+   * approved at the moment of signing, and the rules hold it to this list.
    */
-  translationApproval?: Readonly<Partial<Record<TranslatedLanguage, boolean>>>;
+  translationApproval?: Readonly<Partial<Record<TranslatedLanguage, TranslationApproval>>>;
   /** References shown beside each step of the process. */
   refs: {
     conversationRequest: GuidanceRef;
@@ -592,8 +602,8 @@ export const HERTFORDSHIRE: PolicyProfile = {
     },
   ],
   alternatives: { offered: ALTERNATIVES, ref: 'HCS 3.2, 2.12' },
-  // None of the shipped translations has been approved by the council yet.
-  translationApproval: { pl: false, ur: false, ro: false },
+  // None of the shipped translations has been approved by the council yet: none is listed.
+  translationApproval: {},
   refs: {
     conversationRequest: 'HCS 2.2',
     conversationAgreed: 'HCS 2.3',
@@ -692,17 +702,39 @@ export const PROFILES: Readonly<Record<ProfileId, PolicyProfile>> = {
 
 export const DEFAULT_PROFILE_ID: ProfileId = 'hertfordshire';
 
-/** Whether the council has approved this language's translation (English, the source, needs none). */
-export function isTranslationApproved(profile: PolicyProfile, language: string | undefined): boolean {
-  return !isTranslated(language) || profile.translationApproval?.[language] === true;
+/**
+ * Whether the council had approved this language's translation at a moment (ISO timestamp; English, the
+ * source, needs none). The approval runs from the start of its `from` day to the start of its `until` day.
+ */
+export function isTranslationApproved(
+  profile: PolicyProfile,
+  language: string | undefined,
+  at: string,
+): boolean {
+  if (!isTranslated(language)) return true;
+  const approval = profile.translationApproval?.[language];
+  if (!approval) return false;
+  const moment = Date.parse(at);
+  return (
+    moment >= Date.parse(`${approval.from}T00:00:00Z`) &&
+    (approval.until === undefined || moment < Date.parse(`${approval.until}T00:00:00Z`))
+  );
 }
 
-/** Today's undertaking in a language, or null where it has no translation (the English only is shown). */
+/**
+ * The undertaking in a language, for one version (today's when not named), or null where that version has
+ * no translation in it (the English alone is shown).
+ */
 export function undertakingTranslationOf(
   profile: PolicyProfile,
   language: string | undefined,
+  version: string = profile.undertaking.version,
 ): UndertakingTranslation | null {
-  return isTranslated(language) ? (profile.undertaking.translations?.[language] ?? null) : null;
+  if (!isTranslated(language)) return null;
+  const u = profile.undertaking;
+  const translations =
+    u.version === version ? u.translations : u.superseded.find((v) => v.version === version)?.translations;
+  return translations?.[language] ?? null;
 }
 
 export function isProfileId(value: unknown): value is ProfileId {

@@ -128,7 +128,7 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
     }
     const notWriter = checkWriter(writers, envelope);
     if (notWriter) return fail('not-custodian', index, raw, notWriter);
-    const untimely = checkEventTime(bodyOf(envelope), envelope.at);
+    const untimely = checkEventTime(snapshot.context, bodyOf(envelope), envelope.at);
     if (untimely) return fail('illegal-transition', index, raw, untimely.message);
     const result = step(snapshot, bodyOf(envelope));
     if (!result.ok) return fail('illegal-transition', index, raw, result.rejection.message);

@@ -4,7 +4,7 @@
  * follows from the facts held. Each rejection is a machine-readable code with a plain explanation.
  */
 import type { DomainEvent, EventOf } from './events';
-import { isShippedLanguage, SOURCE_LANGUAGE } from './languages';
+import { isEnglish, isShippedLanguage, SOURCE_LANGUAGE } from './languages';
 import {
   type Answer,
   type Attendee,
@@ -14,8 +14,10 @@ import {
   type Signature,
   type SubjectChild,
 } from './model';
+import { type InterpreterRef, isRemote, type TakesPart } from './participation';
 import {
   type GuidanceRef,
+  isTranslationApproved,
   type PolicyProfile,
   type ProfileId,
   profileById,
@@ -26,7 +28,8 @@ import {
   undertakingVersionOf,
 } from './profiles';
 
-export interface AttendeeState extends Attendee {
+/** `takesPartBy` (participation.ts): absent in the room; by phone or video they are present but not in the room. */
+export interface AttendeeState extends Attendee, TakesPart {
   isPresent: boolean;
   /**
    * Invited and expected, not yet arrived (`attendee.added` with `isAbsent`, a meeting prepared in advance):
@@ -513,9 +516,35 @@ export function nextReviewStep(ctx: MeetingContext): ReviewStep {
 /** Recording is permitted and the permission still stands (nobody has joined since, nothing withdrawn). */
 export const isPermissionInForce = (ctx: MeetingContext): boolean => ctx.outcome?.status === 'permitted';
 
-/** A requester is in the room: recording, which is on their device, can go on (DOMAIN.md, decisions). */
+/**
+ * A requester is in the room: recording, which is on their device in the room, can go on (DOMAIN.md,
+ * decisions). One taking part by phone or video is present but not recording (issue 18).
+ */
 export const isRequesterPresent = (ctx: MeetingContext): boolean =>
-  activeRequesterIds(ctx).some((id) => attendeeById(ctx, id)?.isPresent === true);
+  activeRequesterIds(ctx).some((id) => isInRoom(ctx, id));
+
+/** Present and in the room (not by phone or video): who can hold the tablet, sign on it, or record. */
+export function isInRoom(ctx: MeetingContext, id: string): boolean {
+  const a = attendeeById(ctx, id);
+  return a?.isPresent === true && !isRemote(a);
+}
+
+/**
+ * Who takes the answer of someone not in the room and records it as relayed (issue 18): the chair, or in a
+ * conversation the professional holding it, in the room. Undefined when nobody can.
+ */
+export function relayerOf(ctx: MeetingContext): AttendeeState | undefined {
+  const relayer = minuteConfirmer(ctx);
+  return relayer && isInRoom(ctx, relayer.id) ? relayer : undefined;
+}
+
+/** The `relayedBy` an answer of this attendee must carry: the relayer's id when they are not in the room. */
+export const relayedByFor = (ctx: MeetingContext, attendeeId: string): string | undefined =>
+  isRemote(attendeeById(ctx, attendeeId)) ? relayerOf(ctx)?.id : undefined;
+
+/** The interpreters present at the meeting through whom this attendee could answer (not themselves). */
+export const interpretersFor = (ctx: MeetingContext, attendeeId: string): AttendeeState[] =>
+  presentAttendees(ctx).filter((a) => a.role === 'interpreter' && a.id !== attendeeId);
 
 /**
  * The chair may withdraw permission whenever it stands: before discussion, during it, or during a review
@@ -644,7 +673,17 @@ export type RejectionCode =
   | 'understanding-version-changed'
   | 'not-the-current-question'
   | 'unknown-answer'
-  | 'already-claimed';
+  | 'already-claimed'
+  | 'relay-required'
+  | 'relay-in-room'
+  | 'not-the-relayer'
+  | 'not-an-interpreter'
+  | 'interpreter-not-present'
+  | 'chair-in-room'
+  | 'requester-not-in-room'
+  | 'attendee-not-in-room'
+  | 'not-their-language'
+  | 'not-their-screen';
 
 export interface Rejection {
   code: RejectionCode;
@@ -659,11 +698,19 @@ const reject = (code: RejectionCode, message: string, field?: string): Rejection
   ...(field ? { field } : {}),
 });
 
-function checkNewAttendee(ctx: MeetingContext, attendee: Attendee): Rejection | null {
+function checkNewAttendee(ctx: MeetingContext, attendee: Attendee & TakesPart): Rejection | null {
   if (attendeeById(ctx, attendee.id))
     return reject('duplicate-attendee', 'That attendee is already on the list.');
+  if (attendee.role === 'chair' && isRemote(attendee)) return chairInRoom('takesPartBy');
+  // As on their own screen: a language set up for them is one the tablet can show (the minute says so).
+  if (attendee.language !== undefined && !isShippedLanguage(attendee.language))
+    return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
   return checkChildRefs(ctx, attendee);
 }
+
+/** Issue 18: the chair runs the meeting from the room, holding the tablet; they are never by phone or video. */
+const chairInRoom = (field: string): Rejection =>
+  reject('chair-in-room', 'The chair is always in the room.', field);
 
 function checkChildRefs(
   ctx: MeetingContext,
@@ -680,12 +727,72 @@ function checkChildRefs(
   return null;
 }
 
-function checkAnswer(ctx: MeetingContext, attendeeId: string): Rejection | null {
+interface AnswerHow {
+  attendeeId: string;
+  interpreter?: InterpreterRef;
+  relayedBy?: string;
+}
+
+/**
+ * An answer comes from the attendee being asked, and says truly how it was given (issue 18): someone not in
+ * the room answers through the chair, who records it as relayed; someone in the room answers on the tablet
+ * themselves; an interpreter named is an interpreter present at the meeting.
+ */
+function checkAnswer(
+  ctx: MeetingContext,
+  { attendeeId, interpreter, relayedBy }: AnswerHow,
+): Rejection | null {
   if (ctx.asking !== attendeeId) {
     return reject('not-being-asked', 'Only the attendee who has been handed the tablet can answer.');
   }
+  const isAway = isRemote(attendeeById(ctx, attendeeId));
+  if (isAway && relayedBy === undefined)
+    return reject(
+      'relay-required',
+      'They are not in the room: the chair takes their answer and records it as relayed.',
+      'relayedBy',
+    );
+  if (!isAway && relayedBy !== undefined)
+    return reject(
+      'relay-in-room',
+      'They are in the room: they answer on the tablet themselves.',
+      'relayedBy',
+    );
+  if (relayedBy !== undefined && relayedBy !== relayerOf(ctx)?.id)
+    return reject('not-the-relayer', 'Only the chair, in the room, relays an answer.', 'relayedBy');
+  if (interpreter) {
+    const i = attendeeById(ctx, interpreter.attendeeId);
+    if (!i) return reject('unknown-attendee', 'There is no such attendee.', 'interpreter.attendeeId');
+    if (i.role !== 'interpreter' || i.id === attendeeId)
+      return reject(
+        'not-an-interpreter',
+        'That person is not an interpreter at this meeting.',
+        'interpreter.attendeeId',
+      );
+    if (!i.isPresent)
+      return reject('interpreter-not-present', 'That interpreter is not present.', 'interpreter.attendeeId');
+    // The meeting is held in English: "through the interpreter ... (English)" would say nothing true.
+    if (isEnglish(interpreter.language))
+      return reject(
+        'field-invalid',
+        'The meeting is held in English: choose the language the interpreter interpreted.',
+        'interpreter.language',
+      );
+  }
   return null;
 }
+
+/**
+ * Issue 18: the undertaking is signed, and its questions answered, by finger on the tablet in the room. A
+ * requester taking part by phone or video comes into the room to sign, or chooses not to sign (declining
+ * needs no tablet); until then the request waits at the undertaking and nothing is recorded.
+ */
+const signsInRoom = (field: string): Rejection =>
+  reject(
+    'requester-not-in-room',
+    'The person signing signs on the tablet in the room: they come into the room first, or choose not to sign.',
+    field,
+  );
 
 const noRequest = (ctx: MeetingContext): Rejection | null =>
   ctx.request ? null : reject('no-request', 'Nobody has asked to record.');
@@ -709,6 +816,8 @@ export const preconditions: Preconditions = {
       ? null
       : reject('not-allowed-now', 'The discussion has not begun: add them to the attendees.'),
   'attendee.left': (ctx) =>
+    presentAttendees(ctx).length > 0 ? null : reject('attendee-not-present', 'Nobody is present.'),
+  'attendee.participation-changed': (ctx) =>
     presentAttendees(ctx).length > 0 ? null : reject('attendee-not-present', 'Nobody is present.'),
   'attendee.returned': (ctx) =>
     ctx.attendees.some((a) => !a.isPresent)
@@ -837,8 +946,19 @@ export const checks: Checks = {
       ? null
       : reject('invalid-event', 'Each child needs a different id.', 'subjectChildren');
   },
-  'attendee.added': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
-  'attendee.joined': (ctx, { payload }) => checkNewAttendee(ctx, payload.attendee),
+  'attendee.added': (ctx, { payload }) =>
+    checkNewAttendee(ctx, { ...payload.attendee, takesPartBy: payload.takesPartBy }),
+  'attendee.joined': (ctx, { payload }) =>
+    checkNewAttendee(ctx, { ...payload.attendee, takesPartBy: payload.takesPartBy }),
+  'attendee.participation-changed': (ctx, { payload }) => {
+    const a = attendeeById(ctx, payload.attendeeId);
+    if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    if (a.role === 'chair' && payload.takesPartBy !== 'in-room') return chairInRoom('takesPartBy');
+    return (a.takesPartBy ?? 'in-room') === payload.takesPartBy
+      ? reject('nothing-to-correct', 'They already take part that way.', 'takesPartBy')
+      : null;
+  },
   'attendee.left': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
@@ -858,8 +978,22 @@ export const checks: Checks = {
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
     // Chosen on their own screen: only by someone in the room, and only a language the tablet can show.
     if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not here.', 'attendeeId');
+    if (!isInRoom(ctx, a.id))
+      return reject(
+        'attendee-not-in-room',
+        'They take part by phone or video: they choose a language on the tablet only in the room.',
+        'attendeeId',
+      );
     if (!isShippedLanguage(payload.language))
       return reject('field-invalid', 'The tablet has no screens in that language.', 'language');
+    // Their own screen is the one they hold: being asked, or about to sign the undertaking. The minute says
+    // they chose it; nobody else's screen (nor the chair's) chooses for them.
+    if (ctx.asking !== payload.attendeeId && payload.attendeeId !== requesterAwaitingUndertaking(ctx))
+      return reject(
+        'not-their-screen',
+        'A language is chosen by the attendee on their own screen, while they hold the tablet.',
+        'attendeeId',
+      );
     return (a.language ?? SOURCE_LANGUAGE) === payload.language
       ? reject('nothing-to-correct', 'Nothing was changed.')
       : null;
@@ -874,6 +1008,7 @@ export const checks: Checks = {
     if (changed.length === 0) return reject('nothing-to-correct', 'Nothing was changed.');
     const refs = checkChildRefs(ctx, fields);
     if (refs) return refs;
+    if (fields.role === 'chair' && isRemote(a)) return chairInRoom('role');
     // What someone is (role, parental responsibility, which child) decides eligibility and the grounds:
     // once they have answered or their eligibility is decided, the chair asks again instead.
     const decidesStanding = changed.some((k) => k !== 'name' && k !== 'agency');
@@ -1008,22 +1143,35 @@ export const checks: Checks = {
     }
     if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
       return reject('requester-not-present', 'The person signing must be at the meeting.', 'signerId');
+    if (!isInRoom(ctx, payload.signerId)) return signsInRoom('signerId');
     // The version signed must be one this council approved (today's or an earlier one), with its own hash.
     if (undertakingVersionOf(profile, payload.textVersion)?.sha256 !== payload.textSha256) {
       return reject('undertaking-text-mismatch', 'The undertaking signed is not the text of this policy.');
     }
-    // A translation shown beside the English must be this version's, with its own hash (issue 18).
+    // A translation shown beside the English must be the signed version's, with its own hash, and in the
+    // signer's own language; where that version has one in their language, it is shown (issue 18).
+    const signerLanguage = attendeeById(ctx, payload.signerId)?.language ?? SOURCE_LANGUAGE;
+    const theirs = undertakingTranslationOf(profile, signerLanguage, payload.textVersion);
     if (payload.translation) {
-      const shown = undertakingTranslationOf(profile, payload.translation.language);
-      if (
-        payload.textVersion !== profile.undertaking.version ||
-        shown?.sha256 !== payload.translation.textSha256
-      )
+      const shown = undertakingTranslationOf(profile, payload.translation.language, payload.textVersion);
+      if (shown?.sha256 !== payload.translation.textSha256)
         return reject(
           'undertaking-text-mismatch',
           'The translation of the undertaking signed is not the one of this policy.',
           'translation',
         );
+      if (payload.translation.language !== signerLanguage)
+        return reject(
+          'not-their-language',
+          'The undertaking was shown in a language other than the one the person signing chose.',
+          'translation',
+        );
+    } else if (theirs) {
+      return reject(
+        'not-their-language',
+        'The person signing chose a language the undertaking is translated into: it is shown in that language, beside the English.',
+        'translation',
+      );
     }
     if (!isUnderstandingSettled(ctx, payload.signerId, payload.textVersion)) {
       return reject(
@@ -1040,6 +1188,7 @@ export const checks: Checks = {
       return reject('not-the-requester', 'Only the person about to sign answers the questions.', 'signerId');
     if (attendeeById(ctx, payload.signerId)?.isPresent !== true)
       return reject('requester-not-present', 'The person answering must be at the meeting.', 'signerId');
+    if (!isInRoom(ctx, payload.signerId)) return signsInRoom('signerId');
     const questions = understandingQuestionsOf(profileOf(ctx), payload.textVersion);
     if (questions.length === 0)
       return reject(
@@ -1091,9 +1240,9 @@ export const checks: Checks = {
       ? reject('requester-is-not-asked', 'The person asking to record is not asked for permission.')
       : null;
   },
-  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'consent.given': (ctx, { payload }) => checkAnswer(ctx, payload),
   'consent.declined': (ctx, { payload }) => {
-    const answer = checkAnswer(ctx, payload.attendeeId);
+    const answer = checkAnswer(ctx, payload);
     if (answer) return answer;
     // "Another reason" with no words of the person's own says nothing the person asking can be told.
     const hasReason =
@@ -1108,7 +1257,7 @@ export const checks: Checks = {
     }
     return null;
   },
-  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload.attendeeId),
+  'consent.authorisation-needed': (ctx, { payload }) => checkAnswer(ctx, payload),
   'ground.confirmed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
   'ground.dismissed': (ctx, { payload }) => checkGroundAnswer(ctx, payload.ground),
   'screening.completed': (ctx, { payload }) => {
@@ -1146,9 +1295,16 @@ export const checks: Checks = {
     const confirmer = minuteConfirmer(ctx);
     if (confirmer?.id !== payload.chairId)
       return reject('not-the-chair', 'Only the chair confirms the minute entry.', 'chairId');
-    return confirmer.isPresent
+    if (!confirmer.isPresent)
+      return reject('chair-not-present', 'The chair has left; the minute is confirmed in the meeting.');
+    // Issue 18: confirmed on the tablet, so in the room (a chair always is; a conversation's professional may not be).
+    return isInRoom(ctx, confirmer.id)
       ? null
-      : reject('chair-not-present', 'The chair has left; the minute is confirmed in the meeting.');
+      : reject(
+          'attendee-not-in-room',
+          'They take part by phone or video: the minute is confirmed on the tablet in the room.',
+          'chairId',
+        );
   },
 };
 
@@ -1156,7 +1312,22 @@ export const checks: Checks = {
  * What needs the moment an event is written (its envelope's `at`), which the statechart does not see: a
  * request cannot have been received after it was recorded (a minute of leeway for the clock's seconds).
  */
-export function checkEventTime(event: DomainEvent, at: string): Rejection | null {
+export function checkEventTime(ctx: MeetingContext, event: DomainEvent, at: string): Rejection | null {
+  // Whether a translation was approved is the council's list at that moment, not the tablet's say-so.
+  if (
+    event.type === 'undertaking.signed' &&
+    event.payload.translation &&
+    event.payload.translation.isApproved !==
+      isTranslationApproved(profileOf(ctx), event.payload.translation.language, at)
+  ) {
+    return reject(
+      'undertaking-text-mismatch',
+      event.payload.translation.isApproved
+        ? 'The council had not approved that translation when it was signed.'
+        : 'The council had approved that translation when it was signed.',
+      'translation',
+    );
+  }
   if (
     event.type === 'request.made' &&
     Date.parse(event.payload.request.receivedAt) > Date.parse(at) + 60_000

@@ -41,10 +41,13 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       roleLabel: a.roleLabel,
       agency: a.agency,
       parentalResponsibility: a.parentalResponsibility,
+      language: a.language,
       didAttend: a.didAttend,
       joinedAt: a.joinedAt,
       leftAt: a.leftAt,
       movements: a.moves.map((move) => ({ move: move.move, at: move.at })),
+      takesPartBy: a.takesPartBy,
+      participationChanges: a.participationChanges.map((c) => ({ takesPartBy: c.takesPartBy, at: c.at })),
     })),
     record: entry.items.map((item) => ({
       at: item.at,
@@ -61,6 +64,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       answer: a.answer,
       reason: a.reason,
       round: a.round,
+      ...(a.how ? { how: a.how } : {}),
     })),
     undertakings: entry.undertakings.map((u) => ({
       signerName: u.signerName,
@@ -76,6 +80,7 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
             isApproved: u.translation.isApproved,
           }
         : null,
+      chosenLanguage: u.chosenLanguage,
       deviceId: u.deviceId,
       signature: u.signature,
     })),
@@ -86,6 +91,8 @@ export function minuteExport(entry: MinuteEntry, options: MinuteExportOptions = 
       textVersion: c.textVersion,
       result: c.result,
       reason: c.reason,
+      language: c.language,
+      languages: c.languages,
       questions: c.questions.map((q) => ({
         questionId: q.questionId,
         point: q.point,

@@ -9,6 +9,7 @@
 import { z } from 'zod/mini';
 import { HASH_HEX } from '../domain/events';
 import { isoDateTimeSchema, meetingKindSchema, roleSchema, signatureSchema } from '../domain/model';
+import { participationSchema } from '../domain/participation';
 
 export const MINUTE_EXPORT_SCHEMA_VERSION = 1 as const;
 
@@ -62,6 +63,10 @@ export const minuteExportSchema = described(
           z.string(),
           'For a parent or carer: who they hold parental responsibility for.',
         ),
+        language: described(
+          z.string(),
+          'BCP-47 tag of the language of their own screens at the end of the record (en-GB unless they chose another).',
+        ),
         didAttend: described(z.boolean(), 'False for someone expected who never arrived.'),
         joinedAt: described(
           z.nullable(isoDateTimeSchema),
@@ -72,6 +77,14 @@ export const minuteExportSchema = described(
           'When they left and did not return; null if there to the end.',
         ),
         movements: z.array(z.strictObject({ move: z.enum(['left', 'returned']), at: isoDateTimeSchema })),
+        takesPartBy: described(
+          z.optional(participationSchema),
+          'How they took part when added or when they joined: in the room, by phone or by video.',
+        ),
+        participationChanges: described(
+          z.optional(z.array(z.strictObject({ takesPartBy: participationSchema, at: isoDateTimeSchema }))),
+          'Each later change of how they took part, in order.',
+        ),
       }),
     ),
     record: described(
@@ -95,6 +108,23 @@ export const minuteExportSchema = described(
         answer: z.enum(['agreed', 'declined', 'authorisation-needed']),
         reason: z.string(),
         round: z.number().check(z.int(), z.gte(1)),
+        how: described(
+          z.optional(
+            z.strictObject({
+              takesPartBy: z.optional(z.enum(['phone', 'video'])),
+              relayedBy: z.optional(z.strictObject({ attendeeId: z.string(), name: z.string() })),
+              interpreter: z.optional(
+                z.strictObject({
+                  attendeeId: z.string(),
+                  name: z.string(),
+                  language: described(z.string(), 'A BCP-47 language tag, e.g. "pl".'),
+                  languageName: z.string(),
+                }),
+              ),
+            }),
+          ),
+          'How the answer was given, when not on the tablet by the person alone: by phone or video and relayed by the chair, through an interpreter, or both.',
+        ),
       }),
     ),
     undertakings: z.array(
@@ -121,6 +151,10 @@ export const minuteExportSchema = described(
           ),
           'The translation shown beside the English and signed with it (issue 18); null when the English alone was shown.',
         ),
+        chosenLanguage: described(
+          z.optional(z.string()),
+          'BCP-47 tag of the language the signer had chosen for their own screens when they signed; where it is not shownInLanguage, the version signed had no translation into it and the English alone was shown.',
+        ),
         deviceId: z.string(),
         signature: described(
           signatureSchema,
@@ -144,6 +178,14 @@ export const minuteExportSchema = described(
               'understood: every point answered rightly; skipped: the chair gave a reason for not checking (or not finishing); not-finished: the person chose not to sign during the check.',
             ),
             reason: described(z.nullable(z.string()), "The chair's reason, in their words, when skipped."),
+            language: described(
+              z.string(),
+              'BCP-47 tag of the language the questions were shown in (the English was always beside a translation); where the language was changed during the check, the one the last question was asked in.',
+            ),
+            languages: described(
+              z.optional(z.array(z.string())),
+              'BCP-47 tags of every language the questions were shown in, in order; more than one when the person changed language during the check. Empty when no question was asked.',
+            ),
             questions: z.array(
               z.strictObject({
                 questionId: z.string(),

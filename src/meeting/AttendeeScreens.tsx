@@ -6,17 +6,21 @@ import './messages';
 import { useId, useMemo, useRef, useState } from 'react';
 import { LANGUAGES } from '../domain/languages';
 import type { Signature } from '../domain/model';
+import { isRemote, participationOf } from '../domain/participation';
 import { type DeclineReasonId, type EasyReadLine, undertakingTranslationOf } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
   isSignatureSubstantial,
   profileOf,
+  relayedByFor,
   requesterAwaitingUndertaking,
 } from '../domain/rules';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
+import { useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
-import { type AttendeeWords, English, Isolated, useAttendeeWords } from './attendeeLanguage';
+import { type AttendeeWords, beside, English, Isolated, useAttendeeWords } from './attendeeLanguage';
+import { InterpreterChoice, type InterpreterChoiceValue } from './Participation';
 import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from './UnderstandingCheck';
@@ -97,9 +101,17 @@ export function AnswerScreen({
   const [choice, setChoice] = useState<'no' | 'more' | null>(null);
   const [text, setText] = useState('');
   const [reasonChoices, setReasonChoices] = useState<DeclineReasonId[]>([]);
+  const [interpreter, setInterpreter] = useState<InterpreterChoiceValue | null>(null);
   const me = attendeeById(ctx, attendeeId);
+  // Issue 18: someone not in the room answers through the chair, who records it as relayed. The chair holds
+  // the tablet and reads it out, so the screen is in the chair's language and the language list is not shown.
+  const relayedBy = relayedByFor(ctx, attendeeId);
+  const isAway = isRemote(me);
+  const how = { ...(interpreter ? { interpreter } : {}), ...(relayedBy ? { relayedBy } : {}) };
+  const chairT = useT();
+  const way = chairT(`relay.wayShort.${participationOf(me)}`);
   const profile = profileOf(ctx);
-  const words = useAttendeeWords(me?.language, profile);
+  const words = useAttendeeWords(isAway ? undefined : me?.language, profile);
   const { t, en, isolate } = words;
   const chooseLanguage = (language: string) =>
     void send({ type: 'attendee.language-chosen', payload: { attendeeId, language } });
@@ -128,17 +140,21 @@ export function AnswerScreen({
   const questionAt = showWhy ? 2 + why.length : 1;
 
   const answer = (kind: 'yes' | 'no' | 'more') => {
-    if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId } });
+    if (kind === 'yes') return void send({ type: 'consent.given', payload: { attendeeId, ...how } });
     if (kind === 'no')
       return void send({
         type: 'consent.declined',
         payload: {
           attendeeId,
+          ...how,
           reason: text.trim(),
           ...(reasonChoices.length > 0 ? { reasonChoices } : {}),
         },
       });
-    return void send({ type: 'consent.authorisation-needed', payload: { attendeeId, detail: text.trim() } });
+    return void send({
+      type: 'consent.authorisation-needed',
+      payload: { attendeeId, detail: text.trim(), ...how },
+    });
   };
 
   return (
@@ -152,7 +168,7 @@ export function AnswerScreen({
         isEasy={isEasy}
         onEasy={setEasy}
         onChair={onChair}
-        onLanguage={chooseLanguage}
+        onLanguage={isAway ? undefined : chooseLanguage}
         reader={reader}
         words={words}
       />
@@ -160,6 +176,12 @@ export function AnswerScreen({
         <p className="paused-banner" role="status">
           {t('attendeeScreen.pausedBanner')}
           <English text={en?.('attendeeScreen.pausedBanner')} />
+        </p>
+      )}
+      {me && relayedBy !== undefined && (
+        <p className="notice">
+          <strong>{chairT('relay.title', { name: me.name, way })}</strong>{' '}
+          {chairT('relay.body', { name: me.name, way })}
         </p>
       )}
       <h1 id="ask-title">
@@ -186,6 +208,7 @@ export function AnswerScreen({
         <Said reader={reader} block={questionAt} />
         <English text={en?.(questionKey, { name: me?.name ?? '' })} />
       </h2>
+      <InterpreterChoice session={session} attendeeId={attendeeId} words={words} onChange={setInterpreter} />
       {choice === null ? (
         <div className="answers">
           {(['yes', 'no', 'more'] as const).map((kind, i) => (
@@ -254,11 +277,6 @@ export function AnswerScreen({
 }
 
 const ANSWER_SIGNS = { yes: '✓', no: '✗', more: '?' } as const;
-
-/** A label as one string: the attendee's words, and the English after them where it is shown. */
-function beside(words: AttendeeWords, key: string): string {
-  return words.en ? `${words.t(key)} (${words.en(key)})` : words.t(key);
-}
 
 /** A list of texts that keeps its identity while its words are the same. */
 function useStableList(texts: readonly string[]): readonly string[] {

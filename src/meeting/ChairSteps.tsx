@@ -1,6 +1,7 @@
 /** The chair's screens for each step of a review (eligibility, promise, round, reasons, decision, alternatives). */
 import './messages';
 import { type ReactNode, useState } from 'react';
+import { isRemote, participationOf } from '../domain/participation';
 import type { AlternativeId, RefusalGroundId } from '../domain/profiles';
 import {
   answersOf,
@@ -9,6 +10,7 @@ import {
   eligibilityBasis,
   type GroundStanding,
   groundStandings,
+  isInRoom,
   profileOf,
   requesterAwaitingEligibility,
   requesterAwaitingUndertaking,
@@ -93,9 +95,18 @@ export function UndertakingChairStep({
       <StepTitle>{t('undertaking.chairTitle')}</StepTitle>
       <GuidanceNote refText={profileOf(ctx).undertaking.ref} />
       <p>{t('undertaking.chairBody', { name: requester?.name ?? '' })}</p>
-      <button type="button" className="primary big" onClick={onHandOver}>
-        {t('undertaking.handTo', { name: requester?.name ?? '' })}
-      </button>
+      {requester && !isInRoom(ctx, requester.id) ? (
+        <p className="notice">
+          {t('relay.signInRoom', {
+            name: requester.name,
+            way: t(`relay.wayShort.${participationOf(requester)}`),
+          })}
+        </p>
+      ) : (
+        <button type="button" className="primary big" onClick={onHandOver}>
+          {t('undertaking.handTo', { name: requester?.name ?? '' })}
+        </button>
+      )}
       <UnderstandingSkip session={session} />
     </section>
   );
@@ -128,7 +139,9 @@ export function RoundStep({ session }: { session: MeetingSession }) {
               disabled={isBusy}
               onClick={() => void send({ type: 'consent.asked', payload: { attendeeId: a.id } })}
             >
-              {t('round.handTo', { name: a.name })}
+              {!isRemote(a)
+                ? t('round.handTo', { name: a.name })
+                : t('relay.askBy', { name: a.name, way: t(`relay.wayShort.${participationOf(a)}`) })}
             </button>
           </li>
         ))}

@@ -5,6 +5,7 @@
 import './messages';
 import { useLayoutEffect, useRef } from 'react';
 import { phaseOf } from '../domain/engine';
+import { isRemote, participationOf } from '../domain/participation';
 import {
   attendeeById,
   attendeesToAsk,
@@ -41,6 +42,7 @@ import {
   RequestForm,
 } from './forms';
 import { ConfirmAndClose, MinutesView } from './Minutes';
+import { ParticipationChangeForm } from './Participation';
 import { RecordingState } from './RecordingState';
 import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
@@ -80,6 +82,9 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
             <li key={a.id} className={a.isPresent ? '' : 'gone'}>
               <span className="who">
                 {a.name} <span className="role">({t(`attendees.roles.${a.role}`)})</span>
+                {a.isPresent && isRemote(a) && (
+                  <span className="role"> {t(`relay.wayShort.${participationOf(a)}`)}</span>
+                )}
               </span>
               {status && (
                 <span className="answer-status">
@@ -434,6 +439,11 @@ function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecor
       {allowed.has('attendee.left') && present.length > 0 && (
         <Disclosure label={t('during.left')}>
           {(close) => <LeftForm session={session} onDone={close} />}
+        </Disclosure>
+      )}
+      {allowed.has('attendee.participation-changed') && present.length > 0 && (
+        <Disclosure label={t('relay.change')}>
+          {(close) => <ParticipationChangeForm session={session} onDone={close} />}
         </Disclosure>
       )}
       {allowed.has('attendee.returned') && gone.length > 0 && (

@@ -36,7 +36,7 @@ export function useAttendeeWords(language: string | undefined, profile: PolicyPr
       void loadAttendeeLanguage(wanted).then(() => setLoaded((n) => n + 1));
   }, [wanted]);
   const lang = wanted && isAttendeeLanguageLoaded(wanted) ? wanted : SOURCE_LANGUAGE;
-  const isApproved = isTranslationApproved(profile, lang);
+  const isApproved = isTranslationApproved(profile, lang, new Date().toISOString());
   const isOther = lang !== SOURCE_LANGUAGE;
   const numbers = new Intl.NumberFormat(lang);
   return {
@@ -65,6 +65,11 @@ export function Isolated({ text }: { text: string }): ReactNode {
       </span>
     );
   });
+}
+
+/** A label as one string: the attendee's words, and the English after them where it is shown. */
+export function beside(words: AttendeeWords, key: string): string {
+  return words.en ? `${words.t(key)} (${words.en(key)})` : words.t(key);
 }
 
 /** The words without isolation marks (for speech). */

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import type { DomainEvent } from '../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../domain/model';
+import type { Participation } from '../domain/participation';
 import { eligibilityBasis, isLateAdvanceRequest, profileOf } from '../domain/rules';
 import {
   CheckboxField,
@@ -16,6 +17,7 @@ import {
   TextField,
 } from '../shared/components';
 import { useT } from '../shared/i18n';
+import { ParticipationField } from './Participation';
 import { type RoleAndAgency, readRemembered, remember } from './remembered';
 import type { MeetingSession } from './session';
 import { useMeetingSnapshot } from './session';
@@ -63,6 +65,7 @@ export function AttendeeForm({
   const [pr, setPr] = useState<Record<string, boolean>>({});
   const [childId, setChildId] = useState(children[0]?.id ?? '');
   const [isAbsent, setAbsent] = useState(false);
+  const [takesPartBy, setTakesPartBy] = useState<Participation>('in-room');
   const [added, setAdded] = useState('');
   const labelOf = (r: RoleAndAgency) =>
     r.agency
@@ -88,10 +91,11 @@ export function AttendeeForm({
       ...(role === 'young-person' && childId ? { subjectChildId: childId } : {}),
       ...(language !== SOURCE_LANGUAGE ? { language } : {}),
     };
+    const how = takesPartBy !== 'in-room' ? { takesPartBy } : {};
     const event: DomainEvent =
       kind === 'attendee.added'
-        ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}) } }
-        : { type: kind, payload: { attendee } };
+        ? { type: kind, payload: { attendee, ...(isAbsent ? { isAbsent: true } : {}), ...how } }
+        : { type: kind, payload: { attendee, ...how } };
     if (await send(event)) {
       if (session.db) void remember(session.db, { role, agency: agency.trim() });
       setName('');
@@ -100,6 +104,7 @@ export function AttendeeForm({
       setPr({});
       setAbsent(false);
       setLanguage(SOURCE_LANGUAGE);
+      setTakesPartBy('in-room');
       setAdded(attendee.name);
       if (isRepeating) formRef.current?.querySelector('input')?.focus();
       onDone?.();
@@ -182,6 +187,7 @@ export function AttendeeForm({
         }))}
         onChange={setLanguage}
       />
+      <ParticipationField value={takesPartBy} onChange={setTakesPartBy} />
       {kind === 'attendee.added' && (
         <CheckboxField label={t('attendees.notHereYet')} isChecked={isAbsent} onChange={setAbsent} />
       )}

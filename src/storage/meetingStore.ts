@@ -365,7 +365,7 @@ export class MeetingStore {
     if (!stepped.ok) return stepped;
     const last = replayed.events.at(-1) ?? first;
     const meta = this.meta(meetingId, last.at);
-    const untimely = checkEventTime(next, meta.at);
+    const untimely = checkEventTime(replayed.snapshot.context, next, meta.at);
     if (untimely) return { ok: false, rejection: untimely };
     const envelope = await sealEvent({ seq: last.seq, hash: last.hash }, next, meta);
     const decision = await decide(envelope);
@@ -436,7 +436,7 @@ export class MeetingStore {
     const stepped = step(head.snapshot, event);
     if (!stepped.ok) return stepped;
     const meta = this.meta(meetingId, head.at);
-    const untimely = checkEventTime(event, meta.at);
+    const untimely = checkEventTime(head.snapshot.context, event, meta.at);
     if (untimely) return { ok: false, rejection: untimely };
     const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
     const envelope = await sealEvent(previous, event, meta);

@@ -23,6 +23,8 @@ export const cast = {
 
 /** Present before the discussion begins (HCS 2.6), added in this order. */
 export const CAST_AT_START = [cast.chair, cast.mother, cast.socialWorker, cast.police] as const;
+/** Not in the model's cast: an answer through them is refused there (the relay model has them). */
+export const INTERPRETER = people.interpreter;
 /** Arrives after the discussion began (HCS 2.11). */
 export const JOINER = cast.youngPerson;
 /** The mother, with parental responsibility for the subject child, asks to record (HCS 1.3). */
@@ -82,6 +84,11 @@ export function sampleEvents(
     e('attendee.joined', { attendee: JOINER }),
     ...CAST_IDS.map((attendeeId) => e('attendee.left', { attendeeId })),
     ...CAST_IDS.map((attendeeId) => e('attendee.returned', { attendeeId })),
+    // Issue 18: in the room, by phone or by video; the chair is always in the room.
+    ...[cast.police.id, REQUESTER.id, cast.chair.id].flatMap((attendeeId) => [
+      e('attendee.participation-changed', { attendeeId, takesPartBy: 'phone' }),
+      e('attendee.participation-changed', { attendeeId, takesPartBy: 'in-room' }),
+    ]),
     e('attendee.corrected', { attendeeId: cast.socialWorker.id, name: 'Tom Reed' }),
     e('attendee.corrected', { attendeeId: cast.police.id, role: 'health', agency: 'NHS' }),
     e('attendee.removed', { attendeeId: cast.police.id, reason: 'Added to the wrong meeting.' }),
@@ -102,6 +109,9 @@ export function sampleEvents(
     ...CAST_IDS.map((attendeeId) => e('consent.asked', { attendeeId })),
     ...CAST_IDS.flatMap((attendeeId) => [
       e('consent.given', { attendeeId }),
+      // Relayed by the chair (right only for someone not in the room), or through an interpreter.
+      e('consent.given', { attendeeId, relayedBy: cast.chair.id }),
+      e('consent.given', { attendeeId, interpreter: { attendeeId: INTERPRETER.id, language: 'pl' } }),
       ...declines(attendeeId),
       e('consent.authorisation-needed', { attendeeId, detail: `${attendeeId} needs legal advice` }),
     ]),
@@ -214,6 +224,8 @@ const NO_OP_TYPES: ReadonlySet<DomainEventType> = new Set([
  * tests too: each multiplies the states without bearing on the invariants the model checks.
  */
 const LEFT_TO_PROPERTY_TESTS: ReadonlySet<DomainEventType> = new Set([
+  // How people take part, and answers relayed or interpreted, have their own model (relay.model.test.ts).
+  'attendee.participation-changed',
   'attendee.corrected',
   'attendee.removed',
   'request.corrected',
@@ -304,7 +316,12 @@ export function modelEvents(ctx: MeetingContext, config: MeetingConfig): DomainE
         );
       case 'consent.given':
       case 'consent.authorisation-needed':
-        return ev.payload.attendeeId === ctx.asking && palette.some((a) => ANSWER_EVENT[a] === ev.type);
+        return (
+          ev.payload.attendeeId === ctx.asking &&
+          ev.payload.relayedBy === undefined &&
+          ev.payload.interpreter === undefined &&
+          palette.some((a) => ANSWER_EVENT[a] === ev.type)
+        );
       case 'ground.confirmed':
       case 'ground.dismissed':
         // A ground the facts raise is confirmed or dismissed; the chair may also confirm one of their own.

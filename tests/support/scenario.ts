@@ -3,6 +3,7 @@ import { sealEvent } from '../../src/domain/chain';
 import type { DomainEvent, EventEnvelope } from '../../src/domain/events';
 import type { TranslatedLanguage } from '../../src/domain/languages';
 import type { Attendee, MeetingKind, Signature, SubjectChild } from '../../src/domain/model';
+import type { Participation } from '../../src/domain/participation';
 import {
   type AlternativeId,
   PROFILES,
@@ -319,3 +320,47 @@ export const confirmed = (chairId = 'chair'): DomainEvent => ({
 export const confirmedAndClosed: DomainEvent[] = [confirmed(), closed];
 /** For a meeting with nobody on its list yet: the chair is added, confirms the minute entry and closes it. */
 export const chairAddedConfirmsAndCloses: DomainEvent[] = [added(people.chair), confirmed(), closed];
+
+/** Issue 18: someone taking part by phone or video from the start, or joining so after it. */
+export const addedBy = (attendee: Attendee, takesPartBy: Participation): DomainEvent => ({
+  type: 'attendee.added',
+  payload: { attendee, takesPartBy },
+});
+export const joinedBy = (attendee: Attendee, takesPartBy: Participation): DomainEvent => ({
+  type: 'attendee.joined',
+  payload: { attendee, takesPartBy },
+});
+export const takesPartBy = (attendeeId: string, by: Participation): DomainEvent => ({
+  type: 'attendee.participation-changed',
+  payload: { attendeeId, takesPartBy: by },
+});
+/** How an answer was given: relayed by the chair (someone not in the room), through an interpreter, or both. */
+export const relayed = { relayedBy: 'chair' } as const;
+export const through = (language: string, attendeeId = 'interp') => ({
+  interpreter: { attendeeId, language },
+});
+type AnswerHow = { relayedBy?: string; interpreter?: { attendeeId: string; language: string } };
+export const agreesHow = (attendeeId: string, how: AnswerHow): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.given', payload: { attendeeId, ...how } },
+];
+export const declinesHow = (attendeeId: string, reason: string, how: AnswerHow): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.declined', payload: { attendeeId, reason, ...how } },
+];
+export const needsAuthorisationHow = (attendeeId: string, detail: string, how: AnswerHow): DomainEvent[] => [
+  asked(attendeeId),
+  { type: 'consent.authorisation-needed', payload: { attendeeId, detail, ...how } },
+];
+
+/**
+ * Issue 18: Sarah Doe chose Polish at set-up under Staffordshire, which has no Polish translation; she
+ * answers the questions and signs today's undertaking, shown in English alone.
+ */
+export const signedInEnglishHavingChosenPolish = (): DomainEvent[] => [
+  opened('meeting', 'staffordshire-stoke'),
+  ...[people.chair, { ...people.mother, language: 'pl' }, people.socialWorker].map(added),
+  requested('mother'),
+  ...understood('mother', 'staffordshire-stoke'),
+  signedToday('mother', 'staffordshire-stoke'),
+];

@@ -10,6 +10,8 @@ import type { DomainEvent } from '../../src/domain/events';
 import { LANGUAGES, TRANSLATED_LANGUAGES } from '../../src/domain/languages';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import { isTranslationApproved, PROFILES, undertakingTranslationOf } from '../../src/domain/profiles';
+import { replay } from '../../src/domain/replay';
+import { checkEventTime } from '../../src/domain/rules';
 import { minuteExport } from '../../src/export/json';
 import { minuteExportSchema } from '../../src/export/minuteExportSchema';
 import { ATTENDEE_MESSAGES } from '../../src/shared/i18n/attendee';
@@ -91,8 +93,8 @@ describe('the undertaking in another language', () => {
     }
     it(`${profile.id}: no translation is approved unless the profile says so (none is yet)`, () => {
       for (const language of TRANSLATED_LANGUAGES)
-        expect(isTranslationApproved(profile, language)).toBe(false);
-      expect(isTranslationApproved(profile, 'en-GB')).toBe(true);
+        expect(isTranslationApproved(profile, language, '2026-12-03T10:00:00Z')).toBe(false);
+      expect(isTranslationApproved(profile, 'en-GB', '2026-12-03T10:00:00Z')).toBe(true);
     });
   }
 });
@@ -152,19 +154,10 @@ describe('the language is recorded', () => {
     expect(rejectionOf(stepped(BEFORE_SIGNING), signedInPolish())).toBeNull();
   });
 
-  it('the minute says the undertaking was shown in Polish with the English, and that the translation was not approved; the JSON export says so too', async () => {
-    const events = [
-      ...BEFORE_SIGNING,
-      { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'ro' } } as DomainEvent,
-      signedInPolish(),
-    ];
-    const entry = minuteEntry(await s.sealAll(events));
-    const lines = itemLines(renderMinuteText(entry));
-    expect(
-      lines.some((l) =>
-        /Sarah Doe \(parent or carer\) chose Romanian for their own screens on the tablet\.$/.test(l),
-      ),
-    ).toBe(true);
+  it('the minute says the undertaking was shown in Polish with the English, and that the translation was not approved; the attendee list and the JSON export say so too', async () => {
+    const entry = minuteEntry(await s.sealAll([...BEFORE_SIGNING, signedInPolish()]));
+    const text = renderMinuteText(entry);
+    const lines = itemLines(text);
     expect(
       lines.some((l) =>
         l.endsWith(
@@ -172,9 +165,110 @@ describe('the language is recorded', () => {
         ),
       ),
     ).toBe(true);
+    // The language chosen at set-up is in the minute: the attendee list says whose screens were in what.
+    expect(text).toMatch(/- Sarah Doe, parent or carer [^\n]*their screens in Polish/);
+    // The questions were asked in Polish too, and the minute says so.
+    expect(
+      lines.some((l) => l.endsWith('The questions were asked in Polish, with the English beside them.')),
+    ).toBe(true);
     const json = minuteExport(entry, { verifyBaseUrl: 'https://records.example.gov.uk' });
     expect(json.undertakings[0]?.shownInLanguage).toBe('pl');
     expect(json.undertakings[0]?.translation).toMatchObject({ language: 'pl', isApproved: false });
+    expect(json.attendees.find((a) => a.id === 'mother')?.language).toBe('pl');
+    expect(json.understandingChecks?.[0]?.language).toBe('pl');
     expect(minuteExportSchema.safeParse(json).success).toBe(true);
+  });
+
+  it('a change of language says what it replaced', async () => {
+    const entry = minuteEntry(
+      await s.sealAll([
+        ...BEFORE_SIGNING,
+        { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'ro' } },
+      ]),
+    );
+    expect(
+      itemLines(renderMinuteText(entry)).some((l) =>
+        l.endsWith(
+          'Sarah Doe (parent or carer) chose Romanian for their own screens on the tablet, in place of Polish.',
+        ),
+      ),
+    ).toBe(true);
+  });
+});
+
+/** Red team of the languages work (issue 18): the record of a language must be true, not the tablet's say-so. */
+describe('the language of a signature is true', () => {
+  it('a signature cannot say the translation was approved when the council had not approved it', async () => {
+    const claimed = signedInPolish();
+    if (claimed.type !== 'undertaking.signed' || !claimed.payload.translation)
+      throw new Error('not a signature');
+    const lying: DomainEvent = {
+      ...claimed,
+      payload: { ...claimed.payload, translation: { ...claimed.payload.translation, isApproved: true } },
+    };
+    const snapshot = stepped(BEFORE_SIGNING);
+    expect(checkEventTime(snapshot.context, lying, '2026-11-23T10:30:00Z')?.code).toBe(
+      'undertaking-text-mismatch',
+    );
+    expect(checkEventTime(snapshot.context, claimed, '2026-11-23T10:30:00Z')).toBeNull();
+    // The records service replays the log with the same rule: a log claiming it is refused.
+    const result = await replay(await s.sealAll([...BEFORE_SIGNING, lying]));
+    expect(result.ok).toBe(false);
+    expect((await replay(await s.sealAll([...BEFORE_SIGNING, claimed]))).ok).toBe(true);
+  });
+
+  it('an approval is dated: signatures before it stay "not approved", after it "approved", and after its withdrawal not', () => {
+    const approved = {
+      ...PROFILES.hertfordshire,
+      translationApproval: { pl: { from: '2027-01-10', until: '2027-06-01' } },
+    };
+    expect(isTranslationApproved(approved, 'pl', '2027-01-09T23:59:59Z')).toBe(false);
+    expect(isTranslationApproved(approved, 'pl', '2027-01-10T00:00:00Z')).toBe(true);
+    expect(isTranslationApproved(approved, 'pl', '2027-05-31T12:00:00Z')).toBe(true);
+    expect(isTranslationApproved(approved, 'pl', '2027-06-01T00:00:00Z')).toBe(false);
+    expect(isTranslationApproved(approved, 'ro', '2027-03-01T00:00:00Z')).toBe(false);
+  });
+
+  it('the translation signed is the one of the signer’s own language', () => {
+    // She changed to Romanian: a Polish translation beside the English was not what she was shown.
+    const romanian = stepped([
+      ...BEFORE_SIGNING,
+      { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'ro' } },
+    ]);
+    expect(rejectionOf(romanian, signedInPolish())).toMatchObject({
+      code: 'not-their-language',
+      field: 'translation',
+    });
+    expect(rejectionOf(romanian, s.signedTodayIn('mother', 'ro'))).toBeNull();
+  });
+
+  it('someone who chose a language the undertaking is translated into is not shown the English alone', () => {
+    const polish = stepped(BEFORE_SIGNING);
+    expect(rejectionOf(polish, s.signedToday('mother'))?.code).toBe('not-their-language');
+    const english = stepped([
+      ...BEFORE_SIGNING,
+      { type: 'attendee.language-chosen', payload: { attendeeId: 'mother', language: 'en-GB' } },
+    ]);
+    expect(rejectionOf(english, s.signedToday('mother'))).toBeNull();
+  });
+
+  it('where the council has no translation in their language, the minute says the undertaking and questions were in English only', async () => {
+    const events = s.signedInEnglishHavingChosenPolish();
+    expect(rejectionOf(stepped(events.slice(0, -1)), events.at(-1) as DomainEvent)).toBeNull();
+    const lines = itemLines(renderMinuteText(minuteEntry(await s.sealAll(events))));
+    expect(
+      lines.some((l) =>
+        l.endsWith(
+          'The undertaking was shown to Sarah Doe in English only: this version has no Polish translation, the language they chose.',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.endsWith(
+          'The questions were asked in English: this version of the undertaking has no Polish translation.',
+        ),
+      ),
+    ).toBe(true);
   });
 });

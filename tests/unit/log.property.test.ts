@@ -234,6 +234,16 @@ const RULE_CODES = [
   'not-the-current-question',
   'unknown-answer',
   'already-claimed',
+  'relay-required',
+  'relay-in-room',
+  'not-the-relayer',
+  'not-an-interpreter',
+  'interpreter-not-present',
+  'chair-in-room',
+  'requester-not-in-room',
+  'attendee-not-in-room',
+  'not-their-language',
+  'not-their-screen',
 ] as const;
 const REJECTION_CODES: readonly RejectionCode[] = [...SCHEMA_CODES, ...RULE_CODES];
 // Every code of rules.ts is listed: this line stops compiling if one is added there and not here.

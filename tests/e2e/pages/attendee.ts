@@ -56,6 +56,20 @@ export class AttendeePage {
     await this.button(this.words.answer.yes).click();
   }
 
+  /** On the answer screen, in the attendee's language: the answer is given through this interpreter present. */
+  async throughInterpreter(interpreter: string) {
+    const { interpreterChoice } = this.words;
+    await this.page.getByRole('checkbox', { name: startingWith(interpreterChoice.through) }).check();
+    await this.page
+      .getByRole('combobox', { name: startingWith(interpreterChoice.interpreter) })
+      .selectOption({ label: interpreter });
+  }
+
+  /** The list of languages an interpreter may interpret, named in the attendee's language. */
+  languageInterpreted(): Locator {
+    return this.page.getByRole('combobox', { name: startingWith(this.words.interpreterChoice.language) });
+  }
+
   signingTitle(): Locator {
     return this.page.getByRole('heading', { name: startingWith(this.words.undertaking.title) });
   }

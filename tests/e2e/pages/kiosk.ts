@@ -25,6 +25,8 @@ export interface AttendeeInput {
   prFor?: readonly string[];
   /** The language of their own screens, as the set-up list names it (e.g. "Polish (Polski)"). */
   language?: string;
+  /** Issue 18: by phone or by video (in the room when not given). */
+  takesPartBy?: 'phone' | 'video';
 }
 
 /**
@@ -156,6 +158,10 @@ export class KioskPage {
       await this.tick(this.page.getByLabel(fill(enGB.attendees.pr, { child })));
     if (a.language)
       await this.choose(this.page.getByLabel(enGB.attendees.language, { exact: true }), a.language);
+    await this.choose(
+      this.page.getByLabel(enGB.relay.takesPartBy, { exact: true }),
+      enGB.relay.ways[a.takesPartBy ?? 'in-room'],
+    );
   }
 
   /** Before the meeting: adds someone to the list (the form stays open for the next person). */

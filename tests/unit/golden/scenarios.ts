@@ -5,6 +5,7 @@
  */
 import type { DomainEvent } from '../../../src/domain/events';
 import * as s from '../../support/scenario';
+import { relayScenarios } from './relayScenarios';
 
 const { people } = s;
 
@@ -34,6 +35,8 @@ const checkedThenRecorded = (check: DomainEvent[]): DomainEvent[] => [
 ];
 
 export const scenarios: Record<string, DomainEvent[]> = {
+  // Issue 18: interpreters and people not in the room (relayScenarios.ts).
+  ...relayScenarios,
   'all-agree': [
     ...setUp('meeting', people.chair, people.mother, people.socialWorker, people.health),
     s.requested('mother'),

@@ -37,6 +37,13 @@ export const enGBAttendee = {
     easyNo: 'No',
     easyMore: 'I need help first',
   },
+  /** Issue 18: an answer given through an interpreter present at the meeting, chosen on the answer screen. */
+  interpreterChoice: {
+    through: 'The answer is given through an interpreter',
+    interpreter: 'Interpreter',
+    language: 'Language interpreted',
+    none: 'No interpreter is here. Ask the chair to add the interpreter to the people at the meeting.',
+  },
   /** The reasons the person asking gave for recording, as the attendee reads them. */
   purposeReasons: {
     'learning-disability': 'A learning disability or difficulty',

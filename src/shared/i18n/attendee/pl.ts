@@ -33,6 +33,12 @@ export const plAttendee: AttendeeMessages = {
     easyNo: 'Nie',
     easyMore: 'Najpierw potrzebuję pomocy',
   },
+  interpreterChoice: {
+    through: 'Odpowiedź jest udzielana przez tłumacza',
+    interpreter: 'Tłumacz',
+    language: 'Język tłumaczenia',
+    none: 'Nie ma tu tłumacza. Poproś przewodniczącego, aby dodał tłumacza do osób na spotkaniu.',
+  },
   purposeReasons: {
     'learning-disability': 'Niepełnosprawność intelektualna lub trudności w uczeniu się',
     literacy: 'Trudności z czytaniem lub pisaniem',

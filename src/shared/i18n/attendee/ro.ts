@@ -33,6 +33,12 @@ export const roAttendee: AttendeeMessages = {
     easyNo: 'Nu',
     easyMore: 'Mai întâi am nevoie de ajutor',
   },
+  interpreterChoice: {
+    through: 'Răspunsul este dat prin intermediul unui interpret',
+    interpreter: 'Interpret',
+    language: 'Limba interpretată',
+    none: 'Nu este niciun interpret aici. Rugați-l pe președinte să adauge interpretul la persoanele de la întâlnire.',
+  },
   purposeReasons: {
     'learning-disability': 'O dizabilitate sau o dificultate de învățare',
     literacy: 'Dificultăți la citit sau la scris',

@@ -33,6 +33,12 @@ export const urAttendee: AttendeeMessages = {
     easyNo: 'نہیں',
     easyMore: 'مجھے پہلے مدد چاہیے',
   },
+  interpreterChoice: {
+    through: 'جواب ترجمان کے ذریعے دیا جا رہا ہے',
+    interpreter: 'ترجمان',
+    language: 'ترجمے کی زبان',
+    none: 'یہاں کوئی ترجمان موجود نہیں ہے۔ چیئر سے کہیں کہ ترجمان کو میٹنگ کے لوگوں میں شامل کریں۔',
+  },
   purposeReasons: {
     'learning-disability': 'سیکھنے میں معذوری یا مشکل',
     literacy: 'پڑھنے یا لکھنے میں مشکل',

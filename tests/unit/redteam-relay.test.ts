@@ -1,0 +1,135 @@
+/**
+ * Red team of issue 18's relay work (interpreters and people not in the room), after it met the languages
+ * work: attempts to make the minute say something false about who was where and how an answer was given.
+ * Each test names the false sentence it stops.
+ */
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../src/domain/events';
+import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
+import * as s from '../support/scenario';
+import { itemLines, rejectionOf, stepped } from '../support/steps';
+
+const { people } = s;
+
+/** Chair, Sarah Doe asking, Mark Doe, the interpreter in the room, DC Anna Webb by phone. */
+const setUp: DomainEvent[] = [
+  s.opened('meeting'),
+  s.added(people.chair),
+  s.added(people.mother),
+  s.added(people.father),
+  s.added(people.interpreter),
+  s.addedBy(people.police, 'phone'),
+];
+const toRound: DomainEvent[] = [...setUp, s.requested('mother'), s.eligible(), s.signed('mother')];
+
+const given = (attendeeId: string, how: object = {}): DomainEvent =>
+  ({ type: 'consent.given', payload: { attendeeId, ...how } }) as DomainEvent;
+const chose = (attendeeId: string, language: string): DomainEvent => ({
+  type: 'attendee.language-chosen',
+  payload: { attendeeId, language },
+});
+
+async function textOf(events: readonly DomainEvent[]) {
+  return renderMinuteText(minuteEntry(await s.sealAll(events)));
+}
+
+describe('"relayed by the chair" only when the chair, in the room, took it', () => {
+  it('refuses a relayed answer while the chair has left: nobody in the room can relay it', () => {
+    const snapshot = stepped([...toRound, s.asked('police'), s.left('chair')]);
+    expect(rejectionOf(snapshot, given('police', s.relayed))).not.toBeNull();
+    expect(rejectionOf(snapshot, given('police'))?.code).toBe('relay-required');
+  });
+
+  it('refuses an answer from someone by phone who hung up while being asked', () => {
+    const snapshot = stepped([...toRound, s.asked('police'), s.left('police')]);
+    expect(rejectionOf(snapshot, given('police', s.relayed))?.code).toBe('not-being-asked');
+  });
+});
+
+describe('"through the interpreter ..." only with an interpreter there, interpreting another language', () => {
+  it('refuses an interpreter who left between the hand-over and the answer', () => {
+    const snapshot = stepped([...toRound, s.asked('father'), s.left('interp')]);
+    expect(rejectionOf(snapshot, given('father', s.through('pl')))?.code).toBe('interpreter-not-present');
+  });
+
+  it('refuses English as the language interpreted: the meeting is held in it ("through the interpreter Maria Silva (British English)")', () => {
+    const snapshot = stepped([...toRound, s.asked('father')]);
+    for (const english of ['en', 'en-GB', 'en-US'])
+      expect(rejectionOf(snapshot, given('father', s.through(english)))?.code).toBe('field-invalid');
+  });
+
+  it('names a language the tablet has no screens in by its English name, a shipped one by the registry', async () => {
+    const text = await textOf([...toRound, ...s.agreesHow('father', s.through('ti'))]);
+    expect(itemLines(text)).toContain(
+      'Mark Doe (parent or carer) agreed, through the interpreter Maria Silva (Tigrinya).',
+    );
+    const polish = await textOf([...toRound, ...s.agreesHow('father', s.through('pl'))]);
+    expect(itemLines(polish)).toContain(
+      'Mark Doe (parent or carer) agreed, through the interpreter Maria Silva (Polish).',
+    );
+  });
+});
+
+describe('someone not in the room did nothing on the tablet', () => {
+  it('refuses a language chosen "on their own screen" by someone taking part by phone, even while asked', () => {
+    // Being asked by phone, the answer screen is the chair's, held in the room: not hers to choose on.
+    const byPhone = stepped([...toRound, s.asked('police')]);
+    expect(rejectionOf(byPhone, chose('police', 'pl'))?.code).toBe('attendee-not-in-room');
+    // In the room and holding the tablet, the same choice is hers to make.
+    const inRoom = stepped([...toRound, s.takesPartBy('police', 'in-room'), s.asked('police')]);
+    expect(rejectionOf(inRoom, chose('police', 'pl'))).toBeNull();
+  });
+
+  it('does not say that someone by phone asked to record "in person"', async () => {
+    const events = [
+      s.opened('meeting'),
+      s.added(people.chair),
+      s.addedBy(people.mother, 'video'),
+      s.requested('mother'),
+    ];
+    const text = await textOf(events);
+    expect(text).not.toContain('asked to record the meeting in person');
+    expect(text).toContain('Sarah Doe (parent or carer) asked to record the meeting by video, before');
+  });
+});
+
+describe('the attendee list says how someone took part only if they took part', () => {
+  it('someone expected by phone who never called in is not said to have taken part by phone', async () => {
+    const text = await textOf([
+      s.opened('meeting'),
+      s.added(people.chair),
+      { type: 'attendee.added', payload: { attendee: people.police, isAbsent: true, takesPartBy: 'phone' } },
+      ...s.confirmedAndClosed,
+    ]);
+    const line = text.split('\n').find((l) => l.startsWith('- DC Anna Webb')) ?? '';
+    expect(line).toContain('expected, did not attend');
+    expect(line).not.toContain('took part');
+  });
+
+  it('someone expected by phone who calls in is said to have joined by phone, not to have "arrived"', async () => {
+    const text = await textOf([
+      s.opened('meeting'),
+      s.added(people.chair),
+      s.added(people.mother),
+      { type: 'attendee.added', payload: { attendee: people.police, isAbsent: true, takesPartBy: 'phone' } },
+      s.requested('mother'),
+      s.returned('police'),
+    ]);
+    const lines = itemLines(text);
+    expect(lines.some((l) => l.startsWith('DC Anna Webb (police) joined by phone'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('DC Anna Webb (police) arrived'))).toBe(false);
+  });
+});
+
+describe('"Confirmed by ..." only by someone at the tablet in the room', () => {
+  it('in a conversation, the professional holding it cannot confirm the minute while taking part by phone', () => {
+    const byPhone = stepped([
+      s.opened('conversation'),
+      s.addedBy(people.socialWorker, 'phone'),
+      s.added(people.mother),
+    ]);
+    expect(rejectionOf(byPhone, s.confirmed('sw'))?.code).toBe('attendee-not-in-room');
+    const inRoom = stepped([s.takesPartBy('sw', 'in-room')], byPhone);
+    expect(rejectionOf(inRoom, s.confirmed('sw'))).toBeNull();
+  });
+});
