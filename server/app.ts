@@ -173,6 +173,7 @@ export function createApp(deps: AppDeps): Hono {
     '/admin',
     adminRoutes({
       db,
+      database,
       logger,
       now,
       clientAddress,

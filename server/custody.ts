@@ -12,6 +12,7 @@
  * this transaction, so that the tablet and the service can both verify it in the log.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { RECORDS_SERVICE_DEVICE_ID } from '../src/domain/prepared';
 import type { Database } from './db/schema';
 
 export type HandOverRefusal =
@@ -21,7 +22,12 @@ export type HandOverRefusal =
   | 'already-writer'
   | 'meeting-closed'
   /** A tablet replaced by itself: it would be revoked with nothing to take its place. */
-  | 'same-device';
+  | 'same-device'
+  /**
+   * The records service's own device (issue 19): nothing is handed to it, and a meeting it prepared is
+   * taken over by a tablet's claim, never handed over.
+   */
+  | 'service-device';
 
 export interface HandOver {
   meetingId: string;
@@ -45,6 +51,8 @@ export async function handOver(trx: Transaction<Database>, h: HandOver): Promise
     return { ok: false, refusal: 'no-such-meeting' };
   // A closed meeting takes no more events, so there is nothing to hand over.
   if (meeting.is_closed) return { ok: false, refusal: 'meeting-closed' };
+  if (h.toDeviceId === RECORDS_SERVICE_DEVICE_ID || meeting.writer_device_id === RECORDS_SERVICE_DEVICE_ID)
+    return { ok: false, refusal: 'service-device' };
   const device = await trx
     .selectFrom('devices')
     .select(['id', 'revoked_at'])

@@ -8,6 +8,7 @@ import { validator } from 'hono/validator';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { z } from 'zod/mini';
+import type { OpenDatabase } from '../db/connect';
 import type { AdminRole, Database } from '../db/schema';
 import type { Keyring } from '../keys';
 import type { Holder, Limits } from '../limits';
@@ -17,6 +18,8 @@ import { page } from './views/layout';
 
 export interface AdminDeps {
   db: Kysely<Database>;
+  /** The database as the sync path takes it: meetings prepared here are written through it (issue 19). */
+  database?: OpenDatabase;
   logger: Logger;
   now: () => Date;
   clientAddress: (c: Context) => string;

@@ -1,6 +1,7 @@
 /** Devices and enrolment codes: create a code, revoke a device, replace one by another (administrators). */
 import { type Context, Hono } from 'hono';
 import { validator } from 'hono/validator';
+import { RECORDS_SERVICE_DEVICE_ID } from '../../src/domain/prepared';
 import { type AdminDeps, type AdminEnv, DEVICE_ID, form, requires } from './context';
 import { HAND_OVER_REFUSAL } from './meetings';
 import { audit } from './repo/audit';
@@ -51,6 +52,7 @@ export function deviceRoutes(deps: AdminDeps): Hono<AdminEnv> {
 
   r.post('/devices/:id/revoke', deviceParam, async (c) => {
     const { id } = c.req.valid('param');
+    if (id === RECORDS_SERVICE_DEVICE_ID) return show(c, null, HAND_OVER_REFUSAL['service-device'], 409);
     const changed = await revokeDevice(db, id, now());
     const account = c.get('account');
     await audit(

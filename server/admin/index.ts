@@ -17,6 +17,7 @@ import { dashboardRoutes } from './dashboard';
 import { deviceRoutes } from './devices';
 import { meetingRoutes } from './meetings';
 import { pinResetRoutes } from './pinReset';
+import { prepareRoutes } from './prepare';
 import { recordRoutes } from './records';
 import { sessionGate, sessionRoutes } from './session';
 import { page } from './views/layout';
@@ -89,6 +90,7 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   admin.route('/', auditRoutes(deps));
   admin.route('/', recordRoutes(deps));
   admin.route('/', pinResetRoutes(deps));
+  if (deps.database) admin.route('/', prepareRoutes({ ...deps, database: deps.database }));
   admin.all('*', (c) => c.text('Not found.', 404));
   return admin;
 }

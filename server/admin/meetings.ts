@@ -30,6 +30,8 @@ export const HAND_OVER_REFUSAL: Record<HandOverRefusal, string> = {
   'already-writer': 'That device already writes this meeting.',
   'meeting-closed': 'The meeting is closed: it takes no more events, so there is nothing to hand over.',
   'same-device': 'Choose another tablet: a tablet cannot replace itself.',
+  'service-device':
+    'The records service’s own device cannot be revoked, replaced or handed a meeting, and a meeting prepared here is taken over by a tablet, not handed over.',
 };
 
 /** A meeting id in the path, or 404 before anything is read. */

@@ -4,7 +4,7 @@ import type { AdminRole } from '../db/schema';
 /**
  * What each role may do. An administrator may do everything (devices, codes, hand-over, accounts, the
  * audit trail, legal holds, the sealing keys, PIN reset codes, and what a records officer does); a records officer works with the records (exports,
- * verify, subject access); a viewer reads the meetings list and meeting pages, nothing more.
+ * verify, subject access) and prepares meetings and advance requests for the tablets; a viewer reads the meetings list and meeting pages, nothing more.
  */
 export type Permission =
   | 'read-meetings'
@@ -14,7 +14,9 @@ export type Permission =
   | 'read-audit'
   | 'manage-holds'
   | 'manage-keys'
-  | 'issue-pin-reset';
+  | 'issue-pin-reset'
+  /** Issue 19: set up meetings and advance requests on the records service, for a tablet to take over. */
+  | 'prepare-meetings';
 
 const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
   administrator: [
@@ -26,8 +28,9 @@ const PERMISSIONS: Record<AdminRole, readonly Permission[]> = {
     'manage-holds',
     'manage-keys',
     'issue-pin-reset',
+    'prepare-meetings',
   ],
-  'records-officer': ['read-meetings', 'export-records'],
+  'records-officer': ['read-meetings', 'export-records', 'prepare-meetings'],
   viewer: ['read-meetings'],
 };
 

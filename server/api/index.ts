@@ -1,5 +1,6 @@
 /**
- * The sync protocol under /api/v1 (src/domain/protocol.ts): health, enrolment and sync, each a router of
+ * The sync protocol under /api/v1 (src/domain/protocol.ts): health, enrolment, sync and prepared meetings
+ * (src/domain/prepared.ts), each a router of
  * its own. Every answer is no-store; bodies are limited to MAX_BODY_BYTES before any route reads them.
  */
 import { type Context, Hono } from 'hono';
@@ -12,6 +13,7 @@ import type { Holder, Limits } from '../limits';
 import type { Operations } from '../operations';
 import { enrolRoutes } from './enrol';
 import { healthRoutes } from './health';
+import { preparedRoutes } from './prepared';
 import { apiError } from './respond';
 import { syncRoutes } from './sync';
 
@@ -44,6 +46,7 @@ export function apiRoutes(deps: ApiDeps): Hono {
   api.route('/v1/health', healthRoutes(deps.database, deps.operations));
   api.route('/v1/devices/enrol', enrolRoutes({ ...deps, db: deps.database.db }));
   api.route('/v1/sync', syncRoutes(deps));
+  api.route('/v1/prepared', preparedRoutes(deps));
   api.all('*', (c) => {
     c.set('errorCode', 'no-such-route');
     return c.json({ error: { code: 'bad-request', message: 'No such route.' } }, 404);

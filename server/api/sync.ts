@@ -7,7 +7,7 @@ import { type Context, Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import type { Logger } from 'pino';
 import { z } from 'zod/mini';
-import { syncRequestSchema } from '../../src/domain';
+import { SYNC_PROTOCOL_VERSIONS, syncRequestSchema } from '../../src/domain';
 import { sha256 } from '../auth';
 import { writersFor } from '../custody';
 import type { OpenDatabase } from '../db/connect';
@@ -43,15 +43,14 @@ const writerNamed = (item: unknown): string => {
 /** Tokens are randomToken(32) (base64url); anything else is not looked up. */
 const TOKEN = /^[A-Za-z0-9_-]{32,256}$/;
 
-const syncHeadersSchema = z.object({
+export const syncHeadersSchema = z.object({
   'idempotency-key': z.string().check(z.regex(/^[A-Za-z0-9_-]{8,128}$/)),
 });
 
-export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<DeviceEnv> {
-  const db = database.db;
+/** The device's bearer token (its SHA-256 looked up); a revoked device is told so. Shared by the device routes. */
+export function deviceAuth(db: OpenDatabase['db']) {
   const unauthorised = (message: string) => (c: Context) => apiError(c, 'unauthorised', message);
-
-  const deviceAuth = bearerAuth<DeviceEnv>({
+  return bearerAuth<DeviceEnv>({
     verifyToken: async (token, c) => {
       if (!TOKEN.test(token)) return false;
       const device = await db
@@ -76,12 +75,16 @@ export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<D
           : apiError(c, 'unauthorised', 'The device token is not known.'),
     },
   });
+}
+
+export function syncRoutes({ database, logger, now, keyring }: SyncDeps): Hono<DeviceEnv> {
+  const db = database.db;
 
   return new Hono<DeviceEnv>().post(
     '/',
-    deviceAuth,
+    deviceAuth(db),
     headers(syncHeadersSchema, 'An Idempotency-Key header is required.'),
-    jsonBody(syncRequestSchema, 'sync request'),
+    jsonBody(syncRequestSchema, 'sync request', SYNC_PROTOCOL_VERSIONS),
     async (c) => {
       const device = c.get('device');
       const request = c.req.valid('json');

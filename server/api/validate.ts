@@ -22,6 +22,8 @@ const hasVersion = (value: unknown): value is { protocolVersion: unknown } =>
 export function jsonBody<S extends z.ZodMiniType, E extends Env = Env, P extends string = string>(
   schema: S,
   what: string,
+  /** The protocol versions this route speaks (sync: 1 and 2; prepared meetings: 2). */
+  versions: readonly number[] = [PROTOCOL_VERSION],
 ): MiddlewareHandler<E, P, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
   return validator('json', async (parsedByHono, c) => {
     let value: unknown = parsedByHono;
@@ -32,8 +34,12 @@ export function jsonBody<S extends z.ZodMiniType, E extends Env = Env, P extends
         return apiError(c, 'bad-request', 'The body is not JSON.');
       }
     }
-    if (hasVersion(value) && value.protocolVersion !== PROTOCOL_VERSION) {
-      return apiError(c, 'unsupported-version', `This service speaks protocol version ${PROTOCOL_VERSION}.`);
+    if (hasVersion(value) && !versions.includes(value.protocolVersion as number)) {
+      return apiError(
+        c,
+        'unsupported-version',
+        `This service speaks protocol version ${versions.join(' or ')} here.`,
+      );
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) return apiError(c, 'bad-request', `The ${what} is not valid.`);

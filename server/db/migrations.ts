@@ -347,6 +347,26 @@ const migrations: Record<string, Migration> = {
       await sql`create index meetings_chair_trgm_idx on meetings using gin (chair gin_trgm_ops)`.execute(db);
     },
   },
+  /**
+   * Issue 19: meetings prepared on the records service. The service writes their first events under its own
+   * device (a row no token can match, refused by revoke, replace, hand-over and enrolment) until a tablet
+   * claims one; the claim makes that tablet the writer. A meeting may be prepared for one named tablet.
+   */
+  '0011_prepared_meetings': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table meetings
+        add column is_prepared boolean not null default false,
+        add column prepared_for_device_id text references devices(id),
+        add column claimed_by_device_id text references devices(id),
+        add column claimed_at timestamptz`.execute(db);
+      // token_hash is a SHA-256 in hex for every tablet: this value is none, so no bearer token finds it.
+      await sql`insert into devices (id, label, token_hash)
+        values ('records-service', 'Records service', 'none: the records service signs in with no token')
+        on conflict (id) do nothing`.execute(db);
+      await sql`create index meetings_prepared_idx on meetings (scheduled_for)
+        where is_prepared and not is_closed`.execute(db);
+    },
+  },
 };
 
 /** Runs the migrations up to and including `name`: a migration's test starts from the one before it. */

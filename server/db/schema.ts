@@ -119,6 +119,13 @@ export interface MeetingTable {
   requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When the request was first decided (the last step of its first review). */
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Issue 19: prepared on the records service (its first events are the service's own device's). */
+  is_prepared: Defaulted<boolean>;
+  /** The one tablet a prepared meeting is for; null: any tablet. */
+  prepared_for_device_id: Defaulted<string | null>;
+  /** The tablet that took a prepared meeting over (custody.claimed), and when the service accepted it. */
+  claimed_by_device_id: Defaulted<string | null>;
+  claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Append-only: an admin handed a meeting's log to another device (a replacement tablet). */

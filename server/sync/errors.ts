@@ -1,7 +1,7 @@
 /** How a rejected batch is told: a stable code, the HTTP status it maps to, and the event it names. */
 import type { SyncErrorCode } from '../../src/domain';
 
-export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 | 429 | 503> = {
+export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503> = {
   'bad-request': 400,
   'unsupported-version': 400,
   'payload-too-large': 413,
@@ -26,6 +26,9 @@ export const STATUS_OF: Record<SyncErrorCode, 400 | 401 | 403 | 409 | 413 | 422 
   'unknown-key': 422,
   starting: 503,
   'shutting-down': 503,
+  'not-prepared': 404,
+  'not-for-this-device': 403,
+  'meeting-claimed': 409,
 };
 
 export class SyncError extends Error {
@@ -38,6 +41,8 @@ export class SyncError extends Error {
       expectedSeq?: number;
       meetingId?: string;
       receivedSeq?: number;
+      /** With 'meeting-claimed': the label of the tablet that has the meeting. */
+      claimedBy?: string;
     } = {},
   ) {
     super(message);
@@ -47,7 +52,7 @@ export class SyncError extends Error {
     return STATUS_OF[this.code];
   }
   toBody() {
-    const { index, eventId, expectedSeq } = this.detail;
+    const { index, eventId, expectedSeq, claimedBy } = this.detail;
     return {
       error: {
         code: this.code,
@@ -55,6 +60,7 @@ export class SyncError extends Error {
         ...(index !== undefined ? { index } : {}),
         ...(eventId !== undefined ? { eventId } : {}),
         ...(expectedSeq !== undefined ? { expectedSeq } : {}),
+        ...(claimedBy !== undefined ? { claimedBy } : {}),
       },
     };
   }

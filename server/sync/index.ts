@@ -5,8 +5,10 @@
  * same time however much of its meetings is already held.
  */
 import { channel } from 'node:diagnostics_channel';
+import type { Transaction } from 'kysely';
 import type { EventEnvelope, SyncResponse } from '../../src/domain';
 import type { OpenDatabase } from '../db/connect';
+import type { Database } from '../db/schema';
 import { SyncError } from './errors';
 import { heldEvents, lockHeads, recordGap } from './lock';
 import { type Accepted, planBatch } from './plan';
@@ -63,6 +65,8 @@ export async function acceptBatch(
   now: () => Date = () => new Date(),
   /** The tablet's clock as it sent the batch, if it said. */
   sentAt: string | null = null,
+  /** Written in the same transaction once the batch is (the records service's own batches: issue 19). */
+  within?: (trx: Transaction<Database>) => Promise<void>,
 ): Promise<SyncOutcome> {
   const started = performance.now();
   const { groups, meetingIds } = groupBatch(events);
@@ -94,6 +98,7 @@ export async function acceptBatch(
       lap('write');
       if (fresh.length > 0) await writeProjection(trx, deviceId, project(planned), new Date(), now());
       else await trx.updateTable('devices').set({ last_seen_at: now() }).where('id', '=', deviceId).execute();
+      if (within) await within(trx);
       lap('project');
       return planned;
     });

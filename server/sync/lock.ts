@@ -16,6 +16,11 @@ export interface Head {
   last_at: string | null;
   /** The one device that may append (null only while the meeting has no event). */
   writer_device_id: string | null;
+  /** Prepared on the records service, and the tablet that claimed it (issue 19). */
+  is_prepared: boolean;
+  claimed_by_device_id: string | null;
+  /** The one tablet a prepared meeting is for (null: any tablet of the council). */
+  prepared_for_device_id: string | null;
 }
 
 export interface HeldEvent {
@@ -44,7 +49,9 @@ export async function lockHeads(
       on conflict (id) do nothing`.execute(trx);
   }
   const { rows } = await sql<Head>`
-    select id, head_seq, head_hash, snapshot, last_at, writer_device_id from meetings
+    select id, head_seq, head_hash, snapshot, last_at, writer_device_id, is_prepared, claimed_by_device_id,
+      prepared_for_device_id
+    from meetings
     where id = any(${meetingIds}::text[]) order by id collate "C" for update`.execute(trx);
   const heads = new Map(rows.map((r) => [r.id, r]));
   for (const id of meetingIds) {
@@ -56,6 +63,9 @@ export async function lockHeads(
         snapshot: null,
         last_at: null,
         writer_device_id: null,
+        is_prepared: false,
+        claimed_by_device_id: null,
+        prepared_for_device_id: null,
       });
     }
   }

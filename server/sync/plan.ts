@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import {
   type MeetingSnapshot,
   type PersistedMeetingSnapshot,
+  RECORDS_SERVICE_DEVICE_ID,
   replay,
   restoreSnapshot,
 } from '../../src/domain';
@@ -61,6 +62,7 @@ async function checkMeeting(
 ): Promise<Accepted | null> {
   const isNew = head.head_seq === 0;
   const fresh: Indexed[] = [];
+  let writer = head.writer_device_id;
   for (const item of group) {
     const stored = held.get(item.event.id);
     if (stored) {
@@ -78,12 +80,43 @@ async function checkMeeting(
     }
     // One writer per meeting: nothing of another device is looked at further, so it can change nothing
     // (no event, no gap). An event already held is acknowledged above: only its writer could send it.
-    if (!isNew && head.writer_device_id !== deviceId) {
-      throw new SyncError(
-        'not-custodian',
-        "This meeting's record is written by another device; an admin can hand it over to this one.",
-        { index: item.index, eventId: item.event.id },
-      );
+    // A meeting prepared on the records service is taken over by a tablet's claim, the first of its new
+    // events (issue 19): the claim's legality is then the machine's and the writer rule's (replay).
+    if (!isNew && writer !== deviceId) {
+      // A meeting prepared for one named tablet is claimed by that tablet alone, whichever way the claim comes.
+      if (
+        item.event.type === 'custody.claimed' &&
+        head.prepared_for_device_id !== null &&
+        head.prepared_for_device_id !== deviceId
+      ) {
+        throw new SyncError(
+          'not-for-this-device',
+          `This meeting was prepared for the tablet “${await labelOf(db, head.prepared_for_device_id)}”.`,
+          { index: item.index, eventId: item.event.id },
+        );
+      }
+      if (
+        item.event.type === 'custody.claimed' &&
+        writer === RECORDS_SERVICE_DEVICE_ID &&
+        fresh.length === 0
+      ) {
+        writer = deviceId;
+      } else if (item.event.type === 'custody.claimed' && head.is_prepared && head.claimed_by_device_id) {
+        const label = await labelOf(db, head.claimed_by_device_id);
+        throw new SyncError('meeting-claimed', `The tablet “${label}” has already taken this meeting over.`, {
+          index: item.index,
+          eventId: item.event.id,
+          claimedBy: label,
+        });
+      } else {
+        throw new SyncError(
+          'not-custodian',
+          head.is_prepared && !head.claimed_by_device_id
+            ? 'This meeting was prepared on the records service: the tablet takes it over before writing to it.'
+            : "This meeting's record is written by another device; an admin can hand it over to this one.",
+          { index: item.index, eventId: item.event.id },
+        );
+      }
     }
     if (item.event.seq <= head.head_seq) {
       throw new SyncError(
@@ -143,16 +176,30 @@ async function checkMeeting(
   return { head, fresh, snapshot: result.snapshot };
 }
 
+/** The label of a device, as the admin named it at enrolment (its id when it has none). */
+export async function labelOf(db: Kysely<Database>, deviceId: string): Promise<string> {
+  const row = await db.selectFrom('devices').select('label').where('id', '=', deviceId).executeTakeFirst();
+  return row?.label || deviceId;
+}
+
 async function startingPoint(db: Kysely<Database>, head: Head) {
   const restored = head.snapshot ? restoreSnapshot(head.snapshot as PersistedMeetingSnapshot) : null;
   const at = head.last_at;
+  const writers = { isPrepared: head.is_prepared, claimedBy: head.claimed_by_device_id };
   if (restored)
-    return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id, at };
+    return { snapshot: restored, seq: head.head_seq, hash: head.head_hash, meetingId: head.id, at, writers };
   // The stored snapshot is of an older machine: rebuild it from the log, which stays the source of truth
   // (once: the batch stores the new machine's snapshot). A log held from before times were checked may run
   // backwards; it was accepted then and stays readable.
   const log = await loadLog(db, head.id);
   const rebuilt = await replay(log, { allowBackwardsTime: true });
   if (!rebuilt.ok) throw new Error(`stored log of a meeting no longer replays: ${rebuilt.error.code}`);
-  return { snapshot: rebuilt.snapshot, seq: head.head_seq, hash: head.head_hash, meetingId: head.id, at };
+  return {
+    snapshot: rebuilt.snapshot,
+    seq: head.head_seq,
+    hash: head.head_hash,
+    meetingId: head.id,
+    at,
+    writers,
+  };
 }

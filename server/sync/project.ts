@@ -5,7 +5,7 @@
  * (server/records.ts), which is always exact and costs nothing per batch.
  */
 import { sql, type Transaction } from 'kysely';
-import { type EventEnvelope, persistSnapshot, phaseOf } from '../../src/domain';
+import { type EventEnvelope, persistSnapshot, phaseOf, RECORDS_SERVICE_DEVICE_ID } from '../../src/domain';
 import type { Database, UndertakingTable } from '../db/schema';
 import type { Accepted } from './plan';
 
@@ -33,6 +33,10 @@ export interface MeetingRow {
   requested_at: string | null;
   /** When the batch decided the request (kept only if none was held). */
   decided_at: string | null;
+  /** The batch created a meeting prepared on the records service (its first event is the service's). */
+  prepared: boolean;
+  /** The batch holds a tablet's custody.claimed: the tablet becomes the writer. */
+  claimed: boolean;
 }
 
 /** An undertaking as projected: its signature is copied from the stored event by the statement. */
@@ -90,6 +94,9 @@ export function project(accepted: readonly Accepted[]): Projection {
       scheduled_for: ctx.meeting?.scheduledAt ?? (isNew ? first.at : null),
       requested_at: ctx.request?.receivedAt ?? null,
       decided_at: ctx.outcome ? decidedAt(events) : null,
+      prepared: isNew && first.deviceId === RECORDS_SERVICE_DEVICE_ID,
+      // A tablet took a prepared meeting over: from this batch on it is the writer (issue 19).
+      claimed: events.some((e) => e.type === 'custody.claimed'),
     });
     for (const event of events) {
       if (event.type !== 'undertaking.signed') continue;
@@ -144,7 +151,10 @@ export async function writeProjection(
       title = v.title, kind = v.kind, scheduled_at = v.scheduled_at,
       profile_id = coalesce(v.profile_id, m.profile_id), is_closed = m.is_closed or v.is_closed,
       first_at = coalesce(v.first_at, m.first_at), last_at = v.last_at, updated_at = ${updatedAt},
-      writer_device_id = coalesce(m.writer_device_id, ${deviceId}),
+      writer_device_id = case when v.claimed then ${deviceId} else coalesce(m.writer_device_id, ${deviceId}) end,
+      is_prepared = m.is_prepared or v.prepared,
+      claimed_by_device_id = case when v.claimed then ${deviceId} else m.claimed_by_device_id end,
+      claimed_at = case when v.claimed then ${updatedAt} else m.claimed_at end,
       outcome = v.outcome, chair = v.chair, scheduled_for = coalesce(v.scheduled_for, m.scheduled_for),
       requested_at = v.requested_at, decided_at = coalesce(m.decided_at, v.decided_at)
     from unnest(
@@ -152,8 +162,9 @@ export async function writeProjection(
       ${m('phase')}::text[], ${m('title')}::text[], ${m('kind')}::text[], ${m('scheduled_at')}::text[],
       ${m('profile_id')}::text[], ${m('is_closed')}::boolean[], ${m('first_at')}::text[], ${m('last_at')}::text[],
       ${m('outcome')}::text[], ${m('chair')}::text[], ${m('scheduled_for')}::timestamptz[],
-      ${m('requested_at')}::timestamptz[], ${m('decided_at')}::timestamptz[]
+      ${m('requested_at')}::timestamptz[], ${m('decided_at')}::timestamptz[], ${m('prepared')}::boolean[],
+      ${m('claimed')}::boolean[]
     ) as v(id, head_seq, head_hash, snapshot, phase, title, kind, scheduled_at, profile_id, is_closed, first_at, last_at,
-      outcome, chair, scheduled_for, requested_at, decided_at)
+      outcome, chair, scheduled_for, requested_at, decided_at, prepared, claimed)
     where m.id = v.id`.execute(trx);
 }

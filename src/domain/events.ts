@@ -118,10 +118,18 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ),
   /** HCS 1.4 ground 2: an objection from a person with parental responsibility who is not at the meeting. */
   ev('pr-holder.objected', z.strictObject({ name: nameSchema, note: requiredTextSchema })),
-  /** HCS 2.5: the organiser told the attendees that a request had been made. */
+  /**
+   * HCS 2.5: the organiser told the attendees that a request had been made: how (`via`) and when (the
+   * envelope's time). `attendeeIds` (issue 19): who was told, each by name; an advance decision covers only
+   * the invited attendees told of it (rules.ts, isCoveredByAdvanceDecision). Without it (older logs): "the
+   * attendees", nobody named, so nobody counts as told.
+   */
   ev(
     'request.attendees-notified',
-    z.strictObject({ via: z.enum(['email', 'telephone', 'letter', 'in-person']) }),
+    z.strictObject({
+      via: z.enum(['email', 'telephone', 'letter', 'in-person']),
+      attendeeIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(100))),
+    }),
   ),
   /** HCS 2.5: the decision was confirmed to the requester. */
   ev(
@@ -228,6 +236,11 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   ev('meeting.closed', z.strictObject({})),
   /** A meeting opened in error: listed as discarded, never as a closed meeting. */
   ev('meeting.discarded', z.strictObject({ reason: requiredTextSchema })),
+  /**
+   * Issue 19: a tablet took over a meeting prepared by the records service (the envelope's deviceId says
+   * which). Once per meeting, before the discussion begins; from then on that tablet is the log's writer.
+   */
+  ev('custody.claimed', z.strictObject({})),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

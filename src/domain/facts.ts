@@ -6,7 +6,9 @@ import type { DomainEvent } from './events';
 import type { Participation } from './participation';
 import { understandingQuestionsOf } from './profiles';
 import {
+  type AttendeeState,
   deriveOutcome,
+  isCoveredByAdvanceDecision,
   isPermissionInForce,
   isRequester,
   isRequesterPresent,
@@ -40,7 +42,9 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
           ...ctx.attendees,
           {
             ...event.payload.attendee,
-            isPresent: event.payload.isAbsent !== true,
+            ...(event.payload.isAbsent === true
+              ? { isPresent: false, isExpected: true }
+              : { isPresent: true }),
             ...takesPart(event.payload.takesPartBy),
           },
         ],
@@ -81,9 +85,13 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
     case 'attendee.returned': {
       const { attendeeId } = event.payload;
       const { [attendeeId]: _earlier, ...answers } = ctx.answers;
+      // HCS 2.5: an invited attendee told of the request, arriving to a decision made in advance, is covered.
+      const covered = isCoveredByAdvanceDecision(ctx, attendeeId);
       return {
         ...ctx,
-        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: true } : a)),
+        ...(covered ? { coveredInAdvance: { ...ctx.coveredInAdvance, [attendeeId]: true as const } } : {}),
+        // Arrived (no longer expected) or back.
+        attendees: ctx.attendees.map((a) => (a.id === attendeeId ? arrived(a) : a)),
         // Someone coming back is asked again where permission stands (HCS 2.11), like a newcomer.
         answers:
           isPermissionInForce(ctx) || (ctx.reviewCause === 'attendee-joined' && ctx.carried[attendeeId])
@@ -112,6 +120,8 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
       return {
         ...ctx,
         request,
+        toldOfRequest: {},
+        coveredInAdvance: {},
         eligibility: {},
         undertaking: {},
         understanding: {},
@@ -225,13 +235,22 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
     case 'meeting.closed':
     case 'meeting.discarded':
       return { ...ctx, recording: 'off', pauseCause: null, asking: null };
-    case 'request.attendees-notified':
+    case 'custody.claimed':
+      return { ...ctx, isCustodyClaimed: true };
+    case 'request.attendees-notified': {
+      const told = Object.fromEntries((event.payload.attendeeIds ?? []).map((id) => [id, true as const]));
+      return { ...ctx, toldOfRequest: { ...ctx.toldOfRequest, ...told } };
+    }
     case 'request.outcome-confirmed':
     case 'covert-recording.suspected':
       return ctx;
   }
 }
 
+/** Here now: back, or arrived (an invited attendee is no longer expected). */
+function arrived({ isExpected: _expected, ...attendee }: AttendeeState): AttendeeState {
+  return { ...attendee, isPresent: true };
+}
 /** In the room is the default, left unsaid, so that a log without these fields reads as it always did. */
 const takesPart = (by: Participation | undefined): { takesPartBy?: Participation } =>
   by && by !== 'in-room' ? { takesPartBy: by } : {};
@@ -256,6 +275,8 @@ export function startReview(ctx: MeetingContext, cause: ReviewCause): MeetingCon
     ...ctx,
     reviewCause: cause,
     answers: isNewRound ? {} : ctx.answers,
+    // Asking everyone again asks those the decision made in advance covered, too.
+    coveredInAdvance: isNewRound ? {} : ctx.coveredInAdvance,
     carried:
       cause === 'attendee-joined' ? Object.fromEntries(Object.keys(ctx.answers).map((id) => [id, true])) : {},
     round: isNewRound ? ctx.round + 1 : ctx.round,

@@ -6,6 +6,7 @@ export * from './facts';
 export * from './meetingMachine';
 export * from './minutes';
 export * from './model';
+export * from './prepared';
 export * from './profiles';
 export * from './protocol';
 export * from './replay';

@@ -15,6 +15,7 @@ import { applyFact, finishReview, startReview } from './facts';
 import {
   checkEvent,
   initialContext,
+  isCoveredByAdvanceDecision,
   isPermissionInForce,
   isRequester,
   type MeetingContext,
@@ -52,9 +53,14 @@ export const meetingMachine = setup({
     recordingOn: ({ context }) => context.recording === 'on',
     recordingPaused: ({ context }) => context.recording === 'paused',
     hasDiscussionStarted: ({ context }) => context.hasDiscussionStarted,
-    /** Someone who returns is asked again, unless they are the person asking to record. */
+    /**
+     * Someone who returns is asked again, unless they are the person asking to record, or an invited
+     * attendee told of a request decided in advance, arriving before the discussion (HCS 2.5, 2.11).
+     */
     isReturnerAsked: ({ context, event }) =>
-      event.type === 'attendee.returned' && !isRequester(context, event.payload.attendeeId),
+      event.type === 'attendee.returned' &&
+      !isRequester(context, event.payload.attendeeId) &&
+      !isCoveredByAdvanceDecision(context, event.payload.attendeeId),
     stepEligibility: stepIs('eligibility'),
     stepUndertaking: stepIs('undertaking'),
     stepRound: stepIs('round'),
@@ -87,6 +93,7 @@ export const meetingMachine = setup({
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
     },
     review: {
@@ -113,6 +120,8 @@ export const meetingMachine = setup({
         'recording.withdrawn': { guard: 'valid', target: '.routing', actions: 'apply' },
         // No closing in the middle of a review: its outcome is recorded first (HCS 2.10, 3.2).
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        // A meeting prepared in the office may be taken over in the middle of its advance review.
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
       states: {
         routing: {
@@ -205,6 +214,7 @@ export const meetingMachine = setup({
         'minute.confirmed': { guard: 'valid', actions: 'apply' },
         'meeting.closed': { guard: 'valid', target: 'closed', actions: 'apply' },
         'meeting.discarded': { guard: 'valid', target: 'discarded', actions: 'apply' },
+        'custody.claimed': { guard: 'valid', actions: 'apply' },
       },
     },
     discussing: {

@@ -16,6 +16,7 @@ import {
   type Participation,
   participationOf,
 } from './participation';
+import { RECORDS_SERVICE_DEVICE_ID } from './prepared';
 import {
   type AlternativeId,
   type PolicyProfile,
@@ -31,6 +32,7 @@ import {
   chairOf,
   type GroundWhy,
   groundStandings,
+  isCoveredByAdvanceDecision,
   isLateAdvanceRequest,
   isRequesterPresent,
   type MeetingContext,
@@ -39,6 +41,7 @@ import {
   type UnderstandingCheck,
   understandingOf,
   unsignedRequiredUndertakings,
+  wasToldOfRequest,
 } from './rules';
 
 export { KIND_LABELS, PURPOSE_LABELS, ROLE_LABELS };
@@ -116,6 +119,19 @@ export function outcomeText(outcome: Outcome, nameOf?: (id: string) => string): 
     return `${OUTCOME_SENTENCES[outcome.basis]}; ${said}`;
   }
   return OUTCOME_SENTENCES[outcome.basis];
+}
+
+/**
+ * The outcome as the minute states it. Under the notice model a decision made in the office (issue 19) says
+ * what was and was not heard: nobody asked yet, or those told in advance covered by it (HCS 2.5).
+ */
+function outcomeSentence(ctx: MeetingContext, outcome: Outcome, nameOf: (id: string) => string): string {
+  if (outcome.basis !== 'notice-model') return outcomeText(outcome, nameOf);
+  const covered = ctx.attendees.filter((a) => ctx.coveredInAdvance?.[a.id]).map((a) => nameOf(a.id));
+  if (Object.keys(ctx.answers).length === 0 && covered.length === 0)
+    return 'Recording could go ahead: under this policy recording cannot be banned. Nobody had been asked for their view yet';
+  if (covered.length === 0) return outcomeText(outcome, nameOf);
+  return `Recording could go ahead: under this policy recording cannot be banned. The views asked for on the day were recorded; ${listJoin(covered)} had been told of the request in advance and ${covered.length === 1 ? 'was' : 'were'} covered by the decision made then`;
 }
 
 export const ANSWER_LABELS = {
@@ -518,6 +534,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** Someone expected arrived on the day: answers given since were not given in advance (issue 19). */
+  let hasExpectedArrived = false;
   /** Per requester, the languages the questions of their check were asked in so far, in order. */
   const askedIn = new Map<string, AskedIn[]>();
   const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
@@ -553,7 +571,15 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
     switch (envelope.type) {
       case 'meeting.opened':
         meetingDate = dateOf(envelope.payload.meeting.scheduledAt);
-        push(at, `The ${what} record was opened under the ${profile.name} policy.`);
+        push(
+          at,
+          envelope.deviceId === RECORDS_SERVICE_DEVICE_ID
+            ? `The ${what} record was prepared on the records service under the ${profile.name} policy.`
+            : `The ${what} record was opened under the ${profile.name} policy.`,
+        );
+        break;
+      case 'custody.claimed':
+        push(at, `A tablet took the ${what} record over from the records service.`);
         break;
       case 'attendee.added': {
         attendeeTimes.set(envelope.payload.attendee.id, newTimes(null, envelope.payload.takesPartBy));
@@ -610,12 +636,36 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       case 'attendee.returned': {
         const times = attendeeTimes.get(envelope.payload.attendeeId);
         const isArrival = notYetArrived.delete(envelope.payload.attendeeId);
+        if (isArrival) hasExpectedArrived = true;
         if (times && isArrival) times.joinedAt = at;
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
         // Someone expected by phone or video "joined by phone"; they did not arrive in the room (issue 18).
         const by = joinedBy(participationOf(person(envelope.payload.attendeeId)));
         const came = isArrival ? (by ? `joined${by}` : 'arrived') : 'returned';
+        // HCS 2.5, 2.11 (issue 19): an invited attendee told of the request is covered by the decision made
+        // in advance; one who was not told is asked, as a newcomer is.
+        if (isCoveredByAdvanceDecision(before, envelope.payload.attendeeId)) {
+          push(
+            at,
+            `${who(person(envelope.payload.attendeeId))} ${came}. They had been told of the request in advance, so the decision made in advance covers them.`,
+            profile.advanceNotice.ref,
+          );
+          break;
+        }
+        const untold =
+          paused &&
+          isArrival &&
+          before.request?.timing === 'in-advance' &&
+          !wasToldOfRequest(before, envelope.payload.attendeeId);
+        if (untold && !ctx.hasDiscussionStarted) {
+          push(
+            at,
+            `${who(person(envelope.payload.attendeeId))} ${came} before the discussion began. They had not been told of the request in advance, so permission was sought again so that they could be asked.`,
+            profile.refs.changes,
+          );
+          break;
+        }
         push(
           at,
           paused
@@ -735,15 +785,19 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
           'HCS 1.4',
         );
         break;
-      case 'request.attendees-notified':
+      case 'request.attendees-notified': {
+        // Who was told, by name (issue 19); an older log names nobody: "the attendees", "each attendee".
+        const { via, attendeeIds } = envelope.payload;
+        const named = attendeeIds ? listJoin(attendeeIds.map((id) => who(person(id)))) : null;
         push(
           at,
           profile.advanceNotice.attendeesWere === 'asked'
-            ? `Advance consent to the recording was sought from each attendee ${VIA_LABELS[envelope.payload.via]}.`
-            : `The attendees were told ${VIA_LABELS[envelope.payload.via]} that a request to record had been made.`,
+            ? `Advance consent to the recording was sought from ${named ?? 'each attendee'} ${VIA_LABELS[via]}.`
+            : `${named ?? 'The attendees'} ${attendeeIds?.length === 1 ? 'was' : 'were'} told ${VIA_LABELS[via]} that a request to record had been made.`,
           profile.advanceNotice.ref,
         );
         break;
+      }
       case 'request.outcome-confirmed':
         push(
           at,
@@ -1130,9 +1184,12 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         : '';
       // Decided in advance (HCS 2.5), the attendees were asked before anyone was in the room.
       const sentence =
-        outcome.basis === 'all-agreed' && ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted
+        outcome.basis === 'all-agreed' &&
+        ctx.request?.timing === 'in-advance' &&
+        !ctx.hasDiscussionStarted &&
+        !hasExpectedArrived
           ? 'Recording was permitted: every attendee asked in advance agreed'
-          : outcomeText(outcome, (id) => who(person(id)));
+          : outcomeSentence(ctx, outcome, (id) => who(person(id)));
       if (!isSaid) push(at, `${sentence}.${signing}`, outcome.ref);
       if (eventItem) items.push(eventItem);
       if (ctx.hasDiscussionStarted) {
@@ -1160,7 +1217,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const isAdvanceOnly = ctx.request?.timing === 'in-advance' && !ctx.hasDiscussionStarted;
   const documentKind = conv || isAdvanceOnly ? 'case-note' : 'minute-entry';
   const nameOf = (id: string) => who(ctx.attendees.find((a) => a.id === id));
-  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeText(ctx.outcome, nameOf) } : null;
+  const outcome = ctx.outcome ? { ...ctx.outcome, text: outcomeSentence(ctx, ctx.outcome, nameOf) } : null;
   const kindLabel = KIND_LABELS[meeting?.kind ?? 'meeting'];
 
   return {

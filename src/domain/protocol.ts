@@ -13,6 +13,11 @@ import { z } from 'zod/mini';
 import { idSchema, isoDateTimeSchema, nameSchema } from './model';
 
 export const PROTOCOL_VERSION = 1;
+/**
+ * The versions sync accepts: 1, and 2 (issue 19, prepared meetings: PREPARED_PROTOCOL_VERSION). Sync itself
+ * is the same in both; an older tablet keeps sending 1.
+ */
+export const SYNC_PROTOCOL_VERSIONS = [1, 2] as const;
 /** Events in one sync request; the tablet sends its outbox in batches of at most this many. */
 export const MAX_SYNC_BATCH = 200;
 /** The largest request body the service accepts, in bytes (a batch with signatures fits well within). */
@@ -84,7 +89,7 @@ export const MAX_SEALED_PER_REQUEST = 8;
  */
 export const syncRequestSchema = z
   .strictObject({
-    protocolVersion: z.literal(PROTOCOL_VERSION),
+    protocolVersion: z.literal(SYNC_PROTOCOL_VERSIONS),
     deviceId: idSchema,
     events: z.array(z.unknown()).check(z.maxLength(MAX_SYNC_BATCH)),
     sealed: z.optional(z.array(sealedBatchSchema).check(z.maxLength(MAX_SEALED_PER_REQUEST))),
@@ -146,6 +151,12 @@ export const SYNC_ERROR_CODES = [
   'starting',
   /** The service is stopping and takes no new work (503, with Retry-After): try again shortly. */
   'shutting-down',
+  /** Issue 19: no such meeting prepared by the records service (404). */
+  'not-prepared',
+  /** Issue 19: the meeting was prepared for a named tablet that is not this one (403). */
+  'not-for-this-device',
+  /** Issue 19: another tablet has taken the meeting over (409); `claimedBy` is that tablet's label. */
+  'meeting-claimed',
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 
@@ -156,6 +167,8 @@ export const errorResponseSchema = z.strictObject({
     index: z.optional(z.number().check(z.int())),
     eventId: z.optional(z.string()),
     expectedSeq: z.optional(z.number().check(z.int())),
+    /** With 'meeting-claimed': the label of the tablet that has the meeting. */
+    claimedBy: z.optional(z.string()),
   }),
 });
 export type ErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -5,6 +5,7 @@
 import { hashOf } from './chain';
 import { initialSnapshot, type MeetingSnapshot, step } from './engine';
 import { bodyOf, type EventEnvelope, envelopeSchema, GENESIS_HASH } from './events';
+import { checkWriter, type LogWriters, NO_WRITERS, writersAfter } from './prepared';
 import { checkEventTime } from './rules';
 
 export type ReplayErrorCode =
@@ -14,7 +15,9 @@ export type ReplayErrorCode =
   | 'bad-prev-hash'
   | 'bad-hash'
   | 'time-backwards'
-  | 'illegal-transition';
+  | 'illegal-transition'
+  /** The event's device may not write this log (a prepared meeting not taken over, issue 19). */
+  | 'not-custodian';
 
 export interface ReplayError {
   code: ReplayErrorCode;
@@ -26,7 +29,13 @@ export interface ReplayError {
 }
 
 export type ReplayResult =
-  | { ok: true; snapshot: MeetingSnapshot; headHash: string; events: EventEnvelope[] }
+  | {
+      ok: true;
+      snapshot: MeetingSnapshot;
+      headHash: string;
+      events: EventEnvelope[];
+      writers: LogWriters | null;
+    }
   | { ok: false; error: ReplayError; snapshot: MeetingSnapshot; validCount: number };
 
 export interface ReplayOptions {
@@ -34,7 +43,15 @@ export interface ReplayOptions {
    * Continue a log already verified up to `from` (its snapshot and head; `at`, the head's time, when known,
    * so that the first new event is checked not to be earlier).
    */
-  from?: { snapshot: MeetingSnapshot; seq: number; hash: string; meetingId: string; at?: string | null };
+  from?: {
+    snapshot: MeetingSnapshot;
+    seq: number;
+    hash: string;
+    meetingId: string;
+    at?: string | null;
+    /** Who wrote the log so far (prepared by the records service, claimed by whom); absent: an ordinary log. */
+    writers?: LogWriters;
+  };
   /**
    * Read a log written before time was checked (one already held): an event dated earlier than the one
    * before it is then not an error. New events are always checked.
@@ -52,6 +69,7 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
   let meetingId = options.from?.meetingId ?? null;
   // Instants, not strings: "10:00+01:00" is earlier than "09:30+00:00".
   let previousAt = options.from?.at ? Date.parse(options.from.at) : Number.NEGATIVE_INFINITY;
+  let writers: LogWriters | null = options.from ? (options.from.writers ?? NO_WRITERS) : null;
   const events: EventEnvelope[] = [];
 
   const fail = (code: ReplayErrorCode, index: number, raw: unknown, message: string): ReplayResult => {
@@ -108,6 +126,8 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
         'The event is dated earlier than the one before it: within a meeting, time never runs backwards.',
       );
     }
+    const notWriter = checkWriter(writers, envelope);
+    if (notWriter) return fail('not-custodian', index, raw, notWriter);
     const untimely = checkEventTime(snapshot.context, bodyOf(envelope), envelope.at);
     if (untimely) return fail('illegal-transition', index, raw, untimely.message);
     const result = step(snapshot, bodyOf(envelope));
@@ -116,7 +136,8 @@ export async function replay(input: readonly unknown[], options: ReplayOptions =
     meetingId = envelope.meetingId;
     previous = envelope;
     previousAt = at;
+    writers = writersAfter(writers, envelope);
     events.push(envelope);
   }
-  return { ok: true, snapshot, headHash: previous.hash, events };
+  return { ok: true, snapshot, headHash: previous.hash, events, writers };
 }

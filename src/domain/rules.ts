@@ -31,6 +31,11 @@ import {
 /** `takesPartBy` (participation.ts): absent in the room; by phone or video they are present but not in the room. */
 export interface AttendeeState extends Attendee, TakesPart {
   isPresent: boolean;
+  /**
+   * Invited and expected, not yet arrived (`attendee.added` with `isAbsent`, a meeting prepared in advance):
+   * "not here yet", never "left". Cleared when they arrive. Optional: older snapshots.
+   */
+  isExpected?: boolean;
 }
 
 export type ReviewCause = 'request' | 'request-after-start' | 'attendee-joined' | 'review' | 'withdrawal';
@@ -119,6 +124,19 @@ export interface MeetingContext {
   pauseCause: PauseCause | null;
   /** The chair has confirmed the minute entry as it stands; any later fact but the closing unconfirms it. */
   isMinuteConfirmed: boolean;
+  /** A tablet took over the meeting prepared by the records service (issue 19). Optional: older snapshots. */
+  isCustodyClaimed?: boolean;
+  /**
+   * HCS 2.5: the attendees told, by name, of the current request made in advance (request.attendees-notified
+   * with attendeeIds); a new request starts with nobody told. Optional: older snapshots.
+   */
+  toldOfRequest?: Record<string, true>;
+  /**
+   * HCS 2.5: invited attendees who arrived covered by the decision made in advance (told of the request):
+   * a review that asks a newcomer does not ask them; a new round (asking everyone again) does. Optional:
+   * older snapshots.
+   */
+  coveredInAdvance?: Record<string, true>;
 }
 
 export const initialContext: MeetingContext = {
@@ -149,6 +167,9 @@ export const initialContext: MeetingContext = {
   recording: 'off',
   pauseCause: null,
   isMinuteConfirmed: false,
+  isCustodyClaimed: false,
+  toldOfRequest: {},
+  coveredInAdvance: {},
 };
 
 export const profileOf = (ctx: MeetingContext): PolicyProfile => profileById(ctx.profileId);
@@ -178,9 +199,12 @@ export const canConfirmMinute = (ctx: MeetingContext, a: Attendee | undefined): 
 export const minuteConfirmer = (ctx: MeetingContext): AttendeeState | undefined =>
   chairOf(ctx) ?? ctx.attendees.find((a) => canConfirmMinute(ctx, a));
 
-/** Everyone present who must be asked: all attendees but the requesters, whose request is their answer. */
+/**
+ * Everyone present who must be asked: all attendees but the requesters, whose request is their answer, and
+ * those covered by the decision made in advance (HCS 2.5, issue 19).
+ */
 export function attendeesToAsk(ctx: MeetingContext): AttendeeState[] {
-  return presentAttendees(ctx).filter((a) => !isRequester(ctx, a.id));
+  return presentAttendees(ctx).filter((a) => !isRequester(ctx, a.id) && !ctx.coveredInAdvance?.[a.id]);
 }
 
 /** The round is complete when everyone present has answered (those who left keep the answer they gave). */
@@ -550,6 +574,35 @@ export function isLateAdvanceRequest(
   return lead < noticeHours * 3_600_000;
 }
 
+/** Invited and expected, not yet arrived: "not here yet", never "left" (issue 19). */
+export const isExpected = (a: AttendeeState): boolean => a.isExpected === true;
+
+/** Those who were here and have gone (not those still expected). */
+export const leftAttendees = (ctx: MeetingContext): AttendeeState[] =>
+  ctx.attendees.filter((a) => !a.isPresent && !isExpected(a));
+
+/** HCS 2.5: this attendee was told, by name, of the current request made in advance. */
+export const wasToldOfRequest = (ctx: MeetingContext, attendeeId: string): boolean =>
+  ctx.toldOfRequest?.[attendeeId] === true;
+
+/**
+ * HCS 2.5 and 2.11 (issue 19): a decision made in advance covers an invited attendee who was told of the
+ * request and arrives before the discussion begins; they are not asked again. Anyone arriving who was not
+ * told is asked, as a newcomer is (HCS 2.11), and so is anyone arriving once the discussion has begun (the
+ * meeting has changed: HCS 2.11), or coming back after leaving.
+ */
+export function isCoveredByAdvanceDecision(ctx: MeetingContext, attendeeId: string): boolean {
+  const a = attendeeById(ctx, attendeeId);
+  return (
+    a !== undefined &&
+    isExpected(a) &&
+    ctx.request?.timing === 'in-advance' &&
+    isPermissionInForce(ctx) &&
+    !ctx.hasDiscussionStarted &&
+    wasToldOfRequest(ctx, attendeeId)
+  );
+}
+
 // ---------------------------------------------------------------- signatures
 
 export const MIN_SIGNATURE_POINTS = 10;
@@ -620,6 +673,7 @@ export type RejectionCode =
   | 'understanding-version-changed'
   | 'not-the-current-question'
   | 'unknown-answer'
+  | 'already-claimed'
   | 'relay-required'
   | 'relay-in-room'
   | 'not-the-relayer'
@@ -837,6 +891,13 @@ export const preconditions: Preconditions = {
     ctx.isMinuteConfirmed
       ? null
       : reject('minute-not-confirmed', 'The chair confirms the minute entry before the meeting is closed.'),
+  // Issue 19: a prepared meeting is taken over once, before anything of the day's discussion is recorded.
+  'custody.claimed': (ctx) =>
+    ctx.isCustodyClaimed === true
+      ? reject('already-claimed', 'A tablet has already taken this meeting over.')
+      : ctx.hasDiscussionStarted
+        ? reject('not-allowed-now', 'The discussion has begun: the meeting can no longer be taken over.')
+        : null,
   // Nobody has been asked anything, in any round of any request: only then was it opened in error.
   'meeting.discarded': (ctx) =>
     !ctx.hasDiscussionStarted && ctx.outcome === null && Object.keys(ctx.tookPart).length === 0
@@ -901,6 +962,8 @@ export const checks: Checks = {
   'attendee.left': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
+    if (isExpected(a))
+      return reject('attendee-not-present', 'That attendee has not arrived yet.', 'attendeeId');
     return a.isPresent
       ? null
       : reject('attendee-not-present', 'That attendee has already left.', 'attendeeId');
@@ -1008,10 +1071,28 @@ export const checks: Checks = {
         'timing',
       );
     }
-    if (!presentAttendees(ctx).some((a) => !ids.includes(a.id))) {
+    // A request made in advance may be recorded before anyone is in the room (HCS 2.5: in the office, on a
+    // meeting prepared on the records service, issue 19); the attendees are asked when they are there.
+    if (request.timing !== 'in-advance' && !presentAttendees(ctx).some((a) => !ids.includes(a.id))) {
       return reject('nobody-to-ask', 'There is nobody present to ask.');
     }
     return null;
+  },
+  // HCS 2.5: who was told is someone on the attendee list, named once; the person asking is not told of
+  // their own request.
+  'request.attendees-notified': (ctx, { payload }) => {
+    const ids = payload.attendeeIds ?? [];
+    if (new Set(ids).size !== ids.length)
+      return reject('duplicate-attendee', 'Each attendee told is named once.', 'attendeeIds');
+    if (ids.some((id) => !attendeeById(ctx, id)))
+      return reject('unknown-attendee', 'There is no such attendee.', 'attendeeIds');
+    return ids.some((id) => isRequester(ctx, id))
+      ? reject(
+          'requester-is-not-asked',
+          'The person asking made the request: they are not told of it.',
+          'attendeeIds',
+        )
+      : null;
   },
   'request.corrected': (ctx, { payload }) => {
     const r = ctx.request;

@@ -15,6 +15,8 @@ import { type LockReason, LockScreen } from '../shell/Lock';
 import { custodySetting } from '../storage/custody';
 import type { KioskDb } from '../storage/db';
 import type { PinRecord } from '../storage/pin';
+import { claimPrepared } from '../sync/prepared';
+import { browserDeps } from '../sync/start';
 import { AnswerScreen, UndertakingScreen } from './AttendeeScreens';
 import { prepareFormats } from './attendeeLanguage';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
@@ -107,6 +109,30 @@ export async function createMeeting(
 
 /** Signs the screens draw beside their words, outside the language's bundle (ReadAloud, AttendeeScreens). */
 const ICONS_IN_SCREENS = '🔊✓✗';
+
+/**
+ * Opens a meeting prepared on the records service (issue 19): its verified log becomes the meeting's own (the
+ * same ids, the same chain) with this tablet's claim of custody after it. Online, the claim is sent at once,
+ * and a refusal (another tablet has the meeting) leaves nothing opened; offline, the claim goes with the
+ * ordinary sync.
+ */
+export async function openPrepared(
+  db: KioskDb,
+  deviceId: string,
+  meetingId: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const gate = await checkBeforeOpening(db);
+  if (!gate.ok) return { ok: false, message: gate.message };
+  const prepared = await db.prepared.get(meetingId);
+  if (!prepared) return { ok: false, message: i18n.t('prepared.notPrepared') };
+  const deps = browserDeps(db);
+  const result = await storeFor(db, deviceId).adopt(
+    prepared.events,
+    { type: 'custody.claimed', payload: {} },
+    (event) => claimPrepared(deps, event),
+  );
+  return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+}
 
 /** Whose screen shows during a meeting, as the custody machine says (see custodyMachine.ts). */
 export function MeetingShell({

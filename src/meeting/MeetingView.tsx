@@ -9,8 +9,10 @@ import { isRemote, participationOf } from '../domain/participation';
 import {
   attendeeById,
   attendeesToAsk,
+  isExpected,
   isRequester,
   isRequesterPresent,
+  leftAttendees,
   minuteConfirmer,
   profileOf,
   removableAttendees,
@@ -56,19 +58,21 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
       <ul>
         {ctx.attendees.map((a) => {
           const answer = ctx.answers[a.id];
-          const status = !a.isPresent
-            ? answer
-              ? `${t('status.left')}, ${t(`status.${answer}`)}`
-              : t('status.left')
-            : isRequester(ctx, a.id)
-              ? t('status.requester')
-              : ctx.asking === a.id
-                ? t('status.asking')
-                : answer
-                  ? t(`status.${answer}`)
-                  : ctx.request && askable.has(a.id)
-                    ? t('status.notAsked')
-                    : '';
+          const status = isExpected(a)
+            ? t('status.expected')
+            : !a.isPresent
+              ? answer
+                ? `${t('status.left')}, ${t(`status.${answer}`)}`
+                : t('status.left')
+              : isRequester(ctx, a.id)
+                ? t('status.requester')
+                : ctx.asking === a.id
+                  ? t('status.asking')
+                  : answer
+                    ? t(`status.${answer}`)
+                    : ctx.request && askable.has(a.id)
+                      ? t('status.notAsked')
+                      : '';
           const icon = answer
             ? t(`status.icon.${answer}`)
             : ctx.request && askable.has(a.id)
@@ -360,11 +364,46 @@ export function ChairMeetingView({
           {phase.startsWith('discussing') && (
             <During session={session} onHandOverForSigning={onHandOverForSigning} />
           )}
+          <NotHere session={session} />
           <ChangesPanel session={session} pin={pin} />
         </div>
         <StatusPanel session={session} />
       </div>
     </div>
+  );
+}
+
+/**
+ * Attendees on the list who are not in the room (invited to a meeting prepared in advance, or gone out): one
+ * button each to mark them present (attendee.returned). Whether they are then asked, and what an advance
+ * decision covers, is the domain's (rules.ts), not this list's.
+ */
+function NotHere({ session }: { session: MeetingSession }) {
+  const t = useT();
+  const ctx = useMeetingSnapshot(session).context;
+  const allowed = useAllowedKinds(session);
+  const { send, error, isBusy } = useSend(session);
+  const absent = ctx.attendees.filter((a) => !a.isPresent);
+  if (!allowed.has('attendee.returned') || absent.length === 0) return null;
+  return (
+    <section aria-labelledby="not-here-title" className="not-here">
+      <h2 id="not-here-title">{t('changes.notHere')}</h2>
+      <ul className="meeting-list">
+        {absent.map((a) => (
+          <li key={a.id}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={isBusy}
+              onClick={() => void send({ type: 'attendee.returned', payload: { attendeeId: a.id } })}
+            >
+              {t('changes.markPresent', { name: a.name, role: t(`attendees.roles.${a.role}`) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && <p role="alert">{error}</p>}
+    </section>
   );
 }
 
@@ -381,7 +420,8 @@ function ChangesPanel({ session, pin }: { session: MeetingSession; pin: PinRecor
   // Where closing would be possible but for the chair's confirmation, and nobody on the list can give it.
   const isClosable = phase === 'ready' || phase.startsWith('discussing');
   const present = ctx.attendees.filter((a) => a.isPresent);
-  const gone = ctx.attendees.filter((a) => !a.isPresent);
+  // Those who were here and went: the invited not yet here are marked present in their own list (NotHere).
+  const gone = leftAttendees(ctx);
   const removable = removableAttendees(ctx);
   return (
     <section className="always-controls" aria-label={t('sidebar.chairControls')}>

@@ -25,6 +25,7 @@ import { type LockReason, LockScreen, SetPinScreen } from './Lock';
 import { PinGuardProvider } from './PinGuard';
 import { afterPaint, useHasPainted, whenIdle } from './paint';
 import { SettingsScreen } from './Settings';
+import { Today } from './Today';
 import { useBack } from './useBack';
 
 /** Setting up, opening and running a meeting (with the meeting store and the sync engine). */
@@ -263,6 +264,23 @@ function Kiosk({
     [db, deviceId],
   );
 
+  /** Opens a meeting prepared on the records service; resolves with the reason when it could not. */
+  const openPrepared = useCallback(
+    async (meetingId: string): Promise<string | null> => {
+      let meeting: typeof import('../meeting/Meeting');
+      try {
+        meeting = await meetingChunk.load();
+      } catch {
+        return t('app.loadFailedBody');
+      }
+      const opened = await meeting.openPrepared(db, deviceId, meetingId);
+      if (!opened.ok) return opened.message;
+      await openMeeting(meetingId);
+      return null;
+    },
+    [db, deviceId, openMeeting, t],
+  );
+
   const goHome = () => {
     if (view.name === 'meeting') view.meeting.close();
     setView({ name: 'home' });
@@ -381,6 +399,7 @@ function Kiosk({
           onNew={() => setView({ name: 'setup' })}
           onSettings={() => setView({ name: 'settings' })}
           onLock={() => setLock('chair')}
+          today={<Today db={db} onOpen={openPrepared} />}
         />
       )}
     </ChairIdleLock>

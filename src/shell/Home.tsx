@@ -2,7 +2,7 @@
  * The chair's home: the open meeting, a new one, and past records. Part of the app shell's first load, so it
  * imports nothing of src/domain (the meeting set-up is in Setup.tsx, loaded on demand).
  */
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { dateOf } from '../domain/dates';
 import { FullscreenButton } from '../pwa/FullscreenButton';
 import { OfflineIndicator } from '../pwa/OfflineIndicator';
@@ -15,12 +15,15 @@ export function HomeScreen({
   onNew,
   onLock,
   onSettings,
+  today,
 }: {
   listMeetings: () => Promise<MeetingRow[]>;
   onOpen: (meetingId: string) => void;
   onNew: () => void;
   onLock: () => void;
   onSettings: () => void;
+  /** The meetings prepared on the records service for today (Today.tsx), when there are any. */
+  today?: ReactNode;
 }) {
   const t = useT();
   const [meetings, setMeetings] = useState<MeetingRow[] | undefined>(undefined);
@@ -55,6 +58,7 @@ export function HomeScreen({
           {t('home.newMeeting')}
         </button>
       )}
+      {today}
       <h2>{t('home.past')}</h2>
       {past.length === 0 ? (
         <p>{t('home.none')}</p>

@@ -68,6 +68,27 @@ export interface SealedRow extends SealedBatch {
   ackedAt: string | null;
 }
 
+/**
+ * A meeting prepared on the records service for this tablet (or any tablet of the council), pulled by
+ * src/sync/prepared.ts with its whole log, whose chain was verified before it was kept. Kept for offline
+ * use; opening it copies `events` into the meeting's own log (MeetingStore.adopt).
+ */
+export interface PreparedRow {
+  meetingId: string;
+  title: string;
+  kind: MeetingKind;
+  /** ISO-8601 with offset. */
+  startsAt: string;
+  place: string | null;
+  /** The tablet it was prepared for (the service's device id), or null for any tablet of the council. */
+  forDeviceId: string | null;
+  claimedByDeviceId: string | null;
+  claimedByLabel: string | null;
+  /** The log from seq 1, exactly as the service sent it (verified). */
+  events: EventEnvelope[];
+  pulledAt: string;
+}
+
 export interface SettingRow {
   key: string;
   value: unknown;
@@ -81,6 +102,7 @@ export class KioskDb extends Dexie {
   snapshots!: EntityTable<SnapshotRow, 'meetingId'>;
   settings!: EntityTable<SettingRow, 'key'>;
   sealed!: Table<SealedRow, [string, number]>;
+  prepared!: EntityTable<PreparedRow, 'meetingId'>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     super(name);
@@ -94,6 +116,8 @@ export class KioskDb extends Dexie {
     // Issue 16: sealed batches of closed meetings. Nothing moves: a meeting closed before this version is
     // sealed when the tablet has a service key (sealWaiting).
     this.version(2).stores({ sealed: '[meetingId+firstSeq], meetingId' });
+    // Issue 19: meetings prepared on the records service, kept for offline use. Nothing moves.
+    this.version(3).stores({ prepared: 'meetingId, startsAt' });
   }
 }
 

@@ -41,7 +41,9 @@ export type StoreRejectionCode =
   | 'concurrent-change'
   | 'broken-log'
   | 'storage-full'
-  | 'storage-failed';
+  | 'storage-failed'
+  /** A prepared meeting's claim was refused by the records service (another tablet has it). */
+  | 'claim-refused';
 
 export interface StoreRejection {
   code: StoreRejectionCode;
@@ -55,6 +57,27 @@ export type AppendResult =
 export type CreateMeetingResult =
   | { ok: true; snapshot: MeetingSnapshot; envelope: EventEnvelope; meetingId: string }
   | { ok: false; rejection: Rejection | StoreRejection };
+
+/**
+ * What becomes of the event that makes a prepared meeting this tablet's (MeetingStore.adopt), decided once it
+ * is sealed and before anything is written: the service refused it (nothing is written), acknowledged it
+ * (written as synced), or was not asked (offline: it waits in the outbox like any event).
+ */
+export type AdoptDecision =
+  | { kind: 'refused'; message: string }
+  | { kind: 'acknowledged'; at: string }
+  | { kind: 'pending' };
+
+export type AdoptResult =
+  | { ok: true; snapshot: MeetingSnapshot; envelope: EventEnvelope; isAcknowledged: boolean }
+  | { ok: false; rejection: Rejection | StoreRejection | ReplayRejection };
+
+/** A prepared log that does not replay (its chain or a step is broken): it is not taken. */
+export interface ReplayRejection {
+  code: 'broken-log';
+  message: string;
+  replayError: ReplayError;
+}
 
 export interface LoadedMeeting {
   snapshot: MeetingSnapshot;
@@ -122,6 +145,21 @@ export class MeetingStore {
   /** Opens a new meeting with its first event. Only one meeting may be open on the tablet at a time. */
   createMeeting(opened: EventOf<'meeting.opened'>): Promise<CreateMeetingResult> {
     return this.serialised(() => this.createNow(opened));
+  }
+
+  /**
+   * Makes a meeting prepared on the records service this tablet's. Its log (already synced: the service wrote
+   * it) is replayed and verified, `next` (the claim of custody) is checked and sealed after it, and `decide`
+   * is asked what becomes of that event (it sends the claim, outside any transaction). Then, in one
+   * transaction and only if no meeting is open on the tablet, the log keeps its ids and chain as the meeting's
+   * own, with `next` after it. A refusal writes nothing.
+   */
+  adopt(
+    events: readonly EventEnvelope[],
+    next: DomainEvent,
+    decide: (envelope: EventEnvelope) => Promise<AdoptDecision>,
+  ): Promise<AdoptResult> {
+    return this.serialised(() => this.adoptNow(events, next, decide));
   }
 
   /** Checks `event` against the meeting's current step and, if the machine takes it, writes it. */
@@ -278,15 +316,7 @@ export class MeetingStore {
           return true;
         },
       );
-      if (!isWritten) {
-        return {
-          ok: false,
-          rejection: {
-            code: 'meeting-already-open',
-            message: i18n.t('storage.alreadyOpen'),
-          },
-        };
-      }
+      if (!isWritten) return { ok: false, rejection: alreadyOpen() };
     } catch (error) {
       return { ok: false, rejection: storageRejection(error) };
     }
@@ -298,6 +328,92 @@ export class MeetingStore {
       row,
     });
     return { ok: true, snapshot: stepped.snapshot, envelope, meetingId };
+  }
+
+  private async adoptNow(
+    events: readonly EventEnvelope[],
+    next: DomainEvent,
+    decide: (envelope: EventEnvelope) => Promise<AdoptDecision>,
+  ): Promise<AdoptResult> {
+    const replayed = await replay(events);
+    // The machine takes nothing before meeting.opened, so a log that replays begins with it.
+    const first = replayed.ok ? replayed.events[0] : undefined;
+    if (!replayed.ok || first?.type !== 'meeting.opened') {
+      const replayError: ReplayError = replayed.ok
+        ? { code: 'bad-seq', index: 0, eventId: null, seq: null, message: 'The log is empty.' }
+        : replayed.error;
+      return {
+        ok: false,
+        rejection: {
+          code: 'broken-log',
+          message: new BrokenLogError(events[0]?.meetingId ?? '', replayError).message,
+          replayError,
+        },
+      };
+    }
+    const meetingId = first.meetingId;
+    const { db } = this;
+    const isTaken = async () =>
+      (await db.meetings.where('status').equals('open').count()) > 0 ||
+      (await db.meetings.get(meetingId)) !== undefined;
+    try {
+      if (await isTaken()) return { ok: false, rejection: alreadyOpen() };
+    } catch (error) {
+      return { ok: false, rejection: storageRejection(error) };
+    }
+    const stepped = step(replayed.snapshot, next);
+    if (!stepped.ok) return stepped;
+    const last = replayed.events.at(-1) ?? first;
+    const meta = this.meta(meetingId, last.at);
+    const untimely = checkEventTime(replayed.snapshot.context, next, meta.at);
+    if (untimely) return { ok: false, rejection: untimely };
+    const envelope = await sealEvent({ seq: last.seq, hash: last.hash }, next, meta);
+    const decision = await decide(envelope);
+    if (decision.kind === 'refused') {
+      return { ok: false, rejection: { code: 'claim-refused', message: decision.message } };
+    }
+    const snapshot = stepped.snapshot;
+    const details = first.payload;
+    const row: MeetingRow = {
+      id: meetingId,
+      status: 'open',
+      title: details.meeting.title,
+      kind: details.meeting.kind,
+      profileId: details.profileId,
+      createdAt: first.at,
+      closedAt: null,
+      headSeq: envelope.seq,
+      headHash: envelope.hash,
+      phase: phaseOf(snapshot),
+      updatedAt: envelope.at,
+    };
+    const syncedAt = decision.kind === 'acknowledged' ? decision.at : null;
+    try {
+      const isWritten = await db.transaction(
+        'rw',
+        [db.events, db.outbox, db.snapshots, db.meetings],
+        async () => {
+          // Checked again inside the transaction, so two tabs cannot both open a meeting.
+          if (await isTaken()) return false;
+          await Promise.all([
+            // The service's own events are already held by it: they never enter the outbox.
+            db.events.bulkAdd(replayed.events.map((e) => ({ ...e, syncedAt: meta.at }))),
+            db.events.add({ ...envelope, syncedAt }),
+            ...(syncedAt === null
+              ? [db.outbox.add({ eventId: envelope.id, meetingId, seq: envelope.seq })]
+              : []),
+            db.snapshots.put(snapshotRow(meetingId, envelope.seq, snapshot)),
+            db.meetings.add(row),
+          ]);
+          return true;
+        },
+      );
+      if (!isWritten) return { ok: false, rejection: alreadyOpen() };
+    } catch (error) {
+      return { ok: false, rejection: storageRejection(error) };
+    }
+    this.heads.set(meetingId, { snapshot, seq: envelope.seq, hash: envelope.hash, at: envelope.at, row });
+    return { ok: true, snapshot, envelope, isAcknowledged: syncedAt !== null };
   }
 
   private async appendNow(meetingId: string, event: DomainEvent, mayRetry: boolean): Promise<AppendResult> {
@@ -409,6 +525,10 @@ function isQuotaError(error: unknown): boolean {
   return errorChain(error).some(
     (e) => e.name === 'QuotaExceededError' || (typeof e.message === 'string' && /quota/i.test(e.message)),
   );
+}
+
+function alreadyOpen(): StoreRejection {
+  return { code: 'meeting-already-open', message: i18n.t('storage.alreadyOpen') };
 }
 
 function storageRejection(error: unknown): StoreRejection {

@@ -14,3 +14,5 @@ export const BATCH_KEY = 'sync.pendingBatch';
 export const LOG_KEY = 'sync.log';
 /** Meetings the records service refused, with its code and message, by meeting id. */
 export const QUARANTINE_KEY = 'sync.quarantine';
+/** When prepared meetings were last pulled, and the logs that were not kept because they did not verify. */
+export const PREPARED_KEY = 'sync.prepared';

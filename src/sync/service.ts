@@ -60,6 +60,8 @@ export function createSync(options: CreateSyncOptions): SyncHandle {
           !s.matches('loading') && !s.matches({ active: 'starting' }) && !s.matches({ active: 'pushing' }),
       );
       if (done.matches('notEnrolled')) return { kind: 'not-enrolled' };
+      // The chair asked: the prepared meetings are pulled now too, after the push.
+      await deps.pullPrepared?.({ force: true })?.catch(() => undefined);
       return done.context.lastRun ?? { kind: 'nothing-to-send' };
     },
     retryMeeting(meetingId) {

@@ -5,7 +5,7 @@
  */
 import { isRecord, setting } from '../storage/settings';
 import type { Enrolment } from './enrolment';
-import { BATCH_KEY, ENROLMENT_KEY, LOG_KEY, QUARANTINE_KEY, SERVER_URL_KEY } from './keys';
+import { BATCH_KEY, ENROLMENT_KEY, LOG_KEY, PREPARED_KEY, QUARANTINE_KEY, SERVER_URL_KEY } from './keys';
 import type { QuarantineMap, SyncLog } from './push';
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -58,4 +58,29 @@ export const quarantineSetting = setting(
   QUARANTINE_KEY,
   (value): value is QuarantineMap =>
     isRecord(value) && Object.values(value).every((q) => isRecord(q) && isString(q.meetingId)),
+);
+
+/** A prepared meeting whose log was not kept: it did not verify (the replay's error code). */
+export interface RejectedPrepared {
+  meetingId: string;
+  title: string;
+  code: string;
+  at: string;
+}
+
+/** When prepared meetings were last pulled (src/sync/prepared.ts), and the logs that were not kept. */
+export interface PreparedStatus {
+  lastPulledAt: string;
+  rejected: RejectedPrepared[];
+}
+
+export const preparedSetting = setting(
+  PREPARED_KEY,
+  (value): value is PreparedStatus =>
+    isRecord(value) &&
+    isString(value.lastPulledAt) &&
+    Array.isArray(value.rejected) &&
+    value.rejected.every(
+      (r) => isRecord(r) && isString(r.meetingId) && isString(r.title) && isString(r.code),
+    ),
 );

@@ -4,8 +4,19 @@
  */
 import type { KioskDb } from '../storage/db';
 import type { MeetingStore } from '../storage/meetingStore';
+import { type PreparedDeps, pullPrepared } from './prepared';
 import { currentSync, setSync } from './registry';
 import { createSync, type SyncHandle } from './service';
+
+/** The browser's network and clock, for sync and for prepared meetings (pulling them, claiming one). */
+export function browserDeps(db: KioskDb): PreparedDeps {
+  return {
+    db,
+    fetch: (input, init) => globalThis.fetch(input, init),
+    now: () => new Date(),
+    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  };
+}
 
 export function startSync({
   store,
@@ -18,16 +29,15 @@ export function startSync({
 }): SyncHandle {
   const running = currentSync();
   if (running) return running;
+  const browser = browserDeps(db);
   const sync = createSync({
+    ...browser,
     store,
-    db,
     deviceId,
-    fetch: (input, init) => globalThis.fetch(input, init),
-    now: () => new Date(),
     random: Math.random,
     serverUrl: globalThis.location?.origin ?? 'http://localhost',
     networkEvents: typeof window === 'undefined' ? null : window,
-    isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+    pullPrepared: (options) => pullPrepared(browser, options),
   });
   setSync(sync);
   return sync;

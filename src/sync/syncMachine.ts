@@ -56,6 +56,11 @@ export interface SyncDeps extends PushDeps {
   networkEvents: EventSource | null;
   /** False when the browser surely has no network (navigator.onLine): automatic pushes then wait. */
   isOnline: () => boolean;
+  /**
+   * Pulls the meetings prepared for this tablet (src/sync/prepared.ts): run at the end of each sync cycle,
+   * after the push, so it never holds up the outbox. Left out, nothing is pulled.
+   */
+  pullPrepared?: (options: { force: boolean }) => Promise<unknown>;
 }
 
 export interface LoadedState {
@@ -167,6 +172,10 @@ export const syncMachine = setup({
       return { enrolment, serverUrl, log, quarantine };
     }),
     push: fromPromise<PushOutput, PushInput>(({ input }) => pushOnce(input)),
+    /** Its own failures are its own (kept for the chair by prepared.ts); sync goes on whatever happens. */
+    pullPrepared: fromPromise<void, { deps: SyncDeps }>(async ({ input }) => {
+      await input.deps.pullPrepared?.({ force: false })?.catch(() => undefined);
+    }),
     watchOutbox: fromCallback<SyncEvent, { deps: SyncDeps }>(({ sendBack, input }) => {
       // The index keys alone: one meeting id per waiting event, no event bodies.
       const subscription = liveQuery(() => input.deps.db.outbox.orderBy('meetingId').keys()).subscribe({
@@ -400,6 +409,12 @@ export const syncMachine = setup({
         },
         idle: {
           entry: 'endRun',
+          // Each cycle ends with a pull of the prepared meetings (prepared.ts skips it when too soon).
+          invoke: {
+            id: 'pullPrepared',
+            src: 'pullPrepared',
+            input: ({ context }) => ({ deps: context.deps }),
+          },
           after: {
             periodic: [
               { guard: 'isOnline', target: 'pushing' },

@@ -24,6 +24,8 @@ export interface SyncProblem {
   status?: number;
   /** The event the service named, when it named one. */
   eventId?: string;
+  /** 'meeting-claimed': the name of the tablet that has the meeting, as the service gave it. */
+  claimedBy?: string;
 }
 
 export type SendResult =
@@ -47,8 +49,15 @@ const errorBodySchema = z.object({
     message: z.string().check(z.maxLength(2_000)),
     index: z.optional(z.number().check(z.int())),
     eventId: z.optional(z.string().check(z.maxLength(100))),
+    claimedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   }),
 });
+
+/** The service's error object, or null when the body is not one. */
+export function serviceError(body: unknown): z.infer<typeof errorBodySchema>['error'] | null {
+  const parsed = errorBodySchema.safeParse(body);
+  return parsed.success ? parsed.data.error : null;
+}
 
 export interface SendDeps {
   fetch: typeof fetch;
@@ -133,12 +142,19 @@ export async function sendBatch(
   }
 
   const status = response.status;
-  const parsed = errorBodySchema.safeParse(body);
+  const error = serviceError(body);
   let problem: SyncProblem;
-  if (parsed.success) {
-    const { code, message, eventId, index } = parsed.data.error;
+  if (error) {
+    const { code, message, eventId, index, claimedBy } = error;
     const named = eventId ?? (index === undefined ? undefined : events[index]?.id);
-    problem = { code, message, at, status, ...(named ? { eventId: named } : {}) };
+    problem = {
+      code,
+      message,
+      at,
+      status,
+      ...(named ? { eventId: named } : {}),
+      ...(claimedBy ? { claimedBy } : {}),
+    };
   } else {
     problem = { code: `http-${status}`, message: response.statusText || `HTTP ${status}`, at, status };
   }

@@ -8,6 +8,9 @@ const KNOWN = new Set(Object.keys(enGB.sync.error));
 type T = ReturnType<typeof useT>;
 
 export function problemText(t: T, problem: SyncProblem): string {
+  if (problem.code === 'meeting-claimed' && problem.claimedBy) {
+    return t('sync.error.meeting-claimed-by', { label: problem.claimedBy });
+  }
   if (KNOWN.has(problem.code) && problem.code !== 'other') return t(`sync.error.${problem.code}`);
   if (problem.status === undefined || problem.status >= 500) return t('sync.error.network');
   return t('sync.error.other', { code: problem.code });

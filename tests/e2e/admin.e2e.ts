@@ -112,6 +112,7 @@ describe('admin area in a browser', () => {
       ['/admin/verify', 'Verify a record'],
       ['/admin?kind=meeting&outcome=permitted&sync=complete', 'Meetings'],
       ['/admin/dashboard', 'Figures for the partnership'],
+      ['/admin/prepare', 'Prepare a meeting'],
     ] as const) {
       await admin.open(path);
       await expect.poll(() => admin.heading(heading).isVisible()).toBe(true);

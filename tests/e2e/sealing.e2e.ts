@@ -8,7 +8,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type APIRequestContext, type BrowserContext, type Page, request } from 'playwright-core';
@@ -17,6 +16,7 @@ import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import { countRows, dumpStorage, meetingRows, sealedState } from './pages/storageDump';
 import { launchPersistentTablet } from './support/browser';
+import { freePort } from './support/recordsService';
 
 const HOST = '127.0.0.1';
 const ADMIN_PASSWORD = 'sealing-e2e-admin-password';
@@ -29,19 +29,6 @@ let profileDir = '';
 let base = '';
 let admin: APIRequestContext;
 const profiles: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', fail);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? done(port) : fail(new Error('no free port'))));
-    });
-  });
-}
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;

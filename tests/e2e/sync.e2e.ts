@@ -4,7 +4,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -13,6 +12,7 @@ import { enGB } from '../../src/shared/i18n/en-GB';
 import { KioskPage } from './pages/kiosk';
 import { expectNoAxeViolations, expectTouchTargets } from './support/axe';
 import { assertNoPageErrors, LANDSCAPE, launchBrowser, newTabletPage, pageErrors } from './support/browser';
+import { freePort } from './support/recordsService';
 
 const HOST = '127.0.0.1';
 const ADMIN_PASSWORD = 'sync-e2e-admin-password';
@@ -23,19 +23,6 @@ let server: ChildProcess | null = null;
 let serverOutput = '';
 let dataDir = '';
 let base = '';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.unref();
-    probe.once('error', fail);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => (port ? done(port) : fail(new Error('no free port'))));
-    });
-  });
-}
 
 async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

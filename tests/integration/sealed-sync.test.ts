@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateTo, migrateToLatest } from '../../server/db/migrations';
+import { migrateTo } from '../../server/db/migrations';
 import { type Keyring, openKeyring } from '../../server/keys';
 import { minuteOf } from '../../server/records';
 import { minuteEntry } from '../../src/domain';
@@ -330,7 +330,7 @@ describe.each(TARGETS)('migration 0007_device_successions against %s', (target) 
     try {
       await migrateTo(database.db, '0005_retention');
       await database.db.insertInto('devices').values({ id: 'dev_a', label: 'A', token_hash: 'x' }).execute();
-      await migrateToLatest(database.db);
+      await migrateTo(database.db, '0007_device_successions');
       expect(await database.db.selectFrom('devices').select('id').execute()).toEqual([{ id: 'dev_a' }]);
       expect(await database.db.selectFrom('device_successions').selectAll().execute()).toEqual([]);
     } finally {

@@ -233,6 +233,7 @@ const RULE_CODES = [
   'understanding-version-changed',
   'not-the-current-question',
   'unknown-answer',
+  'already-claimed',
   'relay-required',
   'relay-in-room',
   'not-the-relayer',

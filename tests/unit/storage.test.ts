@@ -136,7 +136,7 @@ describe('the database schema', () => {
   it('opens on a fresh IndexedDB with every table and the indexes the store uses', async () => {
     const db = newDb();
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     const schema = Object.fromEntries(
       db.tables.map((t) => [
@@ -171,6 +171,7 @@ describe('the database schema', () => {
         auto: false,
         indexes: { meetingId: { unique: false } },
       },
+      prepared: { primKey: 'meetingId', auto: false, indexes: { startsAt: { unique: false } } },
     });
 
     // And IndexedDB itself has them (not only Dexie's idea of the schema).
@@ -179,6 +180,7 @@ describe('the database schema', () => {
       'events',
       'meetings',
       'outbox',
+      'prepared',
       'sealed',
       'settings',
       'snapshots',

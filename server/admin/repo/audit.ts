@@ -34,7 +34,9 @@ export type AuditAction =
   | 'subject-access.searched'
   | 'subject-access.exported'
   | 'key.rotated'
-  | 'pin-reset.issued';
+  | 'pin-reset.issued'
+  | 'meeting.prepared'
+  | 'prepared.changed';
 
 export interface AuditEntry {
   /** The acting account (null for a failed sign-in, or the service's own daily purge). */

@@ -1,5 +1,6 @@
 /** Devices and enrolment codes as the admin area changes them: queries only. */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { RECORDS_SERVICE_DEVICE_ID } from '../../../src/domain/prepared';
 import { newEnrolmentCode, normaliseCode, sha256 } from '../../auth';
 import { type HandOverRefusal, handOver, openMeetingsOf, recordSuccession } from '../../custody';
 import type { Database } from '../../db/schema';
@@ -24,6 +25,7 @@ export async function listDevicesAndCodes(db: Kysely<Database>) {
     from devices d left join lateral (
       select sent_at, received_at from events where device_id = d.id order by received_at desc limit 1
     ) e on true
+    where d.id <> ${RECORDS_SERVICE_DEVICE_ID}
     order by d.revoked_at is not null, d.label, d.created_at desc`.execute(db);
   const codes = await db
     .selectFrom('enrolment_codes')
@@ -51,6 +53,7 @@ export async function createEnrolmentCode(db: Kysely<Database>, now: Date): Prom
 
 /** Whether a device was revoked now (false: no such device, or revoked already; a revoked one stays so). */
 export async function revokeDevice(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
+  if (id === RECORDS_SERVICE_DEVICE_ID) return false;
   const result = await db
     .updateTable('devices')
     .set({ revoked_at: now })
@@ -74,6 +77,8 @@ export async function replaceDevice(
   // Refused here too, not only by the form: a tablet "replaced" by itself would be revoked, and recorded
   // as its own successor, with no tablet left to send its records.
   if (h.id === h.replacementId) return { ok: false, refusal: 'same-device' };
+  if (h.id === RECORDS_SERVICE_DEVICE_ID || h.replacementId === RECORDS_SERVICE_DEVICE_ID)
+    return { ok: false, refusal: 'service-device' };
   return db.transaction().execute(async (trx) => {
     const replaced = await trx.selectFrom('devices').select('id').where('id', '=', h.id).executeTakeFirst();
     if (!replaced) return { ok: false as const, refusal: 'no-such-device' as const };

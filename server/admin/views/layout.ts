@@ -58,7 +58,9 @@ function nav(who: Viewer): Html {
     may(who.role, 'export-records')
       ? html`<a href="/admin/verify">Verify a record</a><a href="/admin/subject-access">Subject access</a>`
       : ''
-  }${may(who.role, 'manage-devices') ? html`<a href="/admin/devices">Devices and codes</a>` : ''}${
+  }${may(who.role, 'prepare-meetings') ? html`<a href="/admin/prepare">Prepare a meeting</a>` : ''}${
+    may(who.role, 'manage-devices') ? html`<a href="/admin/devices">Devices and codes</a>` : ''
+  }${
     may(who.role, 'manage-accounts') ? html`<a href="/admin/accounts">Accounts</a>` : ''
   }${may(who.role, 'read-audit') ? html`<a href="/admin/audit">Audit trail</a>` : ''}${
     may(who.role, 'manage-keys') ? html`<a href="/admin/keys">Sealing keys</a>` : ''

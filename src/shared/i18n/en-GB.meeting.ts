@@ -79,6 +79,7 @@ export const enGBMeeting = {
     declined: 'said no',
     'authorisation-needed': 'needs more information or advice',
     left: 'left',
+    expected: 'expected, not here yet',
     icon: { agreed: '✓', declined: '✗', 'authorisation-needed': '?', notAsked: '…' },
   },
   request: {
@@ -283,6 +284,8 @@ export const enGBMeeting = {
     returned: 'Someone has come back',
     returnedWho: 'Who has come back?',
     returnedSubmit: 'Record that they came back',
+    notHere: 'On the list, not in the room: tap each person as they arrive',
+    markPresent: 'Mark {{name}} ({{role}}) present',
     correct: 'Correct an attendee’s details',
     correctWho: 'Whose details?',
     correctSubmit: 'Record the correction',

@@ -92,6 +92,39 @@ export const enGBShell = {
     statusDiscarded: 'discarded: opened in error',
     when: '{{date}}, {{status}}',
   },
+  prepared: {
+    title: 'Meetings today',
+    intro: 'Prepared by the records team. The invited attendees are listed already: mark who is here.',
+    none: 'No meetings prepared for today.',
+    open: 'Open {{title}}',
+    opening: 'Opening {{title}}…',
+    when: '{{time}}',
+    place: 'Place: {{place}}',
+    details: '{{kind}}, {{time}}',
+    detailsAt: '{{kind}}, {{time}}, {{place}}',
+    openMeetingFirst: 'Close the open meeting before opening another.',
+    claimedBy:
+      'This meeting is already open on another tablet, “{{label}}”. Use that tablet, or ask the records team.',
+    claimedByAnother:
+      'This meeting is already open on another tablet. Use that tablet, or ask the records team.',
+    notPrepared: 'The records service no longer has this meeting prepared. Ask the records team.',
+    notForThisDevice:
+      'This meeting was prepared for another tablet. Use that tablet, or ask the records team.',
+    rejected:
+      'The meeting “{{title}}” was not kept on this tablet: {{reason}} Ask the records team to check it; it can be set up here by hand meanwhile.',
+    why: {
+      'bad-envelope': 'part of its record could not be read.',
+      'wrong-meeting': 'its record holds another meeting’s entries.',
+      'bad-seq': 'entries of its record are missing or out of order.',
+      'bad-prev-hash': 'its record is broken (an entry does not follow the one before it).',
+      'bad-hash': 'an entry of its record was changed after it was written.',
+      'time-backwards': 'its record’s times run backwards.',
+      'illegal-transition': 'its record holds a step that is not allowed.',
+      'not-prepared': 'it was not prepared on the records service, so it cannot be taken over.',
+      'not-for-this-device': 'it was prepared for another tablet.',
+      other: 'its record did not check out.',
+    },
+  },
   settings: { title: 'Settings', open: 'Settings' },
   sync: {
     title: 'Council’s records service',
@@ -177,6 +210,13 @@ export const enGBShell = {
       'payload-too-large':
         'What is waiting to send is too large for the records service. Ask an administrator.',
       'bad-request': 'The records service did not understand the request. Ask an administrator.',
+      'meeting-claimed':
+        'Another tablet has this meeting: it was opened there first, so the records service keeps that tablet’s record.',
+      'meeting-claimed-by':
+        'Another tablet, “{{label}}”, has this meeting: it was opened there first, so the records service keeps that tablet’s record.',
+      'not-prepared': 'The records service has no such prepared meeting. Ask the records team.',
+      'not-for-this-device':
+        'This meeting was prepared for another tablet. Ask the records team, or use that tablet.',
       other: 'The records service did not accept what was sent ({{code}}). Ask an administrator.',
     },
     detail: 'Details: {{message}}',

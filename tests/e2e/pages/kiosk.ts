@@ -491,6 +491,31 @@ export class KioskPage {
     return (await minutes.textContent()) ?? '';
   }
 
+  // ---------------------------------------------------------------- meetings prepared on the records service
+
+  /** Home's list of the meetings the records team prepared for today. */
+  meetingsToday(): Locator {
+    return this.page.getByRole('region', { name: enGB.prepared.title });
+  }
+
+  /** The button that opens a prepared meeting, by its title. */
+  openPreparedButton(title: string): Locator {
+    return this.meetingsToday().getByRole('button', {
+      name: fill(enGB.prepared.open, { title }),
+      exact: true,
+    });
+  }
+
+  /** Opens a prepared meeting from home: its invited attendees come with it, nobody is typed. */
+  async openPrepared(title: string) {
+    await this.tap(this.openPreparedButton(title));
+  }
+
+  /** Marks someone on the meeting's list present as they arrive. */
+  async markPresent(name: string, role: keyof typeof enGB.attendees.roles) {
+    await this.tap(this.button(fill(enGB.changes.markPresent, { name, role: enGB.attendees.roles[role] })));
+  }
+
   // ---------------------------------------------------------------- sync status
 
   /** The meeting header's line about whether this meeting has reached the council's records. */

@@ -340,6 +340,26 @@ export const scenarios: Record<string, DomainEvent[]> = {
     s.recordingStarted,
     ...s.confirmedAndClosed,
   ],
+  // Issue 19 (HCS 2.5, 2.11): prepared the week before, decided there (notice model); the chair and the social
+  // worker were told of the request, the police officer was not: on arrival only she is asked; the health
+  // visitor never comes.
+  'advance-decision-covers-only-those-told': [
+    s.timed('2026-11-16T09:00:00+00:00', s.opened('meeting', 'staffordshire-stoke')),
+    ...[people.chair, people.father, people.socialWorker, people.police, people.health].map(
+      (attendee): DomainEvent => ({ type: 'attendee.added', payload: { attendee, isAbsent: true } }),
+    ),
+    s.requested('father', 'in-advance', '2026-11-16T08:30:00+00:00'),
+    { type: 'request.attendees-notified', payload: { via: 'email', attendeeIds: ['chair', 'sw'] } },
+    s.timed('2026-11-23T09:55:00+00:00', s.returned('chair')),
+    s.returned('father'),
+    s.returned('sw'),
+    s.returned('police'),
+    s.signed('father', 'staffordshire-stoke'),
+    ...s.agrees('police'),
+    s.started,
+    s.recordingStarted,
+    ...s.confirmedAndClosed,
+  ],
   // Issue 18: the check of understanding before signing today's undertaking.
   'understanding-checked-first-try': checkedThenRecorded(s.understood('mother')),
   'understanding-point-2-at-the-second-try': checkedThenRecorded(
