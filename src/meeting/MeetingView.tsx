@@ -72,7 +72,9 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
                     ? t(`status.${answer}`)
                     : ctx.request && askable.has(a.id)
                       ? t('status.notAsked')
-                      : '';
+                      : ctx.coveredInAdvance?.[a.id]
+                        ? t('status.covered')
+                        : '';
           const icon = answer
             ? t(`status.icon.${answer}`)
             : ctx.request && askable.has(a.id)

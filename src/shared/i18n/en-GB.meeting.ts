@@ -80,6 +80,7 @@ export const enGBMeeting = {
     'authorisation-needed': 'needs more information or advice',
     left: 'left',
     expected: 'expected, not here yet',
+    covered: 'told in advance: the decision made in advance covers them',
     icon: { agreed: '✓', declined: '✗', 'authorisation-needed': '?', notAsked: '…' },
   },
   request: {
