@@ -133,3 +133,57 @@ describe('"Confirmed by ..." only by someone at the tablet in the room', () => {
     expect(rejectionOf(inRoom, s.confirmed('sw'))).toBeNull();
   });
 });
+
+/** Someone expected, or gone for a while, who comes a different way from the one last recorded. */
+const expectedBy = (attendee: (typeof people)[keyof typeof people], takesPartBy: string): DomainEvent =>
+  ({ type: 'attendee.added', payload: { attendee, isAbsent: true, takesPartBy } }) as DomainEvent;
+
+describe('someone who comes a different way from the one expected is never said to have come the other way', () => {
+  it('someone expected by phone who arrives in the room is not said to have joined by phone or taken part by phone', async () => {
+    const text = await textOf([
+      s.opened('meeting'),
+      s.added(people.chair),
+      s.added(people.mother),
+      expectedBy(people.police, 'phone'),
+      s.requested('mother'),
+      s.takesPartBy('police', 'in-room'),
+      s.returned('police'),
+    ]);
+    const lines = itemLines(text);
+    expect(lines).toContain('DC Anna Webb (police) arrived.');
+    expect(text).not.toMatch(/DC Anna Webb[^\n]*joined by phone/);
+    expect(text).not.toMatch(/DC Anna Webb[^\n]*until then they took part by phone/);
+    const listed = text.split('\n').find((l) => l.startsWith('- DC Anna Webb')) ?? '';
+    expect(listed).not.toContain('phone');
+  });
+
+  it('someone who left the room and calls back is said to have come back by phone, not to have returned and then left the room', async () => {
+    const text = await textOf([
+      ...toRound,
+      s.left('father'),
+      s.takesPartBy('father', 'phone'),
+      s.returned('father'),
+      ...s.agreesHow('father', s.relayed),
+    ]);
+    const lines = itemLines(text);
+    expect(lines).toContain('Mark Doe (parent or carer) returned by phone.');
+    expect(text).not.toMatch(/Mark Doe[^\n]*left the room/);
+    expect(lines).toContain('Mark Doe (parent or carer) agreed, by phone, relayed by the chair.');
+  });
+});
+
+describe('"through the interpreter ..." stays true after the answer', () => {
+  const interpreted = [...toRound, ...s.agreesHow('father', s.through('pl'))];
+
+  it('refuses removing, as added in error, an interpreter an answer was given through', () => {
+    expect(rejectionOf(stepped(interpreted), s.removed('interp', 'added by mistake'))?.code).toBe(
+      'cannot-remove',
+    );
+  });
+
+  it('refuses correcting the role of an interpreter an answer was given through', () => {
+    expect(rejectionOf(stepped(interpreted), s.corrected('interp', { role: 'social-worker' }))?.code).toBe(
+      'correction-too-late',
+    );
+  });
+});
