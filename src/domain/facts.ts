@@ -191,11 +191,16 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         tookPart: { ...ctx.tookPart, [event.payload.attendeeId]: true },
       };
     case 'consent.given':
-      return answer(ctx, event.payload.attendeeId, 'agreed');
+      return answer(ctx, event.payload.attendeeId, 'agreed', event.payload.interpreter?.attendeeId);
     case 'consent.declined':
-      return answer(ctx, event.payload.attendeeId, 'declined');
+      return answer(ctx, event.payload.attendeeId, 'declined', event.payload.interpreter?.attendeeId);
     case 'consent.authorisation-needed':
-      return answer(ctx, event.payload.attendeeId, 'authorisation-needed');
+      return answer(
+        ctx,
+        event.payload.attendeeId,
+        'authorisation-needed',
+        event.payload.interpreter?.attendeeId,
+      );
     case 'ground.confirmed':
       return { ...ctx, grounds: { ...ctx.grounds, [event.payload.ground]: 'confirmed' } };
     case 'ground.dismissed':
@@ -240,9 +245,12 @@ function answer(
   ctx: MeetingContext,
   attendeeId: string,
   value: MeetingContext['answers'][string],
+  interpreterId: string | undefined,
 ): MeetingContext {
   const { [attendeeId]: _answeredNow, ...carried } = ctx.carried;
-  return { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, carried, asking: null };
+  const after = { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, carried, asking: null };
+  // The minute names the interpreter an answer came through: they took part in it (issue 18).
+  return interpreterId ? { ...after, interpreted: { ...ctx.interpreted, [interpreterId]: true } } : after;
 }
 
 /**

@@ -94,6 +94,11 @@ export interface MeetingContext {
   /** Everyone who has been asked or has answered in any round: they took part, so they cannot be removed. */
   tookPart: Record<string, true>;
   /**
+   * Interpreters an answer was given through, in any round (issue 18): the minute names them as the
+   * interpreter, so they cannot be removed as added in error nor their role corrected away. Optional: older snapshots.
+   */
+  interpreted?: Record<string, true>;
+  /**
    * In a review started by someone joining (HCS 2.11), the answers carried over from before it: someone who
    * steps out and back in is asked again for those, never for an answer given in this review.
    */
@@ -133,6 +138,7 @@ export const initialContext: MeetingContext = {
   answers: {},
   round: 0,
   tookPart: {},
+  interpreted: {},
   carried: {},
   asking: null,
   grounds: {},
@@ -864,10 +870,10 @@ export const removableAttendees = (ctx: MeetingContext): AttendeeState[] =>
 function removalRefusal(ctx: MeetingContext, attendeeId: string): Rejection | null {
   const a = attendeeById(ctx, attendeeId);
   if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
-  if (isRequester(ctx, a.id) || ctx.tookPart[a.id] || ctx.asking === a.id) {
+  if (isRequester(ctx, a.id) || ctx.tookPart[a.id] || ctx.interpreted?.[a.id] || ctx.asking === a.id) {
     return reject(
       'cannot-remove',
-      'Someone who has asked, been asked or answered cannot be removed; record that they left instead.',
+      'Someone who has asked, been asked, answered or interpreted an answer cannot be removed; record that they left instead.',
       'attendeeId',
     );
   }
@@ -948,6 +954,13 @@ export const checks: Checks = {
     if (fields.role === 'chair' && isRemote(a)) return chairInRoom('role');
     // What someone is (role, parental responsibility, which child) decides eligibility and the grounds:
     // once they have answered or their eligibility is decided, the chair asks again instead.
+    // "Through the interpreter ..." is already in the minute: who interpreted an answer stays its interpreter.
+    if (changed.includes('role') && ctx.interpreted?.[a.id])
+      return reject(
+        'correction-too-late',
+        'An answer was given through them as the interpreter: their role cannot be corrected.',
+        'role',
+      );
     const decidesStanding = changed.some((k) => k !== 'name' && k !== 'agency');
     const hasTakenPart =
       ctx.answers[a.id] !== undefined || (isRequester(ctx, a.id) && ctx.eligibility[a.id] !== undefined);
