@@ -187,3 +187,19 @@ describe('"through the interpreter ..." stays true after the answer', () => {
     );
   });
 });
+
+describe('someone by phone who hangs up and then comes in person', () => {
+  it('is said to have returned in the room, never to have "come back" to a room they were not in', async () => {
+    const text = await textOf([
+      ...toRound,
+      s.left('police'),
+      s.takesPartBy('police', 'in-room'),
+      s.returned('police'),
+      ...s.agrees('police'),
+    ]);
+    const lines = itemLines(text);
+    expect(lines).toContain('DC Anna Webb (police) returned, in the room this time.');
+    expect(lines).toContain('DC Anna Webb (police) agreed.');
+    expect(text).not.toMatch(/came back into the room|came into the room/);
+  });
+});
