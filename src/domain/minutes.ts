@@ -287,7 +287,10 @@ export interface MinuteEntry {
     leftAt: string | null;
     /** Every time they left or came back, in order. */
     moves: Array<{ move: 'left' | 'returned'; at: string }>;
-    /** How they took part when they were added or joined: in the room, by phone or by video (issue 18). */
+    /**
+     * How they took part when they were added or joined: in the room, by phone or by video (issue 18); for
+     * someone expected, as they were last expected before they arrived.
+     */
     takesPartBy: Participation;
     /** Every later change of how they took part, in order. */
     participationChanges: Array<{ takesPartBy: Participation; at: string }>;
@@ -518,6 +521,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   let meetingDate = '';
   /** People on the list who were expected but not yet there (a meeting prepared in advance). */
   const notYetArrived = new Set<string>();
+  /** How someone who left will take part when they come back, where that was changed while they were away. */
+  const comingBackBy = new Map<string, { from: Participation; to: Participation }>();
   /** Per requester, the languages the questions of their check were asked in so far, in order. */
   const askedIn = new Map<string, AskedIn[]>();
   const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
@@ -614,8 +619,20 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
         // Someone expected by phone or video "joined by phone"; they did not arrive in the room (issue 18).
+        // Someone coming back by phone or video "returned by phone"; one who left by phone and comes into the
+        // room "returned, in the room this time". A change made while they were away counts from now.
         const by = joinedBy(participationOf(person(envelope.payload.attendeeId)));
-        const came = isArrival ? (by ? `joined${by}` : 'arrived') : 'returned';
+        const away = comingBackBy.get(envelope.payload.attendeeId);
+        comingBackBy.delete(envelope.payload.attendeeId);
+        const changedBy = away && away.from !== away.to ? away.to : undefined;
+        if (times && changedBy) times.participationChanges.push({ takesPartBy: changedBy, at });
+        const came = isArrival
+          ? by
+            ? `joined${by}`
+            : 'arrived'
+          : changedBy === 'in-room'
+            ? 'returned, in the room this time'
+            : `returned${by}`;
         push(
           at,
           paused
@@ -629,8 +646,27 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'attendee.participation-changed': {
         const { attendeeId, takesPartBy } = envelope.payload;
-        attendeeTimes.get(attendeeId)?.participationChanges.push({ takesPartBy, at });
         const was = participationOf(before.attendees.find((a) => a.id === attendeeId));
+        const times = attendeeTimes.get(attendeeId);
+        // Not here when it was said: how they will come, not a change of how they took part (that starts
+        // when they arrive or come back).
+        if (before.attendees.find((a) => a.id === attendeeId)?.isPresent !== true) {
+          const isExpected = notYetArrived.has(attendeeId);
+          if (times && isExpected) times.takesPartBy = takesPartBy;
+          if (!isExpected)
+            comingBackBy.set(attendeeId, {
+              from: comingBackBy.get(attendeeId)?.from ?? was,
+              to: takesPartBy,
+            });
+          push(
+            at,
+            isExpected
+              ? `${who(person(attendeeId))} is now expected to take part ${PARTICIPATION_WORDS[takesPartBy]}, not ${PARTICIPATION_WORDS[was]}.`
+              : `${who(person(attendeeId))}, who had left, will take part ${PARTICIPATION_WORDS[takesPartBy]} if they come back, not ${PARTICIPATION_WORDS[was]}.`,
+          );
+          break;
+        }
+        times?.participationChanges.push({ takesPartBy, at });
         const change = participationChange(was, takesPartBy);
         // The person recording left the room: as when they leave, the recording stops with their device (its
         // period is closed below, with every stop).

@@ -898,7 +898,8 @@ export const checks: Checks = {
   'attendee.participation-changed': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
-    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    // Someone not here (expected, or gone for a while) may be coming another way: said before they come, so
+    // that their arrival or return is minuted as it happened, never as the way first recorded.
     if (a.role === 'chair' && payload.takesPartBy !== 'in-room') return chairInRoom('takesPartBy');
     return (a.takesPartBy ?? 'in-room') === payload.takesPartBy
       ? reject('nothing-to-correct', 'They already take part that way.', 'takesPartBy')

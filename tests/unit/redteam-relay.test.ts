@@ -138,6 +138,14 @@ describe('"Confirmed by ..." only by someone at the tablet in the room', () => {
 const expectedBy = (attendee: (typeof people)[keyof typeof people], takesPartBy: string): DomainEvent =>
   ({ type: 'attendee.added', payload: { attendee, isAbsent: true, takesPartBy } }) as DomainEvent;
 
+/** In the round, someone leaves, is then to take part another way, and comes back. */
+const awayAndBack = (attendeeId: string, by: 'in-room' | 'phone'): DomainEvent[] => [
+  ...toRound,
+  s.left(attendeeId),
+  s.takesPartBy(attendeeId, by),
+  s.returned(attendeeId),
+];
+
 describe('someone who comes a different way from the one expected is never said to have come the other way', () => {
   it('someone expected by phone who arrives in the room is not said to have joined by phone or taken part by phone', async () => {
     const text = await textOf([
@@ -158,13 +166,7 @@ describe('someone who comes a different way from the one expected is never said 
   });
 
   it('someone who left the room and calls back is said to have come back by phone, not to have returned and then left the room', async () => {
-    const text = await textOf([
-      ...toRound,
-      s.left('father'),
-      s.takesPartBy('father', 'phone'),
-      s.returned('father'),
-      ...s.agreesHow('father', s.relayed),
-    ]);
+    const text = await textOf([...awayAndBack('father', 'phone'), ...s.agreesHow('father', s.relayed)]);
     const lines = itemLines(text);
     expect(lines).toContain('Mark Doe (parent or carer) returned by phone.');
     expect(text).not.toMatch(/Mark Doe[^\n]*left the room/);
@@ -190,13 +192,7 @@ describe('"through the interpreter ..." stays true after the answer', () => {
 
 describe('someone by phone who hangs up and then comes in person', () => {
   it('is said to have returned in the room, never to have "come back" to a room they were not in', async () => {
-    const text = await textOf([
-      ...toRound,
-      s.left('police'),
-      s.takesPartBy('police', 'in-room'),
-      s.returned('police'),
-      ...s.agrees('police'),
-    ]);
+    const text = await textOf([...awayAndBack('police', 'in-room'), ...s.agrees('police')]);
     const lines = itemLines(text);
     expect(lines).toContain('DC Anna Webb (police) returned, in the room this time.');
     expect(lines).toContain('DC Anna Webb (police) agreed.');
