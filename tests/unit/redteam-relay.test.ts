@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
+import { minuteExport } from '../../src/export/json';
 import * as s from '../support/scenario';
 import { itemLines, rejectionOf, stepped } from '../support/steps';
 
@@ -197,5 +198,28 @@ describe('someone by phone who hangs up and then comes in person', () => {
     expect(lines).toContain('DC Anna Webb (police) returned, in the room this time.');
     expect(lines).toContain('DC Anna Webb (police) agreed.');
     expect(text).not.toMatch(/came back into the room|came into the room/);
+  });
+});
+
+describe('an answer through an interpreter says how the interpreter took part', () => {
+  it('says the interpreter interpreted by phone when they were on the phone, in the text and the JSON export', async () => {
+    const log = await s.sealAll([
+      ...toRound,
+      s.takesPartBy('interp', 'phone'),
+      ...s.agreesHow('father', s.through('pl')),
+    ]);
+    const entry = minuteEntry(log);
+    expect(itemLines(renderMinuteText(entry))).toContain(
+      'Mark Doe (parent or carer) agreed, through the interpreter Maria Silva (Polish), interpreting by phone.',
+    );
+    const exported = minuteExport(entry).answers.find((a) => a.attendeeId === 'father');
+    expect(exported?.how?.interpreter?.takesPartBy).toBe('phone');
+  });
+
+  it('says nothing of the kind for an interpreter in the room', async () => {
+    const text = await textOf([...toRound, ...s.agreesHow('father', s.through('pl'))]);
+    expect(itemLines(text)).toContain(
+      'Mark Doe (parent or carer) agreed, through the interpreter Maria Silva (Polish).',
+    );
   });
 });
