@@ -153,7 +153,14 @@ export interface MinuteAnswerHow {
   /** By phone or video: the answer was taken and recorded by `relayedBy`. */
   takesPartBy?: Exclude<Participation, 'in-room'>;
   relayedBy?: { attendeeId: string; name: string };
-  interpreter?: { attendeeId: string; name: string; language: string; languageName: string };
+  interpreter?: {
+    attendeeId: string;
+    name: string;
+    language: string;
+    languageName: string;
+    /** The interpreter was on the phone or video when the answer was given (absent: in the room). */
+    takesPartBy?: Exclude<Participation, 'in-room'>;
+  };
 }
 
 export interface MinuteUndertaking {
@@ -362,6 +369,7 @@ function answerHow(
     ? ctx.attendees.find((a) => a.id === payload.interpreter?.attendeeId)
     : undefined;
   if (!relayer && !interpreter) return null;
+  const interpreterBy = participationOf(interpreter);
   return {
     ...(relayer && by !== 'in-room' ? { takesPartBy: by } : {}),
     ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
@@ -372,6 +380,7 @@ function answerHow(
             name: interpreter.name,
             language: payload.interpreter.language,
             languageName: englishNameOf(payload.interpreter.language),
+            ...(interpreterBy !== 'in-room' ? { takesPartBy: interpreterBy } : {}),
           },
         }
       : {}),
@@ -388,6 +397,7 @@ function howWords(ctx: MeetingContext, how: MinuteAnswerHow | null): string {
     how.interpreter
       ? `through the interpreter ${oneLine(how.interpreter.name)} (${how.interpreter.languageName})`
       : '',
+    how.interpreter?.takesPartBy ? `interpreting ${PARTICIPATION_WORDS[how.interpreter.takesPartBy]}` : '',
   ]
     .filter(Boolean)
     .map((part) => `, ${part}`)
