@@ -223,3 +223,24 @@ describe('an answer through an interpreter says how the interpreter took part', 
     );
   });
 });
+
+describe('"chose not to sign" says how the choice was given', () => {
+  it('a requester by video who chooses not to sign is minuted as choosing so by video, through the chair', async () => {
+    const text = await textOf([
+      s.opened('meeting'),
+      s.added(people.chair),
+      s.addedBy(people.mother, 'video'),
+      s.added(people.father),
+      s.requested('mother'),
+      s.eligible(),
+      s.declinedToSign('mother'),
+    ]);
+    expect(
+      itemLines(text).some((l) =>
+        l.startsWith(
+          'Sarah Doe (parent or carer) chose not to sign the undertaking not to share the recording, by video, relayed by the chair',
+        ),
+      ),
+    ).toBe(true);
+  });
+});
