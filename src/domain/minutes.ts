@@ -36,6 +36,7 @@ import {
   type MeetingContext,
   type Outcome,
   profileOf,
+  relayerOf,
   type UnderstandingCheck,
   understandingOf,
   unsignedRequiredUndertakings,
@@ -385,6 +386,20 @@ function answerHow(
         }
       : {}),
   };
+}
+
+/**
+ * ", by video, relayed by the chair" for a choice of someone not in the room (issue 18: declining the
+ * undertaking needs no tablet, so the chair takes it from them); "" in the room.
+ */
+function relayedWords(ctx: MeetingContext, attendeeId: string): string {
+  const by = participationOf(ctx.attendees.find((x) => x.id === attendeeId));
+  if (by === 'in-room') return '';
+  const relayer = relayerOf(ctx);
+  return howWords(ctx, {
+    takesPartBy: by,
+    ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
+  });
 }
 
 /** ", by phone, relayed by the chair, through the interpreter Maria Silva (Polish)": after the answer's verb. */
@@ -959,7 +974,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         }
         push(
           at,
-          `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
+          `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${relayedWords(before, envelope.payload.signerId)}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
           profile.undertaking.ref,
         );
         break;
