@@ -244,3 +244,13 @@ describe('"chose not to sign" says how the choice was given', () => {
     ).toBe(true);
   });
 });
+
+describe('"relayed by the chair" stays true after the answer', () => {
+  it('refuses correcting the role of the chair who relayed an answer, or removing them as added in error', () => {
+    const relayedOnce = stepped([...toRound, ...s.agreesHow('police', s.relayed)]);
+    expect(rejectionOf(relayedOnce, s.corrected('chair', { role: 'social-worker' }))?.code).toBe(
+      'correction-too-late',
+    );
+    expect(rejectionOf(relayedOnce, s.removed('chair', 'added by mistake'))?.code).toBe('cannot-remove');
+  });
+});
