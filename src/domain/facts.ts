@@ -201,11 +201,11 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
         tookPart: { ...ctx.tookPart, [event.payload.attendeeId]: true },
       };
     case 'consent.given':
-      return answer(ctx, event.payload.attendeeId, 'agreed');
+      return answer(ctx, event.payload.attendeeId, 'agreed', event.payload);
     case 'consent.declined':
-      return answer(ctx, event.payload.attendeeId, 'declined');
+      return answer(ctx, event.payload.attendeeId, 'declined', event.payload);
     case 'consent.authorisation-needed':
-      return answer(ctx, event.payload.attendeeId, 'authorisation-needed');
+      return answer(ctx, event.payload.attendeeId, 'authorisation-needed', event.payload);
     case 'ground.confirmed':
       return { ...ctx, grounds: { ...ctx.grounds, [event.payload.ground]: 'confirmed' } };
     case 'ground.dismissed':
@@ -259,9 +259,18 @@ function answer(
   ctx: MeetingContext,
   attendeeId: string,
   value: MeetingContext['answers'][string],
+  how: { interpreter?: { attendeeId: string }; relayedBy?: string },
 ): MeetingContext {
   const { [attendeeId]: _answeredNow, ...carried } = ctx.carried;
-  return { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, carried, asking: null };
+  const after = { ...ctx, answers: { ...ctx.answers, [attendeeId]: value }, carried, asking: null };
+  // The minute names the interpreter an answer came through and the chair who relayed it (issue 18).
+  const through = [how.interpreter?.attendeeId, how.relayedBy].filter((id) => id !== undefined);
+  return through.length === 0
+    ? after
+    : {
+        ...after,
+        answeredThrough: { ...ctx.answeredThrough, ...Object.fromEntries(through.map((id) => [id, true])) },
+      };
 }
 
 /**

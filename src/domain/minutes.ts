@@ -38,6 +38,7 @@ import {
   type MeetingContext,
   type Outcome,
   profileOf,
+  relayerOf,
   type UnderstandingCheck,
   understandingOf,
   unsignedRequiredUndertakings,
@@ -169,7 +170,14 @@ export interface MinuteAnswerHow {
   /** By phone or video: the answer was taken and recorded by `relayedBy`. */
   takesPartBy?: Exclude<Participation, 'in-room'>;
   relayedBy?: { attendeeId: string; name: string };
-  interpreter?: { attendeeId: string; name: string; language: string; languageName: string };
+  interpreter?: {
+    attendeeId: string;
+    name: string;
+    language: string;
+    languageName: string;
+    /** The interpreter was on the phone or video when the answer was given (absent: in the room). */
+    takesPartBy?: Exclude<Participation, 'in-room'>;
+  };
 }
 
 export interface MinuteUndertaking {
@@ -303,7 +311,10 @@ export interface MinuteEntry {
     leftAt: string | null;
     /** Every time they left or came back, in order. */
     moves: Array<{ move: 'left' | 'returned'; at: string }>;
-    /** How they took part when they were added or joined: in the room, by phone or by video (issue 18). */
+    /**
+     * How they took part when they were added or joined: in the room, by phone or by video (issue 18); for
+     * someone expected, as they were last expected before they arrived.
+     */
     takesPartBy: Participation;
     /** Every later change of how they took part, in order. */
     participationChanges: Array<{ takesPartBy: Participation; at: string }>;
@@ -375,6 +386,7 @@ function answerHow(
     ? ctx.attendees.find((a) => a.id === payload.interpreter?.attendeeId)
     : undefined;
   if (!relayer && !interpreter) return null;
+  const interpreterBy = participationOf(interpreter);
   return {
     ...(relayer && by !== 'in-room' ? { takesPartBy: by } : {}),
     ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
@@ -385,10 +397,25 @@ function answerHow(
             name: interpreter.name,
             language: payload.interpreter.language,
             languageName: englishNameOf(payload.interpreter.language),
+            ...(interpreterBy !== 'in-room' ? { takesPartBy: interpreterBy } : {}),
           },
         }
       : {}),
   };
+}
+
+/**
+ * ", by video, relayed by the chair" for a choice of someone not in the room (issue 18: declining the
+ * undertaking needs no tablet, so the chair takes it from them); "" in the room.
+ */
+function relayedWords(ctx: MeetingContext, attendeeId: string): string {
+  const by = participationOf(ctx.attendees.find((x) => x.id === attendeeId));
+  if (by === 'in-room') return '';
+  const relayer = relayerOf(ctx);
+  return howWords(ctx, {
+    takesPartBy: by,
+    ...(relayer ? { relayedBy: { attendeeId: relayer.id, name: relayer.name } } : {}),
+  });
 }
 
 /** ", by phone, relayed by the chair, through the interpreter Maria Silva (Polish)": after the answer's verb. */
@@ -401,6 +428,7 @@ function howWords(ctx: MeetingContext, how: MinuteAnswerHow | null): string {
     how.interpreter
       ? `through the interpreter ${oneLine(how.interpreter.name)} (${how.interpreter.languageName})`
       : '',
+    how.interpreter?.takesPartBy ? `interpreting ${PARTICIPATION_WORDS[how.interpreter.takesPartBy]}` : '',
   ]
     .filter(Boolean)
     .map((part) => `, ${part}`)
@@ -536,6 +564,8 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
   const notYetArrived = new Set<string>();
   /** Someone expected arrived on the day: answers given since were not given in advance (issue 19). */
   let hasExpectedArrived = false;
+  /** How someone who left will take part when they come back, where that was changed while they were away. */
+  const comingBackBy = new Map<string, { from: Participation; to: Participation }>();
   /** Per requester, the languages the questions of their check were asked in so far, in order. */
   const askedIn = new Map<string, AskedIn[]>();
   const askedInOf = (signerId: string): AskedIn[] => askedIn.get(signerId) ?? [];
@@ -641,8 +671,20 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         else if (times) times.moves.push({ move: 'returned', at });
         const paused = ctx.reviewCause === 'attendee-joined' && before.reviewCause === null;
         // Someone expected by phone or video "joined by phone"; they did not arrive in the room (issue 18).
+        // Someone coming back by phone or video "returned by phone"; one who left by phone and comes into the
+        // room "returned, in the room this time". A change made while they were away counts from now.
         const by = joinedBy(participationOf(person(envelope.payload.attendeeId)));
-        const came = isArrival ? (by ? `joined${by}` : 'arrived') : 'returned';
+        const away = comingBackBy.get(envelope.payload.attendeeId);
+        comingBackBy.delete(envelope.payload.attendeeId);
+        const changedBy = away && away.from !== away.to ? away.to : undefined;
+        if (times && changedBy) times.participationChanges.push({ takesPartBy: changedBy, at });
+        const came = isArrival
+          ? by
+            ? `joined${by}`
+            : 'arrived'
+          : changedBy === 'in-room'
+            ? 'returned, in the room this time'
+            : `returned${by}`;
         // HCS 2.5, 2.11 (issue 19): an invited attendee told of the request is covered by the decision made
         // in advance; one who was not told is asked, as a newcomer is.
         if (isCoveredByAdvanceDecision(before, envelope.payload.attendeeId)) {
@@ -679,8 +721,27 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
       }
       case 'attendee.participation-changed': {
         const { attendeeId, takesPartBy } = envelope.payload;
-        attendeeTimes.get(attendeeId)?.participationChanges.push({ takesPartBy, at });
         const was = participationOf(before.attendees.find((a) => a.id === attendeeId));
+        const times = attendeeTimes.get(attendeeId);
+        // Not here when it was said: how they will come, not a change of how they took part (that starts
+        // when they arrive or come back).
+        if (before.attendees.find((a) => a.id === attendeeId)?.isPresent !== true) {
+          const isExpected = notYetArrived.has(attendeeId);
+          if (times && isExpected) times.takesPartBy = takesPartBy;
+          if (!isExpected)
+            comingBackBy.set(attendeeId, {
+              from: comingBackBy.get(attendeeId)?.from ?? was,
+              to: takesPartBy,
+            });
+          push(
+            at,
+            isExpected
+              ? `${who(person(attendeeId))} is now expected to take part ${PARTICIPATION_WORDS[takesPartBy]}, not ${PARTICIPATION_WORDS[was]}.`
+              : `${who(person(attendeeId))}, who had left, will take part ${PARTICIPATION_WORDS[takesPartBy]} if they come back, not ${PARTICIPATION_WORDS[was]}.`,
+          );
+          break;
+        }
+        times?.participationChanges.push({ takesPartBy, at });
         const change = participationChange(was, takesPartBy);
         // The person recording left the room: as when they leave, the recording stops with their device (its
         // period is closed below, with every stop).
@@ -967,7 +1028,7 @@ export function minuteEntry(log: readonly EventEnvelope[]): MinuteEntry {
         }
         push(
           at,
-          `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
+          `${who(person(envelope.payload.signerId))} chose not to sign ${profile.undertaking.minuteName}${relayedWords(before, envelope.payload.signerId)}${profile.undertaking.requirement === 'required' ? ', so their request could not go ahead' : ''}.`,
           profile.undertaking.ref,
         );
         break;

@@ -99,6 +99,12 @@ export interface MeetingContext {
   /** Everyone who has been asked or has answered in any round: they took part, so they cannot be removed. */
   tookPart: Record<string, true>;
   /**
+   * Who an answer went through, in any round (issue 18): the interpreter it was given through and the chair
+   * who relayed it. The minute names them so, so they cannot be removed as added in error nor their role
+   * corrected away. Optional: older snapshots.
+   */
+  answeredThrough?: Record<string, true>;
+  /**
    * In a review started by someone joining (HCS 2.11), the answers carried over from before it: someone who
    * steps out and back in is asked again for those, never for an answer given in this review.
    */
@@ -151,6 +157,7 @@ export const initialContext: MeetingContext = {
   answers: {},
   round: 0,
   tookPart: {},
+  answeredThrough: {},
   carried: {},
   asking: null,
   grounds: {},
@@ -925,10 +932,10 @@ export const removableAttendees = (ctx: MeetingContext): AttendeeState[] =>
 function removalRefusal(ctx: MeetingContext, attendeeId: string): Rejection | null {
   const a = attendeeById(ctx, attendeeId);
   if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
-  if (isRequester(ctx, a.id) || ctx.tookPart[a.id] || ctx.asking === a.id) {
+  if (isRequester(ctx, a.id) || ctx.tookPart[a.id] || ctx.answeredThrough?.[a.id] || ctx.asking === a.id) {
     return reject(
       'cannot-remove',
-      'Someone who has asked, been asked or answered cannot be removed; record that they left instead.',
+      'Someone who has asked, been asked, answered, or interpreted or relayed an answer cannot be removed; record that they left instead.',
       'attendeeId',
     );
   }
@@ -953,7 +960,8 @@ export const checks: Checks = {
   'attendee.participation-changed': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');
-    if (!a.isPresent) return reject('attendee-not-present', 'That attendee is not present.', 'attendeeId');
+    // Someone not here (expected, or gone for a while) may be coming another way: said before they come, so
+    // that their arrival or return is minuted as it happened, never as the way first recorded.
     if (a.role === 'chair' && payload.takesPartBy !== 'in-room') return chairInRoom('takesPartBy');
     return (a.takesPartBy ?? 'in-room') === payload.takesPartBy
       ? reject('nothing-to-correct', 'They already take part that way.', 'takesPartBy')
@@ -1011,6 +1019,13 @@ export const checks: Checks = {
     if (fields.role === 'chair' && isRemote(a)) return chairInRoom('role');
     // What someone is (role, parental responsibility, which child) decides eligibility and the grounds:
     // once they have answered or their eligibility is decided, the chair asks again instead.
+    // "Through the interpreter ..." and "relayed by the chair" are in the minute: they stay true.
+    if (changed.includes('role') && ctx.answeredThrough?.[a.id])
+      return reject(
+        'correction-too-late',
+        'An answer was given through them, as the interpreter or relayed by the chair: their role cannot be corrected.',
+        'role',
+      );
     const decidesStanding = changed.some((k) => k !== 'name' && k !== 'agency');
     const hasTakenPart =
       ctx.answers[a.id] !== undefined || (isRequester(ctx, a.id) && ctx.eligibility[a.id] !== undefined);

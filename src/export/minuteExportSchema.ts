@@ -119,6 +119,10 @@ export const minuteExportSchema = described(
                   name: z.string(),
                   language: described(z.string(), 'A BCP-47 language tag, e.g. "pl".'),
                   languageName: z.string(),
+                  takesPartBy: described(
+                    z.optional(z.enum(['phone', 'video'])),
+                    'The interpreter was on the phone or video when the answer was given; absent: in the room.',
+                  ),
                 }),
               ),
             }),
