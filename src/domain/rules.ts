@@ -1236,10 +1236,18 @@ export const checks: Checks = {
       ? reject('understanding-check-over', 'The check of understanding is over.')
       : null;
   },
-  'undertaking.declined': (ctx, { payload }) =>
-    payload.signerId === requesterAwaitingUndertaking(ctx)
-      ? null
-      : reject('not-the-requester', 'Only the person asking to record can decline to sign.', 'signerId'),
+  'undertaking.declined': (ctx, { payload }) => {
+    if (payload.signerId !== requesterAwaitingUndertaking(ctx))
+      return reject('not-the-requester', 'Only the person asking to record can decline to sign.', 'signerId');
+    // Someone by phone or video gives their choice through the chair in the room (issue 18), as an answer.
+    return isRemote(attendeeById(ctx, payload.signerId)) && relayerOf(ctx) === undefined
+      ? reject(
+          'relay-required',
+          'They are not in the room: the chair, in the room, takes their choice and records it as relayed.',
+          'signerId',
+        )
+      : null;
+  },
   'consent.asked': (ctx, { payload }) => {
     const a = attendeeById(ctx, payload.attendeeId);
     if (!a) return reject('unknown-attendee', 'There is no such attendee.', 'attendeeId');

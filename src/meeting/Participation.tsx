@@ -34,7 +34,7 @@ export function ParticipationField({
   );
 }
 
-/** Someone present moved between the room and the phone or video. */
+/** Someone on the list moves between the room and the phone or video, or is expected to come another way. */
 export function ParticipationChangeForm({
   session,
   onDone,
@@ -43,8 +43,10 @@ export function ParticipationChangeForm({
   onDone?: () => void;
 }) {
   const t = useT();
-  const present = useMeetingSnapshot(session).context.attendees.filter((a) => a.isPresent);
-  const [who, setWho] = useState(present[0]?.id ?? '');
+  // Everyone on the list: how someone away (expected, or gone out) will come is said before they come
+  // (the rules count it from their arrival or return).
+  const people = useMeetingSnapshot(session).context.attendees;
+  const [who, setWho] = useState(people[0]?.id ?? '');
   const [way, setWay] = useState<Participation>('phone');
   const { send, error, isBusy } = useSend(session);
   return (
@@ -62,7 +64,7 @@ export function ParticipationChangeForm({
       <SelectField
         label={t('relay.changeWho')}
         value={who}
-        options={present.map((a) => ({ value: a.id, label: a.name }))}
+        options={people.map((a) => ({ value: a.id, label: a.name }))}
         onChange={setWho}
       />
       <ParticipationField value={way} onChange={setWay} />

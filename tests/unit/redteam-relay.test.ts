@@ -245,6 +245,22 @@ describe('"chose not to sign" says how the choice was given', () => {
   });
 });
 
+describe('a choice not to sign from someone not in the room is taken by the chair in the room', () => {
+  it('refuses a video requester’s choice not to sign while no chair is in the room to relay it, and takes it once the chair is back', () => {
+    const chairAway = stepped([
+      s.opened('meeting'),
+      s.added(people.chair),
+      s.addedBy(people.mother, 'video'),
+      s.added(people.father),
+      s.requested('mother'),
+      s.eligible(),
+      s.left('chair'),
+    ]);
+    expect(rejectionOf(chairAway, s.declinedToSign('mother'))?.code).toBe('relay-required');
+    expect(rejectionOf(stepped([s.returned('chair')], chairAway), s.declinedToSign('mother'))).toBeNull();
+  });
+});
+
 describe('"relayed by the chair" stays true after the answer', () => {
   it('refuses correcting the role of the chair who relayed an answer, or removing them as added in error', () => {
     const relayedOnce = stepped([...toRound, ...s.agreesHow('police', s.relayed)]);
