@@ -10,7 +10,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/domain/chain';
 import type { EventEnvelope } from '../../src/domain/events';
-import { MAX_BODY_BYTES } from '../../src/domain/protocol';
+import { MAX_BODY_BYTES, SYNC_PROTOCOL_VERSIONS } from '../../src/domain/protocol';
+
+const isSupportedVersion = (value: unknown): boolean =>
+  (SYNC_PROTOCOL_VERSIONS as readonly unknown[]).includes(value);
+
 import * as s from '../support/scenario';
 import {
   ALL_AGREE,
@@ -230,7 +234,10 @@ describe.each(TARGETS)('faults against %s', (target) => {
     attempts.push({ token: revoked.token, body: wrap(next, revoked.deviceId) });
     attempts.push({ token: other.token, body: wrap(next, other.deviceId) });
     attempts.push({ token: other.token, body: wrap(next) });
-    attempts.push({ token: device.token, body: wrap(next, device.deviceId, 2) });
+    attempts.push({
+      token: device.token,
+      body: wrap(next, device.deviceId, Math.max(...SYNC_PROTOCOL_VERSIONS) + 1),
+    });
     attempts.push({ token: device.token, body: wrap(next, device.deviceId, '1') });
     attempts.push({ token: device.token, body: wrap([]) });
     attempts.push({ token: device.token, body: wrap(Array(201).fill(next[0])) });
@@ -318,6 +325,8 @@ describe.each(TARGETS)('faults against %s', (target) => {
         fc.string({ maxLength: 200 }).map((body) => ({ kind: 'text', body })),
         fc
           .tuple(fc.constantFrom('protocolVersion', 'deviceId', 'events'), fc.jsonValue())
+          // A supported protocol version is not a mutation: the request stays valid (and is accepted).
+          .filter(([key, value]) => !(key === 'protocolVersion' && isSupportedVersion(value)))
           .map(([key, value]) => ({ kind: 'field', body: JSON.stringify({ ...valid, [key]: value }) })),
         fc
           .tuple(
