@@ -37,12 +37,12 @@ import {
   CorrectAttendeeForm,
   CorrectRequestForm,
   LeftForm,
+  ParticipationChangeForm,
   PersonActionForm,
   ReasonAction,
   RequestForm,
 } from './forms';
 import { ConfirmAndClose, MinutesView } from './Minutes';
-import { ParticipationChangeForm } from './Participation';
 import { RecordingState } from './RecordingState';
 import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';

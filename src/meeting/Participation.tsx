@@ -9,11 +9,10 @@ import { useId, useState } from 'react';
 import { isEnglish } from '../domain/languages';
 import { PARTICIPATION, type Participation } from '../domain/participation';
 import { attendeeById, interpretersFor } from '../domain/rules';
-import { CheckboxField, ErrorText, SelectField } from '../shared/components';
+import { CheckboxField, SelectField } from '../shared/components';
 import { useT } from '../shared/i18n';
 import { type AttendeeWords, beside, English } from './attendeeLanguage';
 import { type MeetingSession, useMeetingSnapshot } from './session';
-import { useSend } from './useSend';
 
 /** In the room, by phone or by video. */
 export function ParticipationField({
@@ -31,48 +30,6 @@ export function ParticipationField({
       options={PARTICIPATION.map((p) => ({ value: p, label: t(`relay.ways.${p}`) }))}
       onChange={onChange}
     />
-  );
-}
-
-/** Someone on the list moves between the room and the phone or video, or is expected to come another way. */
-export function ParticipationChangeForm({
-  session,
-  onDone,
-}: {
-  session: MeetingSession;
-  onDone?: () => void;
-}) {
-  const t = useT();
-  // Everyone on the list: how someone away (expected, or gone out) will come is said before they come
-  // (the rules count it from their arrival or return).
-  const people = useMeetingSnapshot(session).context.attendees;
-  const [who, setWho] = useState(people[0]?.id ?? '');
-  const [way, setWay] = useState<Participation>('phone');
-  const { send, error, isBusy } = useSend(session);
-  return (
-    <form
-      className="form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const event = {
-          type: 'attendee.participation-changed',
-          payload: { attendeeId: who, takesPartBy: way },
-        } as const;
-        if (await send(event)) onDone?.();
-      }}
-    >
-      <SelectField
-        label={t('relay.changeWho')}
-        value={who}
-        options={people.map((a) => ({ value: a.id, label: a.name }))}
-        onChange={setWho}
-      />
-      <ParticipationField value={way} onChange={setWay} />
-      <ErrorText message={error} />
-      <button type="submit" className="primary" disabled={isBusy || !who}>
-        {t('relay.changeSubmit')}
-      </button>
-    </form>
   );
 }
 

@@ -1,7 +1,7 @@
 /** Forms the chair fills in: an attendee, a request to record, a reason. Each sends one domain event. */
 import { LANGUAGES, type ShippedLanguage, SOURCE_LANGUAGE } from '../domain/languages';
 import './messages';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { isoWithOffset } from '../domain/chain';
 import type { DomainEvent } from '../domain/events';
 import { PURPOSE_REASONS, type PurposeReason, type ReceivedVia, ROLES, type Role } from '../domain/model';
@@ -430,6 +430,7 @@ export function PersonActionForm({
   submitLabel,
   build,
   onDone,
+  children,
 }: {
   session: MeetingSession;
   people: ReadonlyArray<{ id: string; name: string }>;
@@ -438,6 +439,8 @@ export function PersonActionForm({
   submitLabel: string;
   build: (attendeeId: string, reason: string) => DomainEvent;
   onDone?: () => void;
+  /** Further fields of the action, after the person (their state is the caller's, read by `build`). */
+  children?: ReactNode;
 }) {
   const [who, setWho] = useState(people[0]?.id ?? '');
   const [reason, setReason] = useState('');
@@ -456,6 +459,7 @@ export function PersonActionForm({
         options={people.map((a) => ({ value: a.id, label: a.name }))}
         onChange={setWho}
       />
+      {children}
       {reasonLabel && <TextArea label={reasonLabel} value={reason} onChange={setReason} />}
       <ErrorText message={error} />
       <button type="submit" className="primary" disabled={isBusy || !who}>
@@ -592,5 +596,35 @@ export function AbsentObjectionForm({ session, onDone }: { session: MeetingSessi
         {t('screening.absentSubmit')}
       </button>
     </form>
+  );
+}
+
+/** Someone on the list moves between the room and the phone or video, or is expected to come another way. */
+export function ParticipationChangeForm({
+  session,
+  onDone,
+}: {
+  session: MeetingSession;
+  onDone?: () => void;
+}) {
+  const t = useT();
+  // Everyone on the list: how someone away (expected, or gone out) will come is said before they come
+  // (the rules count it from their arrival or return).
+  const people = useMeetingSnapshot(session).context.attendees;
+  const [way, setWay] = useState<Participation>('phone');
+  return (
+    <PersonActionForm
+      session={session}
+      people={people}
+      whoLabel={t('relay.changeWho')}
+      submitLabel={t('relay.changeSubmit')}
+      build={(attendeeId) => ({
+        type: 'attendee.participation-changed',
+        payload: { attendeeId, takesPartBy: way },
+      })}
+      onDone={onDone}
+    >
+      <ParticipationField value={way} onChange={setWay} />
+    </PersonActionForm>
   );
 }
