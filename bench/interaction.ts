@@ -21,6 +21,12 @@ const RATE = 4;
 const TARGET_MS = 100;
 const FLOOR_MS = 16;
 const BLANK_TAPS = 40;
+/**
+ * Whole meetings measured, each on a new tablet: the p95 of one meeting's 37 taps is its second slowest
+ * tap, which moved by 30 ms from run to run on a quiet machine; the p95 of three meetings' taps together
+ * (111) is steadier. BENCH_RUNS sets another number.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 declare global {
   interface Window {
@@ -84,14 +90,14 @@ async function throttle(page: Page, rate: number) {
   return cdp;
 }
 
-async function main() {
+/** One whole conference on a new tablet, then the blank page's taps in the same browser. */
+async function oneRun(): Promise<{ taps: Array<{ ms: number; name: string }>; base: number[] }> {
   const tablet = await openTablet({ initScript: eventTimingHook });
   try {
     const kiosk = new TimedKiosk(tablet.page);
     await kiosk.choosePin();
     await throttle(tablet.page, RATE);
     await runConference(kiosk);
-    const app = kiosk.taps.map((t) => t.ms);
 
     // The baseline: a blank page in the same browser, the same throttling, the same touch input.
     const blank = await tablet.context.newPage();
@@ -102,20 +108,43 @@ async function main() {
     const button = blank.getByRole('button', { name: 'Tap' });
     const base: number[] = [];
     for (let i = 0; i < BLANK_TAPS; i++) base.push((await timedTap(blank, button)).ms);
+    return { taps: kiosk.taps, base };
+  } finally {
+    await tablet.close();
+  }
+}
 
-    const slowest = [...kiosk.taps].sort((a, b) => b.ms - a.ms).slice(0, 5);
-    console.log(
-      `slowest taps: ${slowest.map((t) => `${t.ms} ms "${t.name.trim().slice(0, 40)}"`).join('; ')}`,
+async function main() {
+  const taps: Array<{ ms: number; name: string }> = [];
+  const base: number[] = [];
+  const perRun: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const result = await oneRun();
+    // Built once (bench/support/browser.ts): the later meetings use the same build.
+    process.env.BENCH_SKIP_BUILD = '1';
+    taps.push(...result.taps);
+    base.push(...result.base);
+    perRun.push(
+      quantile(
+        result.taps.map((t) => t.ms),
+        0.95,
+      ),
     );
+  }
+  const app = taps.map((t) => t.ms);
+  const slowest = [...taps].sort((a, b) => b.ms - a.ms).slice(0, 8);
+  console.log(`slowest taps: ${slowest.map((t) => `${t.ms} ms "${t.name.trim().slice(0, 40)}"`).join('; ')}`);
+  console.log(`p95 of each run: ${perRun.join(', ')} ms`);
+  {
     const rows = [
       row({
-        figure: `tap latency (Event Timing), CPU x${RATE}, p95 of ${app.length} taps of a meeting`,
+        figure: `tap latency (Event Timing), CPU x${RATE}, p95 of ${app.length} taps (${RUNS} meetings)`,
         value: quantile(app, 0.95),
         baseline: quantile(base, 0.95),
         unit: 'ms',
         target: `< ${TARGET_MS} ms`,
         met: quantile(app, 0.95) < TARGET_MS,
-        note: `baseline: a blank page's button, same run, same throttling (${BLANK_TAPS} taps); under ${FLOOR_MS} ms counts as ${FLOOR_MS}`,
+        note: `baseline: a blank page's button, same runs, same throttling (${BLANK_TAPS} taps a run); under ${FLOOR_MS} ms counts as ${FLOOR_MS}; p95 of each meeting alone: ${perRun.join(', ')} ms`,
       }),
       row({
         figure: `tap latency (Event Timing), CPU x${RATE}, median`,
@@ -125,9 +154,7 @@ async function main() {
         target: '',
       }),
     ];
-    await report('interaction', rows, { rate: RATE, taps: kiosk.taps, blank: base });
-  } finally {
-    await tablet.close();
+    await report('interaction', rows, { rate: RATE, runs: RUNS, taps, blank: base, perRun });
   }
 }
 

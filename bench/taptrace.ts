@@ -6,13 +6,11 @@
  *
  *   npx tsx bench/taptrace.ts            (BENCH_SKIP_BUILD=1 to reuse dist/)
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import type { CDPSession, Locator } from 'playwright-core';
 import { runConference } from '../tests/e2e/pages/conference';
 import { KioskPage } from '../tests/e2e/pages/kiosk';
-import { DIST, openTablet } from './support/browser';
+import { openTablet } from './support/browser';
+import { sourceOf } from './support/sources';
 
 interface ProfileNode {
   id: number;
@@ -27,23 +25,25 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const maps = new Map<string, TraceMap | null>();
-function where(frame: ProfileNode['callFrame']): string {
-  const name = frame.functionName || '(anonymous)';
-  if (!frame.url.includes('/assets/')) return `${name} ${frame.url ? frame.url.split('/').pop() : ''}`.trim();
-  const file = frame.url.split('/assets/')[1] ?? '';
-  if (!maps.has(file)) {
-    try {
-      maps.set(file, new TraceMap(readFileSync(join(DIST, 'assets', `${file}.map`), 'utf8')));
-    } catch {
-      maps.set(file, null);
+/** Inclusive time (ms) by function for one profile: each sample counts once for every function on its stack. */
+function inclusiveTimes(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes as Array<ProfileNode & { children?: number[] }>)
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  const times = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const node = byId.get(at);
+      if (!node) break;
+      const key = sourceOf(node.callFrame);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
     }
-  }
-  const map = maps.get(file);
-  if (!map) return `${name} ${file}:${frame.lineNumber + 1}`;
-  const pos = originalPositionFor(map, { line: frame.lineNumber + 1, column: frame.columnNumber });
-  const source = (pos.source ?? file).replace(/^.*node_modules\//, 'nm/').replace(/^(\.\.\/)+/, '');
-  return `${pos.name ?? name} ${source}:${pos.line}`;
+  });
+  return times;
 }
 
 /** Self time (ms) by function for one profile. */
@@ -53,7 +53,7 @@ function selfTimes(profile: Profile): Map<string, number> {
   profile.samples.forEach((id, i) => {
     const node = byId.get(id);
     if (!node) return;
-    const key = where(node.callFrame);
+    const key = sourceOf(node.callFrame);
     times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return times;
@@ -100,7 +100,7 @@ try {
   const kiosk = new ProfiledKiosk(tablet.page);
   await kiosk.choosePin();
   const cdp = await tablet.context.newCDPSession(tablet.page);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.RATE ?? 4) });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   kiosk.cdp = cdp;
@@ -108,10 +108,11 @@ try {
   const slowest = [...kiosk.taps].sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.TAPS ?? 8));
   console.log(`taps: ${kiosk.taps.map((t) => t.ms).join(' ')}`);
   for (const tap of slowest) {
-    const top = [...selfTimes(tap.profile)]
+    const top = [...(process.env.INCLUSIVE ? inclusiveTimes(tap.profile) : selfTimes(tap.profile))]
+      .filter(([k]) => !process.env.INCLUSIVE || k.includes('src/'))
       .filter(([k]) => k !== '(idle)')
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 14);
+      .slice(0, Number(process.env.LINES ?? 14));
     console.log(`\n${tap.ms} ms "${tap.name}"`);
     for (const [k, v] of top) console.log(`  ${v.toFixed(1).padStart(6)} ms  ${k}`);
   }

@@ -22,6 +22,7 @@ import { prepareFormats } from './attendeeLanguage';
 import { custodyMachine, isSameScreen, screenOf, viewOf } from './custodyMachine';
 import { storeFor } from './kioskStore';
 import { ChairMeetingView, PausedNotice } from './MeetingView';
+import { prepareSpeech } from './ReadAloud';
 import { prepareSentences } from './readAloudMachine';
 import type { NewMeeting } from './Setup';
 import { MeetingSession } from './session';
@@ -157,12 +158,14 @@ export function MeetingShell({
   // chair's screen is idle (src/shell/glyphs.ts).
   useEffect(() => {
     const cancelSentences = prepareSentences(i18n.language);
+    const cancelSpeech = prepareSpeech();
     const cancelFormats = prepareFormats(i18n.language);
     const cancelGlyphs = prepareGlyphs(
       charactersOf([i18n.getResourceBundle(i18n.language, 'translation'), ICONS_IN_SCREENS]),
     );
     return () => {
       cancelSentences();
+      cancelSpeech();
       cancelFormats();
       cancelGlyphs();
     };

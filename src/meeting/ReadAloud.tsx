@@ -7,7 +7,7 @@
 import './messages';
 import { useActorRef, useSelector } from '@xstate/react';
 import { useEffect, useMemo } from 'react';
-import { afterPaint } from '../shell/paint';
+import { whenIdle } from '../shell/paint';
 import { type AttendeeWords, English, Isolated, withoutMarks } from './attendeeLanguage';
 import {
   languageName,
@@ -17,11 +17,23 @@ import {
   VOICE_WAIT_MS,
 } from './readAloudMachine';
 
+/** The read-aloud controls know whether a voice exists within this long, even on a busy tablet. */
+const VOICE_CHECK_WITHIN_MS = 500;
+
 /** Slower on request: a rate most voices still say clearly. */
 const SLOW_RATE = 0.7;
 
 const synthesis = (): SpeechSynthesis | null =>
   typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : null;
+
+/**
+ * Wakes the platform's speech service while the tablet is idle: its first touch (speechSynthesis, then the
+ * voice list) cost 7 ms at CPU x4 just after the signing screen's first frame, when the signer's first
+ * stroke could come.
+ */
+export function prepareSpeech(): () => void {
+  return whenIdle(() => void synthesis()?.getVoices());
+}
 
 /** A voice for the language: its exact tag first (en-GB), else one of the same language (en-US). */
 function voiceFor(lang: string): SpeechSynthesisVoice | null {
@@ -78,11 +90,13 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
     }),
   );
   useEffect(() => {
-    // After the screen has been painted: the first touch of speechSynthesis wakes the platform's speech
-    // service, which would otherwise hold up the frame of the tap that opened this screen.
+    // When the tablet is idle, after the screen's first frame: the first touch of speechSynthesis wakes the
+    // platform's speech service, and the answer re-renders the controls, which held up the frame of the tap
+    // that opened this screen (a task queued from the frame's callbacks could run before its paint: traced
+    // at CPU x4, a second layout of the signing screen, 10 ms, inside the hand-over tap).
     let stop: () => void = () => undefined;
     let isCurrent = true;
-    void afterPaint().then(() => {
+    const cancel = whenIdle(() => {
       if (!isCurrent) return;
       const speech = synthesis();
       if (!speech) return void actor.send({ type: 'voices', hasVoice: false });
@@ -101,9 +115,10 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
         speech.removeEventListener('voiceschanged', check);
         speech.cancel();
       };
-    });
+    }, VOICE_CHECK_WITHIN_MS);
     return () => {
       isCurrent = false;
+      cancel();
       stop();
     };
   }, [actor, lang]);

@@ -4,7 +4,6 @@
  * (the log is the source of truth).
  */
 import { useSelector } from '@xstate/react';
-import { useMemo } from 'react';
 import { createActor } from 'xstate';
 import { allowedKinds, type MeetingSnapshot } from '../domain/engine';
 import type { DomainEvent, DomainEventType, EventEnvelope } from '../domain/events';
@@ -61,5 +60,5 @@ export function useMeetingSnapshot(session: MeetingSession): MeetingSnapshot {
 /** The kinds of event the domain allows now: a screen offers a control exactly when its kind is here. */
 export function useAllowedKinds(session: MeetingSession): ReadonlySet<DomainEventType> {
   const snapshot = useMeetingSnapshot(session);
-  return useMemo(() => allowedKinds(snapshot), [snapshot]);
+  return allowedKinds(snapshot);
 }
