@@ -4,10 +4,15 @@
  */
 import './messages';
 import { useId, useMemo, useRef, useState } from 'react';
-import { LANGUAGES } from '../domain/languages';
+import { LANGUAGES, languageOf, SOURCE_LANGUAGE } from '../domain/languages';
 import type { Signature } from '../domain/model';
 import { isRemote, participationOf } from '../domain/participation';
-import { type DeclineReasonId, type EasyReadLine, undertakingTranslationOf } from '../domain/profiles';
+import {
+  type DeclineReasonId,
+  type EasyReadLine,
+  isTranslationApproved,
+  undertakingTranslationOf,
+} from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
@@ -370,8 +375,12 @@ export function UndertakingScreen({
   const isCheckPending = useIsCheckPending(session, requesterId);
   const textRef = useRef<HTMLElement>(null);
   const { versions } = profile.undertaking;
-  // In another language, the translation is shown with the English beside it, and both are signed.
-  const translation = undertakingTranslationOf(profile, words.lang);
+  // In another language, the translation is shown with the English beside it, and both are signed. It is
+  // the translation of the signer's own language, as the rules require, whether or not the screen's other
+  // words in that language have loaded yet (they come with the language's bundle; the translation is the
+  // council's text, in the policy).
+  const translation = undertakingTranslationOf(profile, requester?.language);
+  const textLang = translation?.language ?? SOURCE_LANGUAGE;
   const showing = isFull ? 'full' : isEasy ? 'easy' : 'plain';
   const intro = t('undertaking.intro', { name: words.isolate(requester?.name ?? '') });
   const plain = translation?.plain ?? versions.plain;
@@ -387,7 +396,10 @@ export function UndertakingScreen({
     [intro, showing, versions, plain, easyRead],
   );
   // The council's full wording is in English: it is read in English.
-  const reader = useReader(blocks, showing === 'full' && translation ? 'en-GB' : words.lang);
+  const reader = useReader(
+    blocks,
+    showing === 'full' && translation ? SOURCE_LANGUAGE : (translation?.language ?? words.lang),
+  );
   const switchText = (change: () => void) => {
     change();
     textRef.current?.scrollTo({ top: 0 });
@@ -411,7 +423,7 @@ export function UndertakingScreen({
               translation: {
                 language: translation.language,
                 textSha256: translation.sha256,
-                isApproved: words.isApproved,
+                isApproved: isTranslationApproved(profile, translation.language, new Date().toISOString()),
               },
             }
           : {}),
@@ -476,24 +488,29 @@ export function UndertakingScreen({
                 <English text={en?.('undertaking.fullInEnglish')} />
               </p>
             )}
-            {showing === 'easy' ? (
-              <EasyReadLines
-                lines={easyRead}
-                english={translation ? versions.easyRead : null}
-                reader={reader}
-                from={1}
-              />
-            ) : showing === 'full' ? (
-              <div lang="en-GB" dir="ltr">
+            {showing === 'full' ? (
+              <div lang={SOURCE_LANGUAGE} dir="ltr">
                 <TextLines text={versions.full} english={null} reader={reader} from={1} />
               </div>
             ) : (
-              <TextLines
-                text={plain}
-                english={translation ? versions.plain : null}
-                reader={reader}
-                from={1}
-              />
+              // The words' own language: the translation's, or English where the signer's has none.
+              <div lang={textLang} dir={languageOf(textLang).direction}>
+                {showing === 'easy' ? (
+                  <EasyReadLines
+                    lines={easyRead}
+                    english={translation ? versions.easyRead : null}
+                    reader={reader}
+                    from={1}
+                  />
+                ) : (
+                  <TextLines
+                    text={plain}
+                    english={translation ? versions.plain : null}
+                    reader={reader}
+                    from={1}
+                  />
+                )}
+              </div>
             )}
             <p className="small">
               <Isolated
