@@ -199,7 +199,9 @@ function Ready({
       <OutcomeSummary session={session} />
       <SignWhenHere session={session} onHandOverForSigning={onHandOverForSigning} />
       <p>{t('ready.notCancelled')}</p>
-      <GuidanceNote refText={profileOf(ctx).refs.notCancelled} />
+      {profileOf(ctx).refs.notCancelled !== ctx.outcome?.ref && (
+        <GuidanceNote refText={profileOf(ctx).refs.notCancelled} />
+      )}
       <button
         type="button"
         className="primary big"
@@ -261,7 +263,10 @@ function During({
         </button>
       )}
       {error && <p role="alert">{error}</p>}
-      <GuidanceNote refText={profileOf(ctx).refs.changes} />
+      {/* The outcome above names its paragraph already when it is this one (a withdrawal: HCS 2.11). */}
+      {profileOf(ctx).refs.changes !== ctx.outcome?.ref && (
+        <GuidanceNote refText={profileOf(ctx).refs.changes} />
+      )}
       <div className="controls">
         {allowed.has('request.made') && (
           <Disclosure label={t('during.requestNow')}>

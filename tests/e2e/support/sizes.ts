@@ -4,6 +4,7 @@
  * numbered screenshot of it in test-results/screens/<width>x<height>/<nn>-<screen>.png to look at.
  */
 import type { Page } from 'playwright-core';
+import { enGB } from '../../../src/shared/i18n/en-GB';
 import { expectNoAxeViolations, expectTouchTargets } from './axe';
 import type { Viewport } from './browser';
 import { screenAtSize } from './screenshots';
@@ -15,6 +16,19 @@ export const SIZES: readonly Viewport[] = [
   { width: 1280, height: 800 },
   { width: 360, height: 740 },
 ];
+
+/**
+ * A guidance reference is shown once on a screen: the outcome's reference and the step's own are the same
+ * paragraph of the guidance at times (HCS 2.11 after a withdrawal), and the chair read "§ Guidance HCS 2.11"
+ * twice, one under the other.
+ */
+export async function expectEachGuidanceOnce(page: Page): Promise<void> {
+  const [before, after] = enGB.guidance.note.split('{{ref}}');
+  const literal = (text = '') => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const notes = await page.getByText(new RegExp(`^${literal(before)}.+${literal(after)}$`)).allTextContents();
+  const twice = notes.filter((note, i) => notes.indexOf(note) !== i);
+  if (twice.length > 0) throw new Error(`shown more than once: ${[...new Set(twice)].join('; ')}`);
+}
 
 /** Fails naming the elements that stick out to the right when the page scrolls sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
@@ -88,6 +102,7 @@ export class ScreenWalk {
     const checks: Array<[string, () => Promise<void>]> = [
       ['no sideways scroll', () => expectNoSidewaysScroll(this.page)],
       ['touch targets', () => expectTouchTargets(this.page)],
+      ['guidance once', () => expectEachGuidanceOnce(this.page)],
     ];
     if (options.axe !== false)
       checks.push(['axe', () => expectNoAxeViolations(this.page, `${screen} at ${this.size}`)]);
