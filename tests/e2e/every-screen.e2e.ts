@@ -208,9 +208,15 @@ async function walkTablet(size: Viewport) {
   const decision = kiosk.heading(enGB.decision.title);
   for (;;) {
     await resume.or(screening).or(decision).first().waitFor();
-    if (await screening.isVisible()) await kiosk.finishScreening();
-    else if (await decision.isVisible()) await chairPermits(kiosk);
-    else break;
+    // Each step is done once: its heading goes before the loop looks again (the decision's heading was
+    // still up for a moment after its submit, and a second decision found no choice to tick).
+    if (await screening.isVisible()) {
+      await kiosk.finishScreening();
+      await screening.waitFor({ state: 'hidden' });
+    } else if (await decision.isVisible()) {
+      await chairPermits(kiosk);
+      await decision.waitFor({ state: 'hidden' });
+    } else break;
   }
   await walk.check('recording-paused-permitted');
   await kiosk.button(enGB.during.resumeRecording).click();
