@@ -157,6 +157,13 @@ export function understandingQuestionsOf(
 export interface TranslationApproval {
   from: string;
   until?: string;
+  /**
+   * The translations of the undertaking the council's translator reviewed, by their hash
+   * (`UndertakingTranslation.sha256`). The approval of a language covers these texts only: the translation
+   * of a later version, or a corrected one, is not approved until it is listed here, and a signature of it
+   * says "not yet approved".
+   */
+  undertakingSha256: readonly string[];
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
@@ -719,6 +726,21 @@ export function isTranslationApproved(
     moment >= Date.parse(`${approval.from}T00:00:00Z`) &&
     (approval.until === undefined || moment < Date.parse(`${approval.until}T00:00:00Z`))
   );
+}
+
+/**
+ * Whether this translation of the undertaking (by its hash) was approved at `at`: its language's approval was
+ * in force then, and that approval names this very text. A signature's `translation.isApproved` must say so.
+ */
+export function isUndertakingTranslationApproved(
+  profile: PolicyProfile,
+  translation: { language: string; textSha256: string },
+  at: string,
+): boolean {
+  if (!isTranslated(translation.language) || !isTranslationApproved(profile, translation.language, at))
+    return false;
+  const approval = profile.translationApproval?.[translation.language];
+  return approval?.undertakingSha256.includes(translation.textSha256) ?? false;
 }
 
 /**

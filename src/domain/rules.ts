@@ -17,7 +17,7 @@ import {
 import { type InterpreterRef, isRemote, type TakesPart } from './participation';
 import {
   type GuidanceRef,
-  isTranslationApproved,
+  isUndertakingTranslationApproved,
   type PolicyProfile,
   type ProfileId,
   profileById,
@@ -1341,7 +1341,7 @@ export function checkEventTime(ctx: MeetingContext, event: DomainEvent, at: stri
     event.type === 'undertaking.signed' &&
     event.payload.translation &&
     event.payload.translation.isApproved !==
-      isTranslationApproved(profileOf(ctx), event.payload.translation.language, at)
+      isUndertakingTranslationApproved(profileOf(ctx), event.payload.translation, at)
   ) {
     return reject(
       'undertaking-text-mismatch',

@@ -10,7 +10,7 @@ import { isRemote, participationOf } from '../domain/participation';
 import {
   type DeclineReasonId,
   type EasyReadLine,
-  isTranslationApproved,
+  isUndertakingTranslationApproved,
   undertakingTranslationOf,
 } from '../domain/profiles';
 import {
@@ -423,7 +423,11 @@ export function UndertakingScreen({
               translation: {
                 language: translation.language,
                 textSha256: translation.sha256,
-                isApproved: isTranslationApproved(profile, translation.language, new Date().toISOString()),
+                isApproved: isUndertakingTranslationApproved(
+                  profile,
+                  { language: translation.language, textSha256: translation.sha256 },
+                  new Date().toISOString(),
+                ),
               },
             }
           : {}),

@@ -220,13 +220,48 @@ describe('the language of a signature is true', () => {
   it('an approval is dated: signatures before it stay "not approved", after it "approved", and after its withdrawal not', () => {
     const approved = {
       ...PROFILES.hertfordshire,
-      translationApproval: { pl: { from: '2027-01-10', until: '2027-06-01' } },
+      translationApproval: {
+        pl: { from: '2027-01-10', until: '2027-06-01', undertakingSha256: [polish?.sha256 ?? ''] },
+      },
     };
     expect(isTranslationApproved(approved, 'pl', '2027-01-09T23:59:59Z')).toBe(false);
     expect(isTranslationApproved(approved, 'pl', '2027-01-10T00:00:00Z')).toBe(true);
     expect(isTranslationApproved(approved, 'pl', '2027-05-31T12:00:00Z')).toBe(true);
     expect(isTranslationApproved(approved, 'pl', '2027-06-01T00:00:00Z')).toBe(false);
     expect(isTranslationApproved(approved, 'ro', '2027-03-01T00:00:00Z')).toBe(false);
+  });
+
+  it('an approval covers the undertaking translations it names by hash: a later or corrected translation is "not yet approved" until listed', () => {
+    if (!polish) throw new Error('no Polish translation');
+    const profile = PROFILES.hertfordshire as { translationApproval?: unknown };
+    const before = profile.translationApproval;
+    // The council approves Polish from 10 January 2027, naming the Polish undertaking its translator read;
+    // by June a corrected Polish text (another hash) is in the policy and nobody has reviewed it.
+    const reviewed = polish.sha256;
+    const corrected = 'c'.repeat(64);
+    profile.translationApproval = { pl: { from: '2027-01-10', undertakingSha256: [reviewed] } };
+    try {
+      const ctx = stepped(BEFORE_SIGNING).context;
+      const signature = (sha: string, isApproved: boolean): DomainEvent => {
+        const event = signedInPolish(sha);
+        if (event.type !== 'undertaking.signed' || !event.payload.translation) throw new Error('not signed');
+        return {
+          ...event,
+          payload: { ...event.payload, translation: { ...event.payload.translation, isApproved } },
+        };
+      };
+      const at = '2027-06-01T10:00:00Z';
+      // The text reviewed: approved, and it may not be called otherwise.
+      expect(checkEventTime(ctx, signature(reviewed, true), at)).toBeNull();
+      expect(checkEventTime(ctx, signature(reviewed, false), at)?.code).toBe('undertaking-text-mismatch');
+      // Another Polish text is not covered by the approval of the language.
+      expect(checkEventTime(ctx, signature(corrected, true), at)?.code).toBe('undertaking-text-mismatch');
+      expect(checkEventTime(ctx, signature(corrected, false), at)).toBeNull();
+      // The screens' own Polish words are approved from that day all the same.
+      expect(isTranslationApproved(PROFILES.hertfordshire, 'pl', at)).toBe(true);
+    } finally {
+      profile.translationApproval = before;
+    }
   });
 
   it('the translation signed is the one of the signer’s own language', () => {
