@@ -24,7 +24,14 @@ import {
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
 import { useT } from '../shared/i18n';
 import { SignatureField } from '../signature/SignatureField';
-import { type AttendeeWords, beside, English, Isolated, useAttendeeWords } from './attendeeLanguage';
+import {
+  AttendeeProblem,
+  type AttendeeWords,
+  beside,
+  English,
+  Isolated,
+  useAttendeeWords,
+} from './attendeeLanguage';
 import { InterpreterChoice, type InterpreterChoiceValue } from './Participation';
 import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
@@ -32,7 +39,16 @@ import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from '
 import { useSend } from './useSend';
 
 /** The attendee's choice of language for their own screens; the choice is recorded (issue 18). */
-function LanguageChoice({ words, onChoose }: { words: AttendeeWords; onChoose: (language: string) => void }) {
+function LanguageChoice({
+  words,
+  chosen,
+  onChoose,
+}: {
+  words: AttendeeWords;
+  /** The language the meeting has for them: shown chosen even while its words are still loading. */
+  chosen: string | undefined;
+  onChoose: (language: string) => void;
+}) {
   const id = useId();
   return (
     <div className="language-choice">
@@ -41,7 +57,7 @@ function LanguageChoice({ words, onChoose }: { words: AttendeeWords; onChoose: (
         {words.t('attendeeScreen.language')}
         <English text={words.en?.('attendeeScreen.language')} />
       </label>
-      <select id={id} value={words.lang} onChange={(e) => onChoose(e.target.value)}>
+      <select id={id} value={chosen ?? SOURCE_LANGUAGE} onChange={(e) => onChoose(e.target.value)}>
         {LANGUAGES.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.ownName}
@@ -57,12 +73,15 @@ function AttendeeTopBar({
   onEasy,
   onChair,
   onLanguage,
+  language,
   reader,
   words,
 }: {
   isEasy: boolean;
   onEasy: (on: boolean) => void;
   onChair: () => void;
+  /** The language the meeting has for them (the list shows it chosen). */
+  language?: string;
   /** Given: the language list is in the bar (the signing screen has it beside its text instead). */
   onLanguage?: (language: string) => void;
   reader: Reader;
@@ -82,7 +101,7 @@ function AttendeeTopBar({
         <English text={en?.('answer.easyRead')} />
       </button>
       <ReadAloudControls reader={reader} words={words} />
-      {onLanguage && <LanguageChoice words={words} onChoose={onLanguage} />}
+      {onLanguage && <LanguageChoice words={words} chosen={language} onChoose={onLanguage} />}
       <button type="button" className="quiet" onClick={onChair}>
         {t('attendeeScreen.chairTakesBack')}
         <English text={en?.('attendeeScreen.chairTakesBack')} />
@@ -101,7 +120,7 @@ export function AnswerScreen({
   onChair: () => void;
 }) {
   const ctx = useMeetingSnapshot(session).context;
-  const { send, error, isBusy } = useSend(session);
+  const { send, error, refusal, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
   const [choice, setChoice] = useState<'no' | 'more' | null>(null);
   const [text, setText] = useState('');
@@ -174,6 +193,7 @@ export function AnswerScreen({
         onEasy={setEasy}
         onChair={onChair}
         onLanguage={isAway ? undefined : chooseLanguage}
+        language={me?.language}
         reader={reader}
         words={words}
       />
@@ -265,7 +285,7 @@ export function AnswerScreen({
             value={text}
             onChange={setText}
           />
-          <ErrorText message={error} />
+          <AttendeeProblem words={words} refusal={refusal} message={error} />
           <button type="submit" className="primary big" disabled={isBusy}>
             {t('answer.send')}
             <English text={en?.('answer.send')} />
@@ -276,7 +296,7 @@ export function AnswerScreen({
           </button>
         </form>
       )}
-      {choice === null && <ErrorText message={error} />}
+      {choice === null && <AttendeeProblem words={words} refusal={refusal} message={error} />}
     </main>
   );
 }
@@ -365,7 +385,7 @@ export function UndertakingScreen({
   const requester = attendeeById(ctx, requesterId);
   const words = useAttendeeWords(requester?.language, profile);
   const { t, en } = words;
-  const { send, error, isBusy } = useSend(session);
+  const { send, error, refusal, isBusy } = useSend(session);
   const [isEasy, setEasy] = useState(false);
   const [signature, setSignature] = useState<Signature | null>(draft);
   const [isDeclining, setDeclining] = useState(false);
@@ -476,7 +496,7 @@ export function UndertakingScreen({
               {t(toggleKey)}
               <English text={en?.(toggleKey)} />
             </button>
-            <LanguageChoice words={words} onChoose={chooseLanguage} />
+            <LanguageChoice words={words} chosen={requester?.language} onChoose={chooseLanguage} />
           </div>
           {/* Scrolls on its own, so the signature and the buttons stay in view: focusable to scroll by keyboard. */}
           <section
@@ -543,7 +563,11 @@ export function UndertakingScreen({
               }}
             />
           )}
-          <ErrorText message={signProblem ? beside(words, `undertaking.${signProblem}`) : error} />
+          {signProblem ? (
+            <ErrorText message={beside(words, `undertaking.${signProblem}`)} />
+          ) : (
+            <AttendeeProblem words={words} refusal={refusal} message={error} />
+          )}
           {!isDeclining ? (
             <div className="answers">
               {!isCheckPending && (

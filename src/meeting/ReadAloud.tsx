@@ -6,7 +6,7 @@
  */
 import './messages';
 import { useActorRef, useSelector } from '@xstate/react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { whenIdle } from '../shell/paint';
 import { type AttendeeWords, English, Isolated, withoutMarks } from './attendeeLanguage';
 import {
@@ -66,6 +66,10 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
     return blocks.map((block) => sentencesOf(block, lang).map((text) => ({ text, index: next++ })));
   }, [blocks, lang]);
   const sentences = useMemo(() => split.flat().map((s) => s.text), [split]);
+  // The machine's actions are made once, with the first render: they read the language of this render
+  // (a change of language, or the full wording in English, is spoken in its own voice).
+  const langRef = useRef(lang);
+  langRef.current = lang;
   const actor = useActorRef(
     readAloudMachine.provide({
       actions: {
@@ -73,8 +77,8 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
           const speech = synthesis();
           if (!speech) return;
           const utterance = new SpeechSynthesisUtterance(withoutMarks(params.text));
-          utterance.lang = lang;
-          const voice = voiceFor(lang);
+          utterance.lang = langRef.current;
+          const voice = voiceFor(langRef.current);
           if (voice) utterance.voice = voice;
           utterance.rate = params.isSlow ? SLOW_RATE : 1;
           utterance.onend = () => actor.send({ type: 'sentence.ended', index: params.index });
@@ -107,12 +111,19 @@ export function useReader(blocks: readonly string[], lang: string): Reader {
       };
       check();
       speech.addEventListener('voiceschanged', check);
+      // Some browsers fill the list without a voiceschanged event: look again when the wait is over.
       const wait = setTimeout(() => {
         if (speech.getVoices().length === 0) actor.send({ type: 'voices', hasVoice: false });
+        else check();
       }, VOICE_WAIT_MS);
       stop = () => {
         clearTimeout(wait);
         speech.removeEventListener('voiceschanged', check);
+        // Reading in the old language ends, and the controls say so (cancel's "interrupted" is not a
+        // failure, so the machine would otherwise stay "reading" with nothing heard).
+        const reading = actor.getSnapshot();
+        if (reading.status === 'active' && (reading.matches('speaking') || reading.matches('paused')))
+          actor.send({ type: 'stop' });
         speech.cancel();
       };
     }, VOICE_CHECK_WITHIN_MS);

@@ -16,9 +16,8 @@ import {
   understandingOf,
 } from '../domain/rules';
 import { EASY_READ_PICTURES } from '../export/easyReadPictures';
-import { ErrorText } from '../shared/components';
 import { useT } from '../shared/i18n';
-import { type AttendeeWords, English, Isolated } from './attendeeLanguage';
+import { AttendeeProblem, type AttendeeWords, English, Isolated } from './attendeeLanguage';
 import { ReasonAction } from './forms';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
@@ -67,14 +66,17 @@ export function UnderstandingQuestionPanel({
 }) {
   const { t, en } = words;
   const ctx = useMeetingSnapshot(session).context;
-  const { send, error, isBusy } = useSend(session);
+  const { send, error, refusal, isBusy } = useSend(session);
   const profile = profileOf(ctx);
   const { version } = profile.undertaking;
   const questions = understandingQuestionsOf(profile, version);
   const question = currentQuestion(ctx, signerId, version);
   if (!question) return null;
-  // The same question in the signer's language (today's version only), the English beside it.
-  const translated = undertakingTranslationOf(profile, words.lang)?.questions.find(
+  // The same question in the signer's language (today's version only), the English beside it: the language
+  // the meeting has for them (the minute says the questions were asked in it), whether or not the screen's
+  // own words in that language have loaded yet.
+  const signerLanguage = attendeeById(ctx, signerId)?.language;
+  const translated = undertakingTranslationOf(profile, signerLanguage)?.questions.find(
     (q) => q.id === question.id,
   );
   const wrongBefore = (understandingOf(ctx, signerId).attempts[question.id] ?? 0) > 0;
@@ -132,7 +134,7 @@ export function UnderstandingQuestionPanel({
           </button>
         ))}
       </fieldset>
-      <ErrorText message={error} />
+      <AttendeeProblem words={words} refusal={refusal} message={error} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { type ReactNode, useEffect, useState } from 'react';
 import { isTranslated, languageOf, SOURCE_LANGUAGE } from '../domain/languages';
 import { isTranslationApproved, type PolicyProfile } from '../domain/profiles';
+import { ErrorText } from '../shared/components';
 import { i18n } from '../shared/i18n';
 import { isAttendeeLanguageLoaded, loadAttendeeLanguage } from '../shared/i18n/attendee';
 import { whenIdle } from '../shell/paint';
@@ -89,6 +90,36 @@ export function beside(words: AttendeeWords, key: string): string {
 /** The words without isolation marks (for speech). */
 export function withoutMarks(text: string): string {
   return text.replace(/[\u2066-\u2069]/g, '');
+}
+
+/** Refusals an attendee can put right on their own screen: said in their words alone. */
+const THEIRS_TO_PUT_RIGHT = new Set(['field-too-long', 'reason-required', 'understanding-not-checked']);
+
+/**
+ * A refusal on an attendee's own screen (issue 18), in their language: what they can put right, or that the
+ * chair takes the tablet back, with the chair's reason beside it in English (the chair acts on it). The chair's
+ * screens say refusals in the chair's language (useSend).
+ */
+export function AttendeeProblem({
+  words,
+  refusal,
+  message,
+}: {
+  words: AttendeeWords;
+  /** The refusal's code (useSend's `refusal`). */
+  refusal: string | null;
+  /** The chair's words for it (useSend's `error`); null when there is nothing to say. */
+  message: string | null;
+}) {
+  if (message === null) return <ErrorText message={null} />;
+  const isTheirs = refusal !== null && THEIRS_TO_PUT_RIGHT.has(refusal);
+  const key = isTheirs ? `problem.${refusal}` : 'problem.other';
+  return (
+    <p className="error" role="alert">
+      {words.t(key)}
+      <English text={isTheirs ? words.en?.(key) : message} />
+    </p>
+  );
 }
 
 /** The English beside an unapproved translation, marked as English; nothing when none is to be shown. */

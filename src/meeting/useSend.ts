@@ -7,6 +7,8 @@ import type { MeetingSession } from './session';
 export function useSend(session: MeetingSession) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
+  /** The code of the last refusal (null after a success), for an attendee's screen to say it in their words. */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const [isBusy, setBusy] = useState(false);
   const send = useCallback(
     async (event: DomainEvent): Promise<boolean> => {
@@ -15,9 +17,11 @@ export function useSend(session: MeetingSession) {
         const result = await session.send(event);
         if (result.ok) {
           setError(null);
+          setRefusal(null);
           return true;
         }
         const { code, message } = result.rejection;
+        setRefusal(code);
         const field = 'field' in result.rejection ? result.rejection.field : undefined;
         const what = field ? t(`fields.${field}`, { defaultValue: '' }) : '';
         setError(
@@ -32,6 +36,7 @@ export function useSend(session: MeetingSession) {
         );
         return false;
       } catch (cause) {
+        setRefusal('exception');
         setError(t('common.error', { message: cause instanceof Error ? cause.message : String(cause) }));
         return false;
       } finally {
@@ -40,7 +45,7 @@ export function useSend(session: MeetingSession) {
     },
     [session, t],
   );
-  return { send, error, setError, isBusy };
+  return { send, error, setError, refusal, isBusy };
 }
 
 export function newId(): string {

@@ -39,13 +39,13 @@ export function useHasPainted(): boolean {
 
 /**
  * Runs `work` when the tablet is idle (within `timeout` ms at the latest); Safari has no
- * requestIdleCallback, so a one-second timeout stands in. Returns a function that calls it off.
+ * requestIdleCallback, so a timeout of a second (or `timeout`, if shorter) stands in. Returns a function that calls it off.
  */
 export function whenIdle(work: () => void, timeout = 5_000): () => void {
   if (typeof requestIdleCallback === 'function') {
     const id = requestIdleCallback(work, { timeout });
     return () => cancelIdleCallback(id);
   }
-  const id = setTimeout(work, 1_000);
+  const id = setTimeout(work, Math.min(1_000, timeout));
   return () => clearTimeout(id);
 }

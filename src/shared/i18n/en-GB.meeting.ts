@@ -134,6 +134,7 @@ export const enGBMeeting = {
   declineReasons: enGBAttendee.declineReasons,
   readAloud: enGBAttendee.readAloud,
   attendeeScreen: enGBAttendee.attendeeScreen,
+  problem: enGBAttendee.problem,
   purposeReasons: enGBAttendee.purposeReasons,
   round: {
     title: 'Ask everyone, one by one',

@@ -96,6 +96,16 @@ export const enGBAttendee = {
       'This tablet has no voice for {{language}}, so it cannot read aloud. Ask someone to read it to you.',
     noVoiceShort: 'No voice to read aloud',
   },
+  /**
+   * A refusal on the attendee's own screen, in their language: what they can put right themselves, or else
+   * that the chair takes the tablet back (the chair's reason is shown beside it, in English).
+   */
+  problem: {
+    'field-too-long': 'What you wrote is too long. Please make it shorter.',
+    'reason-required': 'Please say why not: the person asking will be told the reason.',
+    'understanding-not-checked': 'Please answer the questions about the promise first.',
+    other: 'This could not be saved. Please give the tablet back to the chair.',
+  },
   understanding: {
     title: 'Check you understand',
     progress: 'Question {{number}} of {{total}}',

@@ -90,6 +90,12 @@ export const plAttendee: AttendeeMessages = {
       'Ten tablet nie ma głosu dla języka: {{language}}, więc nie może czytać na głos. Poproś kogoś, aby ci to przeczytał.',
     noVoiceShort: 'Brak głosu do czytania',
   },
+  problem: {
+    'field-too-long': 'To, co napisano, jest za długie. Skróć to, proszę.',
+    'reason-required': 'Powiedz, proszę, dlaczego nie: osoba, która pyta, pozna powód.',
+    'understanding-not-checked': 'Najpierw odpowiedz, proszę, na pytania o obietnicę.',
+    other: 'Nie udało się tego zapisać. Oddaj, proszę, tablet przewodniczącemu.',
+  },
   understanding: {
     title: 'Sprawdź, czy rozumiesz',
     progress: 'Pytanie {{number}} z {{total}}',

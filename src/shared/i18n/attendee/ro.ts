@@ -90,6 +90,12 @@ export const roAttendee: AttendeeMessages = {
       'Această tabletă nu are o voce pentru limba {{language}}, așa că nu poate citi cu voce tare. Rugați pe cineva să vă citească.',
     noVoiceShort: 'Nicio voce pentru citit',
   },
+  problem: {
+    'field-too-long': 'Ce ați scris este prea lung. Vă rugăm să scurtați.',
+    'reason-required': 'Vă rugăm să spuneți de ce nu: persoana care întreabă va afla motivul.',
+    'understanding-not-checked': 'Vă rugăm să răspundeți mai întâi la întrebările despre promisiune.',
+    other: 'Nu s-a putut salva. Vă rugăm să dați tableta înapoi președintelui.',
+  },
   understanding: {
     title: 'Verificați dacă ați înțeles',
     progress: 'Întrebarea {{number}} din {{total}}',
