@@ -83,7 +83,7 @@ export function deviceRoutes(deps: AdminDeps): Hono<AdminEnv> {
         db,
         { id, replacementId: replacement, byAdmin: account.username },
         now(),
-        (trx, meetings) =>
+        (trx, meetings, prepared) =>
           audit(
             trx,
             {
@@ -91,14 +91,14 @@ export function deviceRoutes(deps: AdminDeps): Hono<AdminEnv> {
               username: account.username,
               action: 'device.replaced',
               deviceId: id,
-              detail: `replaced by ${replacement}; ${meetings} open meeting(s) handed over`,
+              detail: `replaced by ${replacement}; ${meetings} open meeting(s) handed over; ${prepared} prepared meeting(s) now for the replacement`,
             },
             now(),
           ),
       );
       if (!outcome.ok) return show(c, null, HAND_OVER_REFUSAL[outcome.refusal], 409);
       logger.info(
-        { deviceId: id, replacementId: replacement, meetings: outcome.meetings },
+        { deviceId: id, replacementId: replacement, meetings: outcome.meetings, prepared: outcome.prepared },
         'device replaced',
       );
       return c.redirect('/admin/devices', 303);

@@ -463,4 +463,40 @@ describe.each(TARGETS)('meetings prepared on the records service (%s)', (target)
     // Asked on the day, once they had arrived: not "in advance".
     expect(minute).not.toContain('asked in advance');
   });
+
+  it('a tablet replaced by another: the meetings the office prepared for it and nobody claimed go to its replacement', async () => {
+    await setClock('2026-11-22T16:00:00Z');
+    const old = await enrol(h, await newCode(h, cookie), 'Room 5 tablet (lost)');
+    const replacement = await enrol(h, await newCode(h, cookie), 'Room 5 tablet (new)');
+    const forOld = await prepare({
+      ...CONFERENCE,
+      title: 'Review for the Room 5 tablet',
+      device: old.deviceId,
+    });
+    expect((await list(replacement)).meetings.map((m) => m.meetingId)).not.toContain(forOld);
+
+    const replaced = await h.app.request(
+      `${ORIGIN}/admin/devices/${old.deviceId}/replace`,
+      form(cookie, { replacement: replacement.deviceId }),
+    );
+    expect(replaced.status).toBe(303);
+    const pulled = (await list(replacement)).meetings.find((m) => m.meetingId === forOld);
+    expect(pulled?.forDeviceId).toBe(replacement.deviceId);
+    // On the day the new tablet claims it, as the old one would have.
+    await setClock('2026-11-23T09:40:00Z');
+    const claimed = await claim(
+      replacement,
+      forOld,
+      await claimEvent(replacement, forOld, '2026-11-23T09:40:00+00:00'),
+    );
+    expect(claimed.status, await claimed.clone().text()).toBe(200);
+    // The audit trail says so.
+    const audit = await h.database.db
+      .selectFrom('admin_audit')
+      .select('detail')
+      .where('action', '=', 'device.replaced')
+      .where('device_id', '=', old.deviceId)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toContain('1 prepared meeting(s) now for the replacement');
+  });
 });

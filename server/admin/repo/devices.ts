@@ -72,8 +72,8 @@ export async function replaceDevice(
   h: { id: string; replacementId: string; byAdmin: string },
   now: Date,
   /** Written in the same transaction, once the replacement is done (the audit row). */
-  done: (trx: Transaction<Database>, meetings: number) => Promise<void>,
-): Promise<{ ok: true; meetings: number } | { ok: false; refusal: HandOverRefusal }> {
+  done: (trx: Transaction<Database>, meetings: number, prepared: number) => Promise<void>,
+): Promise<{ ok: true; meetings: number; prepared: number } | { ok: false; refusal: HandOverRefusal }> {
   // Refused here too, not only by the form: a tablet "replaced" by itself would be revoked, and recorded
   // as its own successor, with no tablet left to send its records.
   if (h.id === h.replacementId) return { ok: false, refusal: 'same-device' };
@@ -107,7 +107,17 @@ export async function replaceDevice(
       });
       if (!result.ok) throw new Error(`hand-over of an open meeting refused: ${result.refusal}`);
     }
-    await done(trx, meetings.length);
-    return { ok: true as const, meetings: meetings.length };
+    // Meetings the office prepared for the old tablet that nobody has claimed yet are for its replacement:
+    // the old tablet can no longer pull them, and the new one would otherwise be refused them.
+    const prepared = await trx
+      .updateTable('meetings')
+      .set({ prepared_for_device_id: h.replacementId })
+      .where('prepared_for_device_id', '=', h.id)
+      .where('claimed_by_device_id', 'is', null)
+      .where('is_closed', '=', false)
+      .executeTakeFirst();
+    const preparedCount = Number(prepared.numUpdatedRows);
+    await done(trx, meetings.length, preparedCount);
+    return { ok: true as const, meetings: meetings.length, prepared: preparedCount };
   });
 }

@@ -7,7 +7,8 @@ import { ago, clockWords } from './words';
 
 /**
  * Replacing a tablet (lost, broken): the admin names the enrolled tablet that takes over; the old one is
- * revoked and its open meetings are handed over to the new one.
+ * revoked, its open meetings are handed over to the new one, and the meetings the office prepared for it
+ * and nobody has claimed are for the new one.
  */
 function replaceForm(
   device: { id: string; label: string },
@@ -52,6 +53,7 @@ ${
 }
 <form method="post" action="/admin/codes"><button type="submit">Create an enrolment code</button></form>
 <h2>Devices</h2>
+<p>Replacing a lost or broken tablet revokes it and gives the tablet chosen its open meetings and the meetings prepared for it.</p>
 ${
   devices.length === 0
     ? html`<p>No tablet has been enrolled yet.</p>`
