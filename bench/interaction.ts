@@ -1,12 +1,13 @@
 /**
- * Interaction latency (issue 17): every tap of a whole meeting (the chair's most frequent path: a conference
- * of seven set up, the request recorded, the round run, recording started) measured with the Event Timing
- * API, CPU throttled x4 (CDP Emulation.setCPUThrottlingRate), taps as touch (locator.tap()).
+ * Interaction latency (issue 17): every tap of three whole meetings, each on a new tablet (the chair's most
+ * frequent path: a conference of seven set up, the request recorded, the round run, recording started)
+ * measured with the Event Timing API, CPU throttled x4 (CDP Emulation.setCPUThrottlingRate), taps as touch
+ * (locator.tap()).
  *
  * Each tap's latency is the longest `event` entry (pointerdown, pointerup, click) of its interaction: from
  * the input to the next frame painted after its handlers. The API reports only entries of 16 ms or more
  * (durationThreshold's floor), rounded to 8 ms; a tap it does not report counts as 16 ms.
- * Baseline, same run, same throttling: a tap on a blank page's button with an empty click handler.
+ * Baseline, same runs, same throttling: a tap on a blank page's button with an empty click handler.
  * Target: p95 under 100 ms.
  *
  *   npx tsx bench/interaction.ts
