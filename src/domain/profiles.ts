@@ -154,16 +154,20 @@ export function understandingQuestionsOf(
 }
 
 /** A council's approval of one language's translation, from a day (and until one, if withdrawn). */
-export interface TranslationApproval {
+/** Days (ISO dates, UTC): in force from the start of `from` to the start of `until`, if withdrawn. */
+export interface ApprovalDays {
   from: string;
   until?: string;
+}
+
+export interface TranslationApproval extends ApprovalDays {
   /**
    * The translations of the undertaking the council's translator reviewed, by their hash
-   * (`UndertakingTranslation.sha256`). The approval of a language covers these texts only: the translation
-   * of a later version, or a corrected one, is not approved until it is listed here, and a signature of it
-   * says "not yet approved".
+   * (`UndertakingTranslation.sha256`), each with the days of its own approval. The approval of a language
+   * covers these texts only, each from its own day: a later version's translation is "not yet approved" until
+   * it is listed, and listing it does not make signatures made before its day "approved".
    */
-  undertakingSha256: readonly string[];
+  undertaking: Readonly<Record<string, ApprovalDays>>;
 }
 
 /** A council's logo: SVG path data in a viewBox (each path filled), or a small PNG (base64, a few KB). */
@@ -720,17 +724,21 @@ export function isTranslationApproved(
 ): boolean {
   if (!isTranslated(language)) return true;
   const approval = profile.translationApproval?.[language];
-  if (!approval) return false;
+  return approval !== undefined && isInForce(approval, at);
+}
+
+function isInForce(days: ApprovalDays, at: string): boolean {
   const moment = Date.parse(at);
   return (
-    moment >= Date.parse(`${approval.from}T00:00:00Z`) &&
-    (approval.until === undefined || moment < Date.parse(`${approval.until}T00:00:00Z`))
+    moment >= Date.parse(`${days.from}T00:00:00Z`) &&
+    (days.until === undefined || moment < Date.parse(`${days.until}T00:00:00Z`))
   );
 }
 
 /**
  * Whether this translation of the undertaking (by its hash) was approved at `at`: its language's approval was
- * in force then, and that approval names this very text. A signature's `translation.isApproved` must say so.
+ * in force then, and that approval names this very text, in force then too. A signature's
+ * `translation.isApproved` must say so.
  */
 export function isUndertakingTranslationApproved(
   profile: PolicyProfile,
@@ -739,8 +747,8 @@ export function isUndertakingTranslationApproved(
 ): boolean {
   if (!isTranslated(translation.language) || !isTranslationApproved(profile, translation.language, at))
     return false;
-  const approval = profile.translationApproval?.[translation.language];
-  return approval?.undertakingSha256.includes(translation.textSha256) ?? false;
+  const text = profile.translationApproval?.[translation.language]?.undertaking[translation.textSha256];
+  return text !== undefined && isInForce(text, at);
 }
 
 /**

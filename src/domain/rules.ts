@@ -1332,6 +1332,23 @@ export const checks: Checks = {
 };
 
 /**
+ * The event as it is sealed at `at`: what it says that depends on that moment is said as the rules hold it
+ * then. Whether the translation signed was approved is the council's list at the moment the signature is
+ * sealed, which the screen cannot know (the store seals at the previous event's time when the clock was set
+ * back, and a tap just before midnight is sealed just after). The tablet seals with this; the records service
+ * checks the claim (checkEventTime), so a log that says otherwise is refused.
+ */
+export function asSealedAt(ctx: MeetingContext, event: DomainEvent, at: string): DomainEvent {
+  if (event.type !== 'undertaking.signed' || !event.payload.translation) return event;
+  const isApproved = isUndertakingTranslationApproved(profileOf(ctx), event.payload.translation, at);
+  if (isApproved === event.payload.translation.isApproved) return event;
+  return {
+    ...event,
+    payload: { ...event.payload, translation: { ...event.payload.translation, isApproved } },
+  };
+}
+
+/**
  * What needs the moment an event is written (its envelope's `at`), which the statechart does not see: a
  * request cannot have been received after it was recorded (a minute of leeway for the clock's seconds).
  */

@@ -19,7 +19,7 @@ import {
 } from '../domain/engine';
 import { type DomainEvent, type EventEnvelope, type EventOf, GENESIS_HASH } from '../domain/events';
 import { type ReplayError, replay } from '../domain/replay';
-import { checkEventTime, type Rejection } from '../domain/rules';
+import { asSealedAt, checkEventTime, type Rejection } from '../domain/rules';
 import { i18n } from '../shared/i18n';
 import { errorChain, findOpenMeeting, listMeetings } from './boot';
 import {
@@ -433,13 +433,15 @@ export class MeetingStore {
       };
     }
 
-    const stepped = step(head.snapshot, event);
-    if (!stepped.ok) return stepped;
     const meta = this.meta(meetingId, head.at);
-    const untimely = checkEventTime(head.snapshot.context, event, meta.at);
+    // What depends on the moment of sealing is said as the rules hold it at that moment (see asSealedAt).
+    const written = asSealedAt(head.snapshot.context, event, meta.at);
+    const stepped = step(head.snapshot, written);
+    if (!stepped.ok) return stepped;
+    const untimely = checkEventTime(head.snapshot.context, written, meta.at);
     if (untimely) return { ok: false, rejection: untimely };
     const previous = head.seq === 0 ? null : { seq: head.seq, hash: head.hash };
-    const envelope = await sealEvent(previous, event, meta);
+    const envelope = await sealEvent(previous, written, meta);
     const snapshot = stepped.snapshot;
     const phase = phaseOf(snapshot);
     const row: MeetingRow = {

@@ -221,7 +221,11 @@ describe('the language of a signature is true', () => {
     const approved = {
       ...PROFILES.hertfordshire,
       translationApproval: {
-        pl: { from: '2027-01-10', until: '2027-06-01', undertakingSha256: [polish?.sha256 ?? ''] },
+        pl: {
+          from: '2027-01-10',
+          until: '2027-06-01',
+          undertaking: { [polish?.sha256 ?? '']: { from: '2027-01-10' } },
+        },
       },
     };
     expect(isTranslationApproved(approved, 'pl', '2027-01-09T23:59:59Z')).toBe(false);
@@ -239,7 +243,9 @@ describe('the language of a signature is true', () => {
     // by June a corrected Polish text (another hash) is in the policy and nobody has reviewed it.
     const reviewed = polish.sha256;
     const corrected = 'c'.repeat(64);
-    profile.translationApproval = { pl: { from: '2027-01-10', undertakingSha256: [reviewed] } };
+    profile.translationApproval = {
+      pl: { from: '2027-01-10', undertaking: { [reviewed]: { from: '2027-01-10' } } },
+    };
     try {
       const ctx = stepped(BEFORE_SIGNING).context;
       const signature = (sha: string, isApproved: boolean): DomainEvent => {
