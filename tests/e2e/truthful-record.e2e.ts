@@ -116,7 +116,8 @@ describe('the record tells the truth, on the tablet', { timeout: 180_000 }, () =
     await kiosk.chooseNo();
     await checkScreen(page, 'a "no" and its reasons', 'answer-no-reasons');
     await kiosk.sendAnswer();
-    await page.getByRole('alert').getByText(enGB.reject['reason-required']).waitFor();
+    // Said on the attendee's own screen in the attendee's words (issue 18), not the chair's.
+    await page.getByRole('alert').getByText(enGB.problem['reason-required']).waitFor();
     await kiosk.giveReason({
       choices: ['third-party-information'],
       words: 'Another family’s case will come up.',
