@@ -59,28 +59,19 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
       };
     case 'attendee.participation-changed': {
       const { attendeeId, takesPartBy } = event.payload;
-      const after = {
+      // Left the room for the phone or video: for the person recording, as when they leave.
+      return pausedIfRecorderGone(ctx, attendeeId, {
         ...ctx,
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, takesPartBy } : a)),
-      };
-      // The person recording left the room for the phone or video: as when they leave, the recording (in
-      // the room, on their device) stops until the chair resumes it.
-      return isRequester(ctx, attendeeId) && ctx.recording === 'on' && !isRequesterPresent(after)
-        ? { ...after, recording: 'paused', pauseCause: 'requester-left' }
-        : after;
+      });
     }
     case 'attendee.left': {
       const { attendeeId } = event.payload;
-      const after = {
+      return pausedIfRecorderGone(ctx, attendeeId, {
         ...ctx,
         attendees: ctx.attendees.map((a) => (a.id === attendeeId ? { ...a, isPresent: false } : a)),
         asking: ctx.asking === attendeeId ? null : ctx.asking,
-      };
-      // The person recording left, and their device with them: recording stops until the chair resumes it.
-      if (isRequester(ctx, attendeeId) && ctx.recording === 'on' && !isRequesterPresent(after)) {
-        return { ...after, recording: 'paused', pauseCause: 'requester-left' };
-      }
-      return after;
+      });
     }
     case 'attendee.returned': {
       const { attendeeId } = event.payload;
@@ -248,6 +239,20 @@ function applyOne(ctx: MeetingContext, event: DomainEvent): MeetingContext {
 }
 
 /** Here now: back, or arrived (an invited attendee is no longer expected). */
+/**
+ * The person recording is no longer in the room (they left, or moved to the phone or video), and their
+ * device with them: recording stops until the chair resumes it.
+ */
+function pausedIfRecorderGone(
+  before: MeetingContext,
+  attendeeId: string,
+  after: MeetingContext,
+): MeetingContext {
+  return isRequester(before, attendeeId) && before.recording === 'on' && !isRequesterPresent(after)
+    ? { ...after, recording: 'paused', pauseCause: 'requester-left' }
+    : after;
+}
+
 function arrived({ isExpected: _expected, ...attendee }: AttendeeState): AttendeeState {
   return { ...attendee, isPresent: true };
 }

@@ -27,6 +27,7 @@ import {
   undertakingTranslationOf,
   undertakingVersionOf,
 } from './profiles';
+import type { UndertakingTranslation } from './undertakingTranslations';
 
 /** `takesPartBy` (participation.ts): absent in the room; by phone or video they are present but not in the room. */
 export interface AttendeeState extends Attendee, TakesPart {
@@ -254,6 +255,35 @@ export function activeRequesterIds(ctx: MeetingContext): string[] {
 export function requesterAwaitingEligibility(ctx: MeetingContext): string | null {
   if (isConversation(ctx) || !profileOf(ctx).eligibilityRequired.value) return null;
   return requesterIds(ctx).find((id) => (ctx.eligibility[id] ?? 'pending') === 'pending') ?? null;
+}
+
+/**
+ * The translation of the undertaking (of `version`, today's when not named) a signer is shown and signs: the
+ * one in the language the meeting has for them, or null where that version has none in it (the English
+ * alone). The signer's screens show it, and the rules accept a signature only with it.
+ */
+export function signersTranslation(
+  ctx: MeetingContext,
+  signerId: string,
+  version?: string,
+): UndertakingTranslation | null {
+  return undertakingTranslationOf(profileOf(ctx), attendeeById(ctx, signerId)?.language, version);
+}
+
+/**
+ * What a signature of today's undertaking says of its translation when signed at `at`: the signer's
+ * translation, its hash, and whether the council had approved that text then (the store settles the last at
+ * the moment it seals the signature: asSealedAt). Null where the signer signs the English alone.
+ */
+export function translationSignedAt(
+  ctx: MeetingContext,
+  signerId: string,
+  at: string,
+): { language: string; textSha256: string; isApproved: boolean } | null {
+  const translation = signersTranslation(ctx, signerId);
+  if (!translation) return null;
+  const text = { language: translation.language, textSha256: translation.sha256 };
+  return { ...text, isApproved: isUndertakingTranslationApproved(profileOf(ctx), text, at) };
 }
 
 /** The first eligible requester who has still to sign (or decline) the undertaking, where one is used. */
@@ -1166,7 +1196,7 @@ export const checks: Checks = {
     // A translation shown beside the English must be the signed version's, with its own hash, and in the
     // signer's own language; where that version has one in their language, it is shown (issue 18).
     const signerLanguage = attendeeById(ctx, payload.signerId)?.language ?? SOURCE_LANGUAGE;
-    const theirs = undertakingTranslationOf(profile, signerLanguage, payload.textVersion);
+    const theirs = signersTranslation(ctx, payload.signerId, payload.textVersion);
     if (payload.translation) {
       const shown = undertakingTranslationOf(profile, payload.translation.language, payload.textVersion);
       if (shown?.sha256 !== payload.translation.textSha256)

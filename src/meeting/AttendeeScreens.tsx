@@ -6,13 +6,8 @@ import './messages';
 import { useId, useMemo, useRef, useState } from 'react';
 import { LANGUAGES, languageOf, SOURCE_LANGUAGE } from '../domain/languages';
 import type { Signature } from '../domain/model';
-import { isRemote, participationOf } from '../domain/participation';
-import {
-  type DeclineReasonId,
-  type EasyReadLine,
-  isUndertakingTranslationApproved,
-  undertakingTranslationOf,
-} from '../domain/profiles';
+import { isRemote } from '../domain/participation';
+import type { DeclineReasonId, EasyReadLine } from '../domain/profiles';
 import {
   attendeeById,
   isConversation,
@@ -20,6 +15,8 @@ import {
   profileOf,
   relayedByFor,
   requesterAwaitingUndertaking,
+  signersTranslation,
+  translationSignedAt,
 } from '../domain/rules';
 import { CheckboxField, ErrorText, TextArea } from '../shared/components';
 import { useT } from '../shared/i18n';
@@ -32,7 +29,7 @@ import {
   Isolated,
   useAttendeeWords,
 } from './attendeeLanguage';
-import { InterpreterChoice, type InterpreterChoiceValue } from './Participation';
+import { InterpreterChoice, type InterpreterChoiceValue, wayShort } from './Participation';
 import { ReadAloudControls, type Reader, Said, useReader } from './ReadAloud';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { EasyReadPicture, UnderstandingQuestionPanel, useIsCheckPending } from './UnderstandingCheck';
@@ -133,7 +130,7 @@ export function AnswerScreen({
   const isAway = isRemote(me);
   const how = { ...(interpreter ? { interpreter } : {}), ...(relayedBy ? { relayedBy } : {}) };
   const chairT = useT();
-  const way = chairT(`relay.wayShort.${participationOf(me)}`);
+  const way = wayShort(chairT, me);
   const profile = profileOf(ctx);
   const words = useAttendeeWords(isAway ? undefined : me?.language, profile);
   const { t, en, isolate } = words;
@@ -395,11 +392,10 @@ export function UndertakingScreen({
   const isCheckPending = useIsCheckPending(session, requesterId);
   const textRef = useRef<HTMLElement>(null);
   const { versions } = profile.undertaking;
-  // In another language, the translation is shown with the English beside it, and both are signed. It is
-  // the translation of the signer's own language, as the rules require, whether or not the screen's other
-  // words in that language have loaded yet (they come with the language's bundle; the translation is the
-  // council's text, in the policy).
-  const translation = undertakingTranslationOf(profile, requester?.language);
+  // In another language, the translation is shown with the English beside it, and both are signed: the one
+  // the domain says this signer signs, whether or not the screen's other words in that language have loaded
+  // yet (they come with the language's bundle; the translation is the council's text, in the policy).
+  const translation = signersTranslation(ctx, requesterId);
   const textLang = translation?.language ?? SOURCE_LANGUAGE;
   const showing = isFull ? 'full' : isEasy ? 'easy' : 'plain';
   const intro = t('undertaking.intro', { name: words.isolate(requester?.name ?? '') });
@@ -431,6 +427,7 @@ export function UndertakingScreen({
     if (!signature || signature.strokes.every((s) => s.points.length === 0)) return setSignProblem('blank');
     if (!isSignatureSubstantial(signature)) return setSignProblem('tooSmall');
     setSignProblem(null);
+    const signedTranslation = translationSignedAt(ctx, requesterId, new Date().toISOString());
     void send({
       type: 'undertaking.signed',
       payload: {
@@ -438,19 +435,7 @@ export function UndertakingScreen({
         textVersion: profile.undertaking.version,
         textSha256: profile.undertaking.sha256,
         signature,
-        ...(translation
-          ? {
-              translation: {
-                language: translation.language,
-                textSha256: translation.sha256,
-                isApproved: isUndertakingTranslationApproved(
-                  profile,
-                  { language: translation.language, textSha256: translation.sha256 },
-                  new Date().toISOString(),
-                ),
-              },
-            }
-          : {}),
+        ...(signedTranslation ? { translation: signedTranslation } : {}),
       },
     });
   };

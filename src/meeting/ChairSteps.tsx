@@ -1,7 +1,7 @@
 /** The chair's screens for each step of a review (eligibility, promise, round, reasons, decision, alternatives). */
 import './messages';
 import { type ReactNode, useState } from 'react';
-import { isRemote, participationOf } from '../domain/participation';
+import { isRemote } from '../domain/participation';
 import type { AlternativeId, RefusalGroundId } from '../domain/profiles';
 import {
   answersOf,
@@ -27,6 +27,7 @@ import {
 } from '../shared/components';
 import { useT } from '../shared/i18n';
 import { AbsentObjectionForm, ReasonForm } from './forms';
+import { wayShort } from './Participation';
 import { type MeetingSession, useMeetingSnapshot } from './session';
 import { UnderstandingSkip } from './UnderstandingCheck';
 import { useSend } from './useSend';
@@ -99,7 +100,7 @@ export function UndertakingChairStep({
         <p className="notice">
           {t('relay.signInRoom', {
             name: requester.name,
-            way: t(`relay.wayShort.${participationOf(requester)}`),
+            way: wayShort(t, requester),
           })}
         </p>
       ) : (
@@ -141,7 +142,7 @@ export function RoundStep({ session }: { session: MeetingSession }) {
             >
               {!isRemote(a)
                 ? t('round.handTo', { name: a.name })
-                : t('relay.askBy', { name: a.name, way: t(`relay.wayShort.${participationOf(a)}`) })}
+                : t('relay.askBy', { name: a.name, way: wayShort(t, a) })}
             </button>
           </li>
         ))}

@@ -5,7 +5,7 @@
 import './messages';
 import { useLayoutEffect, useRef } from 'react';
 import { phaseOf } from '../domain/engine';
-import { isRemote, participationOf } from '../domain/participation';
+import { isRemote } from '../domain/participation';
 import {
   attendeeById,
   attendeesToAsk,
@@ -43,6 +43,7 @@ import {
   RequestForm,
 } from './forms';
 import { ConfirmAndClose, MinutesView } from './Minutes';
+import { wayShort } from './Participation';
 import { RecordingState } from './RecordingState';
 import { type MeetingSession, useAllowedKinds, useMeetingSnapshot } from './session';
 import { useSend } from './useSend';
@@ -84,9 +85,7 @@ export function StatusPanel({ session }: { session: MeetingSession }) {
             <li key={a.id} className={a.isPresent ? '' : 'gone'}>
               <span className="who">
                 {a.name} <span className="role">({t(`attendees.roles.${a.role}`)})</span>
-                {a.isPresent && isRemote(a) && (
-                  <span className="role"> {t(`relay.wayShort.${participationOf(a)}`)}</span>
-                )}
+                {a.isPresent && isRemote(a) && <span className="role"> {wayShort(t, a)}</span>}
               </span>
               {status && (
                 <span className="answer-status">
@@ -122,6 +121,15 @@ function OutcomeSummary({ session }: { session: MeetingSession }) {
       <GuidanceNote refText={ctx.outcome.ref} />
     </div>
   );
+}
+
+/**
+ * A step's guidance reference under the outcome: shown unless the outcome above already names that
+ * paragraph (after a withdrawal both are HCS 2.11), so that no reference stands twice on a screen.
+ */
+function StepGuidance({ session, refText }: { session: MeetingSession; refText: string }) {
+  const ctx = useMeetingSnapshot(session).context;
+  return refText === ctx.outcome?.ref ? null : <GuidanceNote refText={refText} />;
 }
 
 function Preparing({ session }: { session: MeetingSession }) {
@@ -199,9 +207,7 @@ function Ready({
       <OutcomeSummary session={session} />
       <SignWhenHere session={session} onHandOverForSigning={onHandOverForSigning} />
       <p>{t('ready.notCancelled')}</p>
-      {profileOf(ctx).refs.notCancelled !== ctx.outcome?.ref && (
-        <GuidanceNote refText={profileOf(ctx).refs.notCancelled} />
-      )}
+      <StepGuidance session={session} refText={profileOf(ctx).refs.notCancelled} />
       <button
         type="button"
         className="primary big"
@@ -263,10 +269,7 @@ function During({
         </button>
       )}
       {error && <p role="alert">{error}</p>}
-      {/* The outcome above names its paragraph already when it is this one (a withdrawal: HCS 2.11). */}
-      {profileOf(ctx).refs.changes !== ctx.outcome?.ref && (
-        <GuidanceNote refText={profileOf(ctx).refs.changes} />
-      )}
+      <StepGuidance session={session} refText={profileOf(ctx).refs.changes} />
       <div className="controls">
         {allowed.has('request.made') && (
           <Disclosure label={t('during.requestNow')}>

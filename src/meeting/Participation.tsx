@@ -5,14 +5,20 @@
  * answers must be relayed, who may interpret and who may sign are the domain's (rules.ts); these only ask.
  */
 import './messages';
+import type { TFunction } from 'i18next';
 import { useId, useState } from 'react';
 import { isEnglish } from '../domain/languages';
-import { PARTICIPATION, type Participation } from '../domain/participation';
+import { PARTICIPATION, type Participation, participationOf, type TakesPart } from '../domain/participation';
 import { attendeeById, interpretersFor } from '../domain/rules';
 import { CheckboxField, SelectField } from '../shared/components';
 import { useT } from '../shared/i18n';
 import { type AttendeeWords, beside, English } from './attendeeLanguage';
 import { type MeetingSession, useMeetingSnapshot } from './session';
+
+/** "by phone", "by video" or "in the room", in the chair's words, for how someone takes part. */
+export function wayShort(t: TFunction, attendee: TakesPart | undefined): string {
+  return t(`relay.wayShort.${participationOf(attendee)}`);
+}
 
 /** In the room, by phone or by video. */
 export function ParticipationField({

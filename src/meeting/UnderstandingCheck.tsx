@@ -6,13 +6,14 @@
  */
 import './messages';
 import type { EasyReadPictureId } from '../domain/profiles';
-import { understandingQuestionsOf, undertakingTranslationOf } from '../domain/profiles';
+import { understandingQuestionsOf } from '../domain/profiles';
 import {
   attendeeById,
   currentQuestion,
   isUnderstandingSettled,
   profileOf,
   requesterAwaitingUndertaking,
+  signersTranslation,
   understandingOf,
 } from '../domain/rules';
 import { EASY_READ_PICTURES } from '../export/easyReadPictures';
@@ -75,10 +76,7 @@ export function UnderstandingQuestionPanel({
   // The same question in the signer's language (today's version only), the English beside it: the language
   // the meeting has for them (the minute says the questions were asked in it), whether or not the screen's
   // own words in that language have loaded yet.
-  const signerLanguage = attendeeById(ctx, signerId)?.language;
-  const translated = undertakingTranslationOf(profile, signerLanguage)?.questions.find(
-    (q) => q.id === question.id,
-  );
+  const translated = signersTranslation(ctx, signerId)?.questions.find((q) => q.id === question.id);
   const wrongBefore = (understandingOf(ctx, signerId).attempts[question.id] ?? 0) > 0;
   const number = questions.findIndex((q) => q.id === question.id) + 1;
   const progress = { number: words.isolate(number), total: words.isolate(questions.length) };

@@ -340,9 +340,14 @@ export const through = (language: string, attendeeId = 'interp') => ({
   interpreter: { attendeeId, language },
 });
 type AnswerHow = { relayedBy?: string; interpreter?: { attendeeId: string; language: string } };
+/** A "yes", given as `how` says (through an interpreter, relayed), without the asking before it. */
+export const given = (attendeeId: string, how: AnswerHow = {}): DomainEvent => ({
+  type: 'consent.given',
+  payload: { attendeeId, ...how },
+});
 export const agreesHow = (attendeeId: string, how: AnswerHow): DomainEvent[] => [
   asked(attendeeId),
-  { type: 'consent.given', payload: { attendeeId, ...how } },
+  given(attendeeId, how),
 ];
 export const declinesHow = (attendeeId: string, reason: string, how: AnswerHow): DomainEvent[] => [
   asked(attendeeId),

@@ -84,3 +84,20 @@ export const allAgreed: DomainEvent[] = [
 
 /** ...and the discussion has begun and is being recorded. */
 export const recording: DomainEvent[] = [...allAgreed, s.started, s.recordingStarted];
+
+/** Issue 18: the chair, Sarah Doe asking, Mark Doe (another parent), the interpreter in the room, DC Anna Webb by phone. */
+export const relaySetUp: DomainEvent[] = [
+  s.opened('meeting'),
+  s.added(people.chair),
+  s.added(people.mother),
+  s.added(people.father),
+  s.added(people.interpreter),
+  s.addedBy(people.police, 'phone'),
+];
+/** ...the request made, Sarah eligible and signed: the round is next. */
+export const relayToRound: DomainEvent[] = [
+  ...relaySetUp,
+  s.requested('mother'),
+  s.eligible(),
+  s.signed('mother'),
+];

@@ -8,23 +8,12 @@ import type { DomainEvent } from '../../src/domain/events';
 import { minuteEntry, renderMinuteText } from '../../src/domain/minutes';
 import { minuteExport } from '../../src/export/json';
 import * as s from '../support/scenario';
-import { itemLines, rejectionOf, stepped } from '../support/steps';
+import { itemLines, rejectionOf, relayToRound, stepped } from '../support/steps';
 
 const { people } = s;
 
-/** Chair, Sarah Doe asking, Mark Doe, the interpreter in the room, DC Anna Webb by phone. */
-const setUp: DomainEvent[] = [
-  s.opened('meeting'),
-  s.added(people.chair),
-  s.added(people.mother),
-  s.added(people.father),
-  s.added(people.interpreter),
-  s.addedBy(people.police, 'phone'),
-];
-const toRound: DomainEvent[] = [...setUp, s.requested('mother'), s.eligible(), s.signed('mother')];
-
-const given = (attendeeId: string, how: object = {}): DomainEvent =>
-  ({ type: 'consent.given', payload: { attendeeId, ...how } }) as DomainEvent;
+const toRound = relayToRound;
+const { given } = s;
 const chose = (attendeeId: string, language: string): DomainEvent => ({
   type: 'attendee.language-chosen',
   payload: { attendeeId, language },

@@ -12,25 +12,14 @@ import { interpretersFor, relayedByFor } from '../../src/domain/rules';
 import { minuteExport } from '../../src/export/json';
 import { minuteExportSchema } from '../../src/export/minuteExportSchema';
 import * as s from '../support/scenario';
-import { itemLines, rejectionOf, stepped } from '../support/steps';
+import { itemLines, rejectionOf, relaySetUp, relayToRound, stepped } from '../support/steps';
 import { relayScenarios } from './golden/relayScenarios';
 
 const { people } = s;
 
-/** Chair, Sarah Doe asking, Mark Doe (another parent), the interpreter in the room, DC Anna Webb by phone. */
-const setUp: DomainEvent[] = [
-  s.opened('meeting'),
-  s.added(people.chair),
-  s.added(people.mother),
-  s.added(people.father),
-  s.added(people.interpreter),
-  s.addedBy(people.police, 'phone'),
-];
-/** The request made, Sarah eligible and signed: the round is next. */
-const toRound: DomainEvent[] = [...setUp, s.requested('mother'), s.eligible(), s.signed('mother')];
-
-const given = (attendeeId: string, how: object = {}): DomainEvent =>
-  ({ type: 'consent.given', payload: { attendeeId, ...how } }) as DomainEvent;
+const setUp = relaySetUp;
+const toRound = relayToRound;
+const { given } = s;
 
 async function minuteOf(events: readonly DomainEvent[]) {
   const entry = minuteEntry(await s.sealAll(events));
